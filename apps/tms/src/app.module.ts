@@ -1,0 +1,82 @@
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { APP_CONFIG, RuntimeConfig } from '@tms/config';
+import { CoreModule, IdentitySettings } from '@tms/core';
+import { PersistenceModule } from '@tms/persistence';
+import { LoginPageController } from './http/auth/login.page.controller';
+import { TokenApiController } from './http/auth/token.api.controller';
+import { HomePageController } from './http/home/home.page.controller';
+import { HealthController } from './http/ops/health.controller';
+import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
+import { OrganizationsApiController } from './http/organizations/organizations.api.controller';
+import { OrganizationsPageController } from './http/organizations/organizations.page.controller';
+import { PeoplePageController } from './http/people/people.page.controller';
+import { UsersApiController } from './http/people/users.api.controller';
+import { AuthGuard } from './http/shared/auth.guard';
+import { CookiePolicy } from './http/shared/cookies';
+import { CsrfTokens } from './http/shared/csrf';
+import { HttpErrorFilter } from './http/shared/http-error.filter';
+import { pinoHttpOptions } from './http/shared/logging';
+import { createValidationPipe } from './http/shared/validation';
+import { Views } from './http/shared/views';
+
+/** The JSON API under /api/v1; this module alone is documented in OpenAPI. */
+@Module({ controllers: [TokenApiController, OrganizationsApiController, UsersApiController] })
+export class ApiModule {}
+
+/** Server-rendered pages. */
+@Module({ controllers: [LoginPageController, HomePageController, OrganizationsPageController, PeoplePageController] })
+export class WebModule {}
+
+@Module({ imports: [TerminusModule], controllers: [HealthController, MetricsController] })
+export class OpsModule {}
+
+export interface AppModuleOptions {
+  /** Where JSON logs go; stdout when absent. Tests pass a stream to read them. */
+  readonly logStream?: DestinationStream;
+}
+
+@Global()
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: RuntimeConfig, options: AppModuleOptions = {}): DynamicModule {
+    const settings: IdentitySettings = {
+      sessionTtlSeconds: config.security.sessionTtlSeconds,
+      apiTokenTtlSeconds: config.security.apiTokenTtlSeconds,
+    };
+    const shared = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: IdentitySettings, useValue: settings },
+      { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
+      { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
+      Views,
+      Metrics,
+      HttpErrorFilter,
+    ];
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config.app.logLevel, options.logStream) }),
+        PersistenceModule.forRoot(config.database.url),
+        CoreModule,
+        ApiModule,
+        WebModule,
+        OpsModule,
+      ],
+      providers: [
+        ...shared,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useExisting: HttpErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: shared,
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(MetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { Organization, ORGANIZATION_NAME_MAX, OrganizationNode } from '@tms/core';
+import { PageQueryDto } from '../shared/paging';
+import { PlainText } from '../shared/validation';
+
+export class CreateOrganizationDto {
+  @ApiProperty({ maxLength: ORGANIZATION_NAME_MAX })
+  @PlainText(ORGANIZATION_NAME_MAX)
+  name!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the one top organization you manage' })
+  @IsOptional()
+  @IsUUID('all', { message: 'parentId must be a UUID' })
+  parentId?: string;
+}
+
+/** Rename and move in one request; either may be left out. */
+export class UpdateOrganizationDto {
+  @ApiPropertyOptional({ maxLength: ORGANIZATION_NAME_MAX })
+  @IsOptional()
+  @PlainText(ORGANIZATION_NAME_MAX)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'parentId must be a UUID' })
+  parentId?: string;
+}
+
+export class OrganizationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the name' })
+  @IsOptional()
+  @PlainText(200)
+  search?: string;
+}
+
+export class OrganizationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId!: string | null;
+  @ApiPropertyOptional({ description: 'Depth below the top organizations you manage' }) depth?: number;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export function toOrganizationDto(organization: Organization | OrganizationNode): OrganizationDto {
+  return {
+    id: organization.id,
+    name: organization.name,
+    parentId: organization.parentId,
+    ...('depth' in organization ? { depth: organization.depth } : {}),
+    createdAt: organization.createdAt.toISOString(),
+    updatedAt: organization.updatedAt.toISOString(),
+  };
+}

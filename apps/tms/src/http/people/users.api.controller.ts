@@ -1,0 +1,74 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Principal, UsersService } from '@tms/core';
+import { CurrentPrincipal } from '../shared/decorators';
+import { mapPage } from '../shared/paging';
+import { UuidPipe } from '../shared/uuid.pipe';
+import {
+  CreateMembershipDto,
+  CreateUserDto,
+  MembershipDto,
+  toMembershipDto,
+  toUserDto,
+  UpdateUserDto,
+  UserDto,
+  UserQueryDto,
+} from './user.dto';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersApiController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Users of the organizations you manage, by name, paged' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: UserQueryDto) {
+    return mapPage(await this.users.list(principal, query), toUserDto);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserDto })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
+    return toUserDto(await this.users.get(principal, id));
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: UserDto })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto) {
+    return toUserDto(await this.users.create(principal, body));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserDto })
+  async update(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: UpdateUserDto) {
+    return toUserDto(await this.users.update(principal, id, body));
+  }
+
+  @Get(':id/memberships')
+  @ApiOkResponse({ type: [MembershipDto] })
+  async memberships(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
+    return (await this.users.listMemberships(principal, id)).map(toMembershipDto);
+  }
+
+  @Post(':id/memberships')
+  @ApiCreatedResponse({ type: MembershipDto })
+  async addMembership(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: CreateMembershipDto,
+  ) {
+    return toMembershipDto(await this.users.addMembership(principal, id, body));
+  }
+
+  @Delete(':id/memberships/:membershipId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async removeMembership(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('membershipId', UuidPipe) membershipId: string,
+  ) {
+    await this.users.removeMembership(principal, id, membershipId);
+  }
+}

@@ -1,0 +1,71 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { AuthService, DomainError, MembershipRepository } from '@tms/core';
+import { CookiePolicy } from './cookies';
+import { CSRF_FIELD, CsrfTokens } from './csrf';
+import { PUBLIC_ROUTE, SKIP_CSRF } from './decorators';
+import { AppRequest, transportOf } from './request-context';
+
+/**
+ * Default-deny: every route needs a signed-in, active user unless marked @Public. The API takes
+ * bearer tokens only (so no CSRF there); pages take the session cookie, and every unsafe page
+ * request must carry the CSRF token.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly memberships: MembershipRepository,
+    private readonly cookies: CookiePolicy,
+    private readonly csrf: CsrfTokens,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AppRequest>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+
+    if (transportOf(request) === 'api') {
+      const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
+      const found = token ? await this.auth.authenticate(token, 'api') : null;
+      if (found) request.auth = { user: found.user, roles: new Set() };
+      if (!found && !isPublic) throw new DomainError('unauthenticated', 'A valid bearer token is required');
+      return true;
+    }
+
+    this.ensureCsrfSecret(request, response);
+    const skipCsrf = this.reflector.getAllAndOverride<boolean>(SKIP_CSRF, [context.getHandler(), context.getClass()]);
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !skipCsrf) {
+      const token = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+      if (!this.csrf.verify(request.csrfSecret, token)) {
+        throw new DomainError('forbidden', 'This form has expired. Go back, reload the page and try again.');
+      }
+    }
+    const sessionToken = (request.cookies as Record<string, string | undefined>)[this.cookies.sessionName];
+    const found = sessionToken ? await this.auth.authenticate(sessionToken, 'browser') : null;
+    if (found) {
+      const roles = new Set((await this.memberships.listForUser(found.user.id)).map((m) => m.role));
+      request.auth = { user: found.user, roles };
+    }
+    if (!found && !isPublic) throw new DomainError('unauthenticated', 'Sign in first');
+    return true;
+  }
+
+  private ensureCsrfSecret(request: AppRequest, response: Response): void {
+    const existing = (request.cookies as Record<string, string | undefined>)[this.cookies.csrfName];
+    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) {
+      request.csrfSecret = existing;
+    } else {
+      request.csrfSecret = CsrfTokens.newSecret();
+      response.cookie(this.cookies.csrfName, request.csrfSecret, this.cookies.options());
+    }
+    request.csrfToken = this.csrf.tokenFor(request.csrfSecret);
+  }
+}
+
+/** Pages of an area that needs a role: anyone else is told plainly, not redirected around. */
+export function requireRole(request: AppRequest, role: 'site_admin'): void {
+  if (!request.auth?.roles.has(role)) throw new DomainError('forbidden', 'You do not have access to this area');
+}

@@ -1,0 +1,38 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Principal, User } from '@tms/core';
+import { DomainError } from '@tms/core';
+import { AppRequest } from './request-context';
+import { PageContext } from './views';
+
+export const PUBLIC_ROUTE = 'tms:public';
+/** Reachable without signing in. */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+export const SKIP_CSRF = 'tms:skip-csrf';
+/** For form posts that other sites send by design (LTI returns), which carry their own proof. */
+export const SkipCsrf = () => SetMetadata(SKIP_CSRF, true);
+
+function authOf(context: ExecutionContext) {
+  const auth = context.switchToHttp().getRequest<AppRequest>().auth;
+  if (!auth) throw new DomainError('unauthenticated', 'Sign in first');
+  return auth;
+}
+
+/** The signed-in principal; core scopes everything by it. */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal => ({ userId: authOf(context).user.id }),
+);
+
+export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): User => authOf(context).user);
+
+/** The layout's view of the request: user, roles, CSRF token. */
+export const Page = createParamDecorator((_: unknown, context: ExecutionContext): PageContext => pageContextOf(context.switchToHttp().getRequest<AppRequest>()));
+
+export function pageContextOf(request: AppRequest): PageContext {
+  return {
+    user: request.auth?.user ?? null,
+    roles: request.auth?.roles ?? new Set(),
+    csrfToken: request.csrfToken ?? '',
+    path: request.path,
+  };
+}

@@ -1,0 +1,40 @@
+/** Typed configuration, one namespace per concern. Read only by apps and persistence; core gets plain values. */
+export interface AppConfig {
+  readonly app: {
+    readonly port: number;
+    /** The LTI issuer and the base of every URL sent to tools and browsers. */
+    readonly publicUrl: string;
+    readonly logLevel: LogLevel;
+    /** Where the embedded database and the generated secret key live. */
+    readonly dataDir: string;
+    /** Seed the demo data set even on a DATABASE_URL database. */
+    readonly demo: boolean;
+  };
+  readonly database: {
+    /** Unset: embedded PostgreSQL under `dataDir`. */
+    readonly url: string | undefined;
+    readonly embeddedPort: number;
+  };
+  readonly security: {
+    /** 32 bytes; AES-256-GCM for secrets at rest and HMAC for CSRF tokens. Undefined until resolved at boot. */
+    readonly secretKey: Buffer | undefined;
+    readonly sessionTtlSeconds: number;
+    readonly apiTokenTtlSeconds: number;
+  };
+  readonly bootstrap: {
+    readonly adminEmail: string | undefined;
+    readonly adminPassword: string | undefined;
+  };
+}
+
+/** The configuration once boot has settled the database URL and the secret key. */
+export interface RuntimeConfig extends AppConfig {
+  readonly database: AppConfig['database'] & { readonly url: string };
+  readonly security: AppConfig['security'] & { readonly secretKey: Buffer };
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Nest injection token for the resolved configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

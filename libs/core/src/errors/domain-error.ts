@@ -1,0 +1,39 @@
+/**
+ * Business failure codes. Each transport maps them to its own format (HTML page, problem+json,
+ * OAuth2 error, POX failure); core never knows about HTTP.
+ */
+export type DomainErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid_credentials';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly fields: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError('not_found', `${what} not found`);
+  }
+
+  static invalidField(field: string, message: string): DomainError {
+    return new DomainError('validation_failed', message, [{ field, message }]);
+  }
+
+  static conflictOn(field: string, message: string): DomainError {
+    return new DomainError('conflict', message, [{ field, message }]);
+  }
+}

@@ -1,0 +1,48 @@
+export const ROLES = ['site_admin', 'course_author', 'instructor', 'learner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const USER_STATUSES = ['active', 'suspended'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export interface User {
+  readonly id: string;
+  /** Stored lower-cased; the sign-in name. */
+  readonly email: string;
+  readonly name: string;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  /** Student information system id, sent to tools as lis_person_sourcedid where privacy allows. */
+  readonly sisId: string | null;
+  readonly loginId: string | null;
+  readonly status: UserStatus;
+  /** The organization the user belongs to; its admins manage the account. */
+  readonly organizationId: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface Membership {
+  readonly id: string;
+  readonly userId: string;
+  readonly organizationId: string;
+  readonly role: Role;
+  readonly createdAt: Date;
+}
+
+export interface NewUser {
+  readonly email: string;
+  readonly name: string;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  readonly sisId: string | null;
+  readonly loginId: string | null;
+  readonly organizationId: string;
+  readonly passwordHash: string | null;
+}
+
+export type UserChanges = Partial<
+  Pick<NewUser, 'email' | 'name' | 'givenName' | 'familyName' | 'sisId' | 'loginId' | 'passwordHash' | 'organizationId'>
+> & { readonly status?: UserStatus };
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 200;

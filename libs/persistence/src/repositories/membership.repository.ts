@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Membership, MembershipRepository, Role } from '@tms/core';
+import { Repository } from 'typeorm';
+import { MembershipEntity } from '../entities';
+
+@Injectable()
+export class TypeOrmMembershipRepository extends MembershipRepository {
+  constructor(@InjectRepository(MembershipEntity) private readonly repo: Repository<MembershipEntity>) {
+    super();
+  }
+
+  async listForUser(userId: string): Promise<Membership[]> {
+    return this.repo.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  async add(input: { userId: string; organizationId: string; role: Role }): Promise<Membership> {
+    // ON CONFLICT keeps concurrent identical requests from failing on the unique constraint.
+    await this.repo.createQueryBuilder().insert().values({ ...input }).orIgnore().execute();
+    return this.repo.findOneByOrFail({ userId: input.userId, organizationId: input.organizationId, role: input.role });
+  }
+
+  async remove(userId: string, membershipId: string): Promise<boolean> {
+    const result = await this.repo.delete({ id: membershipId, userId });
+    return (result.affected ?? 0) > 0;
+  }
+}

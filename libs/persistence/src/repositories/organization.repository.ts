@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DomainError, Organization, OrganizationRepository, ScopedOrganization } from '@tms/core';
+import { In, Repository } from 'typeorm';
+import { OrganizationEntity } from '../entities';
+import { isUniqueViolation } from './postgres-errors';
+
+const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
+
+@Injectable()
+export class TypeOrmOrganizationRepository extends OrganizationRepository {
+  constructor(@InjectRepository(OrganizationEntity) private readonly repo: Repository<OrganizationEntity>) {
+    super();
+  }
+
+  async findById(id: string): Promise<Organization | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  async listByIds(ids: readonly string[]): Promise<Organization[]> {
+    if (ids.length === 0) return [];
+    return this.repo.find({ where: { id: In([...ids]) }, order: { name: 'ASC' } });
+  }
+
+  async findManaged(userId: string): Promise<ScopedOrganization[]> {
+    const rows: Array<{ id: string; parent_id: string | null }> = await this.repo.query(
+      `WITH RECURSIVE managed AS (
+         SELECT o.id, o.parent_id FROM organizations o
+           JOIN memberships m ON m.organization_id = o.id
+          WHERE m.user_id = $1 AND m.role = 'site_admin'
+         UNION
+         SELECT c.id, c.parent_id FROM organizations c JOIN managed p ON c.parent_id = p.id
+       )
+       SELECT id, parent_id FROM managed`,
+      [userId],
+    );
+    return rows.map((row) => ({ id: row.id, parentId: row.parent_id }));
+  }
+
+  async findSubtreeIds(id: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `WITH RECURSIVE subtree AS (
+         SELECT id FROM organizations WHERE id = $1
+         UNION
+         SELECT c.id FROM organizations c JOIN subtree s ON c.parent_id = s.id
+       )
+       SELECT id FROM subtree`,
+      [id],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async findAncestorIds(id: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `WITH RECURSIVE ancestors AS (
+         SELECT id, parent_id, 0 AS depth FROM organizations WHERE id = $1
+         UNION ALL
+         SELECT p.id, p.parent_id, a.depth + 1 FROM organizations p JOIN ancestors a ON p.id = a.parent_id
+       )
+       SELECT id FROM ancestors ORDER BY depth DESC`,
+      [id],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async hasAny(): Promise<boolean> {
+    return (await this.repo.count({ take: 1 })) > 0;
+  }
+
+  async create(input: { name: string; parentId: string | null }): Promise<Organization> {
+    try {
+      return await this.repo.save(this.repo.create(input));
+    } catch (error) {
+      if (isUniqueViolation(error, 'organizations_sibling_name_uq')) throw SIBLING_NAME_TAKEN();
+      throw error;
+    }
+  }
+
+  async update(id: string, changes: { name: string; parentId: string | null }): Promise<Organization> {
+    try {
+      await this.repo.update({ id }, changes);
+    } catch (error) {
+      if (isUniqueViolation(error, 'organizations_sibling_name_uq')) throw SIBLING_NAME_TAKEN();
+      throw error;
+    }
+    return this.repo.findOneByOrFail({ id });
+  }
+}

@@ -1,0 +1,13 @@
+import { QueryFailedError } from 'typeorm';
+
+/** True when the query failed on the named unique constraint or index (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' && driverError.constraint === constraint;
+}
+
+/** `%` and `_` match literally in a LIKE pattern built from user input. */
+export function likeContains(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
