@@ -36,7 +36,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
       return;
     }
-    const html = this.views.render('errors/error', pageContextOf(request), { problem, requestId: request.id });
+    let html: string;
+    try {
+      html = this.views.render('errors/error', pageContextOf(request), { problem, requestId: request.id });
+    } catch (renderError) {
+      // The error page itself failed: answer with something that cannot fail, never a stack trace.
+      this.logger.error({ err: renderError, requestId: request.id }, 'Error page failed to render');
+      html = `<!doctype html><title>${problem.status}</title><h1>${problem.title}</h1>`;
+    }
     response.status(problem.status).type('html').send(html);
   }
 }

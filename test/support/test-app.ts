@@ -1,0 +1,75 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@tms/config';
+import { startServer } from '../../apps/tms/src/server';
+import { createTestDatabase } from './test-database';
+
+export const ADMIN_EMAIL = 'root-admin@example.com';
+export const ADMIN_PASSWORD = 'root-admin-password-1';
+
+/** Every line the application logged, to look for leaked secrets. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly baseUrl: string;
+  readonly logs: LogCapture;
+  readonly dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * The real application on its own database, listening on 127.0.0.1, booted exactly as `npm start`
+ * boots it (migrations, bootstrap admin), with its logs captured.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const port = await freePort();
+  const logs = new LogCapture();
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: database.url,
+    TMS_SECRET_KEY: randomBytes(32).toString('hex'),
+    TMS_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+    TMS_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
+  const server = await startServer(config, { logStream: logs });
+  return {
+    app: server.app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    logs,
+    dataSource: server.app.get(DataSource),
+    close: async () => {
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
