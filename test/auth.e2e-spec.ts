@@ -6,7 +6,10 @@ async function openLoginPage(baseUrl: string) {
   const response = await fetch(`${baseUrl}/login`);
   const html = await response.text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { csrf, cookie, setCookies: response.headers.getSetCookie() };
 }
 
@@ -40,12 +43,21 @@ describe('sign-in, sessions and tokens', () => {
   });
 
   it('should issue a bearer token and refuse wrong credentials with one message', async () => {
-    const ok = await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const ok = await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', {
+      email: ADMIN_EMAIL,
+      password: ADMIN_PASSWORD,
+    });
     expect(ok.status).toBe(201);
     expect(ok.body).toEqual({ accessToken: expect.any(String), expiresIn: 3600 });
     expect(ok.headers.get('cache-control')).toBe('no-store');
-    const wrong = await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', { email: ADMIN_EMAIL, password: 'wrong-password!' });
-    const unknown = await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', { email: 'nobody@example.com', password: 'wrong-password!' });
+    const wrong = await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', {
+      email: ADMIN_EMAIL,
+      password: 'wrong-password!',
+    });
+    const unknown = await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', {
+      email: 'nobody@example.com',
+      password: 'wrong-password!',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -60,7 +72,11 @@ describe('sign-in, sessions and tokens', () => {
   });
 
   it('should lock a suspended user out: no sign-in, and their live token stops working', async () => {
-    const person = await createPerson(admin, { email: 'soon-suspended@example.com', organizationId: rootId, role: 'site_admin' });
+    const person = await createPerson(admin, {
+      email: 'soon-suspended@example.com',
+      organizationId: rootId,
+      role: 'site_admin',
+    });
     expect((await person.client.get('/api/v1/organizations')).status).toBe(200);
     expect((await admin.patch(`/api/v1/users/${person.id}`, { status: 'suspended' })).body.status).toBe('suspended');
     expect((await person.client.get('/api/v1/organizations')).status).toBe(401);
@@ -70,14 +86,18 @@ describe('sign-in, sessions and tokens', () => {
     });
     expect(again.status).toBe(401);
     await admin.patch(`/api/v1/users/${person.id}`, { status: 'active' });
-    await expect(ApiClient.signIn(testApp.baseUrl, 'soon-suspended@example.com', 'a-long-test-password')).resolves.toBeDefined();
+    await expect(
+      ApiClient.signIn(testApp.baseUrl, 'soon-suspended@example.com', 'a-long-test-password'),
+    ).resolves.toBeDefined();
   });
 
   it('should refuse to let an admin suspend themselves', async () => {
     const me = (await admin.get('/api/v1/users')).body.items.find((u: { email: string }) => u.email === ADMIN_EMAIL);
     const response = await admin.patch(`/api/v1/users/${me.id}`, { status: 'suspended', name: 'Changed' });
     expect(response.status).toBe(400);
-    expect((await admin.get(`/api/v1/users/${me.id}`)).body).toEqual(expect.objectContaining({ status: 'active', name: 'Site Administrator' }));
+    expect((await admin.get(`/api/v1/users/${me.id}`)).body).toEqual(
+      expect.objectContaining({ status: 'active', name: 'Site Administrator' }),
+    );
   });
 
   it('should set an HttpOnly SameSite session cookie on browser sign-in and refuse a form without CSRF token', async () => {
@@ -86,10 +106,18 @@ describe('sign-in, sessions and tokens', () => {
     const noToken = await postLogin(testApp.baseUrl, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, page.cookie);
     expect(noToken.status).toBe(403);
     expect(noToken.headers.getSetCookie().some((c) => c.startsWith('tms_session='))).toBe(false);
-    const forged = await postLogin(testApp.baseUrl, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, _csrf: page.csrf }, '');
+    const forged = await postLogin(
+      testApp.baseUrl,
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, _csrf: page.csrf },
+      '',
+    );
     expect(forged.status).toBe(403);
 
-    const ok = await postLogin(testApp.baseUrl, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, _csrf: page.csrf, next: '/admin/people' }, page.cookie);
+    const ok = await postLogin(
+      testApp.baseUrl,
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, _csrf: page.csrf, next: '/admin/people' },
+      page.cookie,
+    );
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/admin/people');
     const session = ok.headers.getSetCookie().find((c) => c.startsWith('tms_session='))!;
@@ -101,7 +129,11 @@ describe('sign-in, sessions and tokens', () => {
   it('should refuse an open redirect after sign-in', async () => {
     const page = await openLoginPage(testApp.baseUrl);
     for (const next of ['//evil.example.com', 'https://evil.example.com', '/\\evil.example.com']) {
-      const ok = await postLogin(testApp.baseUrl, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, _csrf: page.csrf, next }, page.cookie);
+      const ok = await postLogin(
+        testApp.baseUrl,
+        { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, _csrf: page.csrf, next },
+        page.cookie,
+      );
       expect(ok.headers.get('location')).toBe('/');
     }
   });
@@ -109,7 +141,10 @@ describe('sign-in, sessions and tokens', () => {
   it('should keep passwords and tokens out of the logs', async () => {
     const token = admin.token!;
     await admin.get('/api/v1/users?search=anything');
-    await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', { email: ADMIN_EMAIL, password: 'a-wrong-secret-password' });
+    await new ApiClient(testApp.baseUrl).post('/api/v1/auth/token', {
+      email: ADMIN_EMAIL,
+      password: 'a-wrong-secret-password',
+    });
     await admin.post('/api/v1/users', { email: 'pw@example.com', name: 'Pw', password: 'another-very-secret-pw' });
     const logs = testApp.logs.text;
     expect(logs.length).toBeGreaterThan(1000);

@@ -14,7 +14,9 @@ describe('operations endpoints', () => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${testApp.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual(expect.objectContaining({ status: 'ok', info: { database: expect.objectContaining({ status: 'up' }) } }));
+    expect(await ready.json()).toEqual(
+      expect.objectContaining({ status: 'ok', info: { database: expect.objectContaining({ status: 'up' }) } }),
+    );
   });
 
   it('should expose Prometheus metrics with request durations by route pattern', async () => {

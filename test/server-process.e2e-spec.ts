@@ -17,7 +17,13 @@ interface Running {
 }
 
 function start(dataDir: string, port: number, pgPort: number): Running {
-  const env = { ...process.env, PORT: String(port), TMS_DATA_DIR: dataDir, TMS_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    TMS_DATA_DIR: dataDir,
+    TMS_EMBEDDED_PG_PORT: String(pgPort),
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   delete env.TMS_SECRET_KEY;
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,7 +38,10 @@ async function waitForSignInPage(port: number, running: Running): Promise<void> 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (running.child.exitCode !== null) throw new Error(`exited early:\n${running.output}`);
-    const status = await fetch(`http://127.0.0.1:${port}/login`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -40,7 +49,9 @@ async function waitForSignInPage(port: number, running: Running): Promise<void> 
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 function postmasterPid(dataDir: string): number | null {

@@ -16,14 +16,21 @@ describe('organization scope', () => {
     orgA = (await root.post('/api/v1/organizations', { name: 'A' })).body.id;
     orgB = (await root.post('/api/v1/organizations', { name: 'B' })).body.id;
     childOfA = (await root.post('/api/v1/organizations', { name: 'A child', parentId: orgA })).body.id;
-    adminB = (await createPerson(root, { email: 'admin-b@example.com', organizationId: orgB, role: 'site_admin' })).client;
-    learnerOfA = (await createPerson(root, { email: 'learner-a@example.com', organizationId: orgA, role: 'learner' })).id;
+    adminB = (await createPerson(root, { email: 'admin-b@example.com', organizationId: orgB, role: 'site_admin' }))
+      .client;
+    learnerOfA = (await createPerson(root, { email: 'learner-a@example.com', organizationId: orgA, role: 'learner' }))
+      .id;
   });
 
   afterAll(() => testApp.close());
 
   it('should answer 404 to an admin of B for anything of its sibling A', async () => {
-    for (const path of [`/api/v1/organizations/${orgA}`, `/api/v1/organizations/${childOfA}`, `/api/v1/users/${learnerOfA}`, `/api/v1/users/${learnerOfA}/memberships`]) {
+    for (const path of [
+      `/api/v1/organizations/${orgA}`,
+      `/api/v1/organizations/${childOfA}`,
+      `/api/v1/users/${learnerOfA}`,
+      `/api/v1/users/${learnerOfA}/memberships`,
+    ]) {
       const response = await adminB.get(path);
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
       expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -31,7 +38,9 @@ describe('organization scope', () => {
     expect((await adminB.get(`/api/v1/users?organizationId=${orgA}`)).status).toBe(404);
     expect((await adminB.patch(`/api/v1/organizations/${orgA}`, { name: 'Taken over' })).status).toBe(404);
     expect((await adminB.patch(`/api/v1/users/${learnerOfA}`, { status: 'suspended' })).status).toBe(404);
-    expect((await adminB.post(`/api/v1/users/${learnerOfA}/memberships`, { organizationId: orgB, role: 'learner' })).status).toBe(404);
+    expect(
+      (await adminB.post(`/api/v1/users/${learnerOfA}/memberships`, { organizationId: orgB, role: 'learner' })).status,
+    ).toBe(404);
     expect((await root.get(`/api/v1/organizations/${orgA}`)).body.name).toBe('A');
     expect((await root.get(`/api/v1/users/${learnerOfA}`)).body.status).toBe('active');
   });
@@ -66,20 +75,30 @@ describe('organization scope', () => {
     const moved = await adminB.patch(`/api/v1/organizations/${grandchild.body.id}`, { parentId: orgB });
     expect(moved.body.parentId).toBe(orgB);
     const tree = await adminB.get('/api/v1/organizations');
-    expect(tree.body.items.map((o: { name: string; depth: number }) => `${o.depth}:${o.name}`)).toEqual(['0:B', '1:B team', '1:B unit']);
+    expect(tree.body.items.map((o: { name: string; depth: number }) => `${o.depth}:${o.name}`)).toEqual([
+      '0:B',
+      '1:B team',
+      '1:B unit',
+    ]);
 
-    const person = await createPerson(adminB, { email: 'learner-b@example.com', organizationId: child.body.id, role: 'learner' });
+    const person = await createPerson(adminB, {
+      email: 'learner-b@example.com',
+      organizationId: child.body.id,
+      role: 'learner',
+    });
     const memberships = await adminB.get(`/api/v1/users/${person.id}/memberships`);
     expect(memberships.body).toEqual([expect.objectContaining({ organizationId: child.body.id, role: 'learner' })]);
   });
 
-  it('should refuse moves that would make a cycle or move the admin\'s own top organization', async () => {
+  it("should refuse moves that would make a cycle or move the admin's own top organization", async () => {
     const parent = (await root.post('/api/v1/organizations', { name: 'P', parentId: orgA })).body.id;
     const kid = (await root.post('/api/v1/organizations', { name: 'K', parentId: parent })).body.id;
     const cycle = await root.patch(`/api/v1/organizations/${parent}`, { parentId: kid, name: 'Renamed too' });
     expect(cycle.status).toBe(400);
     expect(cycle.body.errors[0].field).toBe('parentId');
-    expect((await root.get(`/api/v1/organizations/${parent}`)).body).toEqual(expect.objectContaining({ name: 'P', parentId: orgA }));
+    expect((await root.get(`/api/v1/organizations/${parent}`)).body).toEqual(
+      expect.objectContaining({ name: 'P', parentId: orgA }),
+    );
     const ownTop = await adminB.patch(`/api/v1/organizations/${orgB}`, { parentId: orgB });
     expect(ownTop.status).toBe(400);
   });
@@ -91,7 +110,11 @@ describe('organization scope', () => {
     const duplicate = await root.post('/api/v1/organizations', { name: 'a child', parentId: orgA });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
-    const email = await root.post('/api/v1/users', { email: 'LEARNER-A@example.com', name: 'Dup', organizationId: orgA });
+    const email = await root.post('/api/v1/users', {
+      email: 'LEARNER-A@example.com',
+      name: 'Dup',
+      organizationId: orgA,
+    });
     expect(email.status).toBe(409);
     expect(email.body.errors).toEqual([expect.objectContaining({ field: 'email' })]);
   });

@@ -101,7 +101,12 @@ describe('bad input', () => {
       { name: '\uffff\ufffe' },
       { name: '😀'.repeat(200) },
     ];
-    const paths = ['/api/v1/organizations', '/api/v1/users', `/api/v1/users/${rootId}/memberships`, '/api/v1/auth/token'];
+    const paths = [
+      '/api/v1/organizations',
+      '/api/v1/users',
+      `/api/v1/users/${rootId}/memberships`,
+      '/api/v1/auth/token',
+    ];
     for (const path of paths) {
       for (const body of samples) {
         const response = await admin.post(path, body);

@@ -128,7 +128,12 @@ describe('sign-in in a browser', () => {
 
   it('should refuse to sign in a user when the account is suspended', async () => {
     const email = 'suspended@example.com';
-    const person = await createPerson(admin, { email, organizationId: rootId, role: 'learner', password: SUSPENDED_PASSWORD });
+    const person = await createPerson(admin, {
+      email,
+      organizationId: rootId,
+      role: 'learner',
+      password: SUSPENDED_PASSWORD,
+    });
     expect((await admin.patch(`/api/v1/users/${person.id}`, { status: 'suspended' })).status).toBe(200);
     const page = await freshPage();
     await page.goto('/login');
@@ -142,7 +147,12 @@ describe('sign-in in a browser', () => {
 
   it('should sign a browser out at its next page when the account is suspended meanwhile', async () => {
     const email = 'suspended-later@example.com';
-    const person = await createPerson(admin, { email, organizationId: rootId, role: 'learner', password: SUSPENDED_PASSWORD });
+    const person = await createPerson(admin, {
+      email,
+      organizationId: rootId,
+      role: 'learner',
+      password: SUSPENDED_PASSWORD,
+    });
     const page = await freshPage();
     await signInThroughForm(page, email, SUSPENDED_PASSWORD);
     expect(await textOf(page, 'h1')).toMatch(/^Welcome, /);
@@ -153,7 +163,13 @@ describe('sign-in in a browser', () => {
 
   it('should show no admin navigation and answer 403 on /admin/people when a learner signs in', async () => {
     const email = 'learner@example.com';
-    await createPerson(admin, { email, name: 'Lee Learner', organizationId: rootId, role: 'learner', password: LEARNER_PASSWORD });
+    await createPerson(admin, {
+      email,
+      name: 'Lee Learner',
+      organizationId: rootId,
+      role: 'learner',
+      password: LEARNER_PASSWORD,
+    });
     const page = await freshPage();
     await signInThroughForm(page, email, LEARNER_PASSWORD);
     expect(await textOf(page, 'h1')).toBe('Welcome, Lee Learner');

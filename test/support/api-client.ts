@@ -35,7 +35,12 @@ export class ApiClient {
   }
 
   /** `body` as a string is sent as is (for malformed JSON). */
-  async request<T = any>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = contentType;
@@ -46,13 +51,7 @@ export class ApiClient {
       redirect: 'manual',
     });
     const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return { status: response.status, headers: response.headers, body: parseJson(text) as T, text };
   }
 }
 
@@ -75,4 +74,12 @@ export async function createPerson(
   });
   if (role.status !== 201) throw new Error(`role for ${input.email}: ${role.status} ${role.text}`);
   return { id: created.body.id, client: await ApiClient.signIn(admin.baseUrl, input.email, password) };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,10 @@ import { HttpErrorFilter } from './http/shared/http-error.filter';
 const BODY_LIMIT = '256kb';
 
 /** The configured application, not yet listening. Used by main and by the e2e tests alike. */
-export async function createApp(config: RuntimeConfig, options: AppModuleOptions = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  config: RuntimeConfig,
+  options: AppModuleOptions = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     bodyParser: false,
@@ -26,7 +29,9 @@ export async function createApp(config: RuntimeConfig, options: AppModuleOptions
     helmet({
       // Over plain http (local use) HSTS is meaningless and upgrading requests would break the page.
       strictTransportSecurity: https,
-      contentSecurityPolicy: { directives: { 'form-action': ["'self'"], 'upgrade-insecure-requests': https ? [] : null } },
+      contentSecurityPolicy: {
+        directives: { 'form-action': ["'self'"], 'upgrade-insecure-requests': https ? [] : null },
+      },
     }),
   );
   app.use(cookieParser());

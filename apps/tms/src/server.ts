@@ -21,7 +21,10 @@ export interface RunningServer {
  * Boots the product: database (embedded unless DATABASE_URL), secret key, migrations, first-start
  * data, then HTTP. Everything it started is stopped again if a later step fails.
  */
-export async function startServer(config: AppConfig, options: AppModuleOptions & { listen?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  options: AppModuleOptions & { listen?: boolean } = {},
+): Promise<RunningServer> {
   if (config.database.url && !config.security.secretKey) {
     throw new ConfigError('TMS_SECRET_KEY', 'is required when DATABASE_URL is set (openssl rand -hex 32)');
   }
@@ -39,7 +42,10 @@ export async function startServer(config: AppConfig, options: AppModuleOptions &
     const runtime: RuntimeConfig = {
       ...config,
       database: { ...config.database, url: config.database.url ?? embedded!.url },
-      security: { ...config.security, secretKey: config.security.secretKey ?? (await embeddedSecretKey(config.app.dataDir)) },
+      security: {
+        ...config.security,
+        secretKey: config.security.secretKey ?? (await embeddedSecretKey(config.app.dataDir)),
+      },
     };
     const applied = await runMigrations(runtime.database.url);
     if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
@@ -75,7 +81,11 @@ async function seed(app: NestExpressApplication, config: AppConfig, embedded: bo
   const logins = await bootstrap.seedDemo();
   if (logins.length > 0 && !config.database.url) {
     const file = join(config.app.dataDir, 'demo-logins.txt');
-    await writeFile(file, logins.map((l) => `${l.email}\t${l.password}\t${l.role}\t${l.organization}`).join('\n') + '\n', { mode: 0o600 });
+    await writeFile(
+      file,
+      logins.map((l) => `${l.email}\t${l.password}\t${l.role}\t${l.organization}`).join('\n') + '\n',
+      { mode: 0o600 },
+    );
   }
   return logins;
 }

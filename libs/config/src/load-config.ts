@@ -19,14 +19,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const publicUrl = readPublicUrl(env, port);
   const databaseUrl = readDatabaseUrl(env);
   const embeddedPort = readInt(env, 'TMS_EMBEDDED_PG_PORT', 54329, 1024, 65535);
-  if (embeddedPort === 5432) throw new ConfigError('TMS_EMBEDDED_PG_PORT', 'must not be 5432 (the default server port)');
+  if (embeddedPort === 5432)
+    throw new ConfigError('TMS_EMBEDDED_PG_PORT', 'must not be 5432 (the default server port)');
   const adminEmail = readOptional(env, 'TMS_BOOTSTRAP_ADMIN_EMAIL');
   const adminPassword = readOptional(env, 'TMS_BOOTSTRAP_ADMIN_PASSWORD');
   if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
     throw new ConfigError('TMS_BOOTSTRAP_ADMIN_EMAIL', 'must be an email address');
   }
   if (adminEmail !== undefined && (adminPassword === undefined || adminPassword.length < 12)) {
-    throw new ConfigError('TMS_BOOTSTRAP_ADMIN_PASSWORD', 'must be set to at least 12 characters when TMS_BOOTSTRAP_ADMIN_EMAIL is');
+    throw new ConfigError(
+      'TMS_BOOTSTRAP_ADMIN_PASSWORD',
+      'must be set to at least 12 characters when TMS_BOOTSTRAP_ADMIN_EMAIL is',
+    );
   }
   return {
     app: {
@@ -76,8 +80,10 @@ function readPublicUrl(env: Env, port: number): string {
   } catch {
     throw new ConfigError('PUBLIC_URL', `must be an absolute URL, got "${raw}"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL', 'must be http or https');
-  if (url.search || url.hash || url.username) throw new ConfigError('PUBLIC_URL', 'must not carry a query, fragment or credentials');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('PUBLIC_URL', 'must be http or https');
+  if (url.search || url.hash || url.username)
+    throw new ConfigError('PUBLIC_URL', 'must not carry a query, fragment or credentials');
   // The issuer must compare byte for byte with what tools store, so one canonical form without a trailing slash.
   return url.toString().replace(/\/+$/, '');
 }
@@ -108,7 +114,10 @@ function readLogLevel(env: Env): LogLevel {
 /** 32 bytes as 64 hex characters or base64. */
 export function parseSecretKey(raw: string, variable = 'TMS_SECRET_KEY'): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(raw) && key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, ''))) {
+  if (
+    key.length !== 32 ||
+    (!/^[0-9a-fA-F]{64}$/.test(raw) && key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, ''))
+  ) {
     throw new ConfigError(variable, 'must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)');
   }
   return key;

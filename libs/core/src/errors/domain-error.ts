@@ -3,12 +3,7 @@
  * OAuth2 error, POX failure); core never knows about HTTP.
  */
 export type DomainErrorCode =
-  | 'validation_failed'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'invalid_credentials';
+  'validation_failed' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'invalid_credentials';
 
 export interface FieldProblem {
   readonly field: string;

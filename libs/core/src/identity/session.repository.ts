@@ -14,7 +14,12 @@ export interface SessionRecord {
  * the database does not hand out live sessions.
  */
 export abstract class SessionRepository {
-  abstract create(input: { tokenHash: Buffer; userId: string; kind: SessionKind; expiresAt: Date }): Promise<SessionRecord>;
+  abstract create(input: {
+    tokenHash: Buffer;
+    userId: string;
+    kind: SessionKind;
+    expiresAt: Date;
+  }): Promise<SessionRecord>;
   /** The unexpired session with this hash and its user, whatever the user's status. */
   abstract findLive(tokenHash: Buffer, now: Date): Promise<{ session: SessionRecord; user: User } | null>;
   abstract revoke(tokenHash: Buffer): Promise<void>;

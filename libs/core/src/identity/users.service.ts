@@ -39,8 +39,7 @@ export class UsersService {
   ): Promise<Page<User>> {
     const scope = await this.access.adminScope(principal);
     if (query.organizationId !== undefined) scope.require(query.organizationId);
-    const organizationIds =
-      query.organizationId !== undefined ? [query.organizationId] : scope.organizationIds;
+    const organizationIds = query.organizationId !== undefined ? [query.organizationId] : scope.organizationIds;
     return this.users.list({ ...query, organizationIds });
   }
 
@@ -95,7 +94,11 @@ export class UsersService {
     return this.visibleMemberships(scope, userId);
   }
 
-  async addMembership(principal: Principal, userId: string, input: { organizationId: string; role: Role }): Promise<Membership> {
+  async addMembership(
+    principal: Principal,
+    userId: string,
+    input: { organizationId: string; role: Role },
+  ): Promise<Membership> {
     const scope = await this.access.adminScope(principal);
     await this.getIn(scope, userId);
     scope.chooseOrganization(input.organizationId, 'organizationId');

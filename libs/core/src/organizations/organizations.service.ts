@@ -39,7 +39,8 @@ export class OrganizationsService {
     const organization = await this.getIn(scope, id);
     const parentId = changes.parentId ?? organization.parentId;
     if (parentId !== organization.parentId) await this.checkMove(scope, organization, parentId);
-    if ((changes.name ?? organization.name) === organization.name && parentId === organization.parentId) return organization;
+    if ((changes.name ?? organization.name) === organization.name && parentId === organization.parentId)
+      return organization;
     return this.organizations.update(id, { name: changes.name ?? organization.name, parentId });
   }
 

@@ -113,7 +113,13 @@ function isPostgres(pid: number): boolean {
 }
 
 async function ensureDatabase(options: { port: number; password: string; databaseName: string }): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port: options.port, user: 'postgres', password: options.password, database: 'postgres' });
+  const client = new Client({
+    host: '127.0.0.1',
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.databaseName]);

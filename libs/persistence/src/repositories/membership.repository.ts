@@ -16,7 +16,12 @@ export class TypeOrmMembershipRepository extends MembershipRepository {
 
   async add(input: { userId: string; organizationId: string; role: Role }): Promise<Membership> {
     // ON CONFLICT keeps concurrent identical requests from failing on the unique constraint.
-    await this.repo.createQueryBuilder().insert().values({ ...input }).orIgnore().execute();
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({ ...input })
+      .orIgnore()
+      .execute();
     return this.repo.findOneByOrFail({ userId: input.userId, organizationId: input.organizationId, role: input.role });
   }
 

@@ -20,14 +20,26 @@ export class OrganizationsPageController {
   ) {}
 
   @Get()
-  async list(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Query('notice') notice: unknown, @Res() response: Response) {
+  async list(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const tree = await this.organizations.listTree(principal);
     response.type('html').send(this.views.render('organizations/list', page, { tree, values: {}, errors: {}, notice }));
   }
 
   @Post()
-  async create(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Body() body: unknown, @Res() response: Response) {
+  async create(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const tree = await this.organizations.listTree(principal);
     const render = (errors: Record<string, string>) =>
@@ -41,17 +53,35 @@ export class OrganizationsPageController {
   }
 
   @Get(':id')
-  async show(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Query('notice') notice: unknown, @Res() response: Response) {
+  async show(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     response.type('html').send(await this.renderShow(page, principal, id, { values: {}, errors: {}, notice }));
   }
 
   @Post(':id')
-  async update(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: unknown, @Res() response: Response) {
+  async update(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const form = parseForm(UpdateOrganizationDto, body);
     const render = (errors: Record<string, string>) => this.renderShow(page, principal, id, { values: body, errors });
-    if (form.errors) return response.status(400).type('html').send(await render(form.errors));
+    if (form.errors)
+      return response
+        .status(400)
+        .type('html')
+        .send(await render(form.errors));
     await sendFormErrors(response, render, async () => {
       await this.organizations.update(principal, id, form.value);
       response.redirect(303, `/admin/organizations/${id}?notice=saved`);
@@ -68,7 +98,14 @@ export class OrganizationsPageController {
     // Possible new parents: anything managed outside this organization's own subtree.
     const subtree = subtreeOf(tree, id);
     const parentChoices = tree.filter((o) => !subtree.has(o.id));
-    return this.views.render('organizations/show', page, { organization, parent, children, parentChoices, canMove: parent !== null, ...data });
+    return this.views.render('organizations/show', page, {
+      organization,
+      parent,
+      children,
+      parentChoices,
+      canMove: parent !== null,
+      ...data,
+    });
   }
 }
 

@@ -21,7 +21,13 @@ export class PeoplePageController {
   ) {}
 
   @Get()
-  async list(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Query() rawQuery: Record<string, unknown>, @Res() response: Response) {
+  async list(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const tree = await this.organizations.listTree(principal);
     const { notice, ...filters } = rawQuery;
@@ -40,14 +46,25 @@ export class PeoplePageController {
   }
 
   @Get('new')
-  async newForm(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
+  async newForm(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const tree = await this.organizations.listTree(principal);
     response.type('html').send(this.views.render('people/new', page, { tree, values: {}, errors: {} }));
   }
 
   @Post()
-  async create(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>, @Res() response: Response) {
+  async create(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const tree = await this.organizations.listTree(principal);
     const render = (errors: Record<string, string>) =>
@@ -61,13 +78,27 @@ export class PeoplePageController {
   }
 
   @Get(':id')
-  async show(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Query('notice') notice: unknown, @Res() response: Response) {
+  async show(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     response.type('html').send(await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
-  async update(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: Record<string, unknown>, @Res() response: Response) {
+  async update(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const render = (errors: Record<string, string>) =>
       this.renderShow(page, principal, id, { values: { ...body, password: '' }, errors });
@@ -76,7 +107,11 @@ export class PeoplePageController {
       ['givenName', 'familyName', 'sisId', 'loginId'].filter((key) => body[key] === '').map((key) => [key, null]),
     );
     const form = parseForm(UpdateUserDto, body);
-    if (form.errors) return response.status(400).type('html').send(await render(form.errors));
+    if (form.errors)
+      return response
+        .status(400)
+        .type('html')
+        .send(await render(form.errors));
     await sendFormErrors(response, render, async () => {
       await this.users.update(principal, id, { ...form.value, ...cleared });
       response.redirect(303, `/admin/people/${id}?notice=saved`);
@@ -84,12 +119,22 @@ export class PeoplePageController {
   }
 
   @Post(':id/status')
-  async setStatus(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: Record<string, unknown>, @Res() response: Response) {
+  async setStatus(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const form = parseForm(UpdateUserDto, { status: body.status });
     const render = (errors: Record<string, string>) => this.renderShow(page, principal, id, { errors });
     if (form.errors || form.value.status === undefined) {
-      return response.status(400).type('html').send(await render(form.errors ?? { status: 'status is required' }));
+      return response
+        .status(400)
+        .type('html')
+        .send(await render(form.errors ?? { status: 'status is required' }));
     }
     const status = form.value.status;
     await sendFormErrors(response, render, async () => {
@@ -99,12 +144,23 @@ export class PeoplePageController {
   }
 
   @Post(':id/memberships')
-  async addMembership(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: Record<string, unknown>, @Res() response: Response) {
+  async addMembership(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const render = (errors: Record<string, string>) =>
       this.renderShow(page, principal, id, { membershipValues: body, membershipErrors: errors });
     const form = parseForm(CreateMembershipDto, body);
-    if (form.errors) return response.status(400).type('html').send(await render(form.errors));
+    if (form.errors)
+      return response
+        .status(400)
+        .type('html')
+        .send(await render(form.errors));
     await sendFormErrors(response, render, async () => {
       await this.users.addMembership(principal, id, form.value);
       response.redirect(303, `/admin/people/${id}?notice=role-added`);
@@ -112,7 +168,14 @@ export class PeoplePageController {
   }
 
   @Post(':id/memberships/:membershipId/delete')
-  async removeMembership(@Req() request: AppRequest, @Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Param('membershipId', UuidPipe) membershipId: string, @Res() response: Response) {
+  async removeMembership(
+    @Req() request: AppRequest,
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('membershipId', UuidPipe) membershipId: string,
+    @Res() response: Response,
+  ) {
     requireRole(request, 'site_admin');
     const render = (errors: Record<string, string>) =>
       this.renderShow(page, principal, id, { membershipErrors: errors });

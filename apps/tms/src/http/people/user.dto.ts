@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { Membership, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES, type Role, User, USER_STATUSES, type UserStatus } from '@tms/core';
+import {
+  Membership,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  ROLES,
+  type Role,
+  User,
+  USER_STATUSES,
+  type UserStatus,
+} from '@tms/core';
 import { PageQueryDto } from '../shared/paging';
 import { EmailAddress, PlainText } from '../shared/validation';
 
@@ -33,7 +42,11 @@ export class CreateUserDto {
   @PlainText(100)
   loginId?: string | null;
 
-  @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, format: 'password', description: 'Without one the user cannot sign in locally' })
+  @ApiPropertyOptional({
+    minLength: PASSWORD_MIN_LENGTH,
+    format: 'password',
+    description: 'Without one the user cannot sign in locally',
+  })
   @IsOptional()
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
@@ -41,7 +54,10 @@ export class CreateUserDto {
   })
   password?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The home organization; defaults to the one top organization you manage' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The home organization; defaults to the one top organization you manage',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'organizationId must be a UUID' })
   organizationId?: string;
@@ -98,7 +114,8 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) loginId!: string | null;
   @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
-  @ApiPropertyOptional({ type: [MembershipDto], description: 'In organizations you manage' }) memberships?: MembershipDto[];
+  @ApiPropertyOptional({ type: [MembershipDto], description: 'In organizations you manage' })
+  memberships?: MembershipDto[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

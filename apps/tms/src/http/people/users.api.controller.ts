@@ -41,7 +41,11 @@ export class UsersApiController {
 
   @Patch(':id')
   @ApiOkResponse({ type: UserDto })
-  async update(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: UpdateUserDto) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ) {
     return toUserDto(await this.users.update(principal, id, body));
   }
 

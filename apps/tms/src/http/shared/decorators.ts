@@ -19,14 +19,16 @@ function authOf(context: ExecutionContext) {
 }
 
 /** The signed-in principal; core scopes everything by it. */
-export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Principal => ({ userId: authOf(context).user.id }),
-);
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => ({
+  userId: authOf(context).user.id,
+}));
 
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): User => authOf(context).user);
 
 /** The layout's view of the request: user, roles, CSRF token. */
-export const Page = createParamDecorator((_: unknown, context: ExecutionContext): PageContext => pageContextOf(context.switchToHttp().getRequest<AppRequest>()));
+export const Page = createParamDecorator((_: unknown, context: ExecutionContext): PageContext =>
+  pageContextOf(context.switchToHttp().getRequest<AppRequest>()),
+);
 
 export function pageContextOf(request: AppRequest): PageContext {
   return {

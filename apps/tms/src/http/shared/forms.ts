@@ -16,7 +16,10 @@ export async function sendFormErrors(
   } catch (error) {
     if (error instanceof DomainError && error.fields.length > 0) {
       const status = error.code === 'conflict' ? 409 : 400;
-      response.status(status).type('html').send(await render(fieldMap(error.fields)));
+      response
+        .status(status)
+        .type('html')
+        .send(await render(fieldMap(error.fields)));
       return;
     }
     throw error;

@@ -18,7 +18,13 @@ export function pinoHttpOptions(level: LogLevel, stream?: DestinationStream): Op
       return id;
     },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'err.config', 'err.parameters'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        'err.config',
+        'err.parameters',
+      ],
       censor: '[redacted]',
     },
     serializers: {

@@ -31,22 +31,58 @@ function isDataException(error: unknown): boolean {
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     const status = STATUS_BY_CODE[error.code];
-    return { status, code: error.code, title: titleOf(status), detail: error.message, fields: error.fields, expected: true };
+    return {
+      status,
+      code: error.code,
+      title: titleOf(status),
+      detail: error.message,
+      fields: error.fields,
+      expected: true,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return { status, code: codeOf(status), title: titleOf(status), detail: detailOf(error), fields: [], expected: status < 500 };
+    return {
+      status,
+      code: codeOf(status),
+      title: titleOf(status),
+      detail: detailOf(error),
+      fields: [],
+      expected: status < 500,
+    };
   }
   // Body parsers throw http-errors with `status` and `expose` (malformed JSON, too large, bad charset).
   const httpError = error as { status?: unknown; expose?: unknown; type?: unknown };
   if (typeof httpError.status === 'number' && httpError.expose === true && httpError.status < 500) {
-    const detail = httpError.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : titleOf(httpError.status);
-    return { status: httpError.status, code: codeOf(httpError.status), title: titleOf(httpError.status), detail, fields: [], expected: true };
+    const detail =
+      httpError.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : titleOf(httpError.status);
+    return {
+      status: httpError.status,
+      code: codeOf(httpError.status),
+      title: titleOf(httpError.status),
+      detail,
+      fields: [],
+      expected: true,
+    };
   }
   if (isDataException(error)) {
-    return { status: 400, code: 'invalid_input', title: titleOf(400), detail: 'A value in the request is not acceptable', fields: [], expected: true };
+    return {
+      status: 400,
+      code: 'invalid_input',
+      title: titleOf(400),
+      detail: 'A value in the request is not acceptable',
+      fields: [],
+      expected: true,
+    };
   }
-  return { status: 500, code: 'internal_error', title: titleOf(500), detail: 'Something went wrong on our side', fields: [], expected: false };
+  return {
+    status: 500,
+    code: 'internal_error',
+    title: titleOf(500),
+    detail: 'Something went wrong on our side',
+    fields: [],
+    expected: false,
+  };
 }
 
 function detailOf(error: HttpException): string {
@@ -58,7 +94,9 @@ function detailOf(error: HttpException): string {
 }
 
 function codeOf(status: number): string {
-  return titleOf(status).toLowerCase().replace(/[^a-z]+/g, '_');
+  return titleOf(status)
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '_');
 }
 
 export function titleOf(status: number): string {

@@ -10,7 +10,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new DomainError('validation_failed', 'The request has invalid fields', flatten(errors)),
+    exceptionFactory: (errors) =>
+      new DomainError('validation_failed', 'The request has invalid fields', flatten(errors)),
   });
 }
 
@@ -59,7 +60,9 @@ export function isPlainText(value: unknown): boolean {
 /** A single-line human text: trimmed, NFC, 1..max characters, no control or bidi characters. */
 export function PlainText(max: number, min = 1): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' && value.isWellFormed() ? value.normalize('NFC').trim() : value)),
+    Transform(({ value }) =>
+      typeof value === 'string' && value.isWellFormed() ? value.normalize('NFC').trim() : value,
+    ),
     IsString(),
     ValidateBy({
       name: 'plainText',
