@@ -17,15 +17,15 @@ interface Running {
 }
 
 function start(dataDir: string, port: number, pgPort: number): Running {
+  // No DATABASE_URL and no key: the embedded default, exactly as on a fresh clone.
+  const { DATABASE_URL: _database, TMS_SECRET_KEY: _key, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
     PORT: String(port),
     TMS_DATA_DIR: dataDir,
     TMS_EMBEDDED_PG_PORT: String(pgPort),
     LOG_LEVEL: 'warn',
   };
-  delete env.DATABASE_URL;
-  delete env.TMS_SECRET_KEY;
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const running: Running = { child, output: '' };
   child.stdout!.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
