@@ -20,7 +20,7 @@ function setUp(managed = ['a', 'a1', 'b']) {
   const repository: jest.Mocked<OrganizationRepository> = {
     findById: jest.fn(async (id: string) => ORGS.find((o) => o.id === id) ?? null),
     listByIds: jest.fn(async (ids: readonly string[]) => ORGS.filter((o) => ids.includes(o.id))),
-    findManaged: jest.fn(async () =>
+    findManaged: jest.fn(async (_userId: string) =>
       ORGS.filter((o) => managed.includes(o.id)).map((o) => ({ id: o.id, parentId: o.parentId })),
     ),
     findSubtreeIds: jest.fn(async (id: string) => (id === 'a' ? ['a', 'a1'] : [id])),
