@@ -1,3 +1,4 @@
+import { SessionJanitor } from '@tms/core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { ApiClient, createPerson } from './support/api-client';
 
@@ -167,6 +168,22 @@ describe('session cookie over https', () => {
       expect(csrf).toMatch(/Secure/);
       expect(csrf).toMatch(/HttpOnly/);
       expect(response.headers.get('strict-transport-security')).toContain('max-age');
+    } finally {
+      await testApp.close();
+    }
+  });
+});
+
+describe('expired sessions', () => {
+  it('should stop accepting an expired token and purge it', async () => {
+    const testApp = await startTestApp();
+    try {
+      const admin = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await testApp.dataSource.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second'`);
+      expect((await admin.get('/api/v1/users')).status).toBe(401);
+      const purged = await testApp.app.get(SessionJanitor).purge();
+      expect(purged).toBeGreaterThanOrEqual(1);
+      expect((await testApp.dataSource.query('SELECT count(*)::int AS n FROM auth_sessions'))[0].n).toBe(0);
     } finally {
       await testApp.close();
     }

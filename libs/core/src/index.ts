@@ -11,6 +11,7 @@ export * from './identity/session.repository';
 export * from './identity/identity-settings';
 export * from './identity/auth.service';
 export * from './identity/users.service';
+export * from './identity/session-janitor';
 export * from './identity/password-hasher';
 export * from './identity/tokens';
 export * from './bootstrap/bootstrap.service';

@@ -1,5 +1,6 @@
 /**
- * The LTI protocol, pure: no Nest, no TypeORM. Filled by the LTI issues (1.1 launch and outcomes,
- * 1.3 launch, deep linking, services).
+ * The LTI protocol, pure: no Nest, no TypeORM (DESIGN.md §1). Its modules arrive with the LTI
+ * issues: 1.1 launch parameters and OAuth 1.0a, Basic Outcomes, Content-Item, 1.3 login and
+ * id_token claims, Deep Linking, AGS/NRPS payloads, variable substitution.
  */
-export const LTI_LIBRARY = 'lti';
+export {};
