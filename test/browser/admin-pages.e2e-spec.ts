@@ -18,11 +18,12 @@ describe('admin pages in a browser', () => {
 
   /** Selects the option whose text, without the tree's indentation, is `name`. */
   async function choose(select: Locator, name: string): Promise<void> {
-    const options = await select
-      .locator('option')
-      .evaluateAll((all) =>
-        all.map((o) => ({ value: (o as HTMLOptionElement).value, text: (o.textContent ?? '').trim() })),
-      );
+    const options = await Promise.all(
+      (await select.locator('option').all()).map(async (o) => ({
+        value: (await o.getAttribute('value')) ?? '',
+        text: ((await o.textContent()) ?? '').trim(),
+      })),
+    );
     const found = options.filter((o) => o.text === name);
     if (found.length !== 1) throw new Error(`${found.length} options named ${name}: ${JSON.stringify(options)}`);
     await select.selectOption(found[0].value);
@@ -31,12 +32,12 @@ describe('admin pages in a browser', () => {
   const idFromUrl = () => /\/admin\/(?:organizations|people)\/([0-9a-f-]{36})/.exec(page.url())![1];
   const treeNames = async () => (await page.locator('ul.tree a').allTextContents()).map((t) => t.trim());
   const fieldError = (field: string) => textOf(page, `p.field-error[data-field="${field}"]`);
-  const tableRows = async (selector = 'table tbody tr') =>
-    (await page
-      .locator(selector)
-      .evaluateAll((rows) =>
-        rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())),
-      )) as string[][];
+  const tableRows = async () =>
+    Promise.all(
+      (await page.locator('table tbody tr').all()).map(async (row) =>
+        (await row.locator('td').allTextContents()).map((t) => t.trim()),
+      ),
+    );
 
   async function createOrganization(name: string, parent: string) {
     await page.goto('/admin/organizations');

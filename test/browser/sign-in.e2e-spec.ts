@@ -88,7 +88,7 @@ describe('sign-in in a browser', () => {
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
     expect(session?.value.length).toBeGreaterThan(20);
     expect(await cookieNamed(page, 'tms_csrf')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate('document.cookie')).toBe('');
   });
 
   it('should go back to the deep-linked page after sign-in when a signed-out visitor opens it', async () => {

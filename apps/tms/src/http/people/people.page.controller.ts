@@ -1,17 +1,21 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrganizationsService, Principal, ROLES, UsersService } from '@tms/core';
-import { requireRole } from '../shared/auth.guard';
-import { CurrentPrincipal, Page } from '../shared/decorators';
-import { sendFormErrors } from '../shared/forms';
-import { AppRequest } from '../shared/request-context';
+import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
+import { submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CreateMembershipDto, CreateUserDto, UpdateUserDto, UserQueryDto } from './user.dto';
 
+type Errors = Record<string, string>;
+
+/** Optional person fields that an emptied input clears (rather than leaves as they were). */
+const CLEARABLE = ['givenName', 'familyName', 'sisId', 'loginId'];
+
 @ApiExcludeController()
+@RequireRole('site_admin')
 @Controller('admin/people')
 export class PeoplePageController {
   constructor(
@@ -22,164 +26,112 @@ export class PeoplePageController {
 
   @Get()
   async list(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Query() rawQuery: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
-    const tree = await this.organizations.listTree(principal);
     const { notice, ...filters } = rawQuery;
+    const tree = await this.organizations.listTree(principal);
     const form = parseForm(UserQueryDto, filters);
-    const query = form.value ?? new UserQueryDto();
-    const result = await this.users.list(principal, query);
-    response.type('html').send(
-      this.views.render('people/list', page, {
-        result,
-        tree,
-        query: form.value ? filters : {},
-        errors: form.errors ?? {},
-        notice,
-      }),
-    );
+    const result = await this.users.list(principal, form.value ?? new UserQueryDto());
+    const query = form.value ? filters : {};
+    response
+      .type('html')
+      .send(this.views.render('people/list', page, { result, tree, query, errors: form.errors ?? {}, notice }));
   }
 
   @Get('new')
-  async newForm(
-    @Req() request: AppRequest,
-    @Page() page: PageContext,
-    @CurrentPrincipal() principal: Principal,
-    @Res() response: Response,
-  ) {
-    requireRole(request, 'site_admin');
+  async newForm(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
     const tree = await this.organizations.listTree(principal);
     response.type('html').send(this.views.render('people/new', page, { tree, values: {}, errors: {} }));
   }
 
   @Post()
   async create(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Body() body: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
     const tree = await this.organizations.listTree(principal);
-    const render = (errors: Record<string, string>) =>
-      this.views.render('people/new', page, { tree, values: { ...body, password: '' }, errors });
-    const form = parseForm(CreateUserDto, body);
-    if (form.errors) return response.status(400).type('html').send(render(form.errors));
-    await sendFormErrors(response, render, async () => {
-      const user = await this.users.create(principal, form.value);
+    const render = (errors: Errors) => this.views.render('people/new', page, { tree, values: body, errors });
+    await submitForm(response, CreateUserDto, body, render, async (value) => {
+      const user = await this.users.create(principal, value);
       response.redirect(303, `/admin/people/${user.id}?notice=created`);
     });
   }
 
   @Get(':id')
   async show(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
     response.type('html').send(await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
   async update(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Body() body: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
-    const render = (errors: Record<string, string>) =>
-      this.renderShow(page, principal, id, { values: { ...body, password: '' }, errors });
-    // Optional text fields left empty are cleared, not ignored.
-    const cleared = Object.fromEntries(
-      ['givenName', 'familyName', 'sisId', 'loginId'].filter((key) => body[key] === '').map((key) => [key, null]),
-    );
-    const form = parseForm(UpdateUserDto, body);
-    if (form.errors)
-      return response
-        .status(400)
-        .type('html')
-        .send(await render(form.errors));
-    await sendFormErrors(response, render, async () => {
-      await this.users.update(principal, id, { ...form.value, ...cleared });
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { values: body, errors });
+    const cleared = Object.fromEntries(CLEARABLE.filter((key) => body[key] === '').map((key) => [key, null]));
+    const action = async (value: UpdateUserDto) => {
+      await this.users.update(principal, id, { ...value, ...cleared });
       response.redirect(303, `/admin/people/${id}?notice=saved`);
-    });
+    };
+    await submitForm(response, UpdateUserDto, body, render, action, ['name', 'email']);
   }
 
   @Post(':id/status')
   async setStatus(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Body() body: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
-    const form = parseForm(UpdateUserDto, { status: body.status });
-    const render = (errors: Record<string, string>) => this.renderShow(page, principal, id, { errors });
-    if (form.errors || form.value.status === undefined) {
-      return response
-        .status(400)
-        .type('html')
-        .send(await render(form.errors ?? { status: 'status is required' }));
-    }
-    const status = form.value.status;
-    await sendFormErrors(response, render, async () => {
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { errors });
+    const action = async ({ status }: UpdateUserDto) => {
       await this.users.update(principal, id, { status });
       response.redirect(303, `/admin/people/${id}?notice=${status}`);
-    });
+    };
+    await submitForm(response, UpdateUserDto, { status: body.status ?? '' }, render, action, ['status']);
   }
 
   @Post(':id/memberships')
   async addMembership(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Body() body: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
-    const render = (errors: Record<string, string>) =>
+    const render = (errors: Errors) =>
       this.renderShow(page, principal, id, { membershipValues: body, membershipErrors: errors });
-    const form = parseForm(CreateMembershipDto, body);
-    if (form.errors)
-      return response
-        .status(400)
-        .type('html')
-        .send(await render(form.errors));
-    await sendFormErrors(response, render, async () => {
-      await this.users.addMembership(principal, id, form.value);
+    await submitForm(response, CreateMembershipDto, body, render, async (value) => {
+      await this.users.addMembership(principal, id, value);
       response.redirect(303, `/admin/people/${id}?notice=role-added`);
     });
   }
 
   @Post(':id/memberships/:membershipId/delete')
   async removeMembership(
-    @Req() request: AppRequest,
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Param('membershipId', UuidPipe) membershipId: string,
     @Res() response: Response,
   ) {
-    requireRole(request, 'site_admin');
-    const render = (errors: Record<string, string>) =>
-      this.renderShow(page, principal, id, { membershipErrors: errors });
-    await sendFormErrors(response, render, async () => {
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { membershipErrors: errors });
+    await submitForm(response, Object, {}, render, async () => {
       await this.users.removeMembership(principal, id, membershipId);
       response.redirect(303, `/admin/people/${id}?notice=role-removed`);
     });
@@ -188,12 +140,11 @@ export class PeoplePageController {
   private async renderShow(page: PageContext, principal: Principal, id: string, data: Record<string, unknown>) {
     const user = await this.users.get(principal, id);
     const tree = await this.organizations.listTree(principal);
-    const organizationName = new Map(tree.map((o) => [o.id, o.name]));
     return this.views.render('people/show', page, {
       user,
       tree,
       roles: ROLES,
-      organizationName,
+      organizationName: new Map(tree.map((o) => [o.id, o.name])),
       values: user,
       errors: {},
       membershipValues: {},

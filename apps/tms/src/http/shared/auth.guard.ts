@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuthService, DomainError, MembershipRepository } from '@tms/core';
+import { AuthService, DomainError, MembershipRepository, Role } from '@tms/core';
 import { CookiePolicy } from './cookies';
 import { CSRF_FIELD, CsrfTokens } from './csrf';
-import { PUBLIC_ROUTE, SKIP_CSRF } from './decorators';
+import { PUBLIC_ROUTE, REQUIRED_ROLE, SKIP_CSRF } from './decorators';
 import { AppRequest, transportOf } from './request-context';
 
 /**
@@ -25,6 +25,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AppRequest>();
     const response = context.switchToHttp().getResponse<Response>();
+    // Pages and API answers are per user: never kept by the browser (Back after sign-out) or a proxy.
+    response.setHeader('Cache-Control', 'no-store');
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
       context.getHandler(),
       context.getClass(),
@@ -53,6 +55,12 @@ export class AuthGuard implements CanActivate {
       request.auth = { user: found.user, roles };
     }
     if (!found && !isPublic) throw new DomainError('unauthenticated', 'Sign in first');
+    const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (role && !request.auth?.roles.has(role))
+      throw new DomainError('forbidden', 'You do not have access to this area');
     return true;
   }
 
@@ -66,9 +74,4 @@ export class AuthGuard implements CanActivate {
     }
     request.csrfToken = this.csrf.tokenFor(request.csrfSecret);
   }
-}
-
-/** Pages of an area that needs a role: anyone else is told plainly, not redirected around. */
-export function requireRole(request: AppRequest, role: 'site_admin'): void {
-  if (!request.auth?.roles.has(role)) throw new DomainError('forbidden', 'You do not have access to this area');
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Principal, User } from '@tms/core';
+import type { Principal, Role, User } from '@tms/core';
 import { DomainError } from '@tms/core';
 import { AppRequest } from './request-context';
 import { PageContext } from './views';
@@ -7,6 +7,10 @@ import { PageContext } from './views';
 export const PUBLIC_ROUTE = 'tms:public';
 /** Reachable without signing in. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+export const REQUIRED_ROLE = 'tms:required-role';
+/** Pages of an area that needs a role; anyone else gets a plain "no access" page. */
+export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
 
 export const SKIP_CSRF = 'tms:skip-csrf';
 /** For form posts that other sites send by design (LTI returns), which carry their own proof. */

@@ -24,15 +24,19 @@ export function flatten(errors: readonly ValidationError[], prefix = ''): FieldP
 }
 
 /**
- * Validates a browser form with the same DTO as the API. Empty inputs count as absent.
+ * Validates a browser form with the same DTO as the API. Empty inputs count as absent, except the
+ * `required` ones: an emptied required field must fail, not be silently kept as it was.
  * Returns the DTO or the field problems to show inline.
  */
 export function parseForm<T extends object>(
   dto: new () => T,
   body: unknown,
+  required: readonly string[] = [],
 ): { value: T; errors: null } | { value: null; errors: Record<string, string> } {
   const raw = Object.fromEntries(
-    Object.entries((body ?? {}) as Record<string, unknown>).filter(([key, value]) => key !== '_csrf' && value !== ''),
+    Object.entries((body ?? {}) as Record<string, unknown>).filter(
+      ([key, value]) => key !== '_csrf' && (value !== '' || required.includes(key)),
+    ),
   );
   const value = plainToInstance(dto, raw);
   const problems = flatten(validateSync(value, { whitelist: true, forbidNonWhitelisted: true }));
