@@ -1,5 +1,6 @@
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { ApiClient, createPerson } from './support/api-client';
+import { FormSession } from './support/form-session';
 
 describe('organization scope', () => {
   let testApp: TestApp;
@@ -43,6 +44,26 @@ describe('organization scope', () => {
     ).toBe(404);
     expect((await root.get(`/api/v1/organizations/${orgA}`)).body.name).toBe('A');
     expect((await root.get(`/api/v1/users/${learnerOfA}`)).body.status).toBe('active');
+  });
+
+  it('should answer 404 pages to an admin of B for A, and show only B in the tree', async () => {
+    const browser = new FormSession(testApp.baseUrl);
+    await browser.signIn('admin-b@example.com', 'a-long-test-password');
+    for (const path of [
+      `/admin/organizations/${orgA}`,
+      `/admin/organizations/${childOfA}`,
+      `/admin/people/${learnerOfA}`,
+    ]) {
+      const response = await browser.get(path);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+    }
+    await browser.get(`/admin/people/${learnerOfA}`);
+    const write = await browser.post(`/admin/organizations/${orgA}`, { name: 'Taken over' });
+    expect(write.status).toBe(404);
+    const tree = await (await browser.get('/admin/organizations')).text();
+    expect(tree).toContain('>B<');
+    expect(tree).not.toContain('>A<');
+    expect((await root.get(`/api/v1/organizations/${orgA}`)).body.name).toBe('A');
   });
 
   it('should not list A or its people to the admin of B', async () => {
