@@ -1,6 +1,5 @@
 /**
- * The LTI protocol, pure: no Nest, no TypeORM (DESIGN.md §1). Its modules arrive with the LTI
- * issues: 1.1 launch parameters and OAuth 1.0a, Basic Outcomes, Content-Item, 1.3 login and
- * id_token claims, Deep Linking, AGS/NRPS payloads, variable substitution.
+ * The LTI protocol, pure: no Nest, no TypeORM (DESIGN.md §1). Each module is unit-tested with
+ * spec vectors; more arrive with the LTI issues (OAuth 1.0a, Basic Outcomes, 1.3 claims, …).
  */
-export {};
+export * from './custom-parameters';
