@@ -29,16 +29,9 @@ export interface Membership {
   readonly createdAt: Date;
 }
 
-export interface NewUser {
-  readonly email: string;
-  readonly name: string;
-  readonly givenName: string | null;
-  readonly familyName: string | null;
-  readonly sisId: string | null;
-  readonly loginId: string | null;
-  readonly organizationId: string;
+export type NewUser = Omit<User, 'id' | 'status' | 'createdAt' | 'updatedAt'> & {
   readonly passwordHash: string | null;
-}
+};
 
 export type UserChanges = Partial<
   Pick<NewUser, 'email' | 'name' | 'givenName' | 'familyName' | 'sisId' | 'loginId' | 'passwordHash' | 'organizationId'>
