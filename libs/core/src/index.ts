@@ -16,3 +16,4 @@ export * from './identity/password-hasher';
 export * from './identity/tokens';
 export * from './bootstrap/bootstrap.service';
 export * from './core.module';
+export * from './security/secret-box';
