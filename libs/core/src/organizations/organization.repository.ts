@@ -10,9 +10,6 @@ export abstract class OrganizationRepository {
   abstract findManaged(userId: string): Promise<ScopedOrganization[]>;
   /** The organization and all its descendants. */
   abstract findSubtreeIds(id: string): Promise<string[]>;
-  /** Root first, the organization itself last. */
-  abstract findAncestorIds(id: string): Promise<string[]>;
-  abstract hasAny(): Promise<boolean>;
   /** Throws a `conflict` on the name when a sibling has it already. */
   abstract create(input: { name: string; parentId: string | null }): Promise<Organization>;
   /** Throws a `conflict` on the name when a sibling at the destination has it already. */

@@ -24,8 +24,6 @@ function setUp(managed = ['a', 'a1', 'b']) {
       ORGS.filter((o) => managed.includes(o.id)).map((o) => ({ id: o.id, parentId: o.parentId })),
     ),
     findSubtreeIds: jest.fn(async (id: string) => (id === 'a' ? ['a', 'a1'] : [id])),
-    findAncestorIds: jest.fn(),
-    hasAny: jest.fn(),
     create: jest.fn(async (input) => org('new', input.parentId, input.name)),
     update: jest.fn(async (id, changes) => ({ ...org(id, changes.parentId, changes.name) })),
   };

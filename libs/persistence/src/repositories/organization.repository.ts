@@ -50,23 +50,6 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     return rows.map((row) => row.id);
   }
 
-  async findAncestorIds(id: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.repo.query(
-      `WITH RECURSIVE ancestors AS (
-         SELECT id, parent_id, 0 AS depth FROM organizations WHERE id = $1
-         UNION ALL
-         SELECT p.id, p.parent_id, a.depth + 1 FROM organizations p JOIN ancestors a ON p.id = a.parent_id
-       )
-       SELECT id FROM ancestors ORDER BY depth DESC`,
-      [id],
-    );
-    return rows.map((row) => row.id);
-  }
-
-  async hasAny(): Promise<boolean> {
-    return (await this.repo.count({ take: 1 })) > 0;
-  }
-
   async create(input: { name: string; parentId: string | null }): Promise<Organization> {
     try {
       return await this.repo.save(this.repo.create(input));

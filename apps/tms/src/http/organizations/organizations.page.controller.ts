@@ -72,9 +72,10 @@ export class OrganizationsPageController {
   }
 
   private async renderShow(page: PageContext, principal: Principal, id: string, data: Record<string, unknown>) {
-    const organization = await this.organizations.get(principal, id);
+    // The managed tree holds the organization itself: one scope lookup serves both.
     const tree = await this.organizations.listTree(principal);
-    if (!tree.some((o) => o.id === id)) throw DomainError.notFound('Organization');
+    const organization = tree.find((o) => o.id === id);
+    if (!organization) throw DomainError.notFound('Organization');
     const children = tree.filter((o) => o.parentId === id);
     const parent = tree.find((o) => o.id === organization.parentId) ?? null;
     // Possible new parents: anything managed outside this organization's own subtree.
