@@ -1,4 +1,5 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
+import { Catalog1763900000000 } from './1763900000000-Catalog';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
-export const MIGRATIONS = [Foundation1763800000000];
+export const MIGRATIONS = [Foundation1763800000000, Catalog1763900000000];

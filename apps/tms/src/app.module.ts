@@ -4,10 +4,15 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { CoreModule, IdentitySettings } from '@tms/core';
+import { CoreModule, IdentitySettings, PlatformKeySettings, SecretBox } from '@tms/core';
 import { PersistenceModule } from '@tms/persistence';
 import { LoginPageController } from './http/auth/login.page.controller';
 import { TokenApiController } from './http/auth/token.api.controller';
+import { AuditApiController } from './http/audit/audit.api.controller';
+import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
+import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
+import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
+import { WellKnownController } from './http/keys/well-known.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -24,8 +29,22 @@ import { createValidationPipe } from './http/shared/validation';
 import { Views } from './http/shared/views';
 
 /** The JSON API under /api/v1; this module alone is documented in OpenAPI. */
-@Module({ controllers: [TokenApiController, OrganizationsApiController, UsersApiController] })
+@Module({
+  controllers: [
+    TokenApiController,
+    OrganizationsApiController,
+    UsersApiController,
+    LtiProvidersApiController,
+    LtiResourceLinksApiController,
+    PlatformKeysApiController,
+    AuditApiController,
+  ],
+})
 export class ApiModule {}
+
+/** What LTI tools fetch and call (keys now; launches and services later). */
+@Module({ controllers: [WellKnownController] })
+export class LtiModule {}
 
 /** Server-rendered pages. */
 @Module({ controllers: [LoginPageController, HomePageController, OrganizationsPageController, PeoplePageController] })
@@ -50,6 +69,11 @@ export class AppModule implements NestModule {
     const shared = [
       { provide: APP_CONFIG, useValue: config },
       { provide: IdentitySettings, useValue: settings },
+      { provide: SecretBox, useValue: SecretBox.fromMasterKey(config.security.secretKey) },
+      {
+        provide: PlatformKeySettings,
+        useValue: { overlapSeconds: config.lti.keyRotationOverlapSeconds } satisfies PlatformKeySettings,
+      },
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,
@@ -64,6 +88,7 @@ export class AppModule implements NestModule {
         CoreModule,
         ApiModule,
         WebModule,
+        LtiModule,
         OpsModule,
       ],
       providers: [

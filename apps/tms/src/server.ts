@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppConfig, ConfigError, parseSecretKey, RuntimeConfig } from '@tms/config';
-import { BootstrapService, DemoLogin } from '@tms/core';
+import { BootstrapService, DemoLogin, PlatformKeysService } from '@tms/core';
 import { EmbeddedDatabase, runMigrations, startEmbeddedDatabase } from '@tms/persistence';
 import { AppModuleOptions } from './app.module';
 import { createApp } from './create-app';
@@ -51,6 +51,7 @@ export async function startServer(
     if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
 
     const app = await createApp(runtime, options);
+    await app.get(PlatformKeysService).ensureKeys();
     const demoLogins = await seed(app, config, embedded !== undefined);
     if (options.listen !== false) await app.listen(config.app.port);
     return {

@@ -21,6 +21,10 @@ export interface AppConfig {
     readonly sessionTtlSeconds: number;
     readonly apiTokenTtlSeconds: number;
   };
+  readonly lti: {
+    /** How long a retired platform key stays published after a rotation. */
+    readonly keyRotationOverlapSeconds: number;
+  };
   readonly bootstrap: {
     readonly adminEmail: string | undefined;
     readonly adminPassword: string | undefined;

@@ -46,6 +46,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sessionTtlSeconds: readInt(env, 'TMS_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
       apiTokenTtlSeconds: readInt(env, 'TMS_API_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86400),
     },
+    lti: {
+      // At least the longest lifetime of anything we sign (id_tokens: minutes) plus JWKS caching by tools.
+      keyRotationOverlapSeconds: readInt(env, 'TMS_KEY_ROTATION_OVERLAP_SECONDS', 86400, 600, 90 * 86400),
+    },
     bootstrap: { adminEmail: adminEmail?.toLowerCase(), adminPassword },
   };
 }

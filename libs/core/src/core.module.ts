@@ -1,12 +1,33 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessService } from './access/access.service';
+import { AuditService } from './audit/audit.service';
 import { BootstrapService } from './bootstrap/bootstrap.service';
+import { CatalogAccess } from './catalog/catalog-access';
+import { LtiProvidersService } from './catalog/lti-providers.service';
+import { ProviderSupport } from './catalog/provider-support';
+import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
+import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { AuthService } from './identity/auth.service';
 import { SessionJanitor } from './identity/session-janitor';
 import { UsersService } from './identity/users.service';
+import { PlatformKeysService } from './keys/platform-keys.service';
 import { OrganizationsService } from './organizations/organizations.service';
 
-const services = [AccessService, OrganizationsService, AuthService, UsersService, BootstrapService, SessionJanitor];
+const services = [
+  AccessService,
+  OrganizationsService,
+  AuthService,
+  UsersService,
+  BootstrapService,
+  SessionJanitor,
+  AuditService,
+  CatalogAccess,
+  ToolKeyChecker,
+  ProviderSupport,
+  LtiProvidersService,
+  LtiResourceLinksService,
+  PlatformKeysService,
+];
 
 /**
  * The business services. Their repository ports and settings come from global modules of the

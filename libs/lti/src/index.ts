@@ -3,3 +3,6 @@
  * spec vectors; more arrive with the LTI issues (OAuth 1.0a, Basic Outcomes, 1.3 claims, …).
  */
 export * from './custom-parameters';
+export * from './tool-url';
+export * from './tool-public-key';
+export * from './platform-endpoints';

@@ -1,18 +1,43 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MembershipRepository, OrganizationRepository, SessionRepository, UserRepository } from '@tms/core';
+import {
+  AuditLog,
+  CatalogUsageRepository,
+  LtiProviderRepository,
+  LtiResourceLinkRepository,
+  MembershipRepository,
+  OrganizationRepository,
+  PlatformKeyRepository,
+  SessionRepository,
+  UnitOfWork,
+  UserRepository,
+} from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
+import { TransactionContext } from './database/transaction-context';
+import { TypeOrmAuditLog } from './repositories/audit-log.repository';
+import { TypeOrmLtiProviderRepository } from './repositories/lti-provider.repository';
+import {
+  TypeOrmCatalogUsageRepository,
+  TypeOrmLtiResourceLinkRepository,
+} from './repositories/lti-resource-link.repository';
 import { TypeOrmMembershipRepository } from './repositories/membership.repository';
 import { TypeOrmOrganizationRepository } from './repositories/organization.repository';
+import { TypeOrmPlatformKeyRepository } from './repositories/platform-key.repository';
 import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
 
 const ports = [
+  { provide: UnitOfWork, useExisting: TransactionContext },
   { provide: OrganizationRepository, useClass: TypeOrmOrganizationRepository },
   { provide: UserRepository, useClass: TypeOrmUserRepository },
   { provide: MembershipRepository, useClass: TypeOrmMembershipRepository },
   { provide: SessionRepository, useClass: TypeOrmSessionRepository },
+  { provide: LtiProviderRepository, useClass: TypeOrmLtiProviderRepository },
+  { provide: LtiResourceLinkRepository, useClass: TypeOrmLtiResourceLinkRepository },
+  { provide: CatalogUsageRepository, useClass: TypeOrmCatalogUsageRepository },
+  { provide: PlatformKeyRepository, useClass: TypeOrmPlatformKeyRepository },
+  { provide: AuditLog, useClass: TypeOrmAuditLog },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */
@@ -23,7 +48,7 @@ export class PersistenceModule {
       module: PersistenceModule,
       global: true,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(url)), TypeOrmModule.forFeature(ENTITIES)],
-      providers: ports,
+      providers: [TransactionContext, ...ports],
       exports: ports,
     };
   }

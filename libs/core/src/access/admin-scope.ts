@@ -14,9 +14,24 @@ export class AdminScope {
   /** Managed organizations whose parent is not managed: where the admin's ground starts. */
   readonly topOrganizationIds: readonly string[];
 
+  /**
+   * Administers a root of the tree: may act on what belongs to the whole platform (the platform's
+   * signing keys, platform-wide audit entries).
+   */
+  readonly isPlatformAdmin: boolean;
+
   constructor(organizations: readonly ScopedOrganization[]) {
     this.ids = new Set(organizations.map((o) => o.id));
-    this.topOrganizationIds = organizations.filter((o) => !this.manages(o.parentId)).map((o) => o.id);
+    const tops = organizations.filter((o) => !this.manages(o.parentId));
+    this.topOrganizationIds = tops.map((o) => o.id);
+    this.isPlatformAdmin = tops.some((o) => o.parentId === null);
+  }
+
+  /** Throws `forbidden` unless the admin administers a root organization. */
+  requirePlatformAdmin(): void {
+    if (!this.isPlatformAdmin) {
+      throw new DomainError('forbidden', 'Only administrators of a top-level organization can do this');
+    }
   }
 
   get organizationIds(): string[] {

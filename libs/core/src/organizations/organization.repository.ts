@@ -8,6 +8,8 @@ export abstract class OrganizationRepository {
   abstract listByIds(ids: readonly string[]): Promise<Organization[]>;
   /** Every organization where the user is site admin, and all their descendants. */
   abstract findManaged(userId: string): Promise<ScopedOrganization[]>;
+  /** The given organizations and all their ancestors, up to the roots. */
+  abstract findLineageIds(ids: readonly string[]): Promise<string[]>;
   /** The organization and all its descendants. */
   abstract findSubtreeIds(id: string): Promise<string[]>;
   /** Throws a `conflict` on the name when a sibling has it already. */

@@ -24,6 +24,7 @@ function setUp(managed = ['a', 'a1', 'b']) {
       ORGS.filter((o) => managed.includes(o.id)).map((o) => ({ id: o.id, parentId: o.parentId })),
     ),
     findSubtreeIds: jest.fn(async (id: string) => (id === 'a' ? ['a', 'a1'] : [id])),
+    findLineageIds: jest.fn(async (ids: readonly string[]) => [...ids]),
     create: jest.fn(async (input) => org('new', input.parentId, input.name)),
     update: jest.fn(async (id, changes) => ({ ...org(id, changes.parentId, changes.name) })),
   };

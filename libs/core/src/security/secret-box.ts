@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const IV_BYTES = 12; // NIST SP 800-38D: 96-bit IVs for GCM
@@ -12,6 +12,14 @@ const TAG_BYTES = 16;
 export class SecretBox {
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+  }
+
+  /**
+   * A box keyed by a subkey of the application's master key (HKDF-SHA256, RFC 5869), so the key
+   * that encrypts secrets at rest is never the one that signs CSRF tokens.
+   */
+  static fromMasterKey(masterKey: Buffer): SecretBox {
+    return new SecretBox(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'tms/secrets-at-rest/v1', 32)));
   }
 
   seal(plaintext: string, context: string): string {

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Membership, MembershipRepository, Role } from '@tms/core';
-import { Repository } from 'typeorm';
 import { MembershipEntity } from '../entities';
+import { TransactionContext } from '../database/transaction-context';
 
 @Injectable()
 export class TypeOrmMembershipRepository extends MembershipRepository {
-  constructor(@InjectRepository(MembershipEntity) private readonly repo: Repository<MembershipEntity>) {
+  constructor(private readonly tx: TransactionContext) {
     super();
+  }
+
+  private get repo() {
+    return this.tx.repository(MembershipEntity);
   }
 
   async listForUser(userId: string): Promise<Membership[]> {

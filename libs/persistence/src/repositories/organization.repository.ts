@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, Organization, OrganizationRepository, ScopedOrganization } from '@tms/core';
-import { In, Repository } from 'typeorm';
+import { In } from 'typeorm';
 import { OrganizationEntity } from '../entities';
+import { TransactionContext } from '../database/transaction-context';
 import { isUniqueViolation } from './postgres-errors';
 
 const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
 
 @Injectable()
 export class TypeOrmOrganizationRepository extends OrganizationRepository {
-  constructor(@InjectRepository(OrganizationEntity) private readonly repo: Repository<OrganizationEntity>) {
+  constructor(private readonly tx: TransactionContext) {
     super();
+  }
+
+  private get repo() {
+    return this.tx.repository(OrganizationEntity);
   }
 
   async findById(id: string): Promise<Organization | null> {
@@ -35,6 +39,20 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       [userId],
     );
     return rows.map((row) => ({ id: row.id, parentId: row.parent_id }));
+  }
+
+  async findLineageIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `WITH RECURSIVE lineage AS (
+         SELECT id, parent_id FROM organizations WHERE id = ANY($1::uuid[])
+         UNION
+         SELECT p.id, p.parent_id FROM organizations p JOIN lineage l ON l.parent_id = p.id
+       )
+       SELECT id FROM lineage`,
+      [ids],
+    );
+    return rows.map((row) => row.id);
   }
 
   async findSubtreeIds(id: string): Promise<string[]> {

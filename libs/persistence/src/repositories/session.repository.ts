@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { SessionKind, SessionRecord, SessionRepository, User } from '@tms/core';
-import { LessThan, MoreThan, Repository } from 'typeorm';
+import { LessThan, MoreThan } from 'typeorm';
 import { AuthSessionEntity } from '../entities';
+import { TransactionContext } from '../database/transaction-context';
 import { toUser } from './user.repository';
 
 function toSession(entity: AuthSessionEntity): SessionRecord {
@@ -11,8 +11,12 @@ function toSession(entity: AuthSessionEntity): SessionRecord {
 
 @Injectable()
 export class TypeOrmSessionRepository extends SessionRepository {
-  constructor(@InjectRepository(AuthSessionEntity) private readonly repo: Repository<AuthSessionEntity>) {
+  constructor(private readonly tx: TransactionContext) {
     super();
+  }
+
+  private get repo() {
+    return this.tx.repository(AuthSessionEntity);
   }
 
   async create(input: { tokenHash: Buffer; userId: string; kind: SessionKind; expiresAt: Date }) {

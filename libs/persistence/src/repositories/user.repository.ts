@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, NewUser, Page, pageOffset, User, UserChanges, UserListQuery, UserRepository } from '@tms/core';
-import { Repository } from 'typeorm';
 import { UserEntity } from '../entities';
+import { TransactionContext } from '../database/transaction-context';
 import { isUniqueViolation, likeContains } from './postgres-errors';
 
 export function toUser(entity: UserEntity): User {
@@ -25,8 +24,12 @@ const EMAIL_TAKEN = () => DomainError.conflictOn('email', 'A user with this emai
 
 @Injectable()
 export class TypeOrmUserRepository extends UserRepository {
-  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {
+  constructor(private readonly tx: TransactionContext) {
     super();
+  }
+
+  private get repo() {
+    return this.tx.repository(UserEntity);
   }
 
   async findById(id: string): Promise<User | null> {

@@ -1,0 +1,308 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import {
+  CATALOG_STATUSES,
+  type CatalogStatus,
+  LTI_SERVICES,
+  LTI_VERSIONS,
+  type LtiService,
+  type LtiVersion,
+  PRESENTATION_TARGETS,
+  type PresentationTarget,
+  PRIVACY_LEVELS,
+  type PrivacyLevel,
+  ProviderView,
+  USER_ID_SOURCES,
+  type UserIdSource,
+} from '@tms/core';
+import { formatCustomParameters, platformEndpoints, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
+import { PageQueryDto } from '../shared/paging';
+import { ListInput } from '../shared/list-input';
+import { PlainText } from '../shared/validation';
+
+const oneOf = (values: readonly string[], field: string) =>
+  IsIn(values, { message: `${field} must be one of ${values.join(', ')}` });
+const nullable = () => ValidateIf((_, value) => value !== null && value !== undefined);
+
+export class CreateProviderDto {
+  @ApiProperty({ maxLength: 200 })
+  @PlainText(200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Owning organization; defaults to the one top organization you manage',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId?: string;
+
+  @ApiProperty({ enum: LTI_VERSIONS })
+  @oneOf(LTI_VERSIONS, 'ltiVersion')
+  ltiVersion!: LtiVersion;
+
+  @ApiPropertyOptional({ enum: CATALOG_STATUSES, default: 'active' })
+  @IsOptional()
+  @oneOf(CATALOG_STATUSES, 'status')
+  status?: CatalogStatus;
+
+  @ApiPropertyOptional({ maxLength: 255, description: 'LTI 1.1: the consumer key the tool vendor gave you' })
+  @IsOptional()
+  @PlainText(255)
+  consumerKey?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 512,
+    format: 'password',
+    writeOnly: true,
+    description: 'LTI 1.1: the shared secret; stored encrypted, never returned (responses show it masked)',
+  })
+  @IsOptional()
+  @PlainText(512)
+  sharedSecret?: string;
+
+  @ApiPropertyOptional({ description: 'LTI 1.3: the tool’s OIDC login initiation URL (https)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOOL_URL_MAX_LENGTH)
+  loginUrl?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'LTI 1.3: the tool’s redirect URIs, matched exactly at launch' })
+  @IsOptional()
+  @ListInput(true)
+  @IsArray({ message: 'redirectUris must be a list of URIs' })
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  redirectUris?: string[];
+
+  @ApiPropertyOptional({ description: 'LTI 1.3: the default target link URI' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOOL_URL_MAX_LENGTH)
+  targetLinkUri?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'LTI 1.3: the tool’s JWKS URL (or give publicKeyPem)',
+  })
+  @nullable()
+  @IsString()
+  @MaxLength(TOOL_URL_MAX_LENGTH)
+  jwksUrl?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'LTI 1.3: the tool’s RSA public key in PEM (or give jwksUrl)',
+  })
+  @nullable()
+  @IsString()
+  @MaxLength(PUBLIC_KEY_PEM_MAX_LENGTH)
+  publicKeyPem?: string | null;
+
+  @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true, description: 'LTI 1.3: services the tool may use' })
+  @IsOptional()
+  @ListInput()
+  @IsArray()
+  @IsIn(LTI_SERVICES, { each: true, message: `services must each be one of ${LTI_SERVICES.join(', ')}` })
+  services?: LtiService[];
+
+  @ApiPropertyOptional({
+    example: 'course_code=$Context.label\nlevel=advanced',
+    description: 'One name=value per line',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  customParameters?: string;
+
+  @ApiPropertyOptional({
+    enum: PRIVACY_LEVELS,
+    default: 'public',
+    description: 'What a launch tells the tool about the person',
+  })
+  @IsOptional()
+  @oneOf(PRIVACY_LEVELS, 'privacy')
+  privacy?: PrivacyLevel;
+
+  @ApiPropertyOptional({
+    enum: USER_ID_SOURCES,
+    default: 'internal',
+    description: 'Which id the tool receives as the user id',
+  })
+  @IsOptional()
+  @oneOf(USER_ID_SOURCES, 'userIdSource')
+  userIdSource?: UserIdSource;
+
+  @ApiPropertyOptional({ enum: PRESENTATION_TARGETS, default: 'iframe' })
+  @IsOptional()
+  @oneOf(PRESENTATION_TARGETS, 'presentation')
+  presentation?: PresentationTarget;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 100,
+    maximum: 10000,
+    description: 'Frame or window width (px)',
+  })
+  @nullable()
+  @Type(() => Number)
+  @IsInt({ message: 'frameWidth must be a whole number of pixels' })
+  @Min(100)
+  @Max(10000)
+  frameWidth?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 100,
+    maximum: 10000,
+    description: 'Frame or window height (px)',
+  })
+  @nullable()
+  @Type(() => Number)
+  @IsInt({ message: 'frameHeight must be a whole number of pixels' })
+  @Min(100)
+  @Max(10000)
+  frameHeight?: number | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Organizations (you manage) where it can be used, with their sub-organizations; defaults to the owner',
+  })
+  @IsOptional()
+  @ListInput()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true, message: 'availableOrganizationIds must be UUIDs' })
+  availableOrganizationIds?: string[];
+}
+
+export class UpdateProviderDto extends PartialType(CreateProviderDto) {}
+
+export class ProviderQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Owned by this organization' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only active providers usable in this organization' })
+  @IsOptional()
+  @IsUUID('all', { message: 'usableIn must be a UUID' })
+  usableIn?: string;
+
+  @ApiPropertyOptional({ enum: CATALOG_STATUSES })
+  @IsOptional()
+  @oneOf(CATALOG_STATUSES, 'status')
+  status?: CatalogStatus;
+
+  @ApiPropertyOptional({ enum: LTI_VERSIONS })
+  @IsOptional()
+  @oneOf(LTI_VERSIONS, 'ltiVersion')
+  ltiVersion?: LtiVersion;
+
+  @ApiPropertyOptional({ description: 'Part of the name' })
+  @IsOptional()
+  @PlainText(200)
+  search?: string;
+}
+
+export class PlatformDetailsDto {
+  @ApiProperty() issuer!: string;
+  @ApiProperty() clientId!: string;
+  @ApiProperty() deploymentId!: string;
+  @ApiProperty() authorizationUrl!: string;
+  @ApiProperty() tokenUrl!: string;
+  @ApiProperty() jwksUrl!: string;
+  @ApiProperty() deepLinkingReturnUrl!: string;
+}
+
+export class ProviderDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ enum: LTI_VERSIONS }) ltiVersion!: LtiVersion;
+  @ApiProperty({ enum: CATALOG_STATUSES }) status!: CatalogStatus;
+  @ApiProperty({ description: 'One name=value per line' }) customParameters!: string;
+  @ApiProperty({ enum: PRIVACY_LEVELS }) privacy!: PrivacyLevel;
+  @ApiProperty({ enum: USER_ID_SOURCES }) userIdSource!: UserIdSource;
+  @ApiProperty({ enum: PRESENTATION_TARGETS }) presentation!: PresentationTarget;
+  @ApiProperty({ nullable: true, type: Number }) frameWidth!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) frameHeight!: number | null;
+  @ApiProperty({ type: [String], description: 'Among the organizations you manage' })
+  availableOrganizationIds!: string[];
+  @ApiProperty({ description: 'Whether you may change it (false: available to you, owned elsewhere)' })
+  managed!: boolean;
+  @ApiPropertyOptional() consumerKey?: string;
+  @ApiPropertyOptional({ description: 'The shared secret, masked' }) sharedSecretMask?: string;
+  @ApiPropertyOptional() loginUrl?: string;
+  @ApiPropertyOptional({ type: [String] }) redirectUris?: string[];
+  @ApiPropertyOptional() targetLinkUri?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) jwksUrl?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) publicKeyPem?: string | null;
+  @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true }) services?: LtiService[];
+  @ApiPropertyOptional({ type: PlatformDetailsDto, description: 'LTI 1.3: what to give the tool vendor' })
+  platform?: PlatformDetailsDto;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ProviderUsageDto {
+  @ApiProperty() resourceLinks!: number;
+  @ApiProperty() activities!: number;
+}
+
+/** Explicit fields only: the sealed secret is not even part of the domain object, and is never mapped. */
+export function toProviderDto(provider: ProviderView, issuer: string): ProviderDto {
+  return {
+    id: provider.id,
+    name: provider.name,
+    organizationId: provider.organizationId,
+    ltiVersion: provider.ltiVersion,
+    status: provider.status,
+    customParameters: formatCustomParameters(provider.customParameters),
+    privacy: provider.privacy.level,
+    userIdSource: provider.privacy.userIdSource,
+    presentation: provider.presentation.target,
+    frameWidth: provider.presentation.width,
+    frameHeight: provider.presentation.height,
+    availableOrganizationIds: [...provider.availableOrganizationIds],
+    managed: provider.managed,
+    ...(provider.lti1p1
+      ? { consumerKey: provider.lti1p1.consumerKey, sharedSecretMask: provider.lti1p1.secretMask }
+      : {}),
+    ...(provider.lti1p3
+      ? {
+          loginUrl: provider.lti1p3.loginUrl,
+          redirectUris: [...provider.lti1p3.redirectUris],
+          targetLinkUri: provider.lti1p3.targetLinkUri,
+          jwksUrl: provider.lti1p3.jwksUrl,
+          publicKeyPem: provider.lti1p3.publicKeyPem,
+          services: [...provider.lti1p3.services],
+          platform: {
+            ...platformEndpoints(issuer),
+            clientId: provider.lti1p3.clientId,
+            deploymentId: provider.lti1p3.deploymentId,
+          },
+        }
+      : {}),
+    createdAt: provider.createdAt.toISOString(),
+    updatedAt: provider.updatedAt.toISOString(),
+  };
+}

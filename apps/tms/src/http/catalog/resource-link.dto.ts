@@ -1,0 +1,160 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { CATALOG_STATUSES, type CatalogStatus, ResourceLinkView } from '@tms/core';
+import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
+import { ListInput } from '../shared/list-input';
+import { PageQueryDto } from '../shared/paging';
+import { PlainText } from '../shared/validation';
+
+/** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
+const FormBoolean = () =>
+  Transform(({ value }) => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value));
+
+export class CreateResourceLinkDto {
+  @ApiProperty({ maxLength: 200 })
+  @PlainText(200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Owning organization; defaults to the one top organization you manage',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'A provider available to the owning organization' })
+  @IsUUID('all', { message: 'providerId must be a UUID' })
+  providerId!: string;
+
+  @ApiProperty({ description: 'The resource link URL (https; http only for localhost)' })
+  @IsString()
+  @MaxLength(TOOL_URL_MAX_LENGTH)
+  url!: string;
+
+  @ApiPropertyOptional({ description: 'One name=value per line; overrides the provider’s' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  customParameters?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'The tool’s score completes the activity' })
+  @IsOptional()
+  @FormBoolean()
+  @IsBoolean({ message: 'requiresScoreForCompletion must be true or false' })
+  requiresScoreForCompletion?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 0,
+    maximum: 100,
+    description: 'Percent; empty: any score completes',
+  })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @Type(() => Number)
+  @IsNumber(
+    { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false },
+    { message: 'passingScore must be a number' },
+  )
+  @Min(0, { message: 'passingScore must be 0 to 100 (percent)' })
+  @Max(100, { message: 'passingScore must be 0 to 100 (percent)' })
+  passingScore?: number | null;
+
+  @ApiPropertyOptional({ enum: CATALOG_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(CATALOG_STATUSES, { message: `status must be one of ${CATALOG_STATUSES.join(', ')}` })
+  status?: CatalogStatus;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Defaults to the owning organization' })
+  @IsOptional()
+  @ListInput()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true, message: 'availableOrganizationIds must be UUIDs' })
+  availableOrganizationIds?: string[];
+}
+
+export class UpdateResourceLinkDto extends PartialType(CreateResourceLinkDto) {}
+
+export class ResourceLinkQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Owned by this organization' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'providerId must be a UUID' })
+  providerId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only links that can be placed in courses of this organization' })
+  @IsOptional()
+  @IsUUID('all', { message: 'usableIn must be a UUID' })
+  usableIn?: string;
+
+  @ApiPropertyOptional({ enum: CATALOG_STATUSES })
+  @IsOptional()
+  @IsIn(CATALOG_STATUSES, { message: `status must be one of ${CATALOG_STATUSES.join(', ')}` })
+  status?: CatalogStatus;
+
+  @ApiPropertyOptional({ description: 'Part of the name' })
+  @IsOptional()
+  @PlainText(200)
+  search?: string;
+}
+
+export class ResourceLinkDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ format: 'uuid' }) providerId!: string;
+  @ApiProperty() providerName!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty() customParameters!: string;
+  @ApiProperty() requiresScoreForCompletion!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) passingScore!: number | null;
+  @ApiProperty({ enum: CATALOG_STATUSES }) status!: CatalogStatus;
+  @ApiProperty({ type: [String], description: 'Among the organizations you manage' })
+  availableOrganizationIds!: string[];
+  @ApiProperty() managed!: boolean;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ResourceLinkUsageDto {
+  @ApiProperty({ description: 'Course activities that place this link' }) activities!: number;
+}
+
+export function toResourceLinkDto(link: ResourceLinkView): ResourceLinkDto {
+  return {
+    id: link.id,
+    name: link.name,
+    organizationId: link.organizationId,
+    providerId: link.providerId,
+    providerName: link.providerName,
+    url: link.url,
+    customParameters: formatCustomParameters(link.customParameters),
+    requiresScoreForCompletion: link.requiresScoreForCompletion,
+    passingScore: link.passingScore,
+    status: link.status,
+    availableOrganizationIds: [...link.availableOrganizationIds],
+    managed: link.managed,
+    createdAt: link.createdAt.toISOString(),
+    updatedAt: link.updatedAt.toISOString(),
+  };
+}

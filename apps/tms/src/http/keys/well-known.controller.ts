@@ -1,0 +1,21 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { PlatformKeysService } from '@tms/core';
+import { Public } from '../shared/decorators';
+
+/** Public key material tools fetch to verify what we sign (LTI Security Framework §6.3). */
+@ApiExcludeController()
+@Public()
+@Controller('.well-known')
+export class WellKnownController {
+  constructor(private readonly keys: PlatformKeysService) {}
+
+  @Get('jwks.json')
+  @Header('Content-Type', 'application/json')
+  async jwks(@Res({ passthrough: true }) response: Response) {
+    // Short caching is safe: a key is published as `next` one rotation before it signs.
+    response.setHeader('Cache-Control', 'public, max-age=300');
+    return this.keys.jwks();
+  }
+}

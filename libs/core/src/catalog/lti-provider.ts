@@ -1,0 +1,75 @@
+import type { CustomParameter } from '@tms/lti';
+
+export const LTI_VERSIONS = ['1.1', '1.3'] as const;
+export type LtiVersion = (typeof LTI_VERSIONS)[number];
+
+export const CATALOG_STATUSES = ['active', 'disabled'] as const;
+export type CatalogStatus = (typeof CATALOG_STATUSES)[number];
+
+/** What identity a launch carries about the person (LTI 1.1 `lis_person_*`, LTI 1.3 name/email claims). */
+export const PRIVACY_LEVELS = ['anonymous', 'name_only', 'email_only', 'public'] as const;
+export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
+
+/**
+ * Which of our identifiers the tool receives as the user id (and `lis_person_sourcedid`). Tools
+ * that match accounts by an SIS or login id need one of those (seed 004: "the LIS ID sent by the LMS
+ * must match either the Tech Id, Login Id, or email").
+ */
+export const USER_ID_SOURCES = ['internal', 'sis_id', 'login_id'] as const;
+export type UserIdSource = (typeof USER_ID_SOURCES)[number];
+
+export const PRESENTATION_TARGETS = ['iframe', 'window'] as const;
+export type PresentationTarget = (typeof PRESENTATION_TARGETS)[number];
+
+/** LTI Advantage services a 1.3 tool may be granted. */
+export const LTI_SERVICES = ['grades', 'roster', 'deep_linking'] as const;
+export type LtiService = (typeof LTI_SERVICES)[number];
+
+export interface ProviderPrivacy {
+  readonly level: PrivacyLevel;
+  readonly userIdSource: UserIdSource;
+}
+
+export interface LaunchPresentation {
+  readonly target: PresentationTarget;
+  /** Pixels; null lets the page decide. */
+  readonly width: number | null;
+  readonly height: number | null;
+}
+
+export interface Lti1p1Registration {
+  readonly consumerKey: string;
+  /** The shared secret itself never leaves the database unsealed except to sign or verify. */
+  readonly secretMask: string;
+}
+
+export interface Lti1p3Registration {
+  /** Issued by us. */
+  readonly clientId: string;
+  readonly deploymentId: string;
+  readonly loginUrl: string;
+  readonly redirectUris: readonly string[];
+  readonly targetLinkUri: string;
+  readonly jwksUrl: string | null;
+  readonly publicKeyPem: string | null;
+  readonly services: readonly LtiService[];
+}
+
+export interface LtiProvider {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly name: string;
+  readonly ltiVersion: LtiVersion;
+  readonly status: CatalogStatus;
+  readonly customParameters: readonly CustomParameter[];
+  readonly privacy: ProviderPrivacy;
+  readonly presentation: LaunchPresentation;
+  readonly availableOrganizationIds: readonly string[];
+  readonly lti1p1: Lti1p1Registration | null;
+  readonly lti1p3: Lti1p3Registration | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export const DEFAULT_PRIVACY: ProviderPrivacy = { level: 'public', userIdSource: 'internal' };
+export const DEFAULT_PRESENTATION: LaunchPresentation = { target: 'iframe', width: null, height: null };

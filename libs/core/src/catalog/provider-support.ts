@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-event';
+import { FieldProblems } from '../errors/field-problems';
+import { maskSecret, SecretBox } from '../security/secret-box';
+import { UnitOfWork } from '../shared/unit-of-work';
+import {
+  CatalogStatus,
+  LtiProvider,
+  LtiService,
+  LtiVersion,
+  PresentationTarget,
+  PrivacyLevel,
+  UserIdSource,
+} from './lti-provider';
+import { publicKeyPemField, redirectUrisField, toolUrlField } from './provider-validation';
+import { ToolKeyChecker } from './tool-key-checker';
+
+export interface ProviderInput {
+  readonly name?: string;
+  readonly organizationId?: string;
+  readonly ltiVersion?: LtiVersion;
+  readonly status?: CatalogStatus;
+  readonly consumerKey?: string;
+  readonly sharedSecret?: string;
+  readonly loginUrl?: string;
+  readonly redirectUris?: readonly string[];
+  readonly targetLinkUri?: string;
+  readonly jwksUrl?: string | null;
+  readonly publicKeyPem?: string | null;
+  readonly services?: readonly LtiService[];
+  readonly customParameters?: string;
+  readonly privacy?: PrivacyLevel;
+  readonly userIdSource?: UserIdSource;
+  readonly presentation?: PresentationTarget;
+  readonly frameWidth?: number | null;
+  readonly frameHeight?: number | null;
+  readonly availableOrganizationIds?: readonly string[];
+}
+
+/** The additional data that binds a sealed 1.1 secret to its provider row. */
+export const sharedSecretContext = (providerId: string) => `lti_provider:${providerId}:shared_secret`;
+
+/** Version-specific checks and the collaborators a write needs (kept apart to keep the service small). */
+@Injectable()
+export class ProviderSupport {
+  constructor(
+    readonly uow: UnitOfWork,
+    readonly audit: AuditLog,
+    readonly secrets: SecretBox,
+    private readonly keyChecker: ToolKeyChecker,
+  ) {}
+
+  lti1p1For(input: ProviderInput, _current: undefined, problems: FieldProblems) {
+    if (!input.consumerKey) problems.add('consumerKey', 'consumerKey is required for LTI 1.1');
+    if (!input.sharedSecret) problems.add('sharedSecret', 'sharedSecret is required for LTI 1.1');
+    return { consumerKey: input.consumerKey ?? '' };
+  }
+
+  lti1p1Changes(id: string, input: ProviderInput, current: LtiProvider, problems: FieldProblems) {
+    if (input.consumerKey === undefined && input.sharedSecret === undefined) return undefined;
+    if (input.consumerKey === '') problems.add('consumerKey', 'consumerKey cannot be empty');
+    if (input.sharedSecret === '') problems.add('sharedSecret', 'sharedSecret cannot be empty');
+    return {
+      consumerKey: input.consumerKey ?? current.lti1p1!.consumerKey,
+      ...(input.sharedSecret
+        ? {
+            sealedSecret: this.secrets.seal(input.sharedSecret, sharedSecretContext(id)),
+            secretMask: maskSecret(input.sharedSecret),
+          }
+        : {}),
+    };
+  }
+
+  /** The 1.3 registration after this input: every URL and the key checked (the JWKS URL fetched). */
+  async lti1p3For(input: ProviderInput, current: LtiProvider | undefined, problems: FieldProblems) {
+    const existing = current?.lti1p3;
+    const touched = [
+      input.loginUrl,
+      input.redirectUris,
+      input.targetLinkUri,
+      input.jwksUrl,
+      input.publicKeyPem,
+      input.services,
+    ].some((value) => value !== undefined);
+    if (existing && !touched) return undefined;
+    const loginUrl = toolUrlField(
+      input.loginUrl ?? existing?.loginUrl ?? missing('loginUrl', problems),
+      'loginUrl',
+      problems,
+    );
+    const redirectUris = redirectUrisField(input.redirectUris ?? existing?.redirectUris ?? [], problems);
+    const targetLinkUri = toolUrlField(
+      input.targetLinkUri ?? existing?.targetLinkUri ?? missing('targetLinkUri', problems),
+      'targetLinkUri',
+      problems,
+    );
+    const key = await this.keySource(input, existing, problems);
+    return {
+      loginUrl: loginUrl ?? '',
+      redirectUris: redirectUris ?? [],
+      targetLinkUri: targetLinkUri ?? '',
+      jwksUrl: key.jwksUrl,
+      publicKeyPem: key.publicKeyPem,
+      services: [...new Set(input.services ?? existing?.services ?? [])],
+    };
+  }
+
+  /** Exactly one of JWKS URL and PEM; giving one replaces the other. */
+  private async keySource(
+    input: ProviderInput,
+    existing: LtiProvider['lti1p3'] | undefined,
+    problems: FieldProblems,
+  ): Promise<{ jwksUrl: string | null; publicKeyPem: string | null }> {
+    const jwksGiven = input.jwksUrl != null;
+    const pemGiven = input.publicKeyPem != null;
+    if (jwksGiven && pemGiven) {
+      problems.add('jwksUrl', 'Give either jwksUrl or publicKeyPem, not both');
+      return { jwksUrl: null, publicKeyPem: null };
+    }
+    if (pemGiven) return { jwksUrl: null, publicKeyPem: publicKeyPemField(input.publicKeyPem!, problems) ?? null };
+    if (jwksGiven) {
+      const url = toolUrlField(input.jwksUrl!, 'jwksUrl', problems);
+      if (url && url !== existing?.jwksUrl) {
+        const reason = await this.keyChecker.checkJwksUrl(url);
+        if (reason) problems.add('jwksUrl', `jwksUrl ${reason}`);
+      }
+      return { jwksUrl: url ?? null, publicKeyPem: null };
+    }
+    const kept = {
+      jwksUrl: input.jwksUrl === null ? null : (existing?.jwksUrl ?? null),
+      publicKeyPem: input.publicKeyPem === null ? null : (existing?.publicKeyPem ?? null),
+    };
+    if (!kept.jwksUrl && !kept.publicKeyPem) {
+      problems.add('jwksUrl', 'The tool’s public key is required: a jwksUrl or a publicKeyPem');
+    }
+    return kept;
+  }
+
+  refuseOtherVersionFields(input: ProviderInput, problems: FieldProblems): void {
+    const only1p1 = { consumerKey: input.consumerKey, sharedSecret: input.sharedSecret };
+    const only1p3 = {
+      loginUrl: input.loginUrl,
+      redirectUris: input.redirectUris,
+      targetLinkUri: input.targetLinkUri,
+      jwksUrl: input.jwksUrl,
+      publicKeyPem: input.publicKeyPem,
+      services: input.services,
+    };
+    const foreign = input.ltiVersion === '1.1' ? only1p3 : input.ltiVersion === '1.3' ? only1p1 : {};
+    for (const [field, value] of Object.entries(foreign)) {
+      if (value !== undefined && value !== null)
+        problems.add(field, `${field} does not apply to LTI ${input.ltiVersion}`);
+    }
+  }
+}
+
+function missing(field: string, problems: FieldProblems): undefined {
+  problems.add(field, `${field} is required for LTI 1.3`);
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { CatalogStatus } from '@tms/core';
+import type { CustomParameter } from '@tms/lti';
+import { LtiProviderEntity } from './lti-provider.entity';
+import { OrganizationEntity } from './organization.entity';
+
+/** numeric comes back from pg as a string; the domain wants a number. */
+const numeric = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+@Entity('lti_resource_links')
+export class LtiResourceLinkEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId!: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
+
+  @Column({ name: 'provider_id', type: 'uuid' })
+  providerId!: string;
+
+  @ManyToOne(() => LtiProviderEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'provider_id' })
+  provider?: LtiProviderEntity;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 2048 })
+  url!: string;
+
+  @Column({ name: 'custom_parameters', type: 'jsonb' })
+  customParameters!: CustomParameter[];
+
+  @Column({ name: 'requires_score_for_completion', type: 'boolean' })
+  requiresScoreForCompletion!: boolean;
+
+  @Column({ name: 'passing_score', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numeric })
+  passingScore!: number | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: CatalogStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,40 @@
+import { TransactionContext } from '../database/transaction-context';
+
+/**
+ * The availability rows of providers and links (`<table>(<owner column>, organization_id)`),
+ * shared by both repositories.
+ */
+export class AvailabilityTable {
+  constructor(
+    private readonly tx: TransactionContext,
+    readonly table: 'lti_provider_availability' | 'lti_resource_link_availability',
+    readonly ownerColumn: 'provider_id' | 'resource_link_id',
+  ) {}
+
+  async load(ownerIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byOwner = new Map<string, string[]>(ownerIds.map((id) => [id, []]));
+    if (ownerIds.length === 0) return byOwner;
+    const rows = await this.tx.query<{ owner: string; organization_id: string }>(
+      `SELECT ${this.ownerColumn} AS owner, organization_id FROM ${this.table}
+        WHERE ${this.ownerColumn} = ANY($1::uuid[]) ORDER BY organization_id`,
+      [ownerIds],
+    );
+    for (const row of rows) byOwner.get(row.owner)?.push(row.organization_id);
+    return byOwner;
+  }
+
+  async replace(ownerId: string, organizationIds: readonly string[]): Promise<void> {
+    await this.tx.query(`DELETE FROM ${this.table} WHERE ${this.ownerColumn} = $1`, [ownerId]);
+    if (organizationIds.length === 0) return;
+    await this.tx.query(
+      `INSERT INTO ${this.table} (${this.ownerColumn}, organization_id)
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [ownerId, [...new Set(organizationIds)]],
+    );
+  }
+
+  /** SQL: the row aliased `alias` is available in one of the organizations of parameter `param`. */
+  availableIn(alias: string, param: string): string {
+    return `EXISTS (SELECT 1 FROM ${this.table} av WHERE av.${this.ownerColumn} = ${alias}.id AND av.organization_id = ANY(:${param}))`;
+  }
+}

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  LtiProvider,
+  LtiProviderRepository,
+  Page,
+  pageOffset,
+  ProviderChanges,
+  ProviderListQuery,
+  ProviderRecord,
+} from '@tms/core';
+import { TransactionContext } from '../database/transaction-context';
+import { LtiProviderEntity } from '../entities';
+import { AvailabilityTable } from './catalog-availability';
+import { isUniqueViolation, likeContains } from './postgres-errors';
+
+const NAME_TAKEN = () => DomainError.conflictOn('name', 'A provider with this name already exists in the organization');
+
+export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: readonly string[]): LtiProvider {
+  return {
+    id: entity.id,
+    organizationId: entity.organizationId,
+    name: entity.name,
+    ltiVersion: entity.ltiVersion,
+    status: entity.status,
+    customParameters: entity.customParameters,
+    privacy: { level: entity.privacyLevel, userIdSource: entity.userIdSource },
+    presentation: {
+      target: entity.presentationTarget,
+      width: entity.presentationWidth,
+      height: entity.presentationHeight,
+    },
+    availableOrganizationIds,
+    lti1p1:
+      entity.ltiVersion === '1.1'
+        ? { consumerKey: entity.consumerKey ?? '', secretMask: entity.sharedSecretMask ?? '' }
+        : null,
+    lti1p3:
+      entity.ltiVersion === '1.3'
+        ? {
+            clientId: entity.clientId ?? '',
+            deploymentId: entity.deploymentId ?? '',
+            loginUrl: entity.loginUrl ?? '',
+            redirectUris: entity.redirectUris ?? [],
+            targetLinkUri: entity.targetLinkUri ?? '',
+            jwksUrl: entity.jwksUrl,
+            publicKeyPem: entity.publicKeyPem,
+            services: entity.services,
+          }
+        : null,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+@Injectable()
+export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
+  private readonly availability: AvailabilityTable;
+
+  constructor(private readonly tx: TransactionContext) {
+    super();
+    this.availability = new AvailabilityTable(tx, 'lti_provider_availability', 'provider_id');
+  }
+
+  private get repo() {
+    return this.tx.repository(LtiProviderEntity);
+  }
+
+  async findById(id: string): Promise<LtiProvider | null> {
+    const entity = await this.repo.findOneBy({ id });
+    return entity && toProvider(entity, (await this.availability.load([id])).get(id) ?? []);
+  }
+
+  async findByClientId(clientId: string): Promise<LtiProvider | null> {
+    const entity = await this.repo.findOneBy({ clientId });
+    return entity && toProvider(entity, (await this.availability.load([entity.id])).get(entity.id) ?? []);
+  }
+
+  async findSealedSecret(id: string): Promise<string | null> {
+    const row = await this.repo.findOne({ where: { id }, select: { id: true, sharedSecretSealed: true } });
+    return row?.sharedSecretSealed ?? null;
+  }
+
+  async list(query: ProviderListQuery): Promise<Page<LtiProvider>> {
+    const { managedIds, reachIds } = query.visibility;
+    const qb = this.repo
+      .createQueryBuilder('p')
+      .where(`(p.organization_id = ANY(:managedIds) OR ${this.availability.availableIn('p', 'reachIds')})`, {
+        managedIds,
+        reachIds,
+      })
+      .orderBy('lower(p.name)', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .skip(pageOffset(query))
+      .take(query.limit);
+    if (query.organizationId)
+      qb.andWhere('p.organization_id = :organizationId', { organizationId: query.organizationId });
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.ltiVersion) qb.andWhere('p.lti_version = :ltiVersion', { ltiVersion: query.ltiVersion });
+    if (query.search) qb.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: likeContains(query.search) });
+    if (query.usableInIds) {
+      qb.andWhere(`p.status = 'active' AND ${this.availability.availableIn('p', 'usableInIds')}`, {
+        usableInIds: query.usableInIds,
+      });
+    }
+    const [entities, total] = await qb.getManyAndCount();
+    const availability = await this.availability.load(entities.map((e) => e.id));
+    return {
+      items: entities.map((e) => toProvider(e, availability.get(e.id) ?? [])),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  async create(record: ProviderRecord): Promise<LtiProvider> {
+    const entity = this.repo.create({
+      id: record.id,
+      organizationId: record.organizationId,
+      name: record.name,
+      ltiVersion: record.ltiVersion,
+      status: record.status,
+      customParameters: [...record.customParameters],
+      privacyLevel: record.privacy.level,
+      userIdSource: record.privacy.userIdSource,
+      presentationTarget: record.presentation.target,
+      presentationWidth: record.presentation.width,
+      presentationHeight: record.presentation.height,
+      consumerKey: record.lti1p1?.consumerKey ?? null,
+      sharedSecretSealed: record.lti1p1?.sealedSecret ?? null,
+      sharedSecretMask: record.lti1p1?.secretMask ?? null,
+      clientId: record.lti1p3?.clientId ?? null,
+      deploymentId: record.lti1p3?.deploymentId ?? null,
+      loginUrl: record.lti1p3?.loginUrl ?? null,
+      redirectUris: record.lti1p3 ? [...record.lti1p3.redirectUris] : null,
+      targetLinkUri: record.lti1p3?.targetLinkUri ?? null,
+      jwksUrl: record.lti1p3?.jwksUrl ?? null,
+      publicKeyPem: record.lti1p3?.publicKeyPem ?? null,
+      services: [...(record.lti1p3?.services ?? [])],
+    });
+    return this.tx.run(async () => {
+      try {
+        await this.repo.insert(entity);
+      } catch (error) {
+        if (isUniqueViolation(error, 'lti_providers_name_uq')) throw NAME_TAKEN();
+        throw error;
+      }
+      await this.availability.replace(record.id, record.availableOrganizationIds);
+      return (await this.findById(record.id))!;
+    });
+  }
+
+  async update(id: string, changes: ProviderChanges): Promise<LtiProvider> {
+    const columns: Partial<LtiProviderEntity> = {
+      name: changes.name,
+      organizationId: changes.organizationId,
+      status: changes.status,
+      customParameters: changes.customParameters && [...changes.customParameters],
+      privacyLevel: changes.privacy?.level,
+      userIdSource: changes.privacy?.userIdSource,
+      presentationTarget: changes.presentation?.target,
+      presentationWidth: changes.presentation?.width,
+      presentationHeight: changes.presentation?.height,
+      consumerKey: changes.lti1p1?.consumerKey,
+      sharedSecretSealed: changes.lti1p1?.sealedSecret,
+      sharedSecretMask: changes.lti1p1?.secretMask,
+      loginUrl: changes.lti1p3?.loginUrl,
+      redirectUris: changes.lti1p3 && [...changes.lti1p3.redirectUris],
+      targetLinkUri: changes.lti1p3?.targetLinkUri,
+      jwksUrl: changes.lti1p3 ? changes.lti1p3.jwksUrl : undefined,
+      publicKeyPem: changes.lti1p3 ? changes.lti1p3.publicKeyPem : undefined,
+      services: changes.lti1p3 && [...changes.lti1p3.services],
+    };
+    const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+    return this.tx.run(async () => {
+      try {
+        // Always touched, so updated_at moves even when only the availability changed.
+        await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+      } catch (error) {
+        if (isUniqueViolation(error, 'lti_providers_name_uq')) throw NAME_TAKEN();
+        throw error;
+      }
+      if (changes.availableOrganizationIds) await this.availability.replace(id, changes.availableOrganizationIds);
+      return (await this.findById(id))!;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+}
