@@ -33,6 +33,8 @@ const common = {
 };
 
 module.exports = {
+  // Jest reads the timeout from the global configuration, not from a project's.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
@@ -41,7 +43,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.cjs',
       globalTeardown: '<rootDir>/test/setup/global-teardown.cjs',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -10,22 +10,27 @@ import { freePort } from './support/test-app';
  * building) on the embedded database, with no DATABASE_URL. Needs `npm run build` first (pretest).
  */
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'tms', 'src', 'main.js');
+const CLI = join(__dirname, '..', 'dist', 'apps', 'tms', 'src', 'cli.js');
 
 interface Running {
   readonly child: ChildProcess;
   output: string;
 }
 
-function start(dataDir: string, port: number, pgPort: number): Running {
+function embeddedEnv(dataDir: string, port: number, pgPort: number): NodeJS.ProcessEnv {
   // No DATABASE_URL and no key: the embedded default, exactly as on a fresh clone.
   const { DATABASE_URL: _database, TMS_SECRET_KEY: _key, ...inherited } = process.env;
-  const env = {
+  return {
     ...inherited,
     PORT: String(port),
     TMS_DATA_DIR: dataDir,
     TMS_EMBEDDED_PG_PORT: String(pgPort),
     LOG_LEVEL: 'warn',
   };
+}
+
+function start(dataDir: string, port: number, pgPort: number): Running {
+  const env = embeddedEnv(dataDir, port, pgPort);
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const running: Running = { child, output: '' };
   child.stdout!.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
@@ -116,6 +121,23 @@ describe('npm start on the embedded database', () => {
     expect((await admin.get('/api/v1/users')).body.total).toBe(5);
     const created = await admin.post('/api/v1/organizations', { name: 'Made before kill -9' });
     expect(created.status).toBe(201);
+
+    // `npm run cli -- keys:rotate` beside the running application: same database, nothing stopped.
+    const jwksBefore = (await new ApiClient(`http://127.0.0.1:${port}`).get('/.well-known/jwks.json')).body.keys;
+    const cli = spawn(process.execPath, [CLI, 'keys:rotate'], {
+      env: embeddedEnv(dataDir, port, pgPort),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let cliOutput = '';
+    cli.stdout!.on('data', (chunk: Buffer) => (cliOutput += chunk.toString()));
+    cli.stderr!.on('data', (chunk: Buffer) => (cliOutput += chunk.toString()));
+    expect({ code: await exited(cli), cliOutput }).toEqual({ code: 0, cliOutput: expect.stringContaining('Rotated') });
+    const jwksAfter = (await new ApiClient(`http://127.0.0.1:${port}`).get('/.well-known/jwks.json')).body.keys;
+    // Published order: next, current, previous. The old next signs now; the old current is previous.
+    expect(jwksAfter[1].kid).toBe(jwksBefore[0].kid);
+    expect(jwksAfter[2].kid).toBe(jwksBefore[1].kid);
+    expect(cliOutput).toContain(`Signing now with ${jwksBefore[0].kid}`);
+    expect((await admin.get('/api/v1/users')).body.total).toBe(5);
 
     const pgPid = postmasterPid(dataDir)!;
     running.child.kill('SIGKILL');

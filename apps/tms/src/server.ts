@@ -5,7 +5,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppConfig, ConfigError, parseSecretKey, RuntimeConfig } from '@tms/config';
 import { BootstrapService, DemoLogin, PlatformKeysService } from '@tms/core';
-import { EmbeddedDatabase, runMigrations, startEmbeddedDatabase } from '@tms/persistence';
+import { EmbeddedDatabase, findRunningEmbeddedDatabase, runMigrations, startEmbeddedDatabase } from '@tms/persistence';
 import { AppModuleOptions } from './app.module';
 import { createApp } from './create-app';
 import pino from 'pino';
@@ -25,34 +25,13 @@ export async function startServer(
   config: AppConfig,
   options: AppModuleOptions & { listen?: boolean } = {},
 ): Promise<RunningServer> {
-  if (config.database.url && !config.security.secretKey) {
-    throw new ConfigError('TMS_SECRET_KEY', 'is required when DATABASE_URL is set (openssl rand -hex 32)');
-  }
   const logger = pino({ level: config.app.logLevel, base: { context: 'Server' } }, options.logStream);
-  let embedded: EmbeddedDatabase | undefined;
+  const database = await openDatabase(config, logger);
   try {
-    if (!config.database.url) {
-      logger.info(`Starting embedded PostgreSQL in ${resolve(config.app.dataDir, 'pg')}`);
-      embedded = await startEmbeddedDatabase({
-        dataDir: config.app.dataDir,
-        port: config.database.embeddedPort,
-        log: (message) => logger.debug(message),
-      });
-    }
-    const runtime: RuntimeConfig = {
-      ...config,
-      database: { ...config.database, url: config.database.url ?? embedded!.url },
-      security: {
-        ...config.security,
-        secretKey: config.security.secretKey ?? (await embeddedSecretKey(config.app.dataDir)),
-      },
-    };
-    const applied = await runMigrations(runtime.database.url);
-    if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
-
+    const runtime = database.runtime;
     const app = await createApp(runtime, options);
     await app.get(PlatformKeysService).ensureKeys();
-    const demoLogins = await seed(app, config, embedded !== undefined);
+    const demoLogins = await seed(app, config, database.embedded);
     if (options.listen !== false) await app.listen(config.app.port);
     return {
       app,
@@ -60,9 +39,62 @@ export async function startServer(
       demoLogins,
       stop: async () => {
         await app.close();
-        await embedded?.stop();
+        await database.stop();
       },
     };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}
+
+export interface OpenDatabase {
+  readonly runtime: RuntimeConfig;
+  /** Whether the embedded database serves this run. */
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The database (DATABASE_URL, or the embedded one, started unless `reuseRunning` finds it already
+ * up), migrated, and the secret key: everything the domain needs before any module starts.
+ */
+export async function openDatabase(
+  config: AppConfig,
+  logger: pino.Logger,
+  options: { reuseRunning?: boolean } = {},
+): Promise<OpenDatabase> {
+  if (config.database.url && !config.security.secretKey) {
+    throw new ConfigError('TMS_SECRET_KEY', 'is required when DATABASE_URL is set (openssl rand -hex 32)');
+  }
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.database.url;
+  if (!url && options.reuseRunning) {
+    url =
+      (await findRunningEmbeddedDatabase({ dataDir: config.app.dataDir, port: config.database.embeddedPort })) ??
+      undefined;
+  }
+  if (!url) {
+    logger.info(`Starting embedded PostgreSQL in ${resolve(config.app.dataDir, 'pg')}`);
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.app.dataDir,
+      port: config.database.embeddedPort,
+      log: (message) => logger.debug(message),
+    });
+    url = embedded.url;
+  }
+  try {
+    const runtime: RuntimeConfig = {
+      ...config,
+      database: { ...config.database, url },
+      security: {
+        ...config.security,
+        secretKey: config.security.secretKey ?? (await embeddedSecretKey(config.app.dataDir)),
+      },
+    };
+    const applied = await runMigrations(url);
+    if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
+    return { runtime, embedded: !config.database.url, stop: async () => void (await embedded?.stop()) };
   } catch (error) {
     await embedded?.stop();
     throw error;

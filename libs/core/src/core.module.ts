@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessService } from './access/access.service';
 import { AuditService } from './audit/audit.service';
+import { AuditTrail } from './audit/audit-trail';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { CatalogAccess } from './catalog/catalog-access';
 import { LtiProvidersService } from './catalog/lti-providers.service';
@@ -21,6 +22,7 @@ const services = [
   BootstrapService,
   SessionJanitor,
   AuditService,
+  AuditTrail,
   CatalogAccess,
   ToolKeyChecker,
   ProviderSupport,

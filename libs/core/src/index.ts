@@ -6,6 +6,7 @@ export * from './access/admin-scope';
 export * from './access/access.service';
 export * from './audit/audit-event';
 export * from './audit/audit.service';
+export * from './audit/audit-trail';
 export * from './organizations/organization';
 export * from './organizations/organization.repository';
 export * from './organizations/organizations.service';

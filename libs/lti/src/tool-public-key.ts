@@ -45,6 +45,12 @@ export function checkJwkSet(document: unknown): JwkSetCheck {
     return { reason: 'does not serve a JWK Set ({"keys": [...]})' };
   }
   const usable: string[] = [];
+  // A published private key is compromised: refuse the whole set rather than quietly use its public half.
+  if (
+    (keys as Array<Record<string, unknown> | null>).some((jwk) => typeof jwk === 'object' && jwk !== null && 'd' in jwk)
+  ) {
+    return { reason: 'publishes a private key (a JWK with "d"); the tool must publish public keys only' };
+  }
   for (const jwk of keys as Array<Record<string, unknown>>) {
     if (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'RSA') continue;
     if (jwk.use !== undefined && jwk.use !== 'sig') continue;

@@ -33,6 +33,8 @@ export function checkToolUrl(input: string): ToolUrlCheck {
     return { ok: false, reason: 'is not an absolute URL' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'must be an https URL' };
+  // `https:host/path` parses here with a host, yet a browser on an https page resolves it as a relative path.
+  if (!/^https?:\/\//i.test(text)) return { ok: false, reason: 'is not an absolute URL' };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return { ok: false, reason: 'must use https (http only for localhost or 127.0.0.1)' };
   }

@@ -126,11 +126,11 @@ function setUp() {
     create: jest.fn(),
     update: jest.fn(),
     delete: jest.fn(),
-    countForProvider: jest.fn(async () => 0),
+    countForProvider: jest.fn(async (_providerId: string) => 0),
   };
   const usage: jest.Mocked<CatalogUsageRepository> = {
-    countActivitiesOfLink: jest.fn(async () => 0),
-    countActivitiesOfProvider: jest.fn(async () => 0),
+    countActivitiesOfLink: jest.fn(async (_resourceLinkId: string) => 0),
+    countActivitiesOfProvider: jest.fn(async (_providerId: string) => 0),
   };
   const organizations: jest.Mocked<OrganizationRepository> = {
     findById: jest.fn(),
@@ -143,7 +143,7 @@ function setUp() {
     create: jest.fn(),
     update: jest.fn(),
   };
-  const audit: jest.Mocked<AuditLog> = { record: jest.fn(async () => undefined), list: jest.fn() };
+  const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const uow: UnitOfWork = { run: (work) => work() };
   const secrets = new SecretBox(randomBytes(32));
   const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };

@@ -120,7 +120,8 @@ export class ProviderSupport {
     if (pemGiven) return { jwksUrl: null, publicKeyPem: publicKeyPemField(input.publicKeyPem!, problems) ?? null };
     if (jwksGiven) {
       const url = toolUrlField(input.jwksUrl!, 'jwksUrl', problems);
-      if (url && url !== existing?.jwksUrl) {
+      // Fetched only when everything else is right: no outbound request for a form that fails anyway.
+      if (url && url !== existing?.jwksUrl && problems.isEmpty) {
         const reason = await this.keyChecker.checkJwksUrl(url);
         if (reason) problems.add('jwksUrl', `jwksUrl ${reason}`);
       }

@@ -1,3 +1,4 @@
+import { fakeAuditTrail } from '../audit/audit-trail.fake';
 import { AccessService } from '../access/access.service';
 import { OrganizationRepository } from '../organizations/organization.repository';
 import { SessionRepository } from './session.repository';
@@ -37,7 +38,7 @@ function setUp() {
   const organizations = {
     findManaged: jest.fn(async () => [{ id: 'a', parentId: null }]),
   } as unknown as OrganizationRepository;
-  const service = new UsersService(users, memberships, sessions, new AccessService(organizations));
+  const service = new UsersService(users, memberships, sessions, new AccessService(organizations), fakeAuditTrail());
   return { service, users, memberships, sessions };
 }
 

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AdminScope, Principal } from '../access/admin-scope';
+import { AuditEntry } from '../audit/audit-event';
+import { AuditTrail } from '../audit/audit-trail';
+import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { Page, PageRequest } from '../shared/page';
 import { hashPassword } from './password-hasher';
@@ -31,6 +34,7 @@ export class UsersService {
     private readonly memberships: MembershipRepository,
     private readonly sessions: SessionRepository,
     private readonly access: AccessService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(
@@ -52,36 +56,50 @@ export class UsersService {
   async create(principal: Principal, input: UserInput): Promise<User> {
     const scope = await this.access.adminScope(principal);
     const organizationId = scope.chooseOrganization(input.organizationId, 'organizationId');
-    return this.users.create({
-      email: input.email.trim().toLowerCase(),
-      name: input.name,
-      givenName: input.givenName ?? null,
-      familyName: input.familyName ?? null,
-      sisId: input.sisId ?? null,
-      loginId: input.loginId ?? null,
-      organizationId,
-      passwordHash: input.password ? await hashPassword(input.password) : null,
-    });
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const create = () =>
+      this.users.create({
+        email: input.email.trim().toLowerCase(),
+        name: input.name,
+        givenName: input.givenName ?? null,
+        familyName: input.familyName ?? null,
+        sisId: input.sisId ?? null,
+        loginId: input.loginId ?? null,
+        organizationId,
+        passwordHash,
+      });
+    return this.audit.change(create, (user) =>
+      userEntry(principal, user, 'create', null, { ...userSnapshot(user), password: passwordHash ? '(set)' : null }),
+    );
   }
 
   /** Every change in one write, checked first: a refused change leaves the account as it was. */
   async update(principal: Principal, id: string, input: Partial<UserInput> & { status?: UserStatus }): Promise<User> {
     const scope = await this.access.adminScope(principal);
-    await this.getIn(scope, id);
+    const current = await this.getIn(scope, id);
     if (input.organizationId !== undefined) scope.chooseOrganization(input.organizationId, 'organizationId');
     if (id === principal.userId && input.status === 'suspended') {
       throw DomainError.invalidField('status', 'You cannot suspend your own account');
     }
-    const updated = await this.users.update(id, {
-      email: input.email?.trim().toLowerCase(),
-      name: input.name,
-      givenName: input.givenName,
-      familyName: input.familyName,
-      sisId: input.sisId,
-      loginId: input.loginId,
-      organizationId: input.organizationId,
-      status: input.status,
-      passwordHash: input.password ? await hashPassword(input.password) : undefined,
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const update = () =>
+      this.users.update(id, {
+        email: input.email?.trim().toLowerCase(),
+        name: input.name,
+        givenName: input.givenName,
+        familyName: input.familyName,
+        sisId: input.sisId,
+        loginId: input.loginId,
+        organizationId: input.organizationId,
+        status: input.status,
+        passwordHash,
+      });
+    const updated = await this.audit.change(update, (user) => {
+      const diff = changedFields(userSnapshot(current), userSnapshot(user));
+      if (passwordHash) Object.assign(diff, { after: { ...diff.after, password: '(changed)' } });
+      if (Object.keys(diff.after).length === 0) return null;
+      const action = current.status !== user.status ? (user.status === 'suspended' ? 'disable' : 'enable') : 'update';
+      return userEntry(principal, user, action, diff.before, diff.after);
     });
     // A suspension or a new password ends every existing session and token of the account.
     if (input.status === 'suspended' || input.password) await this.sessions.revokeAllForUser(id);
@@ -102,7 +120,10 @@ export class UsersService {
     const scope = await this.access.adminScope(principal);
     await this.getIn(scope, userId);
     scope.chooseOrganization(input.organizationId, 'organizationId');
-    return this.memberships.add({ userId, ...input });
+    return this.audit.change(
+      () => this.memberships.add({ userId, ...input }),
+      (membership) => membershipEntry(principal, membership, 'create'),
+    );
   }
 
   async removeMembership(principal: Principal, userId: string, membershipId: string): Promise<void> {
@@ -113,7 +134,10 @@ export class UsersService {
     if (userId === principal.userId && membership.role === 'site_admin') {
       throw DomainError.invalidField('role', 'You cannot remove your own site administrator role');
     }
-    await this.memberships.remove(userId, membershipId);
+    await this.audit.change(
+      () => this.memberships.remove(userId, membershipId),
+      () => membershipEntry(principal, membership, 'delete'),
+    );
   }
 
   private async getIn(scope: AdminScope, id: string): Promise<User> {
@@ -125,4 +149,49 @@ export class UsersService {
   private async visibleMemberships(scope: AdminScope, userId: string): Promise<Membership[]> {
     return (await this.memberships.listForUser(userId)).filter((m) => scope.manages(m.organizationId));
   }
+}
+
+function userSnapshot(user: User) {
+  return {
+    email: user.email,
+    name: user.name,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    sisId: user.sisId,
+    loginId: user.loginId,
+    status: user.status,
+    organizationId: user.organizationId,
+  };
+}
+
+function userEntry(
+  principal: Principal,
+  user: User,
+  action: AuditEntry['action'],
+  before: AuditEntry['before'],
+  after: AuditEntry['after'],
+): AuditEntry {
+  const { userId: actorUserId } = principal;
+  return {
+    actorUserId,
+    organizationId: user.organizationId,
+    entityType: 'user',
+    entityId: user.id,
+    action,
+    before,
+    after,
+  };
+}
+
+function membershipEntry(principal: Principal, membership: Membership, action: 'create' | 'delete'): AuditEntry {
+  const snapshot = { userId: membership.userId, organizationId: membership.organizationId, role: membership.role };
+  return {
+    actorUserId: principal.userId,
+    organizationId: membership.organizationId,
+    entityType: 'membership',
+    entityId: membership.id,
+    action,
+    before: action === 'delete' ? snapshot : null,
+    after: action === 'create' ? snapshot : null,
+  };
 }

@@ -1,3 +1,4 @@
+import { fakeAuditTrail } from '../audit/audit-trail.fake';
 import { AccessService } from '../access/access.service';
 import { DomainError } from '../errors/domain-error';
 import { Organization } from './organization';
@@ -28,7 +29,7 @@ function setUp(managed = ['a', 'a1', 'b']) {
     create: jest.fn(async (input) => org('new', input.parentId, input.name)),
     update: jest.fn(async (id, changes) => ({ ...org(id, changes.parentId, changes.name) })),
   };
-  const service = new OrganizationsService(repository, new AccessService(repository));
+  const service = new OrganizationsService(repository, new AccessService(repository), fakeAuditTrail());
   return { service, repository };
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { AdminScope, Principal } from '../access/admin-scope';
+import { AuditTrail } from '../audit/audit-trail';
+import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
@@ -14,6 +16,7 @@ export class OrganizationsService {
   constructor(
     private readonly organizations: OrganizationRepository,
     private readonly access: AccessService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The managed part of the tree, depth-first, siblings by name. */
@@ -30,7 +33,18 @@ export class OrganizationsService {
   async create(principal: Principal, input: { name: string; parentId?: string | null }): Promise<Organization> {
     const scope = await this.access.adminScope(principal);
     const parentId = scope.chooseOrganization(input.parentId, 'parentId');
-    return this.organizations.create({ name: input.name, parentId });
+    return this.audit.change(
+      () => this.organizations.create({ name: input.name, parentId }),
+      (created) => ({
+        actorUserId: principal.userId,
+        organizationId: created.id,
+        entityType: 'organization',
+        entityId: created.id,
+        action: 'create',
+        before: null,
+        after: organizationSnapshot(created),
+      }),
+    );
   }
 
   /** Rename and/or move in one write; a move is checked first so nothing changes when it is refused. */
@@ -41,7 +55,17 @@ export class OrganizationsService {
     if (parentId !== organization.parentId) await this.checkMove(scope, organization, parentId);
     if ((changes.name ?? organization.name) === organization.name && parentId === organization.parentId)
       return organization;
-    return this.organizations.update(id, { name: changes.name ?? organization.name, parentId });
+    return this.audit.change(
+      () => this.organizations.update(id, { name: changes.name ?? organization.name, parentId }),
+      (updated) => ({
+        actorUserId: principal.userId,
+        organizationId: id,
+        entityType: 'organization',
+        entityId: id,
+        action: 'update',
+        ...changedFields(organizationSnapshot(organization), organizationSnapshot(updated)),
+      }),
+    );
   }
 
   private async checkMove(scope: AdminScope, organization: Organization, parentId: string | null): Promise<void> {
@@ -83,4 +107,8 @@ export function toTree(organizations: readonly Organization[]): OrganizationNode
   };
   visit(null, 0);
   return out;
+}
+
+function organizationSnapshot(organization: Organization) {
+  return { name: organization.name, parentId: organization.parentId };
 }

@@ -69,6 +69,33 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   return { url, stop: () => server.stop() };
 }
 
+/**
+ * The URL of the embedded database when a server already runs on it (the application is up);
+ * null otherwise. Lets a command-line tool work beside a running application instead of starting
+ * (or, worse, stopping) the database itself.
+ */
+export async function findRunningEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<string | null> {
+  const passwordFile = join(resolve(options.dataDir), 'postgres-password');
+  if (!existsSync(passwordFile)) return null;
+  const password = (await readFile(passwordFile, 'utf8')).trim();
+  const databaseName = options.databaseName ?? 'tms';
+  const client = new Client({
+    host: '127.0.0.1',
+    port: options.port,
+    user: 'postgres',
+    password,
+    database: databaseName,
+    connectionTimeoutMillis: 2000,
+  });
+  try {
+    await client.connect();
+    await client.end();
+  } catch {
+    return null;
+  }
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${databaseName}`;
+}
+
 async function readOrCreateSecret(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const secret = randomBytes(24).toString('base64url');
