@@ -58,22 +58,46 @@ export interface AppModuleOptions {
   readonly logStream?: DestinationStream;
 }
 
+/** The configuration, and the plain values core takes from it; shared by the application and the CLI. */
 @Global()
 @Module({})
-export class AppModule implements NestModule {
-  static forRoot(config: RuntimeConfig, options: AppModuleOptions = {}): DynamicModule {
-    const settings: IdentitySettings = {
-      sessionTtlSeconds: config.security.sessionTtlSeconds,
-      apiTokenTtlSeconds: config.security.apiTokenTtlSeconds,
-    };
-    const shared = [
+export class SettingsModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    const providers = [
       { provide: APP_CONFIG, useValue: config },
-      { provide: IdentitySettings, useValue: settings },
+      {
+        provide: IdentitySettings,
+        useValue: {
+          sessionTtlSeconds: config.security.sessionTtlSeconds,
+          apiTokenTtlSeconds: config.security.apiTokenTtlSeconds,
+        } satisfies IdentitySettings,
+      },
       { provide: SecretBox, useValue: SecretBox.fromMasterKey(config.security.secretKey) },
       {
         provide: PlatformKeySettings,
         useValue: { overlapSeconds: config.lti.keyRotationOverlapSeconds } satisfies PlatformKeySettings,
       },
+    ];
+    return { module: SettingsModule, providers, exports: providers };
+  }
+}
+
+/** Core over persistence, without HTTP: what the command line works with. */
+@Module({})
+export class DomainModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: DomainModule,
+      imports: [SettingsModule.forRoot(config), PersistenceModule.forRoot(config.database.url), CoreModule],
+    };
+  }
+}
+
+@Global()
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: RuntimeConfig, options: AppModuleOptions = {}): DynamicModule {
+    const shared = [
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,
@@ -84,8 +108,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config.app.logLevel, options.logStream) }),
-        PersistenceModule.forRoot(config.database.url),
-        CoreModule,
+        DomainModule.forRoot(config),
         ApiModule,
         WebModule,
         LtiModule,
