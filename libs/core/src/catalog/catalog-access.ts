@@ -95,3 +95,31 @@ export function isAvailableIn(availableOrganizationIds: readonly string[], linea
   const set = new Set(lineage);
   return availableOrganizationIds.some((id) => set.has(id));
 }
+
+export type Unavailability = 'link_disabled' | 'provider_disabled' | 'link_withdrawn' | 'provider_withdrawn';
+
+interface Launchable {
+  readonly status: 'active' | 'disabled';
+  readonly availableOrganizationIds: readonly string[];
+}
+
+/**
+ * Why a placed activity can no longer be launched in an organization (`lineage`: the organization
+ * of the course and its ancestors), or null when it can. Withdrawing availability or disabling
+ * keeps course activities in place; the launch is what stops, with a clear message.
+ */
+export function whyUnavailable(
+  link: Launchable,
+  provider: Launchable,
+  lineage: readonly string[],
+): Unavailability | null {
+  if (link.status !== 'active') return 'link_disabled';
+  if (provider.status !== 'active') return 'provider_disabled';
+  if (!isAvailableIn(link.availableOrganizationIds, lineage)) return 'link_withdrawn';
+  if (!isAvailableIn(provider.availableOrganizationIds, lineage)) return 'provider_withdrawn';
+  return null;
+}
+
+/** What the learner reads; the reason code goes to the log and the launch record. */
+export const UNAVAILABLE_MESSAGE =
+  'This activity is no longer available in your organization. Your progress so far is kept; please contact your training administrator.';
