@@ -39,7 +39,9 @@ export class Catalog1763900000000 implements MigrationInterface {
             AND redirect_uris IS NOT NULL AND target_link_uri IS NOT NULL
             AND (jwks_url IS NULL) <> (public_key_pem IS NULL)))
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX lti_providers_name_uq ON lti_providers (organization_id, lower(name))`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX lti_providers_name_uq ON lti_providers (organization_id, lower(name))`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE lti_provider_availability (
@@ -47,7 +49,9 @@ export class Catalog1763900000000 implements MigrationInterface {
         organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
         PRIMARY KEY (provider_id, organization_id)
       )`);
-    await queryRunner.query(`CREATE INDEX lti_provider_availability_org_idx ON lti_provider_availability (organization_id)`);
+    await queryRunner.query(
+      `CREATE INDEX lti_provider_availability_org_idx ON lti_provider_availability (organization_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE lti_resource_links (
@@ -141,7 +145,9 @@ export class Catalog1763900000000 implements MigrationInterface {
         before jsonb NULL,
         after jsonb NULL
       )`);
-    await queryRunner.query(`CREATE INDEX audit_events_organization_idx ON audit_events (organization_id, occurred_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX audit_events_organization_idx ON audit_events (organization_id, occurred_at DESC)`,
+    );
     await queryRunner.query(`CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id)`);
   }
 

@@ -1,5 +1,6 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { Catalog1763900000000 } from './1763900000000-Catalog';
+import { Learning1764000000000 } from './1764000000000-Learning';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
-export const MIGRATIONS = [Foundation1763800000000, Catalog1763900000000];
+export const MIGRATIONS = [Foundation1763800000000, Catalog1763900000000, Learning1764000000000];

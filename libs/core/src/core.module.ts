@@ -12,6 +12,10 @@ import { AuthService } from './identity/auth.service';
 import { SessionJanitor } from './identity/session-janitor';
 import { UsersService } from './identity/users.service';
 import { PlatformKeysService } from './keys/platform-keys.service';
+import { ClassesService } from './learning/classes.service';
+import { CoursesService } from './learning/courses.service';
+import { ProgressService } from './learning/progress.service';
+import { SelfPacedService } from './learning/self-paced.service';
 import { OrganizationsService } from './organizations/organizations.service';
 
 const services = [
@@ -29,6 +33,10 @@ const services = [
   LtiProvidersService,
   LtiResourceLinksService,
   PlatformKeysService,
+  CoursesService,
+  ClassesService,
+  ProgressService,
+  SelfPacedService,
 ];
 
 /**

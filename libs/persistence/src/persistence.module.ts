@@ -3,6 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AuditLog,
   CatalogUsageRepository,
+  ClassRepository,
+  CourseRepository,
+  EnrollmentRepository,
+  ProgressRepository,
   LtiProviderRepository,
   LtiResourceLinkRepository,
   MembershipRepository,
@@ -16,6 +20,9 @@ import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
 import { TransactionContext } from './database/transaction-context';
 import { TypeOrmAuditLog } from './repositories/audit-log.repository';
+import { TypeOrmClassRepository } from './repositories/class.repository';
+import { TypeOrmCourseRepository } from './repositories/course.repository';
+import { TypeOrmEnrollmentRepository, TypeOrmProgressRepository } from './repositories/enrollment.repository';
 import { TypeOrmLtiProviderRepository } from './repositories/lti-provider.repository';
 import {
   TypeOrmCatalogUsageRepository,
@@ -38,6 +45,10 @@ const ports = [
   { provide: CatalogUsageRepository, useClass: TypeOrmCatalogUsageRepository },
   { provide: PlatformKeyRepository, useClass: TypeOrmPlatformKeyRepository },
   { provide: AuditLog, useClass: TypeOrmAuditLog },
+  { provide: CourseRepository, useClass: TypeOrmCourseRepository },
+  { provide: ClassRepository, useClass: TypeOrmClassRepository },
+  { provide: EnrollmentRepository, useClass: TypeOrmEnrollmentRepository },
+  { provide: ProgressRepository, useClass: TypeOrmProgressRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

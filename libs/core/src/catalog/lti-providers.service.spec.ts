@@ -139,6 +139,7 @@ function setUp() {
       [...new Set((ADMINS[userId] ?? []).flatMap(subtree))].map((id) => ({ id, parentId: TREE[id] })),
     ),
     findLineageIds: jest.fn(async (ids: readonly string[]) => [...new Set(ids.flatMap(lineage))]),
+    findInRoleScope: jest.fn(),
     findSubtreeIds: jest.fn(async (id: string) => subtree(id)),
     create: jest.fn(),
     update: jest.fn(),

@@ -108,6 +108,7 @@ async function setUp() {
     listByIds: jest.fn(),
     findManaged: jest.fn(async (userId: string) => MANAGED[userId] ?? []),
     findLineageIds: jest.fn(),
+    findInRoleScope: jest.fn(),
     findSubtreeIds: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),

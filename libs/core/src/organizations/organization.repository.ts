@@ -8,6 +8,8 @@ export abstract class OrganizationRepository {
   abstract listByIds(ids: readonly string[]): Promise<Organization[]>;
   /** Every organization where the user is site admin, and all their descendants. */
   abstract findManaged(userId: string): Promise<ScopedOrganization[]>;
+  /** Every organization where the user holds one of the roles, and all their descendants. */
+  abstract findInRoleScope(userId: string, roles: readonly string[]): Promise<ScopedOrganization[]>;
   /** The given organizations and all their ancestors, up to the roots. */
   abstract findLineageIds(ids: readonly string[]): Promise<string[]>;
   /** The organization and all its descendants. */

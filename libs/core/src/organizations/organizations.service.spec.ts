@@ -26,6 +26,7 @@ function setUp(managed = ['a', 'a1', 'b']) {
     ),
     findSubtreeIds: jest.fn(async (id: string) => (id === 'a' ? ['a', 'a1'] : [id])),
     findLineageIds: jest.fn(async (ids: readonly string[]) => [...ids]),
+    findInRoleScope: jest.fn(),
     create: jest.fn(async (input) => org('new', input.parentId, input.name)),
     update: jest.fn(async (id, changes) => ({ ...org(id, changes.parentId, changes.name) })),
   };

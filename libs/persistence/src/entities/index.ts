@@ -1,4 +1,11 @@
 import { AuditEventEntity } from './audit-event.entity';
+import {
+  ActivityProgressEntity,
+  ClassEntity,
+  CourseActivityEntity,
+  CourseEntity,
+  EnrollmentEntity,
+} from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -8,6 +15,11 @@ import { PlatformKeyEntity } from './platform-key.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  ActivityProgressEntity,
+  ClassEntity,
+  CourseActivityEntity,
+  CourseEntity,
+  EnrollmentEntity,
   AuditEventEntity,
   AuthSessionEntity,
   LtiProviderEntity,
@@ -27,4 +39,9 @@ export const ENTITIES = [
   LtiResourceLinkEntity,
   PlatformKeyEntity,
   AuditEventEntity,
+  CourseEntity,
+  CourseActivityEntity,
+  ClassEntity,
+  EnrollmentEntity,
+  ActivityProgressEntity,
 ];

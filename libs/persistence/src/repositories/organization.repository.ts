@@ -26,17 +26,21 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     return this.repo.find({ where: { id: In([...ids]) }, order: { name: 'ASC' } });
   }
 
-  async findManaged(userId: string): Promise<ScopedOrganization[]> {
+  findManaged(userId: string): Promise<ScopedOrganization[]> {
+    return this.findInRoleScope(userId, ['site_admin']);
+  }
+
+  async findInRoleScope(userId: string, roles: readonly string[]): Promise<ScopedOrganization[]> {
     const rows: Array<{ id: string; parent_id: string | null }> = await this.repo.query(
-      `WITH RECURSIVE managed AS (
+      `WITH RECURSIVE scope AS (
          SELECT o.id, o.parent_id FROM organizations o
            JOIN memberships m ON m.organization_id = o.id
-          WHERE m.user_id = $1 AND m.role = 'site_admin'
+          WHERE m.user_id = $1 AND m.role = ANY($2::varchar[])
          UNION
-         SELECT c.id, c.parent_id FROM organizations c JOIN managed p ON c.parent_id = p.id
+         SELECT c.id, c.parent_id FROM organizations c JOIN scope p ON c.parent_id = p.id
        )
-       SELECT id, parent_id FROM managed`,
-      [userId],
+       SELECT id, parent_id FROM scope`,
+      [userId, roles],
     );
     return rows.map((row) => ({ id: row.id, parentId: row.parent_id }));
   }

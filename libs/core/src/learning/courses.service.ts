@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AccessService } from '../access/access.service';
+import { AdminScope, Principal } from '../access/admin-scope';
+import { whyUnavailable } from '../catalog/catalog-access';
+import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+import { DomainError } from '../errors/domain-error';
+import { OrganizationRepository } from '../organizations/organization.repository';
+import { Page, PageRequest } from '../shared/page';
+import { Course, CourseActivity, CourseWithActivities } from './learning';
+import { CourseInput, CourseRepository } from './learning.repository';
+
+/** An activity as its author sees it: the catalog entry it places, and whether it can still launch. */
+export interface ActivityView extends CourseActivity {
+  readonly resourceLinkName: string;
+  readonly requiresScoreForCompletion: boolean;
+  readonly available: boolean;
+}
+
+export interface CourseView extends Course {
+  readonly activities: readonly ActivityView[];
+}
+
+/** Courses, edited by the course authors (and site admins) of their organization and the organizations above it. */
+@Injectable()
+export class CoursesService {
+  constructor(
+    private readonly courses: CourseRepository,
+    private readonly links: LtiResourceLinkRepository,
+    private readonly providers: LtiProviderRepository,
+    private readonly organizations: OrganizationRepository,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(
+    principal: Principal,
+    query: PageRequest & { organizationId?: string; search?: string },
+  ): Promise<Page<Course>> {
+    const scope = await this.scope(principal);
+    if (query.organizationId !== undefined) scope.require(query.organizationId);
+    return this.courses.list({
+      ...query,
+      organizationIds: query.organizationId ? [query.organizationId] : scope.organizationIds,
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<CourseView> {
+    return this.view(await this.getIn(await this.scope(principal), id));
+  }
+
+  async create(principal: Principal, input: Partial<CourseInput> & { title: string }): Promise<Course> {
+    const scope = await this.scope(principal);
+    const organizationId = scope.chooseOrganization(input.organizationId, 'organizationId');
+    return this.courses.create({
+      organizationId,
+      title: input.title,
+      code: input.code ?? null,
+      description: input.description ?? null,
+    });
+  }
+
+  async update(principal: Principal, id: string, changes: Partial<CourseInput>): Promise<Course> {
+    const scope = await this.scope(principal);
+    await this.getIn(scope, id);
+    if (changes.organizationId !== undefined) scope.chooseOrganization(changes.organizationId, 'organizationId');
+    return this.courses.update(id, changes);
+  }
+
+  /** Resource links that can be placed in this course: usable in the course's organization. */
+  async placeableLinks(principal: Principal, courseId: string): Promise<LtiResourceLink[]> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    const lineage = await this.organizations.findLineageIds([course.organizationId]);
+    const page = await this.links.list({
+      visibility: { managedIds: [], reachIds: lineage },
+      usableInIds: lineage,
+      page: 1,
+      limit: 200,
+    });
+    return [...page.items];
+  }
+
+  /** Places a resource link; refused (nothing written) unless it is usable in the course's organization. */
+  async addActivity(
+    principal: Principal,
+    courseId: string,
+    input: { resourceLinkId: string; required?: boolean; title?: string },
+  ): Promise<CourseActivity> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    const link = await this.links.findById(input.resourceLinkId);
+    const provider = link && (await this.providers.findById(link.providerId));
+    const lineage = await this.organizations.findLineageIds([course.organizationId]);
+    if (!link || !provider || whyUnavailable(link, provider, lineage) !== null) {
+      throw DomainError.invalidField(
+        'resourceLinkId',
+        'This resource link is not available to the course’s organization',
+      );
+    }
+    return this.courses.addActivity({
+      courseId,
+      resourceLinkId: link.id,
+      ltiResourceLinkId: randomUUID(),
+      title: input.title ?? link.name,
+      required: input.required ?? true,
+    });
+  }
+
+  async updateActivity(
+    principal: Principal,
+    courseId: string,
+    activityId: string,
+    changes: { title?: string; required?: boolean },
+  ): Promise<void> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    requireActivity(course, activityId);
+    await this.courses.updateActivity(courseId, activityId, changes);
+  }
+
+  /** Moves one activity up or down by one place. */
+  async moveActivity(
+    principal: Principal,
+    courseId: string,
+    activityId: string,
+    direction: 'up' | 'down',
+  ): Promise<void> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    requireActivity(course, activityId);
+    const order = course.activities.map((a) => a.id);
+    const index = order.indexOf(activityId);
+    const target = direction === 'up' ? index - 1 : index + 1;
+    if (target < 0 || target >= order.length) return;
+    [order[index], order[target]] = [order[target], order[index]];
+    await this.courses.reorderActivities(courseId, order);
+  }
+
+  async reorderActivities(principal: Principal, courseId: string, activityIds: readonly string[]): Promise<void> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    const current = course.activities.map((a) => a.id);
+    if (activityIds.length !== current.length || [...activityIds].sort().join() !== [...current].sort().join()) {
+      throw DomainError.invalidField('activityIds', 'activityIds must list every activity of the course exactly once');
+    }
+    await this.courses.reorderActivities(courseId, activityIds);
+  }
+
+  async removeActivity(principal: Principal, courseId: string, activityId: string): Promise<void> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    requireActivity(course, activityId);
+    await this.courses.removeActivity(courseId, activityId);
+  }
+
+  private scope(principal: Principal): Promise<AdminScope> {
+    return this.access.roleScope(principal, ['course_author']);
+  }
+
+  private async getIn(scope: AdminScope, id: string): Promise<CourseWithActivities> {
+    const course = await this.courses.findById(id);
+    if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
+    return course;
+  }
+
+  private async view(course: CourseWithActivities): Promise<CourseView> {
+    const lineage = await this.organizations.findLineageIds([course.organizationId]);
+    const activities: ActivityView[] = [];
+    for (const activity of course.activities) {
+      const link = await this.links.findById(activity.resourceLinkId);
+      const provider = link && (await this.providers.findById(link.providerId));
+      activities.push({
+        ...activity,
+        resourceLinkName: link?.name ?? '',
+        requiresScoreForCompletion: link?.requiresScoreForCompletion ?? false,
+        available: !!link && !!provider && whyUnavailable(link, provider, lineage) === null,
+      });
+    }
+    return { ...course, activities };
+  }
+}
+
+function requireActivity(course: CourseWithActivities, activityId: string): void {
+  if (!course.activities.some((a) => a.id === activityId)) throw DomainError.notFound('Activity');
+}

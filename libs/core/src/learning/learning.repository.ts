@@ -1,0 +1,88 @@
+import { Page, PageRequest } from '../shared/page';
+import {
+  ActivityProgress,
+  Course,
+  CourseActivity,
+  CourseClass,
+  CourseWithActivities,
+  Enrollment,
+  EnrollmentKind,
+  EnrollmentRole,
+  EnrollmentStatus,
+} from './learning';
+
+export interface CourseListQuery extends PageRequest {
+  readonly organizationIds: readonly string[];
+  readonly search?: string;
+}
+
+export type CourseInput = Pick<Course, 'organizationId' | 'title' | 'code' | 'description'>;
+
+/** Port: courses and their activities. Codes are unique per organization (`conflict` on `code`). */
+export abstract class CourseRepository {
+  abstract findById(id: string): Promise<CourseWithActivities | null>;
+  abstract list(query: CourseListQuery): Promise<Page<Course>>;
+  abstract create(input: CourseInput): Promise<Course>;
+  abstract update(id: string, changes: Partial<CourseInput>): Promise<Course>;
+  /** Appends the activity at the end. */
+  abstract addActivity(input: Omit<CourseActivity, 'id' | 'position'>): Promise<CourseActivity>;
+  abstract updateActivity(
+    courseId: string,
+    activityId: string,
+    changes: { title?: string; required?: boolean },
+  ): Promise<void>;
+  /** `activityIds` is the complete new order. */
+  abstract reorderActivities(courseId: string, activityIds: readonly string[]): Promise<void>;
+  abstract removeActivity(courseId: string, activityId: string): Promise<void>;
+}
+
+export interface ClassListQuery extends PageRequest {
+  readonly organizationIds: readonly string[];
+  readonly courseId?: string;
+  readonly search?: string;
+}
+
+export type ClassInput = Pick<CourseClass, 'courseId' | 'organizationId' | 'title' | 'code' | 'startsOn' | 'endsOn'>;
+
+export abstract class ClassRepository {
+  abstract findById(id: string): Promise<CourseClass | null>;
+  abstract list(query: ClassListQuery): Promise<Page<CourseClass>>;
+  abstract create(input: ClassInput): Promise<CourseClass>;
+  abstract update(id: string, changes: Partial<Omit<ClassInput, 'courseId'>>): Promise<CourseClass>;
+}
+
+export interface NewEnrollment {
+  readonly kind: EnrollmentKind;
+  readonly courseId: string;
+  readonly classId: string | null;
+  readonly userId: string;
+  readonly role: EnrollmentRole;
+  readonly dueAt: Date | null;
+}
+
+/** An enrollment with the person's name, for rosters. */
+export interface RosterEntry extends Enrollment {
+  readonly userName: string;
+  readonly userEmail: string;
+}
+
+export abstract class EnrollmentRepository {
+  abstract findById(id: string): Promise<Enrollment | null>;
+  /** Throws `conflict` when the person already has a live enrollment there. */
+  abstract create(input: NewEnrollment): Promise<Enrollment>;
+  abstract end(id: string, status: Exclude<EnrollmentStatus, 'active'>): Promise<void>;
+  /** Every enrollment of a class, ended ones included (history), oldest first. */
+  abstract listForClass(classId: string): Promise<RosterEntry[]>;
+  /** Every enrollment in a course (classes and self-paced), ended ones included. */
+  abstract listForCourse(courseId: string): Promise<RosterEntry[]>;
+  abstract listForUser(userId: string): Promise<Enrollment[]>;
+  abstract findActiveSelfPaced(courseId: string, userId: string): Promise<Enrollment | null>;
+  abstract listSelfPaced(
+    query: PageRequest & { organizationIds: readonly string[]; courseId?: string; userId?: string },
+  ): Promise<Page<RosterEntry>>;
+}
+
+export abstract class ProgressRepository {
+  abstract listForEnrollments(enrollmentIds: readonly string[]): Promise<ActivityProgress[]>;
+  abstract markCourseCompleted(enrollmentId: string, at: Date): Promise<void>;
+}

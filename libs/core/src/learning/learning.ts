@@ -1,0 +1,101 @@
+export interface Course {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly title: string;
+  readonly code: string | null;
+  readonly description: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** An LTI activity: a resource link placed in a course. */
+export interface CourseActivity {
+  readonly id: string;
+  readonly courseId: string;
+  /** The catalog entry placed. */
+  readonly resourceLinkId: string;
+  /** The LTI `resource_link_id` of this placement: opaque, stable, never shared (LTI 1.1 §4; LTI Core 1.3 §5.4.1). */
+  readonly ltiResourceLinkId: string;
+  readonly title: string;
+  readonly position: number;
+  readonly required: boolean;
+}
+
+export interface CourseWithActivities extends Course {
+  readonly activities: readonly CourseActivity[];
+}
+
+export interface CourseClass {
+  readonly id: string;
+  readonly courseId: string;
+  readonly organizationId: string;
+  readonly title: string;
+  readonly code: string | null;
+  /** ISO dates (YYYY-MM-DD). */
+  readonly startsOn: string | null;
+  readonly endsOn: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export const ENROLLMENT_ROLES = ['learner', 'instructor'] as const;
+export type EnrollmentRole = (typeof ENROLLMENT_ROLES)[number];
+export type EnrollmentKind = 'class' | 'self_paced';
+/** removed: taken out of the class; closed: superseded by a retake. Both stay as history. */
+export type EnrollmentStatus = 'active' | 'removed' | 'closed';
+
+export interface Enrollment {
+  readonly id: string;
+  readonly kind: EnrollmentKind;
+  readonly courseId: string;
+  readonly classId: string | null;
+  readonly userId: string;
+  readonly role: EnrollmentRole;
+  readonly status: EnrollmentStatus;
+  readonly dueAt: Date | null;
+  readonly completedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+export const PROGRESS_STATUSES = ['not_started', 'launched', 'awaiting_score', 'completed', 'failed'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+export interface ActivityProgress {
+  readonly enrollmentId: string;
+  readonly activityId: string;
+  readonly status: ProgressStatus;
+  /** Percent of the maximum; may exceed 100 (AGS allows scores over the maximum). */
+  readonly scorePercent: number | null;
+  readonly firstLaunchedAt: Date | null;
+  readonly completedAt: Date | null;
+}
+
+/** An enrollment's progress on every activity of its course (a missing row means not started). */
+export interface EnrollmentProgress {
+  readonly enrollment: Enrollment;
+  readonly course: CourseWithActivities;
+  readonly courseClass: CourseClass | null;
+  readonly activities: ReadonlyArray<{ readonly activity: CourseActivity; readonly progress: ActivityProgress }>;
+  /** Every required activity is complete. */
+  readonly courseComplete: boolean;
+}
+
+export function notStarted(enrollmentId: string, activityId: string): ActivityProgress {
+  return {
+    enrollmentId,
+    activityId,
+    status: 'not_started',
+    scorePercent: null,
+    firstLaunchedAt: null,
+    completedAt: null,
+  };
+}
+
+export function isCourseComplete(
+  activities: readonly CourseActivity[],
+  progress: ReadonlyMap<string, ActivityProgress>,
+): boolean {
+  const required = activities.filter((a) => a.required);
+  return required.length > 0 && required.every((a) => progress.get(a.id)?.status === 'completed');
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { ClassInput, ClassListQuery, ClassRepository, CourseClass, Page, pageOffset } from '@tms/core';
+import { TransactionContext } from '../database/transaction-context';
+import { ClassEntity } from '../entities';
+import { likeContains } from './postgres-errors';
+
+function toClass(entity: ClassEntity): CourseClass {
+  const { course: _c, organization: _o, ...rest } = entity;
+  return rest;
+}
+
+@Injectable()
+export class TypeOrmClassRepository extends ClassRepository {
+  constructor(private readonly tx: TransactionContext) {
+    super();
+  }
+
+  private get repo() {
+    return this.tx.repository(ClassEntity);
+  }
+
+  async findById(id: string): Promise<CourseClass | null> {
+    const entity = await this.repo.findOneBy({ id });
+    return entity && toClass(entity);
+  }
+
+  async list(query: ClassListQuery): Promise<Page<CourseClass>> {
+    const qb = this.repo
+      .createQueryBuilder('k')
+      .where('k.organization_id = ANY(:organizationIds)', { organizationIds: query.organizationIds })
+      .orderBy('k.starts_on', 'DESC', 'NULLS LAST')
+      .addOrderBy('lower(k.title)', 'ASC')
+      .addOrderBy('k.id', 'ASC')
+      .skip(pageOffset(query))
+      .take(query.limit);
+    if (query.courseId) qb.andWhere('k.course_id = :courseId', { courseId: query.courseId });
+    if (query.search) qb.andWhere(`k.title ILIKE :search ESCAPE '\\'`, { search: likeContains(query.search) });
+    const [entities, total] = await qb.getManyAndCount();
+    return { items: entities.map(toClass), total, page: query.page, limit: query.limit };
+  }
+
+  async create(input: ClassInput): Promise<CourseClass> {
+    return toClass(await this.repo.save(this.repo.create(input)));
+  }
+
+  async update(id: string, changes: Partial<Omit<ClassInput, 'courseId'>>): Promise<CourseClass> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (Object.keys(defined).length > 0) await this.repo.update({ id }, defined);
+    return toClass(await this.repo.findOneByOrFail({ id }));
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Course,
+  CourseActivity,
+  CourseInput,
+  CourseListQuery,
+  CourseRepository,
+  CourseWithActivities,
+  DomainError,
+  Page,
+  pageOffset,
+} from '@tms/core';
+import { TransactionContext } from '../database/transaction-context';
+import { CourseActivityEntity, CourseEntity } from '../entities';
+import { isUniqueViolation, likeContains } from './postgres-errors';
+
+const CODE_TAKEN = () => DomainError.conflictOn('code', 'A course with this code already exists in the organization');
+
+function toCourse(entity: CourseEntity): Course {
+  const { organization: _, ...course } = entity;
+  return course;
+}
+
+function toActivity(entity: CourseActivityEntity): CourseActivity {
+  return {
+    id: entity.id,
+    courseId: entity.courseId,
+    resourceLinkId: entity.resourceLinkId,
+    ltiResourceLinkId: entity.ltiResourceLinkId,
+    title: entity.title,
+    position: entity.position,
+    required: entity.required,
+  };
+}
+
+@Injectable()
+export class TypeOrmCourseRepository extends CourseRepository {
+  constructor(private readonly tx: TransactionContext) {
+    super();
+  }
+
+  private get courses() {
+    return this.tx.repository(CourseEntity);
+  }
+
+  private get activities() {
+    return this.tx.repository(CourseActivityEntity);
+  }
+
+  async findById(id: string): Promise<CourseWithActivities | null> {
+    const course = await this.courses.findOneBy({ id });
+    if (!course) return null;
+    const activities = await this.activities.find({ where: { courseId: id }, order: { position: 'ASC' } });
+    return { ...toCourse(course), activities: activities.map(toActivity) };
+  }
+
+  async list(query: CourseListQuery): Promise<Page<Course>> {
+    const qb = this.courses
+      .createQueryBuilder('c')
+      .where('c.organization_id = ANY(:organizationIds)', { organizationIds: query.organizationIds })
+      .orderBy('lower(c.title)', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .skip(pageOffset(query))
+      .take(query.limit);
+    if (query.search) {
+      qb.andWhere(`(c.title ILIKE :search ESCAPE '\\' OR c.code ILIKE :search ESCAPE '\\')`, {
+        search: likeContains(query.search),
+      });
+    }
+    const [entities, total] = await qb.getManyAndCount();
+    return { items: entities.map(toCourse), total, page: query.page, limit: query.limit };
+  }
+
+  async create(input: CourseInput): Promise<Course> {
+    try {
+      return toCourse(await this.courses.save(this.courses.create(input)));
+    } catch (error) {
+      if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
+      throw error;
+    }
+  }
+
+  async update(id: string, changes: Partial<CourseInput>): Promise<Course> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    try {
+      if (Object.keys(defined).length > 0) await this.courses.update({ id }, defined);
+    } catch (error) {
+      if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
+      throw error;
+    }
+    return toCourse(await this.courses.findOneByOrFail({ id }));
+  }
+
+  async addActivity(input: Omit<CourseActivity, 'id' | 'position'>): Promise<CourseActivity> {
+    return this.tx.run(async () => {
+      // The course row lock serializes concurrent additions, so positions stay distinct.
+      await this.tx.query('SELECT 1 FROM courses WHERE id = $1 FOR UPDATE', [input.courseId]);
+      const [{ next }] = await this.tx.query<{ next: number }>(
+        'SELECT COALESCE(max(position), 0) + 1 AS next FROM course_activities WHERE course_id = $1',
+        [input.courseId],
+      );
+      return toActivity(await this.activities.save(this.activities.create({ ...input, position: next })));
+    });
+  }
+
+  async updateActivity(courseId: string, activityId: string, changes: { title?: string; required?: boolean }) {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (Object.keys(defined).length > 0) await this.activities.update({ id: activityId, courseId }, defined);
+  }
+
+  async reorderActivities(courseId: string, activityIds: readonly string[]): Promise<void> {
+    await this.tx.query(
+      `UPDATE course_activities a SET position = o.position, updated_at = now()
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, position)
+        WHERE a.id = o.id AND a.course_id = $1`,
+      [courseId, activityIds],
+    );
+  }
+
+  async removeActivity(courseId: string, activityId: string): Promise<void> {
+    await this.activities.delete({ id: activityId, courseId });
+  }
+}
