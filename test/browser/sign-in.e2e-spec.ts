@@ -82,7 +82,7 @@ describe('sign-in in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await textOf(page, 'h1')).toBe('Welcome, Site');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Organizations', 'People']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Organizations', 'People', 'LTI', 'Audit log']);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     const session = await cookieNamed(page, 'tms_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });

@@ -9,9 +9,16 @@ import { PersistenceModule } from '@tms/persistence';
 import { LoginPageController } from './http/auth/login.page.controller';
 import { TokenApiController } from './http/auth/token.api.controller';
 import { AuditApiController } from './http/audit/audit.api.controller';
+import { ClassesApiController } from './http/learning/classes.api.controller';
+import { CoursesApiController } from './http/learning/courses.api.controller';
+import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
+import { AuditPageController } from './http/audit/audit.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
+import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
+import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
+import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
@@ -19,6 +26,10 @@ import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metric
 import { OrganizationsApiController } from './http/organizations/organizations.api.controller';
 import { OrganizationsPageController } from './http/organizations/organizations.page.controller';
 import { PeoplePageController } from './http/people/people.page.controller';
+import { ClassesPageController } from './http/learning/classes.page.controller';
+import { CoursesPageController } from './http/learning/courses.page.controller';
+import { MyLearningPageController } from './http/learning/my-learning.page.controller';
+import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
 import { AuthGuard } from './http/shared/auth.guard';
 import { CookiePolicy } from './http/shared/cookies';
@@ -38,6 +49,9 @@ import { Views } from './http/shared/views';
     LtiResourceLinksApiController,
     PlatformKeysApiController,
     AuditApiController,
+    CoursesApiController,
+    ClassesApiController,
+    EnrollmentsApiController,
   ],
 })
 export class ApiModule {}
@@ -47,7 +61,22 @@ export class ApiModule {}
 export class LtiModule {}
 
 /** Server-rendered pages. */
-@Module({ controllers: [LoginPageController, HomePageController, OrganizationsPageController, PeoplePageController] })
+@Module({
+  controllers: [
+    LoginPageController,
+    HomePageController,
+    OrganizationsPageController,
+    PeoplePageController,
+    LtiProvidersPageController,
+    LtiResourceLinksPageController,
+    PlatformKeysPageController,
+    AuditPageController,
+    CoursesPageController,
+    ClassesPageController,
+    SelfPacedPageController,
+    MyLearningPageController,
+  ],
+})
 export class WebModule {}
 
 @Module({ imports: [TerminusModule], controllers: [HealthController, MetricsController] })

@@ -41,7 +41,19 @@ export function navigationFor(page: PageContext): NavItem[] {
   if (!page.user) return [];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
   if (page.roles.has('site_admin')) {
-    items.push({ href: '/admin/organizations', label: 'Organizations' }, { href: '/admin/people', label: 'People' });
+    items.push(
+      { href: '/admin/organizations', label: 'Organizations' },
+      { href: '/admin/people', label: 'People' },
+      { href: '/admin/lti/providers', label: 'LTI' },
+      { href: '/admin/audit', label: 'Audit log' },
+    );
   }
+  if (page.roles.has('course_author') || page.roles.has('site_admin')) {
+    items.push({ href: '/author/courses', label: 'Courses' });
+  }
+  if (page.roles.has('instructor') || page.roles.has('site_admin')) {
+    items.push({ href: '/teach/classes', label: 'Classes' });
+  }
+  items.push({ href: '/learn', label: 'My learning' });
   return items;
 }

@@ -1,0 +1,171 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { APP_CONFIG, RuntimeConfig } from '@tms/config';
+import { LtiProvidersService, OrganizationsService, Principal, ProviderView } from '@tms/core';
+import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
+import { submitForm } from '../shared/forms';
+import { UuidPipe } from '../shared/uuid.pipe';
+import { parseForm } from '../shared/validation';
+import { PageContext, Views } from '../shared/views';
+import { emptiedToNull, Errors, FormBody, withCheckboxLists, withoutSecret } from './catalog-forms';
+import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto } from './provider.dto';
+import { providerFormOptions, providerFormValues } from './provider-form';
+
+/** Optional provider fields that an emptied input clears rather than keeps. */
+const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem'];
+
+/** Fields that must not be emptied on an edit form (an empty one fails instead of being kept). */
+const REQUIRED_ON_EDIT = ['name', 'consumerKey', 'loginUrl', 'redirectUris', 'targetLinkUri', 'customParameters'];
+
+@ApiExcludeController()
+@RequireRole('site_admin')
+@Controller('admin/lti/providers')
+export class LtiProvidersPageController {
+  constructor(
+    private readonly providers: LtiProvidersService,
+    private readonly organizations: OrganizationsService,
+    private readonly views: Views,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  @Get()
+  async list(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: FormBody,
+    @Res() response: Response,
+  ) {
+    const { notice, ...filters } = rawQuery;
+    const tree = await this.organizations.listTree(principal);
+    const form = parseForm(ProviderQueryDto, filters);
+    const result = await this.providers.list(principal, form.value ?? new ProviderQueryDto());
+    const query = form.value ? filters : {};
+    const organizationName = new Map(tree.map((o) => [o.id, o.name]));
+    response.type('html').send(
+      this.views.render('lti/providers/list', page, {
+        result,
+        tree,
+        query,
+        organizationName,
+        errors: form.errors ?? {},
+        notice,
+        options: providerFormOptions(tree),
+      }),
+    );
+  }
+
+  @Get('new')
+  async newForm(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
+    response.type('html').send(await this.renderNew(page, principal, {}, {}));
+  }
+
+  @Post()
+  async create(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const input = withCheckboxLists(body);
+    const render = (errors: Errors) => this.renderNew(page, principal, withoutSecret(input), errors);
+    await submitForm(response, CreateProviderDto, input, render, async (value) => {
+      const provider = await this.providers.create(principal, value);
+      response.redirect(303, `/admin/lti/providers/${provider.id}?notice=created`);
+    });
+  }
+
+  @Get(':id')
+  async show(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
+    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+  }
+
+  @Post(':id')
+  async update(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const input = withCheckboxLists(body);
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { values: withoutSecret(input), errors });
+    const action = async (value: UpdateProviderDto) => {
+      await this.providers.update(principal, id, { ...value, ...emptiedToNull(input, CLEARABLE) });
+      response.redirect(303, `/admin/lti/providers/${id}?notice=saved`);
+    };
+    await submitForm(response, UpdateProviderDto, input, render, action, REQUIRED_ON_EDIT);
+  }
+
+  @Post(':id/status')
+  async setStatus(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { errors });
+    const action = async ({ status }: UpdateProviderDto) => {
+      await this.providers.update(principal, id, { status });
+      response.redirect(303, `/admin/lti/providers/${id}?notice=${status === 'active' ? 'enabled' : 'disabled'}`);
+    };
+    await submitForm(response, UpdateProviderDto, { status: body.status ?? '' }, render, action, ['status']);
+  }
+
+  @Get(':id/delete')
+  async confirmDelete(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const provider = await this.providers.get(principal, id);
+    const usage = await this.providers.usageOf(principal, id);
+    response.type('html').send(this.views.render('lti/providers/delete', page, { provider, usage }));
+  }
+
+  @Post(':id/delete')
+  async delete(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Res() response: Response) {
+    await this.providers.delete(principal, id);
+    response.redirect(303, '/admin/lti/providers?notice=deleted');
+  }
+
+  private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {
+    const tree = await this.organizations.listTree(principal);
+    const defaults: FormBody = {
+      ltiVersion: '1.1',
+      privacy: 'public',
+      userIdSource: 'internal',
+      presentation: 'iframe',
+      availableOrganizationIds: tree.length > 0 ? [tree[0].id] : [],
+    };
+    return this.views.render('lti/providers/new', page, {
+      options: providerFormOptions(tree),
+      tree,
+      values: Object.keys(values).length > 0 ? values : defaults,
+      errors,
+    });
+  }
+
+  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
+    const provider: ProviderView = await this.providers.get(principal, id);
+    const tree = await this.organizations.listTree(principal);
+    const dto = toProviderDto(provider, this.config.app.publicUrl);
+    return this.views.render('lti/providers/show', page, {
+      provider: dto,
+      options: providerFormOptions(tree),
+      tree,
+      organizationName: new Map(tree.map((o) => [o.id, o.name])),
+      values: providerFormValues(dto),
+      errors: {},
+      ...data,
+    });
+  }
+}

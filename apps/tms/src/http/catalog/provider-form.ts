@@ -1,0 +1,56 @@
+import {
+  CATALOG_STATUSES,
+  LTI_SERVICES,
+  LTI_VERSIONS,
+  OrganizationNode,
+  PRESENTATION_TARGETS,
+  PRIVACY_LEVELS,
+  USER_ID_SOURCES,
+} from '@tms/core';
+import {
+  choices,
+  FormBody,
+  organizationChoices,
+  PRESENTATION_LABELS,
+  PRIVACY_LABELS,
+  SERVICE_LABELS,
+  STATUS_LABELS,
+  USER_ID_SOURCE_LABELS,
+} from './catalog-forms';
+import { ProviderDto } from './provider.dto';
+
+/** The choices the provider form and list filters offer. */
+export function providerFormOptions(tree: readonly OrganizationNode[]) {
+  return {
+    organizations: organizationChoices(tree),
+    versions: choices(LTI_VERSIONS, { '1.1': 'LTI 1.1', '1.3': 'LTI 1.3' }),
+    statuses: choices(CATALOG_STATUSES, STATUS_LABELS),
+    privacy: choices(PRIVACY_LEVELS, PRIVACY_LABELS),
+    userIdSources: choices(USER_ID_SOURCES, USER_ID_SOURCE_LABELS),
+    presentations: choices(PRESENTATION_TARGETS, PRESENTATION_LABELS),
+    services: choices(LTI_SERVICES, SERVICE_LABELS),
+  };
+}
+
+/** A stored provider as its edit form shows it (lists as lines); the secret is not part of the DTO at all. */
+export function providerFormValues(provider: ProviderDto): FormBody {
+  return {
+    name: provider.name,
+    organizationId: provider.organizationId,
+    ltiVersion: provider.ltiVersion,
+    consumerKey: provider.consumerKey,
+    loginUrl: provider.loginUrl,
+    redirectUris: provider.redirectUris?.join('\n'),
+    targetLinkUri: provider.targetLinkUri,
+    jwksUrl: provider.jwksUrl,
+    publicKeyPem: provider.publicKeyPem,
+    services: provider.services,
+    customParameters: provider.customParameters,
+    privacy: provider.privacy,
+    userIdSource: provider.userIdSource,
+    presentation: provider.presentation,
+    frameWidth: provider.frameWidth,
+    frameHeight: provider.frameHeight,
+    availableOrganizationIds: provider.availableOrganizationIds,
+  };
+}

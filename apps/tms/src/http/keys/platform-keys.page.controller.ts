@@ -1,0 +1,35 @@
+import { Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { PlatformKeysService, Principal } from '@tms/core';
+import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
+import { PageContext, Views } from '../shared/views';
+import { toPlatformKeyDto } from './platform-key.dto';
+
+/** The platform's signing keys; the service lets only administrators of a top-level organization see them. */
+@ApiExcludeController()
+@RequireRole('site_admin')
+@Controller('admin/lti/platform-keys')
+export class PlatformKeysPageController {
+  constructor(
+    private readonly keys: PlatformKeysService,
+    private readonly views: Views,
+  ) {}
+
+  @Get()
+  async list(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
+    const keys = (await this.keys.list(principal)).map(toPlatformKeyDto);
+    response.type('html').send(this.views.render('keys/list', page, { keys, notice }));
+  }
+
+  @Post('rotate')
+  async rotate(@CurrentPrincipal() principal: Principal, @Res() response: Response) {
+    await this.keys.rotate(principal);
+    response.redirect(303, '/admin/lti/platform-keys?notice=rotated');
+  }
+}
