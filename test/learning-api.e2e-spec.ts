@@ -1,4 +1,5 @@
 import { ApiClient, createPerson } from './support/api-client';
+import { FormSession } from './support/form-session';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 describe('courses, classes, self-paced assignments and progress (API)', () => {
@@ -191,5 +192,37 @@ describe('courses, classes, self-paced assignments and progress (API)', () => {
     expect(roster.map((r: { enrollment: { status: string } }) => r.enrollment.status)).toEqual(['removed']);
     const csv = await instructorA.request('GET', `/api/v1/classes/${courseClass.id}/enrollments.csv`);
     expect(csv.text).toContain('learner-a@example.com,learner,Roster class');
+  });
+
+  it('should answer a launch of a withdrawn activity with a clear “no longer available” page, keeping the activity', async () => {
+    const course = (await authorA.post('/api/v1/courses', { title: 'Launch course' })).body;
+    const activity = (await authorA.post(`/api/v1/courses/${course.id}/activities`, { resourceLinkId: availableLink }))
+      .body;
+    const enrollment = (
+      await instructorA.post('/api/v1/self-paced-assignments', { courseId: course.id, userId: learner.id })
+    ).body;
+    const browser = new FormSession(testApp.baseUrl);
+    await browser.signIn('learner-a@example.com', 'a-long-test-password');
+    const launchPath = `/learn/enrollments/${enrollment.id}/activities/${activity.id}/launch`;
+    // Launchable: the signed launch itself comes with the LTI launch issues.
+    expect((await browser.get(launchPath)).status).toBe(501);
+
+    expect(
+      (await root.patch(`/api/v1/lti/resource-links/${availableLink}`, { availableOrganizationIds: [orgB] })).status,
+    ).toBe(200);
+    const withdrawn = await browser.get(launchPath);
+    expect(withdrawn.status).toBe(410);
+    expect(await withdrawn.text()).toContain('no longer available in your organization');
+    expect((await authorA.get(`/api/v1/courses/${course.id}/activities`)).body).toMatchObject([
+      { id: activity.id, available: false },
+    ]);
+
+    // Someone else's enrollment does not exist for this learner.
+    const other = new FormSession(testApp.baseUrl);
+    await other.signIn('learner-a2@example.com', 'a-long-test-password');
+    expect((await other.get(launchPath)).status).toBe(404);
+    expect(
+      (await root.patch(`/api/v1/lti/resource-links/${availableLink}`, { availableOrganizationIds: [orgA] })).status,
+    ).toBe(200);
   });
 });

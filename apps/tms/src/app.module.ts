@@ -20,6 +20,7 @@ import { LtiResourceLinksPageController } from './http/catalog/lti-resource-link
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
+import { LaunchPageController } from './http/launch/launch.page.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -52,8 +53,8 @@ import { Views } from './http/shared/views';
 })
 export class ApiModule {}
 
-/** What LTI tools fetch and call (keys now; launches and services later). */
-@Module({ controllers: [WellKnownController] })
+/** What LTI tools and launching browsers reach (keys and the launch route now; services later). */
+@Module({ controllers: [WellKnownController, LaunchPageController] })
 export class LtiModule {}
 
 /** Server-rendered pages. */

@@ -12,6 +12,7 @@ import { AuthService } from './identity/auth.service';
 import { SessionJanitor } from './identity/session-janitor';
 import { UsersService } from './identity/users.service';
 import { PlatformKeysService } from './keys/platform-keys.service';
+import { LaunchContextService } from './launch/launch-context.service';
 import { ClassesService } from './learning/classes.service';
 import { CoursesService } from './learning/courses.service';
 import { ProgressService } from './learning/progress.service';
@@ -37,6 +38,7 @@ const services = [
   ClassesService,
   ProgressService,
   SelfPacedService,
+  LaunchContextService,
 ];
 
 /**

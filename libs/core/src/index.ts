@@ -35,6 +35,7 @@ export * from './learning/courses.service';
 export * from './learning/classes.service';
 export * from './learning/progress.service';
 export * from './learning/self-paced.service';
+export * from './launch/launch-context.service';
 export * from './bootstrap/bootstrap.service';
 export * from './core.module';
 export * from './security/secret-box';

@@ -3,7 +3,14 @@
  * OAuth2 error, POX failure); core never knows about HTTP.
  */
 export type DomainErrorCode =
-  'validation_failed' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'invalid_credentials';
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid_credentials'
+  /** Existed and was usable, is no longer (a withdrawn or disabled activity, an ended enrollment). */
+  | 'unavailable';
 
 export interface FieldProblem {
   readonly field: string;

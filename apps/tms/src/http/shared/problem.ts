@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   unauthenticated: HttpStatus.UNAUTHORIZED,
   invalid_credentials: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
+  unavailable: HttpStatus.GONE,
 };
 
 /** What any transport needs to answer an error: status, a stable code, a safe message, field problems. */
@@ -107,6 +108,7 @@ export function titleOf(status: number): string {
     404: 'Not Found',
     405: 'Method Not Allowed',
     409: 'Conflict',
+    410: 'No Longer Available',
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Principal } from '../access/admin-scope';
+import { UNAVAILABLE_MESSAGE, whyUnavailable } from '../catalog/catalog-access';
+import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+import { DomainError } from '../errors/domain-error';
+import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
+import { ClassRepository, CourseRepository, EnrollmentRepository } from '../learning/learning.repository';
+import { OrganizationRepository } from '../organizations/organization.repository';
+
+/** Everything a launch is about: who launches what, where. */
+export interface LaunchContext {
+  readonly enrollment: Enrollment;
+  readonly course: CourseWithActivities;
+  readonly courseClass: CourseClass | null;
+  readonly activity: CourseActivity;
+  readonly link: LtiResourceLink;
+  readonly provider: LtiProvider;
+}
+
+/**
+ * Resolves a launch request of the signed-in person and refuses what can no longer launch: an
+ * ended enrollment, or an activity whose link or provider was disabled or withdrawn from the
+ * organization where the course is taken (the activity stays in the course; only launching stops).
+ */
+@Injectable()
+export class LaunchContextService {
+  private readonly logger = new Logger(LaunchContextService.name);
+
+  constructor(
+    private readonly enrollments: EnrollmentRepository,
+    private readonly courses: CourseRepository,
+    private readonly classes: ClassRepository,
+    private readonly links: LtiResourceLinkRepository,
+    private readonly providers: LtiProviderRepository,
+    private readonly organizations: OrganizationRepository,
+  ) {}
+
+  async resolve(principal: Principal, enrollmentId: string, activityId: string): Promise<LaunchContext> {
+    const enrollment = await this.enrollments.findById(enrollmentId);
+    if (!enrollment || enrollment.userId !== principal.userId) throw DomainError.notFound('Enrollment');
+    const course = await this.courses.findById(enrollment.courseId);
+    const activity = course?.activities.find((a) => a.id === activityId);
+    if (!course || !activity) throw DomainError.notFound('Activity');
+    if (enrollment.status !== 'active') {
+      throw new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.');
+    }
+    const courseClass = enrollment.classId ? await this.classes.findById(enrollment.classId) : null;
+    const link = await this.links.findById(activity.resourceLinkId);
+    const provider = link && (await this.providers.findById(link.providerId));
+    if (!link || !provider) throw DomainError.notFound('Activity');
+    const where = courseClass?.organizationId ?? course.organizationId;
+    const reason = whyUnavailable(link, provider, await this.organizations.findLineageIds([where]));
+    if (reason) {
+      this.logger.log({ enrollmentId, activityId, reason }, 'Launch refused: activity no longer available');
+      throw new DomainError('unavailable', UNAVAILABLE_MESSAGE);
+    }
+    return { enrollment, course, courseClass, activity, link, provider };
+  }
+}
