@@ -88,6 +88,9 @@ describe('sign-in in a browser', () => {
       'People',
       'LTI',
       'Audit log',
+      'Courses',
+      'Classes',
+      'My learning',
     ]);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     const session = await cookieNamed(page, 'tms_session');
@@ -179,7 +182,10 @@ describe('sign-in in a browser', () => {
     const page = await freshPage();
     await signInThroughForm(page, email, LEARNER_PASSWORD);
     expect(await textOf(page, 'h1')).toBe('Welcome, Lee Learner');
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Home']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+      'Home',
+      'My learning',
+    ]);
     expect(await page.getByRole('heading', { name: 'My learning' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'People' }).count()).toBe(0);
     for (const path of ['/admin/people', '/admin/organizations']) {

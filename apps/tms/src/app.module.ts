@@ -27,6 +27,10 @@ import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metric
 import { OrganizationsApiController } from './http/organizations/organizations.api.controller';
 import { OrganizationsPageController } from './http/organizations/organizations.page.controller';
 import { PeoplePageController } from './http/people/people.page.controller';
+import { ClassesPageController } from './http/learning/classes.page.controller';
+import { CoursesPageController } from './http/learning/courses.page.controller';
+import { MyLearningPageController } from './http/learning/my-learning.page.controller';
+import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
 import { AuthGuard } from './http/shared/auth.guard';
 import { CookiePolicy } from './http/shared/cookies';
@@ -68,6 +72,10 @@ export class LtiModule {}
     LtiResourceLinksPageController,
     PlatformKeysPageController,
     AuditPageController,
+    CoursesPageController,
+    ClassesPageController,
+    SelfPacedPageController,
+    MyLearningPageController,
   ],
 })
 export class WebModule {}

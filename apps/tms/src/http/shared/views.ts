@@ -48,5 +48,12 @@ export function navigationFor(page: PageContext): NavItem[] {
       { href: '/admin/audit', label: 'Audit log' },
     );
   }
+  if (page.roles.has('course_author') || page.roles.has('site_admin')) {
+    items.push({ href: '/author/courses', label: 'Courses' });
+  }
+  if (page.roles.has('instructor') || page.roles.has('site_admin')) {
+    items.push({ href: '/teach/classes', label: 'Classes' });
+  }
+  items.push({ href: '/learn', label: 'My learning' });
   return items;
 }

@@ -1,0 +1,209 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AccessService,
+  ClassesService,
+  Course,
+  CourseRepository,
+  DomainError,
+  MAX_PAGE_SIZE,
+  Principal,
+  ProgressService,
+} from '@tms/core';
+import { CurrentPrincipal, Page } from '../shared/decorators';
+import { submitForm } from '../shared/forms';
+import { UuidPipe } from '../shared/uuid.pipe';
+import { parseForm } from '../shared/validation';
+import { PageContext, Views } from '../shared/views';
+import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from './learning.dto';
+import {
+  activeFilters,
+  emptiedToNull,
+  ENROLLMENT_STATUS_LABELS,
+  Errors,
+  FormBody,
+  PROGRESS_LABELS,
+  splitEmails,
+} from './learning-forms';
+import { progressCsv } from './progress-csv';
+
+/** Optional class fields that an emptied input clears. */
+const CLEARABLE = ['code', 'startsOn', 'endsOn'];
+
+/**
+ * Classes, for instructors (and site admins). Not gated by one role: the services scope everything
+ * to the organizations where the person teaches, so anyone else sees nothing and gets 404s.
+ */
+@ApiExcludeController()
+@Controller('teach/classes')
+export class ClassesPageController {
+  constructor(
+    private readonly classes: ClassesService,
+    private readonly progress: ProgressService,
+    private readonly access: AccessService,
+    private readonly courses: CourseRepository,
+    private readonly views: Views,
+  ) {}
+
+  @Get()
+  async list(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: FormBody,
+    @Res() response: Response,
+  ) {
+    const { notice, ...filters } = rawQuery;
+    const form = parseForm(ClassQueryDto, filters);
+    const result = await this.classes.list(principal, form.value ?? new ClassQueryDto());
+    const courses = await this.teachableCourses(principal);
+    response.type('html').send(
+      this.views.render('teach/classes', page, {
+        result,
+        query: form.value ? activeFilters(filters) : {},
+        errors: form.errors ?? {},
+        notice,
+        courses: courses.map((c) => ({ value: c.id, label: c.title })),
+        courseTitle: new Map(courses.map((c) => [c.id, c.title])),
+      }),
+    );
+  }
+
+  @Get('new')
+  async newForm(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query('courseId') courseId: unknown,
+    @Res() response: Response,
+  ) {
+    response.type('html').send(await this.renderNew(page, principal, { courseId }, {}));
+  }
+
+  @Post()
+  async create(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) => this.renderNew(page, principal, body, errors);
+    await submitForm(response, CreateClassDto, body, render, async (value) => {
+      const created = await this.classes.create(principal, value);
+      response.redirect(303, `/teach/classes/${created.id}?notice=created`);
+    });
+  }
+
+  @Get(':id')
+  async show(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
+    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+  }
+
+  @Post(':id')
+  async update(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { values: body, errors });
+    const action = async ({ courseId: _fixed, ...value }: UpdateClassDto) => {
+      await this.classes.update(principal, id, { ...value, ...emptiedToNull(body, CLEARABLE) });
+      response.redirect(303, `/teach/classes/${id}?notice=saved`);
+    };
+    await submitForm(response, UpdateClassDto, body, render, action, ['title']);
+  }
+
+  /** Enrolls by email and shows, on the class page, who was enrolled, already there, or not found. */
+  @Post(':id/enrollments')
+  async enroll(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) =>
+      this.renderShow(page, principal, id, { enrollValues: body, enrollErrors: errors });
+    await submitForm(
+      response,
+      BulkEnrollmentDto,
+      body,
+      render,
+      async ({ emails }) => {
+        const list = splitEmails(emails);
+        if (list.length === 0) throw DomainError.invalidField('emails', 'Enter at least one email address');
+        const result = await this.classes.enrollByEmails(principal, id, list);
+        // The emails not found stay in the box, to be corrected and sent again.
+        const html = await this.renderShow(page, principal, id, {
+          enrollResult: result,
+          enrollValues: { emails: result.notFound.join('\n') },
+        });
+        response.status(200).type('html').send(html);
+      },
+      ['emails'],
+    );
+  }
+
+  @Post(':id/enrollments/:enrollmentId/delete')
+  async unenroll(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('enrollmentId', UuidPipe) enrollmentId: string,
+    @Res() response: Response,
+  ) {
+    await this.classes.unenroll(principal, id, enrollmentId);
+    response.redirect(303, `/teach/classes/${id}?notice=unenrolled#roster`);
+  }
+
+  @Get(':id/roster.csv')
+  async rosterCsv(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const rows = await this.progress.classRoster(principal, id);
+    response.type('text/csv').attachment(`class-${id}-roster.csv`).send(progressCsv(rows));
+  }
+
+  /** Courses of the organizations where this person teaches (a class is only created for one of them). */
+  private async teachableCourses(principal: Principal): Promise<Course[]> {
+    const scope = await this.access.roleScope(principal, ['instructor']);
+    const page = await this.courses.list({ organizationIds: scope.organizationIds, page: 1, limit: MAX_PAGE_SIZE });
+    return [...page.items];
+  }
+
+  private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {
+    const courses = await this.teachableCourses(principal);
+    return this.views.render('teach/new-class', page, {
+      courses: courses.map((c) => ({ value: c.id, label: c.code ? `${c.title} (${c.code})` : c.title })),
+      values,
+      errors,
+    });
+  }
+
+  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
+    const courseClass = await this.classes.get(principal, id);
+    const course = await this.courses.findById(courseClass.courseId);
+    const rows = await this.progress.classRoster(principal, id);
+    return this.views.render('teach/class', page, {
+      courseClass,
+      course,
+      rows,
+      labels: PROGRESS_LABELS,
+      enrollmentLabels: ENROLLMENT_STATUS_LABELS,
+      values: courseClass,
+      errors: {},
+      enrollValues: {},
+      enrollErrors: {},
+      enrollResult: null,
+      ...data,
+    });
+  }
+}

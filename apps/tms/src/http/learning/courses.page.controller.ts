@@ -1,0 +1,217 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AccessService,
+  CoursesService,
+  DomainError,
+  OrganizationNode,
+  OrganizationRepository,
+  Principal,
+  ProgressService,
+  toTree,
+} from '@tms/core';
+import { CurrentPrincipal, Page } from '../shared/decorators';
+import { submitForm } from '../shared/forms';
+import { UuidPipe } from '../shared/uuid.pipe';
+import { parseForm } from '../shared/validation';
+import { PageContext, Views } from '../shared/views';
+import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } from './learning.dto';
+import {
+  activeFilters,
+  checkbox,
+  emptiedToNull,
+  ENROLLMENT_STATUS_LABELS,
+  Errors,
+  FormBody,
+  PROGRESS_LABELS,
+} from './learning-forms';
+import { progressCsv } from './progress-csv';
+
+/**
+ * Course authoring. Open to every signed-in person: the service scopes courses to the organizations
+ * where they author (or administer), so anyone else sees an empty list and 404s.
+ */
+@ApiExcludeController()
+@Controller('author/courses')
+export class CoursesPageController {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly progress: ProgressService,
+    private readonly access: AccessService,
+    private readonly organizations: OrganizationRepository,
+    private readonly views: Views,
+  ) {}
+
+  @Get()
+  async list(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: FormBody,
+    @Res() response: Response,
+  ) {
+    const { notice, ...filters } = rawQuery;
+    const form = parseForm(CourseQueryDto, filters);
+    const result = await this.courses.list(principal, form.value ?? new CourseQueryDto());
+    const tree = await this.authoringTree(principal);
+    response.type('html').send(
+      this.views.render('author/list', page, {
+        result,
+        query: form.value ? activeFilters(filters) : {},
+        errors: form.errors ?? {},
+        notice,
+        organizationName: new Map(tree.map((o) => [o.id, o.name])),
+      }),
+    );
+  }
+
+  @Get('new')
+  async newForm(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
+    response.type('html').send(await this.renderNew(page, principal, {}, {}));
+  }
+
+  @Post()
+  async create(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) => this.renderNew(page, principal, body, errors);
+    await submitForm(response, CreateCourseDto, body, render, async (value) => {
+      const course = await this.courses.create(principal, value);
+      response.redirect(303, `/author/courses/${course.id}?notice=created`);
+    });
+  }
+
+  @Get(':id')
+  async show(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query('notice') notice: unknown,
+    @Res() response: Response,
+  ) {
+    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+  }
+
+  @Post(':id')
+  async update(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { values: body, errors });
+    const action = async (value: UpdateCourseDto) => {
+      await this.courses.update(principal, id, { ...value, ...emptiedToNull(body, ['code', 'description']) });
+      response.redirect(303, `/author/courses/${id}?notice=saved`);
+    };
+    await submitForm(response, UpdateCourseDto, body, render, action, ['title']);
+  }
+
+  @Post(':id/activities')
+  async addActivity(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const input = checkbox(body, 'required');
+    const render = (errors: Errors) =>
+      this.renderShow(page, principal, id, { activityValues: input, activityErrors: errors });
+    await submitForm(response, CreateActivityDto, input, render, async (value) => {
+      await this.courses.addActivity(principal, id, value);
+      response.redirect(303, `/author/courses/${id}?notice=activity-added#activities`);
+    });
+  }
+
+  @Post(':id/activities/:activityId/move')
+  async moveActivity(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('activityId', UuidPipe) activityId: string,
+    @Body('direction') direction: unknown,
+    @Res() response: Response,
+  ) {
+    if (direction !== 'up' && direction !== 'down') {
+      throw DomainError.invalidField('direction', 'direction must be up or down');
+    }
+    await this.courses.moveActivity(principal, id, activityId, direction);
+    response.redirect(303, `/author/courses/${id}?notice=activity-moved#activities`);
+  }
+
+  @Post(':id/activities/:activityId/delete')
+  async removeActivity(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('activityId', UuidPipe) activityId: string,
+    @Res() response: Response,
+  ) {
+    await this.courses.removeActivity(principal, id, activityId);
+    response.redirect(303, `/author/courses/${id}?notice=activity-removed#activities`);
+  }
+
+  @Get(':id/progress')
+  async report(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const course = await this.courses.get(principal, id);
+    const rows = await this.progress.courseReport(principal, id);
+    response.type('html').send(
+      this.views.render('author/progress', page, {
+        course,
+        rows,
+        labels: PROGRESS_LABELS,
+        enrollmentLabels: ENROLLMENT_STATUS_LABELS,
+      }),
+    );
+  }
+
+  @Get(':id/progress.csv')
+  async reportCsv(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    await this.courses.get(principal, id);
+    const rows = await this.progress.courseReport(principal, id);
+    response.type('text/csv').attachment(`course-${id}-progress.csv`).send(progressCsv(rows));
+  }
+
+  /**
+   * Where this person authors, as a tree. A select is offered only when there is a choice: with one
+   * organization the service takes it.
+   */
+  private async authoringTree(principal: Principal): Promise<OrganizationNode[]> {
+    const scope = await this.access.roleScope(principal, ['course_author']);
+    return toTree(await this.organizations.listByIds(scope.organizationIds));
+  }
+
+  private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {
+    const tree = await this.authoringTree(principal);
+    return this.views.render('author/new', page, { tree: tree.length > 1 ? tree : [], values, errors });
+  }
+
+  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
+    const course = await this.courses.get(principal, id);
+    const links = await this.courses.placeableLinks(principal, id);
+    const tree = await this.authoringTree(principal);
+    return this.views.render('author/show', page, {
+      course,
+      tree: tree.length > 1 ? tree : [],
+      organizationName: new Map(tree.map((o) => [o.id, o.name])),
+      links: links.map((link) => ({ value: link.id, label: link.name })),
+      values: course,
+      errors: {},
+      activityValues: { required: true },
+      activityErrors: {},
+      ...data,
+    });
+  }
+}

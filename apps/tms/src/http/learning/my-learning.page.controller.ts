@@ -1,0 +1,93 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { EnrollmentProgress, Principal, ProgressService } from '@tms/core';
+import { CurrentPrincipal, Page } from '../shared/decorators';
+import { UuidPipe } from '../shared/uuid.pipe';
+import { PageContext, Views } from '../shared/views';
+import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
+
+/** One line of "My learning". */
+export interface LearningSummary {
+  readonly enrollmentId: string;
+  readonly courseTitle: string;
+  /** The class title, or "Self-paced". */
+  readonly offering: string;
+  readonly status: string;
+  readonly dueOn: string;
+  readonly endedOn: string;
+  readonly requiredTotal: number;
+  readonly requiredCompleted: number;
+  readonly courseComplete: boolean;
+}
+
+export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
+  const required = item.activities.filter(({ activity }) => activity.required);
+  return {
+    enrollmentId: item.enrollment.id,
+    courseTitle: item.course.title,
+    offering: item.courseClass ? item.courseClass.title : 'Self-paced',
+    status: item.enrollment.status,
+    dueOn: isoDate(item.enrollment.dueAt),
+    endedOn: isoDate(item.enrollment.endedAt),
+    requiredTotal: required.length,
+    requiredCompleted: required.filter(({ progress }) => progress.status === 'completed').length,
+    courseComplete: item.courseComplete,
+  };
+}
+
+/** The launch route of an activity in an enrollment (LTI launches start there). */
+export function launchPath(enrollmentId: string, activityId: string): string {
+  return `/learn/enrollments/${enrollmentId}/activities/${activityId}/launch`;
+}
+
+/** "My learning": everyone's own classes and self-paced courses, with progress. */
+@ApiExcludeController()
+@Controller('learn')
+export class MyLearningPageController {
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly views: Views,
+  ) {}
+
+  @Get()
+  async list(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
+    const all = (await this.progress.myLearning(principal)).map(toLearningSummary);
+    response.type('html').send(
+      this.views.render('learn/list', page, {
+        current: all.filter((s) => s.status === 'active'),
+        history: all.filter((s) => s.status !== 'active'),
+        enrollmentLabels: ENROLLMENT_STATUS_LABELS,
+      }),
+    );
+  }
+
+  /** One enrollment's course: its learner (or staff of its organization) only; anyone else gets 404. */
+  @Get('enrollments/:enrollmentId')
+  async show(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('enrollmentId', UuidPipe) enrollmentId: string,
+    @Res() response: Response,
+  ) {
+    const item = await this.progress.ofEnrollment(principal, enrollmentId);
+    // Staff may look at someone's progress, but only the learner launches, and only while enrolled.
+    const canLaunch = item.enrollment.status === 'active' && item.enrollment.userId === principal.userId;
+    response.type('html').send(
+      this.views.render('learn/enrollment', page, {
+        item,
+        summary: toLearningSummary(item),
+        activities: item.activities.map(({ activity, progress }) => ({
+          id: activity.id,
+          title: activity.title,
+          required: activity.required,
+          status: progress.status,
+          statusLabel: PROGRESS_LABELS[progress.status],
+          scorePercent: progress.scorePercent,
+          launchHref: canLaunch ? launchPath(enrollmentId, activity.id) : null,
+        })),
+        enrollmentLabels: ENROLLMENT_STATUS_LABELS,
+      }),
+    );
+  }
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController, OmitType } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AccessService,
+  Course,
+  CourseRepository,
+  DomainError,
+  MAX_PAGE_SIZE,
+  Principal,
+  SelfPacedService,
+  UserRepository,
+} from '@tms/core';
+import { CurrentPrincipal, Page } from '../shared/decorators';
+import { submitForm } from '../shared/forms';
+import { UuidPipe } from '../shared/uuid.pipe';
+import { EmailAddress, parseForm } from '../shared/validation';
+import { PageContext, Views } from '../shared/views';
+import { CreateSelfPacedDto, SelfPacedQueryDto } from './learning.dto';
+import { activeFilters, ENROLLMENT_STATUS_LABELS, Errors, FormBody } from './learning-forms';
+
+/** The assign form names the learner by email; the API's DTO takes their id. */
+class AssignSelfPacedFormDto extends OmitType(CreateSelfPacedDto, ['userId']) {
+  @EmailAddress() email!: string;
+}
+
+/** A due date from a date input means the end of that day (UTC); anything else goes to the validator as typed. */
+function dueAtOf(body: FormBody): FormBody {
+  const { dueAt } = body;
+  if (typeof dueAt !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(dueAt)) return body;
+  return { ...body, dueAt: `${dueAt}T23:59:59.999Z` };
+}
+
+/**
+ * Self-paced assignments, for instructors (and site admins); the service scopes them to the
+ * organizations where the person teaches.
+ */
+@ApiExcludeController()
+@Controller('teach/self-paced')
+export class SelfPacedPageController {
+  constructor(
+    private readonly selfPaced: SelfPacedService,
+    private readonly access: AccessService,
+    private readonly courses: CourseRepository,
+    private readonly users: UserRepository,
+    private readonly views: Views,
+  ) {}
+
+  @Get()
+  async list(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: FormBody,
+    @Res() response: Response,
+  ) {
+    const { notice, ...filters } = rawQuery;
+    response.type('html').send(await this.renderList(page, principal, filters, { notice }));
+  }
+
+  @Post()
+  async assign(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) =>
+      this.renderList(page, principal, {}, { values: body, errors: { email: errors.userId, ...errors } });
+    const action = async ({ email, ...value }: AssignSelfPacedFormDto) => {
+      const user = (await this.users.findCredentialsByEmail(email))?.user;
+      if (!user) throw DomainError.invalidField('email', 'No such person in your organizations');
+      await this.selfPaced.assign(principal, { ...value, userId: user.id });
+      response.redirect(303, '/teach/self-paced?notice=assigned');
+    };
+    await submitForm(response, AssignSelfPacedFormDto, dueAtOf(body), render, action, ['email']);
+  }
+
+  @Post(':enrollmentId/delete')
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('enrollmentId', UuidPipe) enrollmentId: string,
+    @Res() response: Response,
+  ) {
+    await this.selfPaced.remove(principal, enrollmentId);
+    response.redirect(303, '/teach/self-paced?notice=assignment-removed');
+  }
+
+  /** Courses of the organizations where this person teaches. */
+  private async teachableCourses(principal: Principal): Promise<Course[]> {
+    const scope = await this.access.roleScope(principal, ['instructor']);
+    const page = await this.courses.list({ organizationIds: scope.organizationIds, page: 1, limit: MAX_PAGE_SIZE });
+    return [...page.items];
+  }
+
+  private async renderList(page: PageContext, principal: Principal, filters: FormBody, data: FormBody) {
+    const form = parseForm(SelfPacedQueryDto, filters);
+    const result = await this.selfPaced.list(principal, form.value ?? new SelfPacedQueryDto());
+    const courses = await this.teachableCourses(principal);
+    return this.views.render('teach/self-paced', page, {
+      result,
+      query: form.value ? activeFilters(filters) : {},
+      queryErrors: form.errors ?? {},
+      courses: courses.map((c) => ({ value: c.id, label: c.code ? `${c.title} (${c.code})` : c.title })),
+      courseTitle: new Map(courses.map((c) => [c.id, c.title])),
+      enrollmentLabels: ENROLLMENT_STATUS_LABELS,
+      values: {},
+      errors: {},
+      ...data,
+    });
+  }
+}
