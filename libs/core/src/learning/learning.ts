@@ -99,3 +99,33 @@ export function isCourseComplete(
   const required = activities.filter((a) => a.required);
   return required.length > 0 && required.every((a) => progress.get(a.id)?.status === 'completed');
 }
+
+/** The LTI context of an enrollment (LTI 1.1 `context_*`; LTI Core 1.3 §5.4.2 context claim). */
+export interface LtiContext {
+  readonly id: string;
+  readonly label: string;
+  readonly title: string;
+  readonly type: 'CourseSection' | 'CourseOffering';
+}
+
+/**
+ * A class is a course section; a self-paced course is its own offering, one context for all of its
+ * learners (so rosters of self-paced learners are the course's). Ids are stable: a class keeps its id,
+ * a course keeps its id, whatever is renamed.
+ */
+export function ltiContextOf(course: Course, courseClass: CourseClass | null): LtiContext {
+  if (courseClass) {
+    return {
+      id: courseClass.id,
+      label: courseClass.code ?? course.code ?? courseClass.title.slice(0, 50),
+      title: `${course.title} — ${courseClass.title}`,
+      type: 'CourseSection',
+    };
+  }
+  return {
+    id: `${course.id}:self-paced`,
+    label: course.code ?? course.title.slice(0, 50),
+    title: `${course.title} (self-paced)`,
+    type: 'CourseOffering',
+  };
+}

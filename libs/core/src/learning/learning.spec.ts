@@ -1,0 +1,55 @@
+import { isCourseComplete, ltiContextOf, notStarted } from './learning';
+
+const at = new Date('2026-01-01T00:00:00Z');
+const course = {
+  id: 'c1',
+  organizationId: 'o',
+  title: 'Secure coding',
+  code: 'SC-1',
+  description: null,
+  createdAt: at,
+  updatedAt: at,
+};
+const courseClass = {
+  id: 'k1',
+  courseId: 'c1',
+  organizationId: 'o',
+  title: 'March',
+  code: null,
+  startsOn: null,
+  endsOn: null,
+  createdAt: at,
+  updatedAt: at,
+};
+const activity = (id: string, required: boolean) => ({
+  id,
+  courseId: 'c1',
+  resourceLinkId: 'l',
+  ltiResourceLinkId: id,
+  title: id,
+  position: 1,
+  required,
+});
+
+describe('learning rules', () => {
+  it('should make a class a course section and a self-paced course its own offering, with stable ids', () => {
+    expect(ltiContextOf(course, courseClass)).toEqual({
+      id: 'k1',
+      label: 'SC-1',
+      title: 'Secure coding — March',
+      type: 'CourseSection',
+    });
+    expect(ltiContextOf({ ...course, title: 'Renamed' }, null)).toMatchObject({
+      id: 'c1:self-paced',
+      type: 'CourseOffering',
+    });
+  });
+
+  it('should complete a course only when every required activity is completed', () => {
+    const activities = [activity('a', true), activity('b', false)];
+    const done = (id: string) => ({ ...notStarted('e', id), status: 'completed' as const });
+    expect(isCourseComplete(activities, new Map([['a', done('a')]]))).toBe(true);
+    expect(isCourseComplete(activities, new Map([['b', done('b')]]))).toBe(false);
+    expect(isCourseComplete([activity('b', false)], new Map())).toBe(false);
+  });
+});
