@@ -10,14 +10,9 @@ import {
 } from 'typeorm';
 import type { EnrollmentKind, EnrollmentRole, EnrollmentStatus, ProgressStatus } from '@tms/core';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
+import { numericColumn } from './numeric.transformer';
 import { OrganizationEntity } from './organization.entity';
 import { UserEntity } from './user.entity';
-
-/** numeric comes back from pg as a string; the domain wants a number. */
-const numeric = {
-  to: (value: number | null) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 @Entity('courses')
 export class CourseEntity {
@@ -132,7 +127,14 @@ export class ActivityProgressEntity {
 
   @Column({ type: 'varchar', length: 16 }) status!: ProgressStatus;
 
-  @Column({ name: 'score_percent', type: 'numeric', precision: 8, scale: 3, nullable: true, transformer: numeric })
+  @Column({
+    name: 'score_percent',
+    type: 'numeric',
+    precision: 8,
+    scale: 3,
+    nullable: true,
+    transformer: numericColumn,
+  })
   scorePercent!: number | null;
 
   @Column({ name: 'first_launched_at', type: 'timestamptz', nullable: true }) firstLaunchedAt!: Date | null;

@@ -10,13 +10,8 @@ import {
 import type { CatalogStatus } from '@tms/core';
 import type { CustomParameter } from '@tms/lti';
 import { LtiProviderEntity } from './lti-provider.entity';
+import { numericColumn } from './numeric.transformer';
 import { OrganizationEntity } from './organization.entity';
-
-/** numeric comes back from pg as a string; the domain wants a number. */
-const numeric = {
-  to: (value: number | null) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 @Entity('lti_resource_links')
 export class LtiResourceLinkEntity {
@@ -49,7 +44,14 @@ export class LtiResourceLinkEntity {
   @Column({ name: 'requires_score_for_completion', type: 'boolean' })
   requiresScoreForCompletion!: boolean;
 
-  @Column({ name: 'passing_score', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numeric })
+  @Column({
+    name: 'passing_score',
+    type: 'numeric',
+    precision: 5,
+    scale: 2,
+    nullable: true,
+    transformer: numericColumn,
+  })
   passingScore!: number | null;
 
   @Column({ type: 'varchar', length: 16 })
