@@ -78,7 +78,9 @@ export class LtiProvidersService {
   async create(principal: Principal, input: ProviderInput): Promise<ProviderView> {
     const scope = await this.catalog.scopeOf(principal);
     const problems = new FieldProblems();
-    const organizationId = this.chooseOrganization(scope, input.organizationId, problems);
+    const organizationId = problems.collect(() =>
+      scope.admin.chooseOrganization(input.organizationId, 'organizationId'),
+    );
     if (!input.name) problems.add('name', 'name is required');
     if (!input.ltiVersion) problems.add('ltiVersion', 'ltiVersion is required (1.1 or 1.3)');
     const customParameters = parseCustomParametersField(input.customParameters ?? '', 'customParameters', problems);
@@ -143,7 +145,9 @@ export class LtiProvidersService {
       problems.add('ltiVersion', 'The LTI version of a provider cannot change; create a new provider instead');
     }
     const organizationId =
-      input.organizationId !== undefined ? this.chooseOrganization(scope, input.organizationId, problems) : undefined;
+      input.organizationId !== undefined
+        ? problems.collect(() => scope.admin.chooseOrganization(input.organizationId, 'organizationId'))
+        : undefined;
     const changes: ProviderChanges = {
       name: input.name,
       organizationId,
@@ -222,16 +226,6 @@ export class LtiProvidersService {
     const provider = await this.providers.findById(id);
     this.catalog.requireManaged(scope, provider, 'Provider');
     return provider!;
-  }
-
-  private chooseOrganization(scope: CatalogScope, requested: string | undefined, problems: FieldProblems) {
-    try {
-      return scope.admin.chooseOrganization(requested, 'organizationId');
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      for (const field of error.fields) problems.add(field.field, field.message);
-      return undefined;
-    }
   }
 
   private view(scope: CatalogScope, provider: LtiProvider): ProviderView {

@@ -82,13 +82,9 @@ export class LtiResourceLinksService {
   async create(principal: Principal, input: ResourceLinkInput): Promise<ResourceLinkView> {
     const scope = await this.catalog.scopeOf(principal);
     const problems = new FieldProblems();
-    let organizationId: string | undefined;
-    try {
-      organizationId = scope.admin.chooseOrganization(input.organizationId, 'organizationId');
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problems.add('organizationId', error.message);
-    }
+    const organizationId = problems.collect(() =>
+      scope.admin.chooseOrganization(input.organizationId, 'organizationId'),
+    );
     if (!input.name) problems.add('name', 'name is required');
     if (!input.url) problems.add('url', 'url is required');
     const url = toolUrlField(input.url || undefined, 'url', problems);

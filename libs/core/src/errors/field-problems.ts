@@ -8,6 +8,21 @@ export class FieldProblems {
     this.problems.push({ field, message });
   }
 
+  /**
+   * Runs a check that throws a field-level `validation_failed`; its problems join this collection
+   * (so one answer names everything) and the result is undefined. Other errors pass through.
+   */
+  collect<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'validation_failed' || error.fields.length === 0)
+        throw error;
+      for (const problem of error.fields) this.add(problem.field, problem.message);
+      return undefined;
+    }
+  }
+
   get isEmpty(): boolean {
     return this.problems.length === 0;
   }

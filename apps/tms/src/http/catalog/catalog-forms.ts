@@ -1,9 +1,5 @@
 import { OrganizationNode } from '@tms/core';
-
-/** A browser form post as the body parser hands it over (repeated names arrive as arrays). */
-export type FormBody = Record<string, unknown>;
-
-export type Errors = Record<string, string>;
+import { FormBody } from '../shared/forms';
 
 /** Hidden inputs that say "this checkbox list was on the form" (an unticked list sends nothing at all). */
 export const LIST_MARKERS = { availableOrganizationIds: 'availabilityShown', services: 'servicesShown' } as const;
@@ -19,21 +15,6 @@ export function withCheckboxLists(body: FormBody): FormBody {
     delete out[marker];
   }
   return out;
-}
-
-/**
- * A lone checkbox comes with a hidden "false" before it, so unticking it on an edit form is sent
- * too; ticked, both values arrive and the box wins.
- */
-export function withSingleCheckbox(body: FormBody, field: string): FormBody {
-  const value = body[field];
-  if (!Array.isArray(value)) return body;
-  return { ...body, [field]: value.includes('true') || value.includes('on') ? 'true' : 'false' };
-}
-
-/** The optional fields that an emptied input clears on an edit form (parseForm drops empty inputs). */
-export function emptiedToNull(body: FormBody, fields: readonly string[]): Record<string, null> {
-  return Object.fromEntries(fields.filter((field) => body[field] === '').map((field) => [field, null]));
 }
 
 /** What a form may show back: never the shared secret, even the one just typed. */

@@ -4,11 +4,11 @@ import type { Response } from 'express';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import { LtiProvidersService, OrganizationsService, Principal, ProviderView } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
-import { emptiedToNull, Errors, FormBody, withCheckboxLists, withoutSecret } from './catalog-forms';
+import { withCheckboxLists, withoutSecret } from './catalog-forms';
 import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto } from './provider.dto';
 import { providerFormOptions, providerFormValues } from './provider-form';
 

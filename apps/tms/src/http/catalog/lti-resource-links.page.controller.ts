@@ -11,20 +11,11 @@ import {
   Principal,
 } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
-import {
-  choices,
-  emptiedToNull,
-  Errors,
-  FormBody,
-  organizationChoices,
-  STATUS_LABELS,
-  withCheckboxLists,
-  withSingleCheckbox,
-} from './catalog-forms';
+import { choices, organizationChoices, STATUS_LABELS, withCheckboxLists } from './catalog-forms';
 import {
   CreateResourceLinkDto,
   ResourceLinkQueryDto,
@@ -39,7 +30,7 @@ const REQUIRES_SCORE = 'requiresScoreForCompletion';
  * (the field only means something with the box ticked; the service then drops a stored one).
  */
 function linkInput(body: FormBody): FormBody {
-  const input = withSingleCheckbox(withCheckboxLists(body), REQUIRES_SCORE);
+  const input = checkbox(withCheckboxLists(body), REQUIRES_SCORE);
   if (input[REQUIRES_SCORE] !== 'false') return input;
   return Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'passingScore'));
 }
@@ -104,8 +95,7 @@ export class LtiResourceLinksPageController {
     @Res() response: Response,
   ) {
     const input = linkInput(body);
-    const render = (errors: Errors) =>
-      this.renderNew(page, principal, withSingleCheckbox(body, REQUIRES_SCORE), errors);
+    const render = (errors: Errors) => this.renderNew(page, principal, checkbox(body, REQUIRES_SCORE), errors);
     await submitForm(response, CreateResourceLinkDto, input, render, async (value) => {
       const link = await this.links.create(principal, value);
       response.redirect(303, `/admin/lti/resource-links/${link.id}?notice=created`);
@@ -132,7 +122,7 @@ export class LtiResourceLinksPageController {
     @Res() response: Response,
   ) {
     const input = linkInput(body);
-    const values = withSingleCheckbox(withCheckboxLists(body), REQUIRES_SCORE);
+    const values = checkbox(withCheckboxLists(body), REQUIRES_SCORE);
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values, errors });
     const action = async (value: UpdateResourceLinkDto) => {
       await this.links.update(principal, id, { ...value, ...emptiedToNull(input, ['passingScore']) });

@@ -9,7 +9,6 @@ import {
 } from '@tms/core';
 import {
   choices,
-  FormBody,
   organizationChoices,
   PRESENTATION_LABELS,
   PRIVACY_LABELS,
@@ -17,6 +16,7 @@ import {
   STATUS_LABELS,
   USER_ID_SOURCE_LABELS,
 } from './catalog-forms';
+import { FormBody } from '../shared/forms';
 import { ProviderDto } from './provider.dto';
 
 /** The choices the provider form and list filters offer. */

@@ -12,20 +12,12 @@ import {
   ProgressService,
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from './learning.dto';
-import {
-  activeFilters,
-  emptiedToNull,
-  ENROLLMENT_STATUS_LABELS,
-  Errors,
-  FormBody,
-  PROGRESS_LABELS,
-  splitEmails,
-} from './learning-forms';
+import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
 
 /** Optional class fields that an emptied input clears. */

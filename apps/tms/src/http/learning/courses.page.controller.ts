@@ -12,20 +12,12 @@ import {
   toTree,
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } from './learning.dto';
-import {
-  activeFilters,
-  checkbox,
-  emptiedToNull,
-  ENROLLMENT_STATUS_LABELS,
-  Errors,
-  FormBody,
-  PROGRESS_LABELS,
-} from './learning-forms';
+import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './learning-forms';
 import { progressCsv } from './progress-csv';
 
 /**

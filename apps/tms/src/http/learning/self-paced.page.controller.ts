@@ -12,12 +12,12 @@ import {
   UserRepository,
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { EmailAddress, parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CreateSelfPacedDto, SelfPacedQueryDto } from './learning.dto';
-import { activeFilters, ENROLLMENT_STATUS_LABELS, Errors, FormBody } from './learning-forms';
+import { activeFilters, ENROLLMENT_STATUS_LABELS } from './learning-forms';
 
 /** The assign form names the learner by email; the API's DTO takes their id. */
 class AssignSelfPacedFormDto extends OmitType(CreateSelfPacedDto, ['userId']) {

@@ -3,13 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrganizationsService, Principal, ROLES, UsersService } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { emptiedToNull, Errors, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CreateMembershipDto, CreateUserDto, UpdateUserDto, UserQueryDto } from './user.dto';
-
-type Errors = Record<string, string>;
 
 /** Optional person fields that an emptied input clears (rather than leaves as they were). */
 const CLEARABLE = ['givenName', 'familyName', 'sisId', 'loginId'];
@@ -82,7 +80,7 @@ export class PeoplePageController {
     @Res() response: Response,
   ) {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values: body, errors });
-    const cleared = Object.fromEntries(CLEARABLE.filter((key) => body[key] === '').map((key) => [key, null]));
+    const cleared = emptiedToNull(body, CLEARABLE);
     const action = async (value: UpdateUserDto) => {
       await this.users.update(principal, id, { ...value, ...cleared });
       response.redirect(303, `/admin/people/${id}?notice=saved`);

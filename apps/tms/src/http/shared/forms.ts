@@ -2,7 +2,13 @@ import type { Response } from 'express';
 import { DomainError } from '@tms/core';
 import { fieldMap, parseForm } from './validation';
 
-type Render = (errors: Record<string, string>) => string | Promise<string>;
+/** A browser form post as the body parser hands it over (repeated names arrive as arrays). */
+export type FormBody = Record<string, unknown>;
+
+/** Field name → message, shown next to each field. */
+export type Errors = Record<string, string>;
+
+type Render = (errors: Errors) => string | Promise<string>;
 
 /**
  * The life of a form post: validate with the API's DTO, then act. Invalid input, and a domain
@@ -38,4 +44,19 @@ export async function submitForm<T extends object>(
     }
     throw error;
   }
+}
+
+/** The optional fields that an emptied input clears on an edit form (parseForm drops empty inputs). */
+export function emptiedToNull(body: FormBody, fields: readonly string[]): Record<string, null> {
+  return Object.fromEntries(fields.filter((field) => body[field] === '').map((field) => [field, null]));
+}
+
+/**
+ * A lone checkbox comes with a hidden "false" before it, so unticking it on an edit form is sent
+ * too; ticked, both values arrive and the box wins. The DTOs take real booleans.
+ */
+export function checkbox(body: FormBody, field: string): FormBody {
+  if (!(field in body)) return body;
+  const values = ([] as unknown[]).concat(body[field]);
+  return { ...body, [field]: values.includes('true') || values.includes('on') };
 }
