@@ -23,7 +23,7 @@ describe('parseCustomParameters', () => {
 
   it('should name the line of each problem and return no parameters', () => {
     const parsed = parseCustomParameters(
-      ['ok=1', 'no equals sign', '=value', 'custom_=x', 'Bad-Name=x', 'ok=2'].join('\n'),
+      ['ok=1', 'no equals sign', '=value', 'custom_=x', 'Bad Name=x', 'ok=2'].join('\n'),
     );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
@@ -36,6 +36,26 @@ describe('parseCustomParameters', () => {
   it('should treat custom_x and x as the same name', () => {
     const parsed = parseCustomParameters('custom_topic=a\ntopic=b');
     expect(parsed.ok).toBe(false);
+  });
+
+  it('should accept any visible name, as the LTI 1.1 certification requires, when it is written without spaces', () => {
+    const parsed = parseCustomParameters('Complex!@#$^*(){}[]KEY=Complex!@#$^*;(){}[]½Value\nBad\tName=x');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual([{ line: 2, message: expect.stringContaining('not a valid name') }]);
+    const ok = parseCustomParameters('Complex!@#$^*(){}[]KEY=Complex!@#$^*;(){}[]½Value');
+    expect(ok).toEqual({
+      ok: true,
+      parameters: [{ name: 'Complex!@#$^*(){}[]KEY', value: 'Complex!@#$^*;(){}[]½Value' }],
+    });
+  });
+
+  it('should refuse two names that LTI 1.1 would send under one parameter name', () => {
+    const parsed = parseCustomParameters('Chapter-One=a\nchapter_one=b');
+    expect(parsed.ok || parsed.problems[0]).toEqual({
+      line: 2,
+      message: expect.stringContaining('already set on line 1'),
+    });
   });
 
   it('should round-trip through its text form', () => {

@@ -1,7 +1,9 @@
 /**
- * Custom parameters as administrators type them: one `name=value` per line, names in snake case,
- * an optional `custom_` prefix (as the vendor docs write them) normalized away. Values are kept
- * verbatim and may hold substitution variables such as `$User.id`.
+ * Custom parameters as administrators type them: one `name=value` per line, an optional `custom_`
+ * prefix (as the vendor docs write them) normalized away. Names are kept as typed: LTI 1.3 sends them
+ * as they are, LTI 1.1 mangles them (`lti1p1CustomParameterName`), and the 1.1 consumer certification
+ * expects a name such as `Complex!@#$^*(){}[]KEY` to be accepted. Values are kept verbatim and may
+ * hold substitution variables such as `$User.id`.
  */
 export interface CustomParameter {
   readonly name: string;
@@ -20,7 +22,8 @@ export type ParsedCustomParameters =
 
 export const CUSTOM_PARAMETER_LIMITS = { lines: 100, name: 100, value: 2000 } as const;
 
-const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+/** Visible characters only: no spaces or control characters, which no tool could match reliably. */
+const NAME = /^[\x21-\x7e]+$/;
 const PREFIX = 'custom_';
 
 /** Parses the whole text; any bad line fails all of it, so nothing half-right is ever stored. */
@@ -38,10 +41,10 @@ export function parseCustomParameters(text: string): ParsedCustomParameters {
     const value = raw.slice(equals + 1);
     const name = written.startsWith(PREFIX) ? written.slice(PREFIX.length) : written;
     if (name === '') return problems.push({ line, message: `Line ${line}: the name is empty` });
-    if (!SNAKE_CASE.test(name)) {
+    if (!NAME.test(name)) {
       return problems.push({
         line,
-        message: `Line ${line}: "${truncate(written)}" is not a snake_case name (lower-case letters, digits, single underscores)`,
+        message: `Line ${line}: "${truncate(written)}" is not a valid name (visible ASCII characters, no spaces)`,
       });
     }
     if (name.length > CUSTOM_PARAMETER_LIMITS.name) {
@@ -56,10 +59,12 @@ export function parseCustomParameters(text: string): ParsedCustomParameters {
         message: `Line ${line}: the value is longer than ${CUSTOM_PARAMETER_LIMITS.value} characters`,
       });
     }
-    const first = seen.get(name);
+    // Two names that LTI 1.1 would send under the same parameter name are one name twice.
+    const sent = lti1p1CustomParameterName(name);
+    const first = seen.get(sent);
     if (first !== undefined)
       return problems.push({ line, message: `Line ${line}: "${name}" is already set on line ${first}` });
-    seen.set(name, line);
+    seen.set(sent, line);
     parameters.push({ name, value });
   });
   if (parameters.length > CUSTOM_PARAMETER_LIMITS.lines) {

@@ -6,3 +6,7 @@ export * from './custom-parameters';
 export * from './tool-url';
 export * from './tool-public-key';
 export * from './platform-endpoints';
+export * from './oauth1';
+export * from './substitution';
+export * from './lti1p1-launch';
+export * from './basic-outcomes';
