@@ -1,4 +1,4 @@
-import { SessionJanitor } from '@tms/core';
+import { ExpiryJanitor } from '@tms/core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { ApiClient, createPerson } from './support/api-client';
 
@@ -181,7 +181,7 @@ describe('expired sessions', () => {
       const admin = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
       await testApp.dataSource.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second'`);
       expect((await admin.get('/api/v1/users')).status).toBe(401);
-      const purged = await testApp.app.get(SessionJanitor).purge();
+      const purged = (await testApp.app.get(ExpiryJanitor).purge()).sessions;
       expect(purged).toBeGreaterThanOrEqual(1);
       expect((await testApp.dataSource.query('SELECT count(*)::int AS n FROM auth_sessions'))[0].n).toBe(0);
     } finally {

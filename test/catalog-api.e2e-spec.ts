@@ -144,7 +144,7 @@ describe('LTI catalog API', () => {
       organizationId: orgA,
       consumerKey: 'k',
       sharedSecret: 's',
-      customParameters: 'good=1\nno equals sign\n=empty\nBad-Name=x\ngood=2',
+      customParameters: 'good=1\nno equals sign\n=empty\nBad Name=x\ngood=2',
     });
     expect(response.status).toBe(400);
     const message: string = response.body.errors.find((e: { field: string }) => e.field === 'customParameters').message;

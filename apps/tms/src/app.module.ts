@@ -4,7 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { CoreModule, IdentitySettings, PlatformKeySettings, SecretBox } from '@tms/core';
+import { hkdfSync } from 'node:crypto';
+import { CoreModule, IdentitySettings, LtiSettings, PlatformKeySettings, ResultSourcedIds, SecretBox } from '@tms/core';
 import { PersistenceModule } from '@tms/persistence';
 import { LoginPageController } from './http/auth/login.page.controller';
 import { TokenApiController } from './http/auth/token.api.controller';
@@ -21,6 +22,8 @@ import { PlatformKeysApiController } from './http/keys/platform-keys.api.control
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
 import { LaunchPageController } from './http/launch/launch.page.controller';
+import { LaunchReturnPageController } from './http/launch/launch-return.page.controller';
+import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -58,7 +61,9 @@ import { Views } from './http/shared/views';
 export class ApiModule {}
 
 /** What LTI tools and launching browsers reach (keys and the launch route now; services later). */
-@Module({ controllers: [WellKnownController, LaunchPageController] })
+@Module({
+  controllers: [WellKnownController, LaunchPageController, LaunchReturnPageController, BasicOutcomesController],
+})
 export class LtiModule {}
 
 /** Server-rendered pages. */
@@ -107,9 +112,26 @@ export class SettingsModule {
         provide: PlatformKeySettings,
         useValue: { overlapSeconds: config.lti.keyRotationOverlapSeconds } satisfies PlatformKeySettings,
       },
+      {
+        provide: LtiSettings,
+        useValue: {
+          publicUrl: config.app.publicUrl,
+          instanceName: config.lti.instanceName,
+          oauthTimestampWindowSeconds: config.lti.oauthTimestampWindowSeconds,
+        } satisfies LtiSettings,
+      },
+      {
+        provide: ResultSourcedIds,
+        useValue: new ResultSourcedIds(subkey(config.security.secretKey, 'tms/lti1p1-sourcedid/v1')),
+      },
     ];
     return { module: SettingsModule, providers, exports: providers };
   }
+}
+
+/** A key of its own for each use of the master key (HKDF-SHA256, RFC 5869). */
+function subkey(masterKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
 }
 
 /** Core over persistence, without HTTP: what the command line works with. */

@@ -37,6 +37,8 @@ export async function createApp(
   app.use(cookieParser());
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // LTI 1.1 Basic Outcomes: the exact bytes, for oauth_body_hash, before anything parses them.
+  app.useBodyParser('raw', { limit: '64kb', type: ['application/xml', 'text/xml'] });
   // Body parser failures (malformed JSON, too large) happen before routing; answer them like any other error.
   const errors = app.get(HttpErrorFilter);
   app.use((error: unknown, request: never, response: never, next: (error?: unknown) => void) => {

@@ -24,6 +24,10 @@ export interface AppConfig {
   readonly lti: {
     /** How long a retired platform key stays published after a rotation. */
     readonly keyRotationOverlapSeconds: number;
+    /** How far an LTI 1.1 `oauth_timestamp` may be from our clock, either way (nonces are kept as long). */
+    readonly oauthTimestampWindowSeconds: number;
+    /** `tool_consumer_instance_name` / `tool_platform.name`. */
+    readonly instanceName: string;
   };
   readonly bootstrap: {
     readonly adminEmail: string | undefined;

@@ -49,6 +49,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     lti: {
       // At least the longest lifetime of anything we sign (id_tokens: minutes) plus JWKS caching by tools.
       keyRotationOverlapSeconds: readInt(env, 'TMS_KEY_ROTATION_OVERLAP_SECONDS', 86400, 600, 90 * 86400),
+      // LTI 1.1.1 §4 leaves the window to the consumer; 5 minutes is the common choice (Moodle, Canvas).
+      oauthTimestampWindowSeconds: readInt(env, 'TMS_OAUTH_TIMESTAMP_WINDOW_SECONDS', 300, 30, 3600),
+      instanceName: readOptional(env, 'TMS_INSTANCE_NAME') ?? 'TMS',
     },
     bootstrap: { adminEmail: adminEmail?.toLowerCase(), adminPassword },
   };

@@ -9,7 +9,6 @@ import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { AuthService } from './identity/auth.service';
-import { SessionJanitor } from './identity/session-janitor';
 import { UsersService } from './identity/users.service';
 import { PlatformKeysService } from './keys/platform-keys.service';
 import { LaunchContextService } from './launch/launch-context.service';
@@ -18,6 +17,14 @@ import { CoursesService } from './learning/courses.service';
 import { ProgressService } from './learning/progress.service';
 import { SelfPacedService } from './learning/self-paced.service';
 import { OrganizationsService } from './organizations/organizations.service';
+import { ExpiryJanitor } from './shared/expiry-janitor';
+import { ScoreIntakeService } from './grading/score-intake.service';
+import { ScoreTargets } from './grading/score-targets';
+import { ScoreLedgerService } from './grading/score-ledger.service';
+import { LaunchRecorder } from './launch/launch-recorder';
+import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
+import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
+import { BasicOutcomesService } from './lti1p1/basic-outcomes.service';
 
 const services = [
   AccessService,
@@ -25,7 +32,7 @@ const services = [
   AuthService,
   UsersService,
   BootstrapService,
-  SessionJanitor,
+  ExpiryJanitor,
   AuditService,
   AuditTrail,
   CatalogAccess,
@@ -39,6 +46,13 @@ const services = [
   ProgressService,
   SelfPacedService,
   LaunchContextService,
+  ScoreIntakeService,
+  ScoreTargets,
+  ScoreLedgerService,
+  LaunchRecorder,
+  Lti1p1LaunchService,
+  Lti1p1RequestVerifier,
+  BasicOutcomesService,
 ];
 
 /**

@@ -15,6 +15,9 @@ import {
   SessionRepository,
   UnitOfWork,
   UserRepository,
+  LaunchRepository,
+  OAuthNonceRepository,
+  ScoreLedgerRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -33,6 +36,11 @@ import { TypeOrmOrganizationRepository } from './repositories/organization.repos
 import { TypeOrmPlatformKeyRepository } from './repositories/platform-key.repository';
 import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
+import {
+  TypeOrmLaunchRepository,
+  TypeOrmOAuthNonceRepository,
+  TypeOrmScoreLedgerRepository,
+} from './repositories/lti1p1.repositories';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -49,6 +57,9 @@ const ports = [
   { provide: ClassRepository, useClass: TypeOrmClassRepository },
   { provide: EnrollmentRepository, useClass: TypeOrmEnrollmentRepository },
   { provide: ProgressRepository, useClass: TypeOrmProgressRepository },
+  { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
+  { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
+  { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

@@ -96,6 +96,8 @@ export abstract class LtiProviderRepository {
   /** The sealed LTI 1.1 shared secret, for signing and verifying only. */
   abstract findSealedSecret(id: string): Promise<string | null>;
   abstract findByClientId(clientId: string): Promise<LtiProvider | null>;
+  /** LTI 1.1 providers with this consumer key (not unique: organizations may share a vendor's key). */
+  abstract findByConsumerKey(consumerKey: string): Promise<LtiProvider[]>;
 }
 
 /** Port: LTI resource links. Names are unique per owning organization (`conflict` on `name`). */

@@ -119,6 +119,7 @@ function setUp() {
     delete: jest.fn(),
     findSealedSecret: jest.fn(),
     findByClientId: jest.fn(),
+    findByConsumerKey: jest.fn(),
   };
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(),

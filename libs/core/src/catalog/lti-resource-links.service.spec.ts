@@ -107,6 +107,7 @@ function setUp() {
     delete: jest.fn(),
     findSealedSecret: jest.fn(),
     findByClientId: jest.fn(),
+    findByConsumerKey: jest.fn(),
   };
   const usage: jest.Mocked<CatalogUsageRepository> = {
     countActivitiesOfLink: jest.fn(async (_resourceLinkId: string) => 0),

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
 import { Principal } from '../access/admin-scope';
 import { UNAVAILABLE_MESSAGE, whyUnavailable } from '../catalog/catalog-access';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
@@ -9,9 +10,18 @@ import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '.
 import { ClassRepository, CourseRepository, EnrollmentRepository } from '../learning/learning.repository';
 import { OrganizationRepository } from '../organizations/organization.repository';
 
+/**
+ * Who launches: a learner (recorded in their progress), an instructor of the class (never graded),
+ * or an author or administrator previewing as a test user (recorded in nobody's progress).
+ */
+export type LaunchKind = 'learner' | 'instructor' | 'preview';
+
 /** Everything a launch is about: who launches what, where. */
 export interface LaunchContext {
-  readonly enrollment: Enrollment;
+  readonly kind: LaunchKind;
+  readonly userId: string;
+  /** Null for a preview. */
+  readonly enrollment: Enrollment | null;
   readonly course: CourseWithActivities;
   readonly courseClass: CourseClass | null;
   readonly activity: CourseActivity;
@@ -35,8 +45,10 @@ export class LaunchContextService {
     private readonly links: LtiResourceLinkRepository,
     private readonly providers: LtiProviderRepository,
     private readonly organizations: OrganizationRepository,
+    private readonly access: AccessService,
   ) {}
 
+  /** The launch route of DESIGN.md §4: the person's own enrollment, as its learner or instructor. */
   async resolve(principal: Principal, enrollmentId: string, activityId: string): Promise<LaunchContext> {
     const enrollment = await this.enrollments.findById(enrollmentId);
     if (!enrollment || enrollment.userId !== principal.userId) throw DomainError.notFound('Enrollment');
@@ -47,15 +59,43 @@ export class LaunchContextService {
       throw new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.');
     }
     const courseClass = enrollment.classId ? await this.classes.findById(enrollment.classId) : null;
+    const { link, provider } = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
+    const kind = enrollment.role === 'instructor' ? 'instructor' : 'learner';
+    return { kind, userId: principal.userId, enrollment, course, courseClass, activity, link, provider };
+  }
+
+  /**
+   * A course author's or administrator's preview of an activity, in the course's own (self-paced)
+   * context, as a test user.
+   */
+  async resolvePreview(principal: Principal, courseId: string, activityId: string): Promise<LaunchContext> {
+    const course = await this.courses.findById(courseId);
+    const scope = await this.access.roleScope(principal, ['course_author']);
+    if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
+    const activity = course.activities.find((a) => a.id === activityId);
+    if (!activity) throw DomainError.notFound('Activity');
+    const { link, provider } = await this.launchable(activity, course.organizationId);
+    return {
+      kind: 'preview',
+      userId: principal.userId,
+      enrollment: null,
+      course,
+      courseClass: null,
+      activity,
+      link,
+      provider,
+    };
+  }
+
+  private async launchable(activity: CourseActivity, organizationId: string) {
     const link = await this.links.findById(activity.resourceLinkId);
     const provider = link && (await this.providers.findById(link.providerId));
     if (!link || !provider) throw DomainError.notFound('Activity');
-    const where = courseClass?.organizationId ?? course.organizationId;
-    const reason = whyUnavailable(link, provider, await this.organizations.findLineageIds([where]));
+    const reason = whyUnavailable(link, provider, await this.organizations.findLineageIds([organizationId]));
     if (reason) {
-      this.logger.log({ enrollmentId, activityId, reason }, 'Launch refused: activity no longer available');
+      this.logger.log({ activityId: activity.id, reason }, 'Launch refused: activity no longer available');
       throw new DomainError('unavailable', UNAVAILABLE_MESSAGE);
     }
-    return { enrollment, course, courseClass, activity, link, provider };
+    return { link, provider };
   }
 }

@@ -21,6 +21,7 @@ export type CourseInput = Pick<Course, 'organizationId' | 'title' | 'code' | 'de
 /** Port: courses and their activities. Codes are unique per organization (`conflict` on `code`). */
 export abstract class CourseRepository {
   abstract findById(id: string): Promise<CourseWithActivities | null>;
+  abstract findByActivityId(activityId: string): Promise<CourseWithActivities | null>;
   abstract list(query: CourseListQuery): Promise<Page<Course>>;
   abstract create(input: CourseInput): Promise<Course>;
   abstract update(id: string, changes: Partial<CourseInput>): Promise<Course>;
@@ -84,5 +85,15 @@ export abstract class EnrollmentRepository {
 
 export abstract class ProgressRepository {
   abstract listForEnrollments(enrollmentIds: readonly string[]): Promise<ActivityProgress[]>;
-  abstract markCourseCompleted(enrollmentId: string, at: Date): Promise<void>;
+  /**
+   * Locks the enrollment row for the rest of the transaction: every progress write of an enrollment
+   * takes this lock first, so concurrent scores and launches of one learner apply one after another
+   * and course completion is computed from what is really stored.
+   */
+  abstract lockEnrollment(enrollmentId: string): Promise<Enrollment | null>;
+  abstract find(enrollmentId: string, activityId: string): Promise<ActivityProgress | null>;
+  /** Inserts or replaces the row of (enrollment, activity). */
+  abstract save(progress: ActivityProgress): Promise<void>;
+  /** Null clears a completion that no longer holds (a score deleted or lowered). */
+  abstract setCourseCompletedAt(enrollmentId: string, at: Date | null): Promise<void>;
 }

@@ -67,6 +67,11 @@ export interface ActivityProgress {
   readonly status: ProgressStatus;
   /** Percent of the maximum; may exceed 100 (AGS allows scores over the maximum). */
   readonly scorePercent: number | null;
+  /** The score exactly as the tool sent it (a decimal string), over `scoreMaximum` (1 for LTI 1.1). */
+  readonly scoreGiven: string | null;
+  readonly scoreMaximum: string | null;
+  /** When the score last changed (set, replaced or deleted). */
+  readonly scoredAt: Date | null;
   readonly firstLaunchedAt: Date | null;
   readonly completedAt: Date | null;
 }
@@ -87,6 +92,9 @@ export function notStarted(enrollmentId: string, activityId: string): ActivityPr
     activityId,
     status: 'not_started',
     scorePercent: null,
+    scoreGiven: null,
+    scoreMaximum: null,
+    scoredAt: null,
     firstLaunchedAt: null,
     completedAt: null,
   };

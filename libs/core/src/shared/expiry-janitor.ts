@@ -1,18 +1,23 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SessionRepository } from './session.repository';
+import { SessionRepository } from '../identity/session.repository';
+import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
 
 const EVERY_MS = 10 * 60 * 1000;
 
 /**
- * Deletes expired sessions and tokens now and then. Expired rows are already ignored by
- * authentication; this only keeps the table small. Safe to run in every process at once.
+ * Deletes expired rows now and then: sessions and tokens, consumed nonces. Expired rows are already
+ * ignored (an expired session does not authenticate; a nonce outside its window fails the timestamp
+ * check first); this only keeps the tables small. Safe to run in every process at once.
  */
 @Injectable()
-export class SessionJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SessionJanitor.name);
+export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ExpiryJanitor.name);
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly nonces: OAuthNonceRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.purge(), EVERY_MS);
@@ -23,11 +28,19 @@ export class SessionJanitor implements OnApplicationBootstrap, OnApplicationShut
     clearInterval(this.timer);
   }
 
-  async purge(now = new Date()): Promise<number> {
+  /** How many rows of each kind were deleted. */
+  async purge(now = new Date()): Promise<{ sessions: number; nonces: number }> {
+    return {
+      sessions: await this.quietly(() => this.sessions.deleteExpired(now)),
+      nonces: await this.quietly(() => this.nonces.deleteExpired(now)),
+    };
+  }
+
+  private async quietly(purge: () => Promise<number>): Promise<number> {
     try {
-      return await this.sessions.deleteExpired(now);
+      return await purge();
     } catch (error) {
-      this.logger.warn({ err: error }, 'Purging expired sessions failed; will retry');
+      this.logger.warn({ err: error }, 'Purging expired rows failed; will retry');
       return 0;
     }
   }

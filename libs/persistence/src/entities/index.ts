@@ -7,6 +7,7 @@ import {
   EnrollmentEntity,
 } from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
+import { LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
 import { MembershipEntity } from './membership.entity';
@@ -28,6 +29,9 @@ export {
   OrganizationEntity,
   PlatformKeyEntity,
   UserEntity,
+  LtiLaunchEntity,
+  OAuthNonceEntity,
+  ScoreLedgerEntity,
 };
 
 export const ENTITIES = [
@@ -44,4 +48,7 @@ export const ENTITIES = [
   ClassEntity,
   EnrollmentEntity,
   ActivityProgressEntity,
+  LtiLaunchEntity,
+  OAuthNonceEntity,
+  ScoreLedgerEntity,
 ];

@@ -137,6 +137,11 @@ export class ActivityProgressEntity {
   })
   scorePercent!: number | null;
 
+  // Kept as strings: numeric is exact in PostgreSQL, and readResult must answer what was stored.
+  @Column({ name: 'score_given', type: 'numeric', nullable: true }) scoreGiven!: string | null;
+  @Column({ name: 'score_maximum', type: 'numeric', nullable: true }) scoreMaximum!: string | null;
+  @Column({ name: 'scored_at', type: 'timestamptz', nullable: true }) scoredAt!: Date | null;
+
   @Column({ name: 'first_launched_at', type: 'timestamptz', nullable: true }) firstLaunchedAt!: Date | null;
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt!: Date | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

@@ -54,6 +54,11 @@ export class TypeOrmCourseRepository extends CourseRepository {
     return { ...toCourse(course), activities: activities.map(toActivity) };
   }
 
+  async findByActivityId(activityId: string): Promise<CourseWithActivities | null> {
+    const activity = await this.activities.findOneBy({ id: activityId });
+    return activity ? this.findById(activity.courseId) : null;
+  }
+
   async list(query: CourseListQuery): Promise<Page<Course>> {
     const qb = this.courses
       .createQueryBuilder('c')

@@ -12,7 +12,6 @@ import {
   ProgressRepository,
   RosterEntry,
 } from '@tms/core';
-import { IsNull } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
@@ -121,6 +120,15 @@ function toRoster(result: { entities: EnrollmentEntity[]; raw: Array<{ user_name
   }));
 }
 
+function toProgress({
+  enrollment: _e,
+  activity: _a,
+  updatedAt: _u,
+  ...progress
+}: ActivityProgressEntity): ActivityProgress {
+  return progress;
+}
+
 @Injectable()
 export class TypeOrmProgressRepository extends ProgressRepository {
   constructor(private readonly tx: TransactionContext) {
@@ -134,10 +142,29 @@ export class TypeOrmProgressRepository extends ProgressRepository {
       .createQueryBuilder('p')
       .where('p.enrollment_id = ANY(:enrollmentIds)', { enrollmentIds })
       .getMany();
-    return rows.map(({ enrollment: _e, activity: _a, updatedAt: _u, ...progress }) => progress);
+    return rows.map(toProgress);
   }
 
-  async markCourseCompleted(enrollmentId: string, at: Date): Promise<void> {
-    await this.tx.repository(EnrollmentEntity).update({ id: enrollmentId, completedAt: IsNull() }, { completedAt: at });
+  async lockEnrollment(enrollmentId: string): Promise<Enrollment | null> {
+    const entity = await this.tx
+      .repository(EnrollmentEntity)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .where('e.id = :enrollmentId', { enrollmentId })
+      .getOne();
+    return entity ? toEnrollment(entity) : null;
+  }
+
+  async find(enrollmentId: string, activityId: string): Promise<ActivityProgress | null> {
+    const row = await this.tx.repository(ActivityProgressEntity).findOneBy({ enrollmentId, activityId });
+    return row ? toProgress(row) : null;
+  }
+
+  async save(progress: ActivityProgress): Promise<void> {
+    await this.tx.repository(ActivityProgressEntity).upsert({ ...progress }, ['enrollmentId', 'activityId']);
+  }
+
+  async setCourseCompletedAt(enrollmentId: string, at: Date | null): Promise<void> {
+    await this.tx.repository(EnrollmentEntity).update({ id: enrollmentId }, { completedAt: at });
   }
 }

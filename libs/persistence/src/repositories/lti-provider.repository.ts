@@ -76,6 +76,16 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     return entity && toProvider(entity, (await this.availability.load([entity.id])).get(entity.id) ?? []);
   }
 
+  async findByConsumerKey(consumerKey: string): Promise<LtiProvider[]> {
+    const entities = await this.repo.find({
+      where: { consumerKey, ltiVersion: '1.1' },
+      order: { createdAt: 'ASC' },
+      take: 20,
+    });
+    const availability = await this.availability.load(entities.map((e) => e.id));
+    return entities.map((entity) => toProvider(entity, availability.get(entity.id) ?? []));
+  }
+
   async findSealedSecret(id: string): Promise<string | null> {
     const row = await this.repo.findOne({ where: { id }, select: { id: true, sharedSecretSealed: true } });
     return row?.sharedSecretSealed ?? null;

@@ -32,7 +32,12 @@ export class AuthGuard implements CanActivate {
       context.getClass(),
     ]);
 
-    if (transportOf(request) === 'api') {
+    const transport = transportOf(request);
+    if (transport === 'service') {
+      if (!isPublic) throw new DomainError('unauthenticated', 'Tool services authenticate the tool themselves');
+      return true;
+    }
+    if (transport === 'api') {
       const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
       const found = token ? await this.auth.authenticate(token, 'api') : null;
       if (found) request.auth = { user: found.user, roles: new Set() };

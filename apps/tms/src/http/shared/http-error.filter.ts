@@ -24,7 +24,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
     }
     if (response.headersSent) return;
-    if (transportOf(request) === 'api') {
+    if (transportOf(request) !== 'page') {
       sendProblem(response, request, problem);
     } else {
       this.sendPage(response, request, problem);

@@ -1,7 +1,10 @@
 import type { Request } from 'express';
 import type { Role, User } from '@tms/core';
 
-export type Transport = 'api' | 'page';
+/** `service`: what LTI tools call server to server; each route authenticates the tool itself. */
+export type Transport = 'api' | 'page' | 'service';
+
+const SERVICE_PATHS = ['/lti/1p1/outcomes'];
 
 export interface RequestAuth {
   readonly user: User;
@@ -17,7 +20,11 @@ export interface AppRequest extends Request {
   csrfToken?: string;
 }
 
-/** API routes answer problem+json to bearer tokens; everything else is a page for a browser with a cookie. */
+/**
+ * API routes answer problem+json to bearer tokens; tool services speak their own protocol and never
+ * see a cookie; everything else is a page for a browser with a cookie.
+ */
 export function transportOf(request: Request): Transport {
-  return request.path === '/api' || request.path.startsWith('/api/') ? 'api' : 'page';
+  if (request.path === '/api' || request.path.startsWith('/api/')) return 'api';
+  return SERVICE_PATHS.some((path) => request.path.startsWith(path)) ? 'service' : 'page';
 }

@@ -1,0 +1,33 @@
+import type { Response } from 'express';
+import type { SignedLaunchForm } from '@tms/core';
+import { PageContext, Views } from '../shared/views';
+
+/**
+ * The page that posts a signed launch to the tool, into an iframe on the page or a new window.
+ *
+ * Its Content-Security-Policy lets the form post to the tool and the frame show it: to the tool's own
+ * origin, and to any https origin, because tools commonly redirect after the launch POST and both
+ * `form-action` and `frame-src` apply to redirects (CSP Level 3 §6.3.1, §6.1.2). Everything else of
+ * the policy stays as strict as on any page.
+ */
+export function sendLaunchPage(
+  response: Response,
+  views: Views,
+  page: PageContext,
+  view: { form: SignedLaunchForm; title: string; toolName: string; backHref: string; preview: boolean },
+): void {
+  const origin = new URL(view.form.action).origin;
+  const policy = String(response.getHeader('Content-Security-Policy') ?? '')
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && !/^(form-action|frame-src)\b/.test(directive));
+  policy.push(`form-action 'self' ${origin} https:`, `frame-src 'self' ${origin} https:`);
+  response.setHeader('Content-Security-Policy', policy.join('; '));
+  response.type('html').send(
+    views.render('launch/lti1p1', page, {
+      ...view,
+      fields: Object.entries(view.form.fields),
+      frameName: `lti-${view.form.launchId}`,
+    }),
+  );
+}

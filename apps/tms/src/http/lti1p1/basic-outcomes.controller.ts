@@ -1,0 +1,36 @@
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, RuntimeConfig } from '@tms/config';
+import { BasicOutcomesService } from '@tms/core';
+import { parseOAuthAuthorizationHeader, POX_MEDIA_TYPE } from '@tms/lti';
+import { Public } from '../shared/decorators';
+import { AppRequest } from '../shared/request-context';
+
+/**
+ * LTI 1.1 Basic Outcomes (`lis_outcome_service_url`). The tool signed our public URL, so the
+ * signature is checked against PUBLIC_URL + the path and query received, never the Host header
+ * (which a proxy may have changed).
+ */
+@ApiExcludeController()
+@Public()
+@Controller('lti/1p1/outcomes')
+export class BasicOutcomesController {
+  constructor(
+    private readonly outcomes: BasicOutcomesService,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async outcome(@Req() request: AppRequest, @Res() response: Response) {
+    const xml = await this.outcomes.handle({
+      url: `${this.config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`,
+      oauthParams: parseOAuthAuthorizationHeader(request.headers.authorization),
+      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      requestId: typeof request.id === 'string' ? request.id : null,
+    });
+    response.status(200).type(`${POX_MEDIA_TYPE}; charset=utf-8`).send(xml);
+  }
+}

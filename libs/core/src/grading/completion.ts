@@ -1,0 +1,71 @@
+import { ActivityProgress } from '../learning/learning';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+
+/** What decides completion: the catalog entry's "requires a score for completion" and its passing score. */
+export type CompletionRule = Pick<LtiResourceLink, 'requiresScoreForCompletion' | 'passingScore'>;
+
+/** A score as a tool gives it: exact decimal strings (`scoreGiven` ≥ 0 over `scoreMaximum` > 0). */
+export interface GivenScore {
+  readonly given: string;
+  readonly maximum: string;
+}
+
+/**
+ * A launch: the first one is recorded; a placement that takes no score is complete from then on,
+ * one that takes a score waits for it. A failed or completed activity keeps its state (the learner
+ * launches again to improve a score; that does not undo anything).
+ */
+export function progressAfterLaunch(current: ActivityProgress, rule: CompletionRule, now: Date): ActivityProgress {
+  const launched = { ...current, firstLaunchedAt: current.firstLaunchedAt ?? now };
+  if (!rule.requiresScoreForCompletion) {
+    return current.status === 'completed' ? launched : { ...launched, status: 'completed', completedAt: now };
+  }
+  if (current.status === 'not_started' || current.status === 'launched') {
+    return { ...launched, status: 'awaiting_score' };
+  }
+  return launched;
+}
+
+/**
+ * A score replaced (or deleted: `score` null). Where the link requires a score, reaching the passing
+ * score (any score when none is set) completes the activity, a lower one fails it, and no score means
+ * waiting for one again. Where it does not, the score is kept for the record and the status stays.
+ */
+export function progressAfterScore(
+  current: ActivityProgress,
+  rule: CompletionRule,
+  score: GivenScore | null,
+  now: Date,
+): ActivityProgress {
+  const scored = {
+    ...current,
+    scoreGiven: score?.given ?? null,
+    scoreMaximum: score?.maximum ?? null,
+    scorePercent: score ? percentOf(score) : null,
+    scoredAt: now,
+  };
+  if (!rule.requiresScoreForCompletion) return scored;
+  if (!score) return { ...scored, status: 'awaiting_score', completedAt: null };
+  const passed = rule.passingScore === null || scored.scorePercent! >= rule.passingScore;
+  if (!passed) return { ...scored, status: 'failed', completedAt: null };
+  return { ...scored, status: 'completed', completedAt: current.status === 'completed' ? current.completedAt : now };
+}
+
+/**
+ * Percent with three decimals (the column's scale), rounded so that binary floating point does not
+ * decide a pass: 0.29 × 100 is 28.999999999999996 in IEEE 754 and must still pass at 29.
+ */
+export function percentOf(score: GivenScore): number {
+  return Math.round((Number(score.given) / Number(score.maximum)) * 100_000) / 1000;
+}
+
+/** Same score, status and completion: a repeated post changes nothing. */
+export function sameProgress(a: ActivityProgress, b: ActivityProgress): boolean {
+  return (
+    a.status === b.status &&
+    a.scoreGiven === b.scoreGiven &&
+    a.scoreMaximum === b.scoreMaximum &&
+    a.completedAt?.getTime() === b.completedAt?.getTime() &&
+    a.firstLaunchedAt?.getTime() === b.firstLaunchedAt?.getTime()
+  );
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService } from '../access/access.service';
+import { Principal } from '../access/admin-scope';
+import { DomainError } from '../errors/domain-error';
+import { Page, PageRequest } from '../shared/page';
+import { ScoreDecision, ScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger';
+
+export interface ScoreLedgerListQuery extends PageRequest {
+  readonly organizationId?: string;
+  readonly providerId?: string;
+  readonly decision?: ScoreDecision;
+}
+
+/**
+ * The score ledger for the people who answer for grades: site administrators and instructors see
+ * the entries of the organizations they manage or teach in (an entry belongs to the class's or the
+ * course's organization). Entries no organization could be named for (unauthenticated requests) are
+ * for platform administrators only.
+ */
+@Injectable()
+export class ScoreLedgerService {
+  constructor(
+    private readonly ledger: ScoreLedgerRepository,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(
+    principal: Principal,
+    query: ScoreLedgerListQuery,
+  ): Promise<Page<ScoreLedgerEntry & { providerName: string | null }>> {
+    const scope = await this.access.roleScope(principal, ['instructor']);
+    if (scope.organizationIds.length === 0)
+      throw new DomainError('forbidden', 'Only site administrators and instructors can see the score ledger');
+    if (query.organizationId && !scope.manages(query.organizationId)) throw DomainError.notFound('Organization');
+    const everything = !query.organizationId && (await this.access.adminScope(principal)).isPlatformAdmin;
+    return this.ledger.list({
+      ...query,
+      organizationIds: everything ? undefined : query.organizationId ? [query.organizationId] : scope.organizationIds,
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { LtiVersion } from '../catalog/lti-provider';
+import { LaunchKind } from './launch-context.service';
+
+/** One launch (DESIGN.md §2): who launched what, with which version, roles and person fields. */
+export interface LaunchRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly enrollmentId: string | null;
+  readonly activityId: string | null;
+  readonly resourceLinkId: string;
+  readonly providerId: string;
+  readonly ltiVersion: LtiVersion;
+  readonly kind: LaunchKind;
+  readonly roles: readonly string[];
+  readonly piiSent: readonly string[];
+  readonly createdAt: Date;
+}
+
+export type NewLaunchRecord = Omit<LaunchRecord, 'createdAt'>;
+
+export abstract class LaunchRepository {
+  abstract record(launch: NewLaunchRecord): Promise<void>;
+  abstract findById(id: string): Promise<LaunchRecord | null>;
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { LtiVersion } from '../catalog/lti-provider';
+import { ScoreIntakeService } from '../grading/score-intake.service';
+import { CourseRepository } from '../learning/learning.repository';
+import { UnitOfWork } from '../shared/unit-of-work';
+import { LaunchContext } from './launch-context.service';
+import { LaunchRecord, LaunchRepository } from './launch-record';
+
+/** Where a learner goes back to when a tool returns them (`launch_presentation_return_url`). */
+export interface LaunchReturn {
+  readonly launch: LaunchRecord;
+  readonly courseId: string | null;
+}
+
+/** A launch about to be sent: its id is known first, because the return URL carries it. */
+export interface PendingLaunch {
+  readonly id: string;
+  commit(roles: readonly string[], piiSent: readonly string[]): Promise<void>;
+}
+
+/**
+ * Records a launch and, for a learner, its progress (the first launch, and completion where the
+ * placement takes no score) in one transaction, for both LTI versions.
+ */
+@Injectable()
+export class LaunchRecorder {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly launches: LaunchRepository,
+    private readonly intake: ScoreIntakeService,
+    private readonly courses: CourseRepository,
+  ) {}
+
+  /** The return URL carries only the launch id: unguessable, and it reveals nothing by itself. */
+  async returnOf(launchId: string): Promise<LaunchReturn | null> {
+    const launch = await this.launches.findById(launchId);
+    if (!launch) return null;
+    const course = launch.activityId ? await this.courses.findByActivityId(launch.activityId) : null;
+    return { launch, courseId: course?.id ?? null };
+  }
+
+  begin(context: LaunchContext, ltiVersion: LtiVersion): PendingLaunch {
+    const id = randomUUID();
+    return {
+      id,
+      commit: (roles, piiSent) =>
+        this.uow.run(async () => {
+          await this.launches.record({
+            id,
+            userId: context.userId,
+            enrollmentId: context.enrollment?.id ?? null,
+            activityId: context.activity.id,
+            resourceLinkId: context.link.id,
+            providerId: context.provider.id,
+            ltiVersion,
+            kind: context.kind,
+            roles,
+            piiSent,
+          });
+          if (context.kind === 'learner' && context.enrollment) {
+            const target = { enrollmentId: context.enrollment.id, activityId: context.activity.id, link: context.link };
+            await this.intake.recordLaunch(target);
+          }
+        }),
+    };
+  }
+}
