@@ -14,6 +14,8 @@ import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
+import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
+import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
@@ -24,6 +26,7 @@ import { WellKnownController } from './http/keys/well-known.controller';
 import { LaunchPageController } from './http/launch/launch.page.controller';
 import { LaunchReturnPageController } from './http/launch/launch-return.page.controller';
 import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
+import { ContentItemsController } from './http/lti1p1/content-items.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -56,13 +59,20 @@ import { Views } from './http/shared/views';
     CoursesApiController,
     ClassesApiController,
     EnrollmentsApiController,
+    ScoreLedgerApiController,
   ],
 })
 export class ApiModule {}
 
 /** What LTI tools and launching browsers reach (keys and the launch route now; services later). */
 @Module({
-  controllers: [WellKnownController, LaunchPageController, LaunchReturnPageController, BasicOutcomesController],
+  controllers: [
+    WellKnownController,
+    LaunchPageController,
+    LaunchReturnPageController,
+    BasicOutcomesController,
+    ContentItemsController,
+  ],
 })
 export class LtiModule {}
 
@@ -81,6 +91,7 @@ export class LtiModule {}
     ClassesPageController,
     SelfPacedPageController,
     MyLearningPageController,
+    ScoreLedgerPageController,
   ],
 })
 export class WebModule {}

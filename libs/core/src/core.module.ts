@@ -25,6 +25,7 @@ import { LaunchRecorder } from './launch/launch-recorder';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
 import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
 import { BasicOutcomesService } from './lti1p1/basic-outcomes.service';
+import { ContentItemReturnService, ContentItemService } from './lti1p1/content-item.service';
 
 const services = [
   AccessService,
@@ -53,6 +54,8 @@ const services = [
   Lti1p1LaunchService,
   Lti1p1RequestVerifier,
   BasicOutcomesService,
+  ContentItemService,
+  ContentItemReturnService,
 ];
 
 /**

@@ -50,6 +50,8 @@ export * from './lti1p1/oauth-nonce.repository';
 export * from './lti1p1/lti1p1-request-verifier';
 export * from './lti1p1/lti1p1-launch.service';
 export * from './lti1p1/basic-outcomes.service';
+export * from './lti1p1/content-item-request.repository';
+export * from './lti1p1/content-item.service';
 export * from './bootstrap/bootstrap.service';
 export * from './core.module';
 export * from './security/secret-box';

@@ -10,3 +10,4 @@ export * from './oauth1';
 export * from './substitution';
 export * from './lti1p1-launch';
 export * from './basic-outcomes';
+export * from './content-item';

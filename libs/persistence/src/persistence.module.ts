@@ -18,6 +18,7 @@ import {
   LaunchRepository,
   OAuthNonceRepository,
   ScoreLedgerRepository,
+  ContentItemRequestRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -40,6 +41,7 @@ import {
   TypeOrmLaunchRepository,
   TypeOrmOAuthNonceRepository,
   TypeOrmScoreLedgerRepository,
+  TypeOrmContentItemRequestRepository,
 } from './repositories/lti1p1.repositories';
 
 const ports = [
@@ -60,6 +62,7 @@ const ports = [
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
+  { provide: ContentItemRequestRepository, useClass: TypeOrmContentItemRequestRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

@@ -62,12 +62,17 @@ export interface ProviderRecord {
   readonly privacy: ProviderPrivacy;
   readonly presentation: LaunchPresentation;
   readonly availableOrganizationIds: readonly string[];
-  readonly lti1p1: { consumerKey: string; sealedSecret: string; secretMask: string } | null;
+  readonly lti1p1: {
+    consumerKey: string;
+    sealedSecret: string;
+    secretMask: string;
+    contentItemUrl: string | null;
+  } | null;
   readonly lti1p3: NewLti1p3Registration | null;
 }
 
 export interface ProviderChanges extends Partial<Omit<ProviderRecord, 'id' | 'ltiVersion' | 'lti1p1' | 'lti1p3'>> {
-  readonly lti1p1?: { consumerKey: string; sealedSecret?: string; secretMask?: string };
+  readonly lti1p1?: { consumerKey: string; sealedSecret?: string; secretMask?: string; contentItemUrl?: string | null };
   readonly lti1p3?: Omit<NewLti1p3Registration, 'clientId' | 'deploymentId'>;
 }
 

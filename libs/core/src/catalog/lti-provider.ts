@@ -41,6 +41,8 @@ export interface Lti1p1Registration {
   readonly consumerKey: string;
   /** The shared secret itself never leaves the database unsealed except to sign or verify. */
   readonly secretMask: string;
+  /** Where the tool accepts a Content-Item selection request (1.1 deep linking); null: it does not. */
+  readonly contentItemUrl: string | null;
 }
 
 export interface Lti1p3Registration {

@@ -65,7 +65,7 @@ function provider(
     privacy: DEFAULT_PRIVACY,
     presentation: DEFAULT_PRESENTATION,
     availableOrganizationIds,
-    lti1p1: { consumerKey: `${id}-key`, secretMask: '••••••••' },
+    lti1p1: { consumerKey: `${id}-key`, secretMask: '••••••••', contentItemUrl: null },
     lti1p3: null,
     createdAt: at,
     updatedAt: at,
@@ -89,7 +89,11 @@ const FIXTURES: readonly LtiProvider[] = [
 function fromRecord(record: ProviderRecord): LtiProvider {
   return {
     ...record,
-    lti1p1: record.lti1p1 && { consumerKey: record.lti1p1.consumerKey, secretMask: record.lti1p1.secretMask },
+    lti1p1: record.lti1p1 && {
+      consumerKey: record.lti1p1.consumerKey,
+      secretMask: record.lti1p1.secretMask,
+      contentItemUrl: record.lti1p1.contentItemUrl,
+    },
     lti1p3: record.lti1p3 && { ...record.lti1p3 },
     createdAt: at,
     updatedAt: at,
@@ -103,7 +107,11 @@ function applyChanges(current: LtiProvider, changes: ProviderChanges): LtiProvid
     ...current,
     ...defined,
     lti1p1: lti1p1
-      ? { consumerKey: lti1p1.consumerKey, secretMask: lti1p1.secretMask ?? current.lti1p1!.secretMask }
+      ? {
+          consumerKey: lti1p1.consumerKey,
+          secretMask: lti1p1.secretMask ?? current.lti1p1!.secretMask,
+          contentItemUrl: lti1p1.contentItemUrl === undefined ? current.lti1p1!.contentItemUrl : lti1p1.contentItemUrl,
+        }
       : current.lti1p1,
     lti1p3: lti1p3 ? { ...current.lti1p3!, ...lti1p3 } : current.lti1p3,
   };

@@ -118,6 +118,7 @@ export class LtiProvidersService {
         availableOrganizationIds,
         lti1p1: lti1p1 && {
           consumerKey: lti1p1.consumerKey,
+          contentItemUrl: lti1p1.contentItemUrl,
           sealedSecret: this.support.secrets.seal(input.sharedSecret!, sharedSecretContext(id)),
           secretMask: maskSecret(input.sharedSecret!),
         },
@@ -256,7 +257,9 @@ export function providerSnapshot(provider: LtiProvider): AuditSnapshot {
     frameWidth: provider.presentation.width,
     frameHeight: provider.presentation.height,
     availableOrganizationIds: [...provider.availableOrganizationIds].sort(),
-    ...(provider.lti1p1 ? { consumerKey: provider.lti1p1.consumerKey } : {}),
+    ...(provider.lti1p1
+      ? { consumerKey: provider.lti1p1.consumerKey, contentItemUrl: provider.lti1p1.contentItemUrl }
+      : {}),
     ...(provider.lti1p3
       ? {
           clientId: provider.lti1p3.clientId,

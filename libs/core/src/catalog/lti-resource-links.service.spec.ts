@@ -40,7 +40,7 @@ function provider(id: string, organizationId: string, availableOrganizationIds: 
     privacy: DEFAULT_PRIVACY,
     presentation: DEFAULT_PRESENTATION,
     availableOrganizationIds,
-    lti1p1: { consumerKey: `${id}-key`, secretMask: '••••••••' },
+    lti1p1: { consumerKey: `${id}-key`, secretMask: '••••••••', contentItemUrl: null },
     lti1p3: null,
     createdAt: at,
     updatedAt: at,

@@ -22,6 +22,7 @@ export interface ProviderInput {
   readonly status?: CatalogStatus;
   readonly consumerKey?: string;
   readonly sharedSecret?: string;
+  readonly contentItemUrl?: string | null;
   readonly loginUrl?: string;
   readonly redirectUris?: readonly string[];
   readonly targetLinkUri?: string;
@@ -53,15 +54,23 @@ export class ProviderSupport {
   lti1p1For(input: ProviderInput, _current: undefined, problems: FieldProblems) {
     if (!input.consumerKey) problems.add('consumerKey', 'consumerKey is required for LTI 1.1');
     if (!input.sharedSecret) problems.add('sharedSecret', 'sharedSecret is required for LTI 1.1');
-    return { consumerKey: input.consumerKey ?? '' };
+    const contentItemUrl = input.contentItemUrl ? toolUrlField(input.contentItemUrl, 'contentItemUrl', problems) : null;
+    return { consumerKey: input.consumerKey ?? '', contentItemUrl: contentItemUrl ?? null };
   }
 
   lti1p1Changes(id: string, input: ProviderInput, current: LtiProvider, problems: FieldProblems) {
-    if (input.consumerKey === undefined && input.sharedSecret === undefined) return undefined;
+    if ([input.consumerKey, input.sharedSecret, input.contentItemUrl].every((v) => v === undefined)) return undefined;
     if (input.consumerKey === '') problems.add('consumerKey', 'consumerKey cannot be empty');
     if (input.sharedSecret === '') problems.add('sharedSecret', 'sharedSecret cannot be empty');
     return {
       consumerKey: input.consumerKey ?? current.lti1p1!.consumerKey,
+      ...(input.contentItemUrl !== undefined
+        ? {
+            contentItemUrl: input.contentItemUrl
+              ? (toolUrlField(input.contentItemUrl, 'contentItemUrl', problems) ?? null)
+              : null,
+          }
+        : {}),
       ...(input.sharedSecret
         ? {
             sealedSecret: this.secrets.seal(input.sharedSecret, sharedSecretContext(id)),
@@ -138,7 +147,11 @@ export class ProviderSupport {
   }
 
   refuseOtherVersionFields(input: ProviderInput, problems: FieldProblems): void {
-    const only1p1 = { consumerKey: input.consumerKey, sharedSecret: input.sharedSecret };
+    const only1p1 = {
+      consumerKey: input.consumerKey,
+      sharedSecret: input.sharedSecret,
+      contentItemUrl: input.contentItemUrl,
+    };
     const only1p3 = {
       loginUrl: input.loginUrl,
       redirectUris: input.redirectUris,

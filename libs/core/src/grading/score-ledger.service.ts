@@ -3,7 +3,7 @@ import { AccessService } from '../access/access.service';
 import { Principal } from '../access/admin-scope';
 import { DomainError } from '../errors/domain-error';
 import { Page, PageRequest } from '../shared/page';
-import { ScoreDecision, ScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger';
+import { ScoreDecision, ScoreLedgerRepository, ScoreLedgerView } from './score-ledger';
 
 export interface ScoreLedgerListQuery extends PageRequest {
   readonly organizationId?: string;
@@ -24,10 +24,7 @@ export class ScoreLedgerService {
     private readonly access: AccessService,
   ) {}
 
-  async list(
-    principal: Principal,
-    query: ScoreLedgerListQuery,
-  ): Promise<Page<ScoreLedgerEntry & { providerName: string | null }>> {
+  async list(principal: Principal, query: ScoreLedgerListQuery): Promise<Page<ScoreLedgerView>> {
     const scope = await this.access.roleScope(principal, ['instructor']);
     if (scope.organizationIds.length === 0)
       throw new DomainError('forbidden', 'Only site administrators and instructors can see the score ledger');

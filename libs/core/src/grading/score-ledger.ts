@@ -43,8 +43,15 @@ export interface ScoreLedgerQuery extends PageRequest {
   readonly decision?: ScoreDecision;
 }
 
+/** An entry with the names a reader needs (they may have changed or gone since). */
+export interface ScoreLedgerView extends ScoreLedgerEntry {
+  readonly providerName: string | null;
+  readonly userName: string | null;
+  readonly activityTitle: string | null;
+}
+
 export abstract class ScoreLedgerRepository {
   abstract record(entry: NewScoreLedgerEntry): Promise<void>;
   /** Newest first. */
-  abstract list(query: ScoreLedgerQuery): Promise<Page<ScoreLedgerEntry & { readonly providerName: string | null }>>;
+  abstract list(query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>>;
 }

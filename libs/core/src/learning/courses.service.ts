@@ -4,6 +4,7 @@ import { AccessService } from '../access/access.service';
 import { AdminScope, Principal } from '../access/admin-scope';
 import { whyUnavailable } from '../catalog/catalog-access';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { OrganizationRepository } from '../organizations/organization.repository';
@@ -78,6 +79,21 @@ export class CoursesService {
       limit: 200,
     });
     return [...page.items];
+  }
+
+  /** LTI 1.1 tools usable in the course's organization that take Content-Item selection requests. */
+  async contentItemProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    const lineage = await this.organizations.findLineageIds([course.organizationId]);
+    const page = await this.providers.list({
+      visibility: { managedIds: [], reachIds: lineage },
+      usableInIds: lineage,
+      ltiVersion: '1.1',
+      status: 'active',
+      page: 1,
+      limit: 200,
+    });
+    return page.items.filter((provider) => provider.lti1p1?.contentItemUrl);
   }
 
   /** Places a resource link; refused (nothing written) unless it is usable in the course's organization. */

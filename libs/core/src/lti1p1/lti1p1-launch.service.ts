@@ -18,7 +18,8 @@ export interface SignedLaunchForm {
   readonly launchId: string;
   readonly action: string;
   readonly fields: Readonly<Record<string, string>>;
-  readonly target: PresentationTarget;
+  /** `self`: the whole window goes to the tool (Content-Item selection, which comes back by itself). */
+  readonly target: PresentationTarget | 'self';
   readonly width: number | null;
   readonly height: number | null;
 }
@@ -120,7 +121,7 @@ export class Lti1p1LaunchService {
   }
 
   /** PUBLIC_URL may carry a path prefix (behind a proxy): append, never resolve. */
-  private url(path: string): string {
+  url(path: string): string {
     return `${this.settings.publicUrl.replace(/\/+$/, '')}${path}`;
   }
 }

@@ -7,7 +7,7 @@ import {
   EnrollmentEntity,
 } from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
-import { LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
+import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
 import { MembershipEntity } from './membership.entity';
@@ -32,6 +32,7 @@ export {
   LtiLaunchEntity,
   OAuthNonceEntity,
   ScoreLedgerEntity,
+  ContentItemRequestEntity,
 };
 
 export const ENTITIES = [
@@ -51,4 +52,5 @@ export const ENTITIES = [
   LtiLaunchEntity,
   OAuthNonceEntity,
   ScoreLedgerEntity,
+  ContentItemRequestEntity,
 ];

@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import type { LaunchKind, LtiVersion, ProgressStatus, ScoreDecision } from '@tms/core';
-import { CourseActivityEntity, EnrollmentEntity } from './learning.entities';
+import { CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
 import { numericColumn } from './numeric.transformer';
@@ -110,4 +110,28 @@ export class ScoreLedgerEntity {
   })
   scorePercent!: number | null;
   @Column({ name: 'request_id', type: 'varchar', length: 100, nullable: true }) requestId!: string | null;
+}
+
+@Entity('content_item_requests')
+export class ContentItemRequestEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ name: 'course_id', type: 'uuid' }) courseId!: string;
+  @ManyToOne(() => CourseEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'course_id' })
+  course?: CourseEntity;
+
+  @Column({ name: 'provider_id', type: 'uuid' }) providerId!: string;
+  @ManyToOne(() => LtiProviderEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'provider_id' })
+  provider?: LtiProviderEntity;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

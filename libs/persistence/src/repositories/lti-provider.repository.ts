@@ -33,7 +33,11 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
     availableOrganizationIds,
     lti1p1:
       entity.ltiVersion === '1.1'
-        ? { consumerKey: entity.consumerKey ?? '', secretMask: entity.sharedSecretMask ?? '' }
+        ? {
+            consumerKey: entity.consumerKey ?? '',
+            secretMask: entity.sharedSecretMask ?? '',
+            contentItemUrl: entity.contentItemUrl,
+          }
         : null,
     lti1p3:
       entity.ltiVersion === '1.3'
@@ -139,6 +143,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       consumerKey: record.lti1p1?.consumerKey ?? null,
       sharedSecretSealed: record.lti1p1?.sealedSecret ?? null,
       sharedSecretMask: record.lti1p1?.secretMask ?? null,
+      contentItemUrl: record.lti1p1?.contentItemUrl ?? null,
       clientId: record.lti1p3?.clientId ?? null,
       deploymentId: record.lti1p3?.deploymentId ?? null,
       loginUrl: record.lti1p3?.loginUrl ?? null,
@@ -174,6 +179,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       consumerKey: changes.lti1p1?.consumerKey,
       sharedSecretSealed: changes.lti1p1?.sealedSecret,
       sharedSecretMask: changes.lti1p1?.secretMask,
+      contentItemUrl: changes.lti1p1?.contentItemUrl,
       loginUrl: changes.lti1p3?.loginUrl,
       redirectUris: changes.lti1p3 && [...changes.lti1p3.redirectUris],
       targetLinkUri: changes.lti1p3?.targetLinkUri,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ContentItemRequest,
+  ContentItemRequestRepository,
   LaunchRecord,
   LaunchRepository,
   NewLaunchRecord,
@@ -7,13 +9,13 @@ import {
   OAuthNonceRepository,
   Page,
   pageOffset,
-  ScoreLedgerEntry,
   ScoreLedgerQuery,
   ScoreLedgerRepository,
+  ScoreLedgerView,
 } from '@tms/core';
 import { LessThan } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
-import { LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from '../entities';
+import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from '../entities';
 
 @Injectable()
 export class TypeOrmLaunchRepository extends LaunchRepository {
@@ -67,11 +69,13 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
     await this.tx.repository(ScoreLedgerEntity).insert(entry);
   }
 
-  async list(query: ScoreLedgerQuery): Promise<Page<ScoreLedgerEntry & { providerName: string | null }>> {
+  async list(query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>> {
     const qb = this.tx
       .repository(ScoreLedgerEntity)
       .createQueryBuilder('s')
       .leftJoinAndSelect('s.provider', 'p')
+      .leftJoinAndSelect('s.user', 'u')
+      .leftJoinAndSelect('s.activity', 'a')
       .orderBy('s.received_at', 'DESC')
       .addOrderBy('s.id', 'DESC')
       .skip(pageOffset(query))
@@ -81,10 +85,57 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
     if (query.providerId) qb.andWhere('s.provider_id = :providerId', { providerId: query.providerId });
     if (query.decision) qb.andWhere('s.decision = :decision', { decision: query.decision });
     const [rows, total] = await qb.getManyAndCount();
-    const items = rows.map(({ provider, organization: _o, enrollment: _e, activity: _a, user: _u, ...entry }) => ({
+    const items = rows.map(({ provider, organization: _o, enrollment: _e, activity, user, ...entry }) => ({
       ...entry,
       providerName: provider?.name ?? null,
+      userName: user?.name ?? null,
+      activityTitle: activity?.title ?? null,
     }));
     return { items, total, page: query.page, limit: query.limit };
+  }
+}
+
+@Injectable()
+export class TypeOrmContentItemRequestRepository extends ContentItemRequestRepository {
+  constructor(private readonly tx: TransactionContext) {
+    super();
+  }
+
+  async create(input: Omit<ContentItemRequest, 'id'>): Promise<ContentItemRequest> {
+    const row = await this.tx.repository(ContentItemRequestEntity).save({ ...input, consumedAt: null });
+    return {
+      id: row.id,
+      userId: row.userId,
+      courseId: row.courseId,
+      providerId: row.providerId,
+      expiresAt: row.expiresAt,
+    };
+  }
+
+  /** One UPDATE decides: a second return of the same selection finds the row already consumed. */
+  async consume(id: string, providerId: string, now: Date): Promise<ContentItemRequest | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const rows = await this.tx.query<{
+      id: string;
+      user_id: string;
+      course_id: string;
+      provider_id: string;
+      expires_at: Date;
+    }>(
+      `UPDATE content_item_requests SET consumed_at = $3
+        WHERE id = $1 AND provider_id = $2 AND consumed_at IS NULL AND expires_at > $3
+        RETURNING id, user_id, course_id, provider_id, expires_at`,
+      [id, providerId, now],
+    );
+    const row = Array.isArray(rows[0]) ? (rows[0] as unknown as typeof rows)[0] : rows[0];
+    return row
+      ? {
+          id: row.id,
+          userId: row.user_id,
+          courseId: row.course_id,
+          providerId: row.provider_id,
+          expiresAt: row.expires_at,
+        }
+      : null;
   }
 }

@@ -13,7 +13,7 @@ import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto }
 import { providerFormOptions, providerFormValues } from './provider-form';
 
 /** Optional provider fields that an emptied input clears rather than keeps. */
-const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem'];
+const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem', 'contentItemUrl'];
 
 /** Fields that must not be emptied on an edit form (an empty one fails instead of being kept). */
 const REQUIRED_ON_EDIT = ['name', 'consumerKey', 'loginUrl', 'redirectUris', 'targetLinkUri', 'customParameters'];

@@ -39,6 +39,7 @@ export function providerFormValues(provider: ProviderDto): FormBody {
     organizationId: provider.organizationId,
     ltiVersion: provider.ltiVersion,
     consumerKey: provider.consumerKey,
+    contentItemUrl: provider.contentItemUrl,
     loginUrl: provider.loginUrl,
     redirectUris: provider.redirectUris?.join('\n'),
     targetLinkUri: provider.targetLinkUri,

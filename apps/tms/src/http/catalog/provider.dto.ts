@@ -74,6 +74,17 @@ export class CreateProviderDto {
   @PlainText(512)
   sharedSecret?: string;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      'LTI 1.1: where the tool takes Content-Item selection requests (authors pick content in the tool); null: it does not',
+  })
+  @nullable()
+  @IsString()
+  @MaxLength(TOOL_URL_MAX_LENGTH)
+  contentItemUrl?: string | null;
+
   @ApiPropertyOptional({ description: 'LTI 1.3: the tool’s OIDC login initiation URL (https)' })
   @IsOptional()
   @IsString()
@@ -251,6 +262,7 @@ export class ProviderDto {
   managed!: boolean;
   @ApiPropertyOptional() consumerKey?: string;
   @ApiPropertyOptional({ description: 'The shared secret, masked' }) sharedSecretMask?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) contentItemUrl?: string | null;
   @ApiPropertyOptional() loginUrl?: string;
   @ApiPropertyOptional({ type: [String] }) redirectUris?: string[];
   @ApiPropertyOptional() targetLinkUri?: string;
@@ -285,7 +297,11 @@ export function toProviderDto(provider: ProviderView, issuer: string): ProviderD
     availableOrganizationIds: [...provider.availableOrganizationIds],
     managed: provider.managed,
     ...(provider.lti1p1
-      ? { consumerKey: provider.lti1p1.consumerKey, sharedSecretMask: provider.lti1p1.secretMask }
+      ? {
+          consumerKey: provider.lti1p1.consumerKey,
+          sharedSecretMask: provider.lti1p1.secretMask,
+          contentItemUrl: provider.lti1p1.contentItemUrl,
+        }
       : {}),
     ...(provider.lti1p3
       ? {

@@ -193,12 +193,14 @@ export class CoursesPageController {
   private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
     const course = await this.courses.get(principal, id);
     const links = await this.courses.placeableLinks(principal, id);
+    const contentItemTools = await this.courses.contentItemProviders(principal, id);
     const tree = await this.authoringTree(principal);
     return this.views.render('author/show', page, {
       course,
       tree: tree.length > 1 ? tree : [],
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       links: links.map((link) => ({ value: link.id, label: link.name })),
+      contentItemTools: contentItemTools.map((provider) => ({ id: provider.id, name: provider.name })),
       values: course,
       errors: {},
       activityValues: { required: true },

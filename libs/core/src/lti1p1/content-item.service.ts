@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  contentItemRequestParams,
+  LTI_LINK_MEDIA_TYPE,
+  OAuthRequest,
+  parseContentItemSelection,
+  SelectedLtiLink,
+} from '@tms/lti';
+import { Principal } from '../access/admin-scope';
+import { AuditLog } from '../audit/audit-event';
+import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { DomainError } from '../errors/domain-error';
+import { UserRepository } from '../identity/user.repository';
+import { launchIdentity } from '../launch/launch-identity';
+import { CourseActivity, ltiContextOf } from '../learning/learning';
+import { CourseRepository } from '../learning/learning.repository';
+import { CoursesService } from '../learning/courses.service';
+import { UnitOfWork } from '../shared/unit-of-work';
+import { ContentItemRequestRepository } from './content-item-request.repository';
+import { Lti1p1LaunchService, SignedLaunchForm } from './lti1p1-launch.service';
+import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+
+export const CONTENT_ITEM_RETURN_PATH = '/lti/1p1/content-items/return';
+const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
+
+/**
+ * Content-Item (LTI 1.1 deep linking) for course authors: "Add from <tool>" posts a signed
+ * `ContentItemSelectionRequest`; the tool answers in the author's browser.
+ */
+@Injectable()
+export class ContentItemService {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly users: UserRepository,
+    private readonly requests: ContentItemRequestRepository,
+    private readonly lti1p1: Lti1p1LaunchService,
+  ) {}
+
+  async start(
+    principal: Principal,
+    courseId: string,
+    providerId: string,
+  ): Promise<SignedLaunchForm & { toolName: string }> {
+    const provider = (await this.courses.contentItemProviders(principal, courseId)).find((p) => p.id === providerId);
+    if (!provider?.lti1p1?.contentItemUrl) throw DomainError.notFound('Tool');
+    const course = await this.courses.get(principal, courseId);
+    const user = (await this.users.findById(principal.userId))!;
+    const request = await this.requests.create({
+      userId: user.id,
+      courseId,
+      providerId,
+      expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
+    });
+    const params = contentItemRequestParams({
+      returnUrl: this.lti1p1.url(CONTENT_ITEM_RETURN_PATH),
+      data: request.id,
+      userId: launchIdentity(user, provider.privacy).userId,
+      roles: ['Instructor', 'urn:lti:role:ims/lis/ContentDeveloper'],
+      context: ltiContextOf(course, null),
+      toolConsumer: this.lti1p1.toolConsumer(),
+      acceptMultiple: true,
+      locale: 'en-US',
+    });
+    const action = provider.lti1p1.contentItemUrl;
+    return {
+      launchId: request.id,
+      action,
+      fields: await this.lti1p1.sign(provider, action, params),
+      target: 'self',
+      width: null,
+      height: null,
+      toolName: provider.name,
+    };
+  }
+}
+
+/** What a returned selection did. */
+export interface ContentItemOutcome {
+  readonly courseId: string;
+  readonly added: readonly CourseActivity[];
+  readonly message: string | null;
+  readonly errorMessage: string | null;
+}
+
+/**
+ * The tool's `ContentItemSelection`, posted through the author's browser. It works without any
+ * cookie (a cross-site POST carries none): the signature proves the tool, the single-use `data`
+ * names the author, the course and the tool it was asked of. Each `LtiLinkItem` becomes a resource
+ * link of the course's organization and an activity of the course, all in one transaction.
+ */
+@Injectable()
+export class ContentItemReturnService {
+  constructor(
+    private readonly verifier: Lti1p1RequestVerifier,
+    private readonly requests: ContentItemRequestRepository,
+    private readonly links: LtiResourceLinkRepository,
+    private readonly courses: CourseRepository,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async complete(request: OAuthRequest): Promise<ContentItemOutcome> {
+    const params = request.params as Record<string, string | undefined>;
+    let provider: LtiProvider;
+    try {
+      provider = await this.verifier.verify(request);
+    } catch (error) {
+      if (error instanceof Lti1p1RequestRefused)
+        throw refused(`The tool’s answer could not be verified: ${error.reason}`);
+      throw error;
+    }
+    const selection = parseContentItemSelection(params, { acceptMultiple: true });
+    if (!selection.ok) throw refused(`The tool’s selection was refused: ${selection.reason}`);
+    const pending = params.data ? await this.requests.consume(params.data, provider.id, new Date()) : null;
+    if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
+    const course = await this.courses.findById(pending.courseId);
+    if (!course) throw DomainError.notFound('Course');
+    const added = await this.uow.run(async () => {
+      const activities: CourseActivity[] = [];
+      const taken = new Set<string>();
+      for (const item of selection.items) {
+        activities.push(await this.place(item, provider, course, pending.userId, taken));
+      }
+      return activities;
+    });
+    return { courseId: course.id, added, message: selection.message, errorMessage: selection.errorMessage };
+  }
+
+  private async place(
+    item: SelectedLtiLink,
+    provider: LtiProvider,
+    course: { id: string; organizationId: string },
+    authorId: string,
+    taken: Set<string>,
+  ): Promise<CourseActivity> {
+    const name = item.title ?? `${provider.name} item`;
+    const link = await this.links.create({
+      organizationId: course.organizationId,
+      providerId: provider.id,
+      name: await this.freeName(name, course.organizationId, taken),
+      url: item.url ?? provider.lti1p1!.contentItemUrl!,
+      customParameters: item.customParameters,
+      requiresScoreForCompletion: item.takesScore,
+      passingScore: null,
+      status: 'active',
+      availableOrganizationIds: [course.organizationId],
+    });
+    await this.audit.record({
+      actorUserId: authorId,
+      organizationId: course.organizationId,
+      entityType: 'lti_resource_link',
+      entityId: link.id,
+      action: 'create',
+      before: null,
+      after: {
+        name: link.name,
+        url: link.url,
+        providerId: provider.id,
+        source: `Content-Item (${LTI_LINK_MEDIA_TYPE})`,
+      },
+    });
+    return this.courses.addActivity({
+      courseId: course.id,
+      resourceLinkId: link.id,
+      ltiResourceLinkId: randomUUID(),
+      title: name,
+      required: true,
+    });
+  }
+
+  /**
+   * Link names are unique per organization; a second "Quiz 1" becomes "Quiz 1 (2)". Checked first,
+   * because a unique violation would abort the whole transaction.
+   */
+  private async freeName(name: string, organizationId: string, taken: Set<string>): Promise<string> {
+    const base = name.slice(0, 180);
+    const existing = await this.links.list({
+      visibility: { managedIds: [organizationId], reachIds: [] },
+      organizationId,
+      search: base,
+      page: 1,
+      limit: 200,
+    });
+    for (const link of existing.items) taken.add(link.name.toLowerCase());
+    let candidate = base;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
+  }
+}
+
+function refused(message: string): DomainError {
+  return new DomainError('validation_failed', message);
+}

@@ -1,0 +1,152 @@
+import { CustomParameter, parseCustomParameters } from './custom-parameters';
+import { LaunchContextParams, LTI1P1_MESSAGE_TYPES, LTI1P1_VERSION, ToolConsumerInfo } from './lti1p1-launch';
+import { checkToolUrl } from './tool-url';
+
+/**
+ * Content-Item Message 1.0 (LTI 1.1 deep linking): we ask the tool for LTI links only, the tool
+ * answers with a signed `ContentItemSelection` whose `content_items` is a JSON-LD graph.
+ * https://www.imsglobal.org/specs/lticiv1p0/specification
+ */
+export const LTI_LINK_MEDIA_TYPE = 'application/vnd.ims.lti.v1.ltilink';
+const CONTENT_ITEM_CONTEXT = 'http://purl.imsglobal.org/ctx/lti/v1/ContentItem';
+const TITLE_MAX = 200;
+const ITEMS_MAX = 50;
+
+export interface ContentItemRequestInput {
+  readonly returnUrl: string;
+  /** Opaque to the tool, echoed back: names our pending request. */
+  readonly data: string;
+  readonly userId: string;
+  readonly roles: readonly string[];
+  readonly context: LaunchContextParams;
+  readonly toolConsumer: ToolConsumerInfo;
+  readonly acceptMultiple: boolean;
+  readonly locale: string;
+}
+
+/** The unsigned form fields of a `ContentItemSelectionRequest` (Content-Item 1.0 §4.1). */
+export function contentItemRequestParams(input: ContentItemRequestInput): Record<string, string> {
+  return {
+    lti_message_type: LTI1P1_MESSAGE_TYPES.contentItemSelectionRequest,
+    lti_version: LTI1P1_VERSION,
+    accept_media_types: LTI_LINK_MEDIA_TYPE,
+    accept_presentation_document_targets: 'iframe,window',
+    accept_multiple: String(input.acceptMultiple),
+    accept_unsigned: 'false',
+    auto_create: 'false',
+    can_confirm: 'false',
+    content_item_return_url: input.returnUrl,
+    data: input.data,
+    user_id: input.userId,
+    roles: input.roles.join(','),
+    context_id: input.context.id,
+    context_type: input.context.type,
+    context_label: input.context.label,
+    context_title: input.context.title,
+    launch_presentation_locale: input.locale,
+    launch_presentation_document_target: 'window',
+    tool_consumer_instance_guid: input.toolConsumer.instanceGuid,
+    tool_consumer_instance_name: input.toolConsumer.instanceName,
+    tool_consumer_info_product_family_code: input.toolConsumer.productFamilyCode,
+    tool_consumer_info_version: input.toolConsumer.version,
+  };
+}
+
+/** An `LtiLinkItem` turned into what a resource link needs. */
+export interface SelectedLtiLink {
+  readonly title: string | null;
+  readonly text: string | null;
+  /** Null: the tool's default launch URL. */
+  readonly url: string | null;
+  readonly customParameters: readonly CustomParameter[];
+  /** The item asked for a gradebook column (`lineItem`): the placement takes a score. */
+  readonly takesScore: boolean;
+  readonly presentationTarget: 'iframe' | 'window' | null;
+}
+
+export type ContentItemSelection =
+  | {
+      readonly ok: true;
+      /** Empty: the author cancelled. */
+      readonly items: readonly SelectedLtiLink[];
+      readonly message: string | null;
+      readonly errorMessage: string | null;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Reads a verified `ContentItemSelection` (§4.2): only LTI links, at most one unless several were
+ * accepted, URLs by our tool-URL rules, custom parameters as strings. Anything else refuses the
+ * whole selection, so nothing half-right is created.
+ */
+export function parseContentItemSelection(
+  params: Readonly<Record<string, string | undefined>>,
+  options: { readonly acceptMultiple: boolean },
+): ContentItemSelection {
+  if (params.lti_message_type !== LTI1P1_MESSAGE_TYPES.contentItemSelection) {
+    return { ok: false, reason: 'lti_message_type must be ContentItemSelection' };
+  }
+  const text = (value: string | undefined) => (value?.trim() ? value.trim().slice(0, 1000) : null);
+  const messages = { message: text(params.lti_msg), errorMessage: text(params.lti_errormsg) };
+  if (!params.content_items) return { ok: true, items: [], ...messages };
+  let graph: unknown;
+  try {
+    const document = JSON.parse(params.content_items) as { '@context'?: unknown; '@graph'?: unknown };
+    if (document['@context'] !== undefined && !String(document['@context']).includes(CONTENT_ITEM_CONTEXT)) {
+      return { ok: false, reason: `content_items has an unknown @context` };
+    }
+    graph = document['@graph'];
+  } catch {
+    return { ok: false, reason: 'content_items is not JSON' };
+  }
+  if (!Array.isArray(graph)) return { ok: false, reason: 'content_items has no @graph list' };
+  if (graph.length > (options.acceptMultiple ? ITEMS_MAX : 1)) {
+    return { ok: false, reason: options.acceptMultiple ? `At most ${ITEMS_MAX} items` : 'Only one item was asked for' };
+  }
+  const items: SelectedLtiLink[] = [];
+  for (const [index, item] of graph.entries()) {
+    const read = readLtiLink(item);
+    if (typeof read === 'string') return { ok: false, reason: `Item ${index + 1}: ${read}` };
+    items.push(read);
+  }
+  return { ok: true, items, ...messages };
+}
+
+function readLtiLink(item: unknown): SelectedLtiLink | string {
+  if (!item || typeof item !== 'object') return 'not an object';
+  const link = item as Record<string, unknown>;
+  if (link['@type'] !== 'LtiLinkItem' || link.mediaType !== LTI_LINK_MEDIA_TYPE) {
+    return `only LtiLinkItem items of media type ${LTI_LINK_MEDIA_TYPE} were asked for`;
+  }
+  const title = typeof link.title === 'string' && link.title.trim() ? link.title.trim().slice(0, TITLE_MAX) : null;
+  const text = typeof link.text === 'string' && link.text.trim() ? link.text.trim().slice(0, 2000) : null;
+  let url: string | null = null;
+  if (link.url !== undefined) {
+    if (typeof link.url !== 'string') return 'url must be a string';
+    const checked = checkToolUrl(link.url);
+    if (!checked.ok) return `url ${checked.reason}`;
+    url = checked.url;
+  }
+  const custom = readCustom(link.custom);
+  if (typeof custom === 'string') return custom;
+  const target = (link.placementAdvice as { presentationDocumentTarget?: unknown } | undefined)
+    ?.presentationDocumentTarget;
+  return {
+    title,
+    text,
+    url,
+    customParameters: custom,
+    takesScore: link.lineItem !== undefined && link.lineItem !== null,
+    presentationTarget: target === 'iframe' || target === 'window' ? target : null,
+  };
+}
+
+function readCustom(custom: unknown): CustomParameter[] | string {
+  if (custom === undefined || custom === null) return [];
+  if (typeof custom !== 'object' || Array.isArray(custom)) return 'custom must be an object';
+  const entries = Object.entries(custom as Record<string, unknown>);
+  if (entries.some(([, value]) => typeof value !== 'string')) return 'custom values must be strings';
+  const parsed = parseCustomParameters(entries.map(([name, value]) => `${name}=${value as string}`).join('\n'));
+  if (!parsed.ok) return `custom: ${parsed.problems.map((p) => p.message).join('; ')}`;
+  return [...parsed.parameters];
+}
