@@ -65,6 +65,30 @@ export class LaunchContextService {
   }
 
   /**
+   * An instructor's launch from the class they teach (an instructor of the class's organization, or
+   * a site administrator): the class context with the Instructor role, never graded.
+   */
+  async resolveForClass(principal: Principal, classId: string, activityId: string): Promise<LaunchContext> {
+    const courseClass = await this.classes.findById(classId);
+    const scope = await this.access.roleScope(principal, ['instructor']);
+    if (!courseClass || !scope.manages(courseClass.organizationId)) throw DomainError.notFound('Class');
+    const course = await this.courses.findById(courseClass.courseId);
+    const activity = course?.activities.find((a) => a.id === activityId);
+    if (!course || !activity) throw DomainError.notFound('Activity');
+    const { link, provider } = await this.launchable(activity, courseClass.organizationId);
+    return {
+      kind: 'instructor',
+      userId: principal.userId,
+      enrollment: null,
+      course,
+      courseClass,
+      activity,
+      link,
+      provider,
+    };
+  }
+
+  /**
    * A course author's or administrator's preview of an activity, in the course's own (self-paced)
    * context, as a test user.
    */

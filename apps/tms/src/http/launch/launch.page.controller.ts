@@ -33,6 +33,18 @@ export class LaunchPageController {
     await this.send(response, page, context, `/learn/enrollments/${enrollmentId}`);
   }
 
+  @Get('teach/classes/:classId/activities/:activityId/launch')
+  async launchAsInstructor(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('classId', UuidPipe) classId: string,
+    @Param('activityId', UuidPipe) activityId: string,
+    @Res() response: Response,
+  ) {
+    const context = await this.contexts.resolveForClass(principal, classId, activityId);
+    await this.send(response, page, context, `/teach/classes/${classId}`);
+  }
+
   @Get('author/courses/:courseId/activities/:activityId/preview')
   async preview(
     @Page() page: PageContext,

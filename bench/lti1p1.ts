@@ -1,0 +1,286 @@
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  isOAuthSignatureValid,
+  oauthBodyHash,
+  OAuthRequest,
+  parseOAuthAuthorizationHeader,
+  signOAuthForm,
+} from '../libs/lti/src/oauth1';
+import { BenchApp, startBenchApp } from './support/app-host';
+import { opsPerSecond } from './support/bare';
+import { LoadResult, runLoad } from './support/load';
+import { createLti1p1Fixtures, Lti1p1Fixtures } from './support/lti1p1-fixtures';
+import { OutcomeSigner, poxCodeMajor, poxDescription, replaceResultXml } from './support/outcome-request';
+import { ResourceMeter, ResourceUse } from './support/resources';
+
+/**
+ * LTI 1.1 throughput: full launches and Basic Outcomes replaceResult requests over HTTP against the
+ * real app on PostgreSQL, next to the bare cost of the OAuth work each one does (signing a launch
+ * form, verifying an outcomes request) in the same run. It prints figures and asserts nothing
+ * about time; it fails only when a request goes wrong (non-2xx, an unsigned page, a POX failure).
+ *
+ *   npm run bench:lti1p1                      the app in a child process of its own
+ *   npm run bench:lti1p1 -- --in-process      the app sharing this process with the load generator
+ *
+ * BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_LEARNERS (50), BENCH_ITERATIONS (20000) tune
+ * it; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app's process there. DATABASE_URL, when
+ * set, names the PostgreSQL server to use instead of an embedded one.
+ */
+const SECONDS = readNumber('BENCH_SECONDS', 10);
+const CONNECTIONS = readNumber('BENCH_CONNECTIONS', 10);
+const LEARNERS = readNumber('BENCH_LEARNERS', 50);
+const ITERATIONS = readNumber('BENCH_ITERATIONS', 20_000);
+const WARMUP_REQUESTS = CONNECTIONS * 50;
+const IN_PROCESS = process.argv.includes('--in-process');
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+
+// The Jest globalSetup/globalTeardown of the e2e tests: an embedded PostgreSQL server (unless DATABASE_URL is set).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const startPostgres = require('../test/setup/global-setup.cjs') as () => Promise<void>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stopPostgres = require('../test/setup/global-teardown.cjs') as () => Promise<void>;
+
+interface PhaseFigures {
+  readonly load: LoadResult;
+  readonly use: ResourceUse;
+  /** Requests that did not do their job although they may have answered 2xx. */
+  readonly failures: number;
+  readonly firstFailure: string | null;
+  /** Rows added during the measured run, by table or decision. */
+  readonly added: ReadonlyMap<string, number>;
+}
+
+async function main(): Promise<void> {
+  const print = (line = '') => process.stdout.write(`${line}\n`);
+  print(
+    `LTI 1.1 benchmark (node ${process.version}, ${availableParallelism()} cores, ` +
+      `app ${IN_PROCESS ? 'in the load generator’s process' : 'in its own process'}, ` +
+      `${CONNECTIONS} connections, ~${SECONDS} s per run, ${LEARNERS} learners)`,
+  );
+  await startPostgres();
+  const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
+  let app: BenchApp | undefined;
+  try {
+    app = await startBenchApp({ env: { LOG_LEVEL: 'warn' }, inProcess: IN_PROCESS, cpuProfileDir: CPU_PROFILE_DIR });
+    const fixtures = await createLti1p1Fixtures(app.baseUrl, LEARNERS);
+    const meter = new ResourceMeter(app, postgres ? join(postgres.dir, 'pg') : null);
+
+    const launches = await launchPhase(app, fixtures, meter);
+    const [progress] = await app.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM activity_progress WHERE first_launched_at IS NOT NULL',
+    );
+    const outcomes = await outcomesPhase(app, fixtures, meter);
+    const stored = (decision: string) => outcomes.added.get(decision) ?? 0;
+
+    const signing = bareSigning(fixtures);
+    const verifying = bareVerifying(fixtures);
+    const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
+
+    const ratio = (bare: number, http: number) => `${formatNumber(bare / http)}× the HTTP rate`;
+    print();
+    print(
+      `launches     : ${phaseLine(launches.load)}  non-2xx ${launches.load.non2xx}  ` +
+        `errors ${launches.load.errors + launches.failures}` +
+        `  | bare signing   ${formatNumber(signing)} ops/s (${ratio(signing, launches.load.requestsPerSecond)})`,
+    );
+    print(
+      `outcomes     : ${phaseLine(outcomes.load)}  non-2xx ${outcomes.load.non2xx}  ` +
+        `not success ${outcomes.failures + outcomes.load.errors}` +
+        `  | bare verifying ${formatNumber(verifying)} ops/s (${ratio(verifying, outcomes.load.requestsPerSecond)})`,
+    );
+    print();
+    print(
+      `launch pages ${launches.load.requests}, lti_launches rows added ${launches.added.get('lti_launches')}; ` +
+        `progress rows with a first launch ${progress.n} (${LEARNERS} learners)`,
+    );
+    const acknowledged = outcomes.load.requests - outcomes.failures;
+    print(
+      `scores acknowledged ${acknowledged}, stored ${stored('applied') + stored('unchanged')} ` +
+        `(score_ledger: applied ${stored('applied')}, unchanged ${stored('unchanged')}, rejected ${stored('rejected')})`,
+    );
+    print(`launch form signed: ${Object.keys(fixtures.launchFields).length} fields, oauth_* included`);
+    print(`cpu, launches : ${useLine(launches.use, app.inProcess)}`);
+    print(`cpu, outcomes : ${useLine(outcomes.use, app.inProcess)}`);
+    for (const phase of [launches, outcomes]) if (phase.firstFailure) print(`first failure: ${phase.firstFailure}`);
+    if (logs.length > 0) {
+      print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
+    }
+    const failed =
+      launches.load.non2xx + launches.load.errors + launches.failures + outcomes.load.non2xx + outcomes.load.errors;
+    if (failed + outcomes.failures > 0) process.exitCode = 1;
+  } finally {
+    await app?.close();
+    await stopPostgres();
+  }
+  if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
+}
+
+interface PhaseSpec {
+  build: () => { method: string; path: string; headers: Record<string, string>; body?: string };
+  /** Null when the response did its job, else what went wrong. */
+  check: (status: number, body: string) => string | null;
+  /** Row counts whose growth during the measured run is reported. */
+  tally: () => Promise<Map<string, number>>;
+}
+
+/** A warm-up, then a measured run of about SECONDS at the warm-up's rate. */
+async function runPhase(app: BenchApp, meter: ResourceMeter, spec: PhaseSpec): Promise<PhaseFigures> {
+  let failures = 0;
+  let firstFailure: string | null = null;
+  const options = {
+    baseUrl: app.baseUrl,
+    connections: CONNECTIONS,
+    build: spec.build,
+    check: (status: number, body: string) => {
+      const failure = spec.check(status, body);
+      if (failure === null) return;
+      failures++;
+      firstFailure ??= failure;
+    },
+  };
+  const warm = await runLoad({ ...options, amount: WARMUP_REQUESTS });
+  if (failures > 0) throw new Error(`the warm-up failed ${failures} times, first: ${firstFailure}`);
+  const before = await spec.tally();
+  const start = await meter.snapshot();
+  const load = await runLoad({
+    ...options,
+    amount: Math.max(CONNECTIONS * 20, Math.round(warm.requestsPerSecond * SECONDS)),
+  });
+  const use = await meter.since(start);
+  const after = await spec.tally();
+  const added = new Map([...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)]));
+  return { load, use, failures, firstFailure, added };
+}
+
+/** GET the launch route as the learners, round robin, each with their session cookie. */
+function launchPhase(app: BenchApp, fixtures: Lti1p1Fixtures, meter: ResourceMeter): Promise<PhaseFigures> {
+  let next = 0;
+  return runPhase(app, meter, {
+    build: () => {
+      const learner = fixtures.learners[next++ % fixtures.learners.length];
+      return { method: 'GET', path: learner.launchPath, headers: { cookie: learner.cookie } };
+    },
+    check: (status, body) =>
+      status === 200 && body.includes('name="oauth_signature"') && body.includes('name="lis_result_sourcedid"')
+        ? null
+        : `launch answered ${status}: ${body.slice(0, 300)}`,
+    tally: async () => {
+      const [row] = await app.query<{ n: number }>('SELECT count(*)::int AS n FROM lti_launches');
+      return new Map([['lti_launches', row.n]]);
+    },
+  });
+}
+
+/**
+ * POST replaceResult for the learners' sourcedids, round robin, each request signed on its own
+ * (fresh nonce and timestamp) just before it is sent, with a score that differs from the last one.
+ */
+function outcomesPhase(app: BenchApp, fixtures: Lti1p1Fixtures, meter: ResourceMeter): Promise<PhaseFigures> {
+  const signer = new OutcomeSigner(fixtures.consumerKey, fixtures.consumerSecret);
+  const url = new URL(fixtures.outcomeServiceUrl);
+  const path = `${url.pathname}${url.search}`;
+  let next = 0;
+  return runPhase(app, meter, {
+    build: () => {
+      const n = next++;
+      const learner = fixtures.learners[n % fixtures.learners.length];
+      const body = replaceResultXml(`bench-${n}`, learner.sourcedId, scoreFor(n));
+      return {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/xml', authorization: signer.authorization(url.href, body) },
+        body,
+      };
+    },
+    check: (status, body) => {
+      const codeMajor = poxCodeMajor(body);
+      return status === 200 && codeMajor === 'success'
+        ? null
+        : `outcomes answered ${status} ${codeMajor}: ${poxDescription(body) ?? body.slice(0, 300)}`;
+    },
+    tally: async () => {
+      const rows = await app.query<{ decision: string; n: number }>(
+        'SELECT decision, count(*)::int AS n FROM score_ledger GROUP BY 1',
+      );
+      return new Map(rows.map((row) => [row.decision, row.n]));
+    },
+  });
+}
+
+/** 0.000 to 1.000; a learner's next score (50 requests later with 50 learners) always differs. */
+function scoreFor(n: number): string {
+  return (((n * 37) % 1001) / 1000).toFixed(3);
+}
+
+/** What the app does for a launch's OAuth: sign the same fields (oauth_* aside) with signOAuthForm. */
+function bareSigning(fixtures: Lti1p1Fixtures): number {
+  const params = Object.fromEntries(
+    Object.entries(fixtures.launchFields).filter(([name]) => !name.startsWith('oauth_')),
+  );
+  const credentials = { consumerKey: fixtures.consumerKey, consumerSecret: fixtures.consumerSecret };
+  const sign = () =>
+    signOAuthForm(fixtures.launchAction, params, credentials, { extra: { oauth_callback: 'about:blank' } });
+  const sample = sign();
+  const request: OAuthRequest = { method: 'POST', url: fixtures.launchAction, params: sample };
+  if (!isOAuthSignatureValid(request, sample.oauth_signature, fixtures.consumerSecret)) {
+    throw new Error('the bare signing does not verify');
+  }
+  return opsPerSecond(ITERATIONS, sign);
+}
+
+/**
+ * What the app does for an outcomes request's OAuth: the body hash and the HMAC-SHA1 signature
+ * (over pre-signed requests, each with its own nonce, like the ones sent over HTTP).
+ */
+function bareVerifying(fixtures: Lti1p1Fixtures): number {
+  const signer = new OutcomeSigner(fixtures.consumerKey, fixtures.consumerSecret);
+  const url = fixtures.outcomeServiceUrl;
+  const requests = Array.from({ length: 1000 }, (_, n) => {
+    const learner = fixtures.learners[n % fixtures.learners.length];
+    const body = replaceResultXml(`bare-${n}`, learner.sourcedId, scoreFor(n));
+    const params = parseOAuthAuthorizationHeader(signer.authorization(url, body))!;
+    return { body: Buffer.from(body, 'utf8'), params, request: { method: 'POST', url, params } as OAuthRequest };
+  });
+  const verify = (n: number) => {
+    const { body, params, request } = requests[n % requests.length];
+    if (params.oauth_body_hash !== oauthBodyHash(body)) throw new Error('the bare body hash does not match');
+    if (!isOAuthSignatureValid(request, params.oauth_signature, fixtures.consumerSecret)) {
+      throw new Error('the bare signature does not verify');
+    }
+  };
+  return opsPerSecond(ITERATIONS, verify);
+}
+
+function phaseLine(load: LoadResult): string {
+  const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+  return (
+    `${formatNumber(load.requestsPerSecond).padStart(6)} req/s (${load.requests} in ${load.seconds.toFixed(1)} s)` +
+    `  p50 ${ms(load.p50)}  p95 ${ms(load.p95)}  p99 ${ms(load.p99)}`
+  );
+}
+
+function useLine(use: ResourceUse, inProcess: boolean): string {
+  const postgres = use.postgresCpu === null ? 'postgres n/a' : `postgres ${use.postgresCpu}%`;
+  return inProcess
+    ? `app + load generator ${use.appCpu}% of a core (event loop ${use.appEventLoop}% busy), ${postgres}`
+    : `app ${use.appCpu}% of a core (event loop ${use.appEventLoop}% busy), ${postgres}, ` +
+        `load generator ${use.loadGeneratorCpu}%`;
+}
+
+/** 41 000, 512, 80, 3.4 */
+function formatNumber(value: number): string {
+  if (value >= 100) return Math.round(value).toLocaleString('en-US').replace(/,/g, ' ');
+  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+}
+
+function readNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

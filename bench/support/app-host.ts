@@ -1,0 +1,122 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { EventLoopUtilization, performance } from 'node:perf_hooks';
+import { startTestApp } from '../../test/support/test-app';
+
+/** The application under load, wherever it runs, and what the benchmark asks of it. */
+export interface BenchApp {
+  readonly baseUrl: string;
+  readonly pid: number;
+  /** Whether the app shares this process (and its event loop) with the load generator. */
+  readonly inProcess: boolean;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Cumulative, as performance.eventLoopUtilization() returns it in the app's process. */
+  eventLoop(): Promise<EventLoopUtilization>;
+  /** Every line the app logged (at the benchmark's LOG_LEVEL). */
+  logs(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export type AppRequest = { readonly id: number } & (
+  | { readonly type: 'query'; readonly sql: string; readonly params?: unknown[] }
+  | { readonly type: 'eventLoop' }
+  | { readonly type: 'logs' }
+  | { readonly type: 'close' }
+);
+
+export type AppReply =
+  | { readonly type: 'ready'; readonly baseUrl: string }
+  | { readonly type: 'failed'; readonly error: string }
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+/**
+ * Boots the app through the e2e harness (test/support/test-app.ts) on the PostgreSQL server that
+ * DATABASE_URL names: in a child process by default, or in this one.
+ */
+export async function startBenchApp(options: {
+  env: Record<string, string>;
+  inProcess?: boolean;
+  /** A directory for a V8 CPU profile of the app's process (child process only). */
+  cpuProfileDir?: string;
+}): Promise<BenchApp> {
+  if (options.inProcess) {
+    const app = await startTestApp(options.env);
+    return {
+      baseUrl: app.baseUrl,
+      pid: process.pid,
+      inProcess: true,
+      query: (sql, params) => app.dataSource.query(sql, params),
+      eventLoop: async () => performance.eventLoopUtilization(),
+      logs: async () => app.logs.lines,
+      close: () => app.close(),
+    };
+  }
+  return startChild(options.env, options.cpuProfileDir);
+}
+
+async function startChild(env: Record<string, string>, cpuProfileDir?: string): Promise<BenchApp> {
+  const child = fork(join(__dirname, 'app-process.ts'), {
+    execArgv: [...process.execArgv, ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])],
+    env: { ...process.env, BENCH_APP_ENV: JSON.stringify(env) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  const ready = new Promise<string>((resolve, reject) => {
+    child.on('message', (reply: AppReply) => {
+      if ('type' in reply) {
+        if (reply.type === 'ready') resolve(reply.baseUrl);
+        else reject(new Error(`the app did not start:\n${reply.error}`));
+        return;
+      }
+      const waiter = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.ok) waiter?.resolve(reply.result);
+      else waiter?.reject(new Error(reply.error));
+    });
+    child.once('exit', (code, signal) => {
+      const error = new Error(`the app's process ended (${signal ?? code})`);
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
+  });
+  const ask = <T>(request: { type: AppRequest['type'] } & Record<string, unknown>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ ...request, id });
+    });
+  let baseUrl: string;
+  try {
+    baseUrl = await ready;
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  return {
+    baseUrl,
+    pid: child.pid!,
+    inProcess: false,
+    query: (sql, params) => ask({ type: 'query', sql, params }),
+    eventLoop: () => ask({ type: 'eventLoop' }),
+    logs: () => ask({ type: 'logs' }),
+    close: async () => {
+      const exited = once(child, 'exit');
+      await ask({ type: 'close' });
+      await stopWithin(child, exited, 10_000);
+    },
+  };
+}
+
+async function stopWithin(child: ChildProcess, exited: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  clearTimeout(timer);
+}

@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventLoopUtilization, performance } from 'node:perf_hooks';
+import type { BenchApp } from './app-host';
+
+/**
+ * Where the CPU went during a phase: the app's process (and how busy its event loop was), the
+ * PostgreSQL server (postmaster and backends, from /proc), and this process (the load generator).
+ * Linux only; elsewhere the PostgreSQL figure is left out.
+ */
+export interface ResourceUse {
+  readonly seconds: number;
+  /** Percent of one core. */
+  readonly appCpu: number;
+  /** Percent of the phase the app's event loop was busy. */
+  readonly appEventLoop: number;
+  readonly postgresCpu: number | null;
+  readonly loadGeneratorCpu: number;
+}
+
+interface Snapshot {
+  readonly at: number;
+  readonly appCpuMs: number | null;
+  readonly postgresCpuMs: number | null;
+  readonly ownCpu: NodeJS.CpuUsage;
+  readonly eventLoop: EventLoopUtilization;
+}
+
+export class ResourceMeter {
+  private readonly tickMs: number;
+
+  constructor(
+    private readonly app: BenchApp,
+    /** The data directory of the PostgreSQL server (its postmaster.pid), when known. */
+    private readonly postgresDataDir: string | null,
+  ) {
+    this.tickMs = 1000 / clockTicksPerSecond();
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return {
+      at: performance.now(),
+      appCpuMs: this.app.inProcess ? null : this.processCpuMs(this.app.pid),
+      postgresCpuMs: this.postgresCpuMs(),
+      ownCpu: process.cpuUsage(),
+      eventLoop: await this.app.eventLoop(),
+    };
+  }
+
+  async since(start: Snapshot): Promise<ResourceUse> {
+    const end = await this.snapshot();
+    const wallMs = end.at - start.at;
+    const percent = (ms: number) => Math.round((ms / wallMs) * 100);
+    const own = process.cpuUsage(start.ownCpu);
+    const ownMs = (own.user + own.system) / 1000;
+    const eventLoop = performance.eventLoopUtilization(end.eventLoop, start.eventLoop);
+    return {
+      seconds: wallMs / 1000,
+      appCpu: percent(end.appCpuMs === null || start.appCpuMs === null ? ownMs : end.appCpuMs - start.appCpuMs),
+      appEventLoop: Math.round(eventLoop.utilization * 100),
+      postgresCpu:
+        end.postgresCpuMs === null || start.postgresCpuMs === null
+          ? null
+          : percent(end.postgresCpuMs - start.postgresCpuMs),
+      loadGeneratorCpu: percent(ownMs),
+    };
+  }
+
+  /** utime + stime (+ cutime + cstime with `children`): fields 14–17 of /proc/<pid>/stat. */
+  private processCpuMs(pid: number, children = false): number | null {
+    const fields = readStat(pid);
+    if (!fields) return null;
+    const ticks = fields[11] + fields[12] + (children ? fields[13] + fields[14] : 0);
+    return ticks * this.tickMs;
+  }
+
+  /** The postmaster with what its ended children used, plus every live backend and helper. */
+  private postgresCpuMs(): number | null {
+    if (!this.postgresDataDir) return null;
+    const pidFile = join(this.postgresDataDir, 'postmaster.pid');
+    if (!existsSync(pidFile)) return null;
+    const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    let total = this.processCpuMs(postmaster, true);
+    if (total === null) return null;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const fields = readStat(Number(entry));
+      if (fields && fields[1] === postmaster) total += (fields[11] + fields[12]) * this.tickMs;
+    }
+    return total;
+  }
+}
+
+/** The numeric fields of /proc/<pid>/stat after the command name: [state(NaN), ppid, …]; null if gone. */
+function readStat(pid: number): number[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+  } catch {
+    return null;
+  }
+}
+
+function clockTicksPerSecond(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
