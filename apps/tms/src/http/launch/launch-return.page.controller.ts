@@ -56,9 +56,11 @@ export class LaunchReturnPageController {
     const { launch, courseId } = found;
     const backHref = launch.enrollmentId
       ? `/learn/enrollments/${launch.enrollmentId}`
-      : courseId
-        ? `/author/courses/${courseId}`
-        : '/learn';
+      : launch.kind === 'instructor'
+        ? '/teach/classes'
+        : courseId
+          ? `/author/courses/${courseId}`
+          : '/learn';
     response.type('html').send(
       this.views.render('launch/returned', page, {
         message: text(query.lti_msg),
