@@ -1,7 +1,38 @@
-// Posts a signed LTI launch form as soon as the page is ready; its submit button stays as the way in
-// when scripts are off or a browser blocks the new window.
-/* global document */
+// Posts a signed LTI launch form as soon as the page is ready. A signed form can be posted once (the
+// tool refuses a nonce it has seen), so once it is sent, its button gives way to a link that loads
+// the launch page again (a new launch). Without scripts the button is the way in. A new window is
+// opened first and the form posted into it only if the browser allowed it; a blocked popup leaves
+// the button, whose click is a user gesture the browser lets through.
+/* global document, window */
 'use strict';
 
-var form = document.querySelector('form[data-auto-submit]');
-if (form) form.submit();
+(function () {
+  var form = document.querySelector('form[data-auto-submit]');
+
+  function sent() {
+    var button = form.querySelector('button[type="submit"]');
+    var again = document.querySelector('[data-launch-again]');
+    if (button && again) {
+      button.hidden = true;
+      again.hidden = false;
+    }
+  }
+
+  if (form) {
+    if (form.target === '_blank') {
+      // Not a top-level `var name`: that would be window.name, and the page would find itself.
+      var windowName = 'lti-window-' + form.getAttribute('data-launch-id');
+      if (window.open('', windowName)) {
+        form.target = windowName;
+        form.submit();
+        sent();
+      }
+    } else {
+      form.submit();
+      if (form.target !== '_self') sent();
+    }
+    form.addEventListener('submit', function () {
+      window.setTimeout(sent, 0);
+    });
+  }
+})();

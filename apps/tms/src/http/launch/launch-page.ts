@@ -14,7 +14,15 @@ export function sendLaunchPage(
   response: Response,
   views: Views,
   page: PageContext,
-  view: { form: SignedLaunchForm; title: string; toolName: string; backHref: string; preview: boolean },
+  view: {
+    form: SignedLaunchForm;
+    title: string;
+    toolName: string;
+    backHref: string;
+    preview: boolean;
+    /** The launch page itself: loading it again is a new launch. */
+    againHref: string;
+  },
 ): void {
   const origin = new URL(view.form.action).origin;
   const policy = String(response.getHeader('Content-Security-Policy') ?? '')

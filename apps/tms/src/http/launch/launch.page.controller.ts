@@ -78,6 +78,7 @@ export class LaunchPageController {
       toolName: context.provider.name,
       backHref,
       preview: context.kind === 'preview',
+      againHref: page.path,
     });
   }
 }

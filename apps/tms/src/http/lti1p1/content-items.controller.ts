@@ -35,6 +35,7 @@ export class ContentItemsController {
       toolName: form.toolName,
       backHref: `/author/courses/${courseId}`,
       preview: false,
+      againHref: page.path,
     });
   }
 
