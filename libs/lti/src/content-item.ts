@@ -146,6 +146,9 @@ function readCustom(custom: unknown): CustomParameter[] | string {
   if (typeof custom !== 'object' || Array.isArray(custom)) return 'custom must be an object';
   const entries = Object.entries(custom as Record<string, unknown>);
   if (entries.some(([, value]) => typeof value !== 'string')) return 'custom values must be strings';
+  // Read through the administrators' name=value lines, so a name may not hold `=` nor a value a line break.
+  if (entries.some(([name]) => name.includes('='))) return 'custom names cannot contain "="';
+  if (entries.some(([, value]) => /[\r\n]/.test(value as string))) return 'custom values cannot contain line breaks';
   const parsed = parseCustomParameters(entries.map(([name, value]) => `${name}=${value as string}`).join('\n'));
   if (!parsed.ok) return `custom: ${parsed.problems.map((p) => p.message).join('; ')}`;
   return [...parsed.parameters];
