@@ -302,6 +302,7 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
       context_title: expect.stringContaining('Certification course'),
       context_type: 'CourseOffering',
       launch_presentation_document_target: 'iframe',
+      launch_presentation_locale: expect.stringMatching(/^[a-z]{2}(-[A-Z]{2})?$/),
       launch_presentation_return_url: expect.stringMatching(
         new RegExp(`^${testApp.baseUrl.replace(/\./g, '\\.')}/lti/launches/[0-9a-f-]{36}/return$`),
       ),
@@ -338,7 +339,6 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
       context_label: 'CERT-MAR',
       context_title: expect.stringContaining('March'),
       context_type: 'CourseSection',
-      resource_link_id: graded.ltiResourceLinkId,
     });
     expect(launch.params).not.toHaveProperty('lis_outcome_service_url');
     expect(launch.params).not.toHaveProperty('lis_result_sourcedid');
@@ -468,6 +468,15 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
     expect(html).not.toContain('boom');
     expect(loggedBoom()).toBe(true);
 
+    // An error message for the learner is shown too, escaped.
+    const failed = await fetch(`${returnUrl}?lti_errormsg=${encodeURIComponent('Quiz <closed>')}`, {
+      redirect: 'manual',
+    });
+    expect(failed.status).toBe(200);
+    const failedHtml = await failed.text();
+    expect(failedHtml).toContain('Quiz &lt;closed&gt;');
+    expect(failedHtml).not.toContain('<closed>');
+
     const unknown = await fetch(`${testApp.baseUrl}/lti/launches/${randomUUID()}/return?lti_msg=Hi`, {
       redirect: 'manual',
     });
@@ -533,8 +542,8 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
   /**
    * LTI.md: "resource_link_id: unique per placement, stable, never shared between contexts" (LTI 1.1.1
    * §3: the value changes when the item is used in another context). A class is its own LTI context
-   * (CourseSection, context_id = the class), yet the placement's one resource_link_id is sent in every
-   * class and in the self-paced offering alike.
+   * (CourseSection, context_id = the class): the self-paced offering keeps the placement's id, each
+   * class gets its own, the same at every launch.
    */
   it('should not share a resource_link_id between contexts when one placement is launched in a class and self-paced', async () => {
     const selfPacedLaunch = (
@@ -548,6 +557,9 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
     expect(classLaunch.params).toMatchObject({ roles: 'Learner', context_type: 'CourseSection' });
     expect(classLaunch.params.context_id).not.toBe(selfPacedLaunch.params.context_id);
     expect(classLaunch.params.resource_link_id).not.toBe(selfPacedLaunch.params.resource_link_id);
+    const again = (await launchLikeBrowser(learnerBrowser, learnerLaunchPath(classLearning.id, graded.id), certTool))
+      .launch;
+    expect(again.params.resource_link_id).toBe(classLaunch.params.resource_link_id);
   });
 
   it('should never write a shared secret to the logs when the whole suite has run', () => {

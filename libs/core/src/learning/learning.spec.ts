@@ -1,4 +1,4 @@
-import { isCourseComplete, ltiContextOf, notStarted } from './learning';
+import { isCourseComplete, ltiContextOf, ltiResourceLinkIdIn, notStarted } from './learning';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const course = {
@@ -51,5 +51,18 @@ describe('learning rules', () => {
     expect(isCourseComplete(activities, new Map([['a', done('a')]]))).toBe(true);
     expect(isCourseComplete(activities, new Map([['b', done('b')]]))).toBe(false);
     expect(isCourseComplete([activity('b', false)], new Map())).toBe(false);
+  });
+
+  it('should keep a placement’s resource_link_id in the course offering and give each class its own, stable one', () => {
+    const placed = activity('a', true);
+    const offering = ltiContextOf(course, null);
+    const march = ltiContextOf(course, courseClass);
+    const april = ltiContextOf(course, { ...courseClass, id: 'k2' });
+    expect(ltiResourceLinkIdIn(placed, offering)).toBe(placed.ltiResourceLinkId);
+    const inMarch = ltiResourceLinkIdIn(placed, march);
+    expect(inMarch).toMatch(/^[0-9a-f]{40}$/);
+    expect(inMarch).not.toBe(placed.ltiResourceLinkId);
+    expect(ltiResourceLinkIdIn(placed, april)).not.toBe(inMarch);
+    expect(ltiResourceLinkIdIn({ ...placed }, march)).toBe(inMarch);
   });
 });

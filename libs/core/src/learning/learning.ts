@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 export interface Course {
   readonly id: string;
   readonly organizationId: string;
@@ -136,4 +138,20 @@ export function ltiContextOf(course: Course, courseClass: CourseClass | null): L
     title: `${course.title} (self-paced)`,
     type: 'CourseOffering',
   };
+}
+
+/**
+ * The LTI `resource_link_id` of a placement in one context. A placement is one activity of a course,
+ * but a course runs in several contexts (each class, and the self-paced offering), and a
+ * resource_link_id is never shared between contexts (LTI 1.1.1 §3: it "will also change if the item
+ * is ... imported into another ... context"; LTI Core 1.3 §5.4.1). The course's own offering keeps the
+ * placement's id; each class gets one derived from the placement and the class: stable, opaque, and
+ * distinct per class.
+ */
+export function ltiResourceLinkIdIn(activity: CourseActivity, context: LtiContext): string {
+  if (context.type === 'CourseOffering') return activity.ltiResourceLinkId;
+  return createHash('sha256')
+    .update(`resource_link|${activity.ltiResourceLinkId}|${context.id}`)
+    .digest('hex')
+    .slice(0, 40);
 }

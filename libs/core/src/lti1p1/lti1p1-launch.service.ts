@@ -10,7 +10,7 @@ import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { LaunchRecorder } from '../launch/launch-recorder';
 import { LtiSettings, PRODUCT_FAMILY_CODE, PRODUCT_VERSION } from '../launch/lti-settings';
-import { ltiContextOf } from '../learning/learning';
+import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
 import { SecretBox } from '../security/secret-box';
 
 /** A signed form for the browser to post to the tool. */
@@ -54,12 +54,13 @@ export class Lti1p1LaunchService {
       kind === 'preview' ? previewIdentity(user, provider.privacy) : launchIdentity(user, provider.privacy);
     const pending = this.recorder.begin(context, '1.1');
     const roles = ROLES[kind];
+    const ltiContext = ltiContextOf(course, context.courseClass);
     const params = lti1p1LaunchParams({
-      resourceLink: { id: activity.ltiResourceLinkId, title: activity.title, description: null },
+      resourceLink: { id: ltiResourceLinkIdIn(activity, ltiContext), title: activity.title, description: null },
       userId: identity.userId,
       roles,
       person: identity.person,
-      context: ltiContextOf(course, context.courseClass),
+      context: ltiContext,
       customParameters: mergeCustomParameters(provider.customParameters, link.customParameters),
       presentation: {
         documentTarget: provider.presentation.target,
