@@ -253,6 +253,9 @@ describe('LTI 1.1 Basic Outcomes', () => {
       ]);
       // No score: readResult answers an empty textString, which ims-lti reports as an invalid score.
       await expect(tool.sendReadResult(learner.launch)).rejects.toThrow('Invalid score response');
+      const read = poxRequest({ operation: 'readResult', sourcedId: learner.launch.params.lis_result_sourcedid });
+      const response = await sendSigned(signOutcome({ url: outcomesUrl, body: read.xml, key: KEY, secret: SECRET }));
+      expect(response).toMatchObject({ codeMajor: 'success', textString: '' });
     });
 
     it('should store a score of 0 and fail the activity when the tool sends 0 on a link passing at 70', async () => {
@@ -432,6 +435,14 @@ describe('LTI 1.1 Basic Outcomes', () => {
 
       await expectRefused(() => sendSigned(signed), /oauth_timestamp/, { nonceConsumed: false, providerId: null });
       expect(await nonces()).not.toContainEqual(expect.objectContaining({ nonce: signed.oauth.oauth_nonce }));
+    });
+
+    it('should refuse a request when its timestamp is 10 minutes in the future', async () => {
+      const signed = forge(poxRequest({ operation: 'replaceResult', sourcedId, score: '0.2' }).xml, {
+        timestamp: Math.floor(Date.now() / 1000) + 600,
+      });
+
+      await expectRefused(() => sendSigned(signed), /oauth_timestamp/, { nonceConsumed: false, providerId: null });
     });
 
     it('should refuse a request when its body was changed after signing', async () => {
