@@ -55,8 +55,12 @@ export class Lti1p11764100000000 implements MigrationInterface {
         score_percent numeric(8, 3) NULL,
         request_id varchar(100) NULL
       )`);
-    await queryRunner.query(`CREATE INDEX score_ledger_organization_idx ON score_ledger (organization_id, received_at DESC)`);
-    await queryRunner.query(`CREATE INDEX score_ledger_enrollment_idx ON score_ledger (enrollment_id, received_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX score_ledger_organization_idx ON score_ledger (organization_id, received_at DESC)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX score_ledger_enrollment_idx ON score_ledger (enrollment_id, received_at DESC)`,
+    );
     await queryRunner.query(`CREATE INDEX score_ledger_provider_idx ON score_ledger (provider_id, received_at DESC)`);
 
     // The score exactly as the tool gave it (1.1: a decimal in [0, 1] over a maximum of 1).

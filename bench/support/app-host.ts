@@ -3,6 +3,14 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { EventLoopUtilization, performance } from 'node:perf_hooks';
 import { startTestApp } from '../../test/support/test-app';
+import { countQueries } from './query-counter';
+
+export interface AppStats {
+  /** Cumulative, as performance.eventLoopUtilization() returns it in the app's process. */
+  readonly eventLoop: EventLoopUtilization;
+  /** Queries sent to PostgreSQL by the app's process so far. */
+  readonly queries: number;
+}
 
 /** The application under load, wherever it runs, and what the benchmark asks of it. */
 export interface BenchApp {
@@ -11,8 +19,7 @@ export interface BenchApp {
   /** Whether the app shares this process (and its event loop) with the load generator. */
   readonly inProcess: boolean;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Cumulative, as performance.eventLoopUtilization() returns it in the app's process. */
-  eventLoop(): Promise<EventLoopUtilization>;
+  stats(): Promise<AppStats>;
   /** Every line the app logged (at the benchmark's LOG_LEVEL). */
   logs(): Promise<string[]>;
   close(): Promise<void>;
@@ -20,7 +27,7 @@ export interface BenchApp {
 
 export type AppRequest = { readonly id: number } & (
   | { readonly type: 'query'; readonly sql: string; readonly params?: unknown[] }
-  | { readonly type: 'eventLoop' }
+  | { readonly type: 'stats' }
   | { readonly type: 'logs' }
   | { readonly type: 'close' }
 );
@@ -42,13 +49,14 @@ export async function startBenchApp(options: {
   cpuProfileDir?: string;
 }): Promise<BenchApp> {
   if (options.inProcess) {
+    const queries = countQueries();
     const app = await startTestApp(options.env);
     return {
       baseUrl: app.baseUrl,
       pid: process.pid,
       inProcess: true,
       query: (sql, params) => app.dataSource.query(sql, params),
-      eventLoop: async () => performance.eventLoopUtilization(),
+      stats: async () => ({ eventLoop: performance.eventLoopUtilization(), queries: queries() }),
       logs: async () => app.logs.lines,
       close: () => app.close(),
     };
@@ -101,7 +109,7 @@ async function startChild(env: Record<string, string>, cpuProfileDir?: string): 
     pid: child.pid!,
     inProcess: false,
     query: (sql, params) => ask({ type: 'query', sql, params }),
-    eventLoop: () => ask({ type: 'eventLoop' }),
+    stats: () => ask({ type: 'stats' }),
     logs: () => ask({ type: 'logs' }),
     close: async () => {
       const exited = once(child, 'exit');

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { startTestApp, TestApp } from '../../test/support/test-app';
 import type { AppReply, AppRequest } from './app-host';
+import { countQueries } from './query-counter';
+
+const queries = countQueries();
 
 /**
  * The application under load, in a process of its own (forked by app-host.ts), so that the load
@@ -16,8 +19,8 @@ async function answer(app: TestApp, request: AppRequest): Promise<unknown> {
   switch (request.type) {
     case 'query':
       return app.dataSource.query(request.sql, request.params);
-    case 'eventLoop':
-      return performance.eventLoopUtilization();
+    case 'stats':
+      return { eventLoop: performance.eventLoopUtilization(), queries: queries() };
     case 'logs':
       return app.logs.lines;
     case 'close':

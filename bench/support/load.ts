@@ -5,6 +5,8 @@ export interface LoadResult {
   readonly requests: number;
   readonly seconds: number;
   readonly requestsPerSecond: number;
+  /** The rate over the second half of the run, once the code on the path is warm. */
+  readonly secondHalfRequestsPerSecond: number;
   /** Milliseconds, from every response's latency (autocannon's own summary has no p95). */
   readonly p50: number;
   readonly p95: number;
@@ -25,17 +27,21 @@ export interface LoadResult {
 export async function runLoad(options: {
   baseUrl: string;
   connections: number;
-  amount: number;
+  /** A run of `amount` requests, or (a warm-up) of `duration` seconds, whose last requests are abandoned. */
+  amount?: number;
+  duration?: number;
   build: () => { method: string; path: string; headers: Record<string, string>; body?: string };
   check?: (status: number, body: string) => void;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
+  const answeredAt: number[] = [];
   const started = performance.now();
-  let lastResponse = started;
   const instance = autocannon({
     url: options.baseUrl,
     connections: options.connections,
-    amount: options.amount,
+    // autocannon refuses an undefined option.
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
+    ...(options.duration === undefined ? {} : { duration: options.duration }),
     timeout: 30,
     requests: [
       {
@@ -49,11 +55,14 @@ export async function runLoad(options: {
   });
   instance.on('response', (_client, _status, _bytes, ms) => {
     latencies.push(ms);
-    lastResponse = performance.now();
+    answeredAt.push(performance.now());
   });
   const result = await instance;
   // autocannon ends a run of `amount` requests on its next one-second tick; the run ended at the last response.
+  const lastResponse = answeredAt.at(-1) ?? started;
   const seconds = (lastResponse - started) / 1000;
+  const middle = (started + lastResponse) / 2;
+  const secondHalf = answeredAt.filter((at) => at >= middle).length;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? 0;
   const statusCodes: Record<string, number> = {};
@@ -62,6 +71,7 @@ export async function runLoad(options: {
     requests: latencies.length,
     seconds,
     requestsPerSecond: latencies.length / seconds,
+    secondHalfRequestsPerSecond: secondHalf / ((lastResponse - middle) / 1000),
     p50: at(50),
     p95: at(95),
     p99: at(99),

@@ -1,7 +1,9 @@
 // Runs the benchmark's TypeScript (and the app's, through test/support/test-app.ts) straight from
 // the sources with @swc/core, compiled as jest.config.js compiles it, without Jest: a benchmark
 // wants a plain Node process. Node 20.19+ loads the ESM-only packages (NestJS 12, jose) through
-// require(esm), as the built app does. `@tms/*` resolves as tsconfig.json's paths say.
+// require(esm), as the built app does. `@tms/*` resolves as tsconfig.json's paths say. The code
+// carries inline source maps; only a process that calls process.setSourceMapsEnabled(true) pays
+// for using them (the app's process does not, like `npm start`).
 const { readFileSync } = require('node:fs');
 const Module = require('node:module');
 const { join, resolve } = require('node:path');
@@ -35,5 +37,3 @@ Module._extensions['.ts'] = function (module, filename) {
   });
   module._compile(code, filename);
 };
-
-process.setSourceMapsEnabled(true);

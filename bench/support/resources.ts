@@ -1,30 +1,36 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventLoopUtilization, performance } from 'node:perf_hooks';
-import type { BenchApp } from './app-host';
+import { performance } from 'node:perf_hooks';
+import type { AppStats, BenchApp } from './app-host';
 
 /**
  * Where the CPU went during a phase: the app's process (and how busy its event loop was), the
- * PostgreSQL server (postmaster and backends, from /proc), and this process (the load generator).
- * Linux only; elsewhere the PostgreSQL figure is left out.
+ * PostgreSQL server (postmaster and backends, from /proc), this process (the load generator), and
+ * everything else on the host (other jobs competing for the cores). Linux only; elsewhere the
+ * PostgreSQL and host figures are left out.
  */
 export interface ResourceUse {
   readonly seconds: number;
+  /** Queries the app sent to PostgreSQL. */
+  readonly queries: number;
   /** Percent of one core. */
   readonly appCpu: number;
   /** Percent of the phase the app's event loop was busy. */
   readonly appEventLoop: number;
   readonly postgresCpu: number | null;
   readonly loadGeneratorCpu: number;
+  /** Percent of one core used by every other process on the host. */
+  readonly otherCpu: number | null;
 }
 
 interface Snapshot {
   readonly at: number;
   readonly appCpuMs: number | null;
   readonly postgresCpuMs: number | null;
+  readonly hostBusyMs: number | null;
   readonly ownCpu: NodeJS.CpuUsage;
-  readonly eventLoop: EventLoopUtilization;
+  readonly stats: AppStats;
 }
 
 export class ResourceMeter {
@@ -43,8 +49,9 @@ export class ResourceMeter {
       at: performance.now(),
       appCpuMs: this.app.inProcess ? null : this.processCpuMs(this.app.pid),
       postgresCpuMs: this.postgresCpuMs(),
+      hostBusyMs: this.hostBusyMs(),
       ownCpu: process.cpuUsage(),
-      eventLoop: await this.app.eventLoop(),
+      stats: await this.app.stats(),
     };
   }
 
@@ -54,17 +61,34 @@ export class ResourceMeter {
     const percent = (ms: number) => Math.round((ms / wallMs) * 100);
     const own = process.cpuUsage(start.ownCpu);
     const ownMs = (own.user + own.system) / 1000;
-    const eventLoop = performance.eventLoopUtilization(end.eventLoop, start.eventLoop);
+    const eventLoop = performance.eventLoopUtilization(end.stats.eventLoop, start.stats.eventLoop);
+    const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+    const appMs = delta(end.appCpuMs, start.appCpuMs) ?? ownMs;
+    const postgresMs = delta(end.postgresCpuMs, start.postgresCpuMs);
+    const hostMs = delta(end.hostBusyMs, start.hostBusyMs);
+    const accountedMs = (this.app.inProcess ? appMs : appMs + ownMs) + (postgresMs ?? 0);
     return {
       seconds: wallMs / 1000,
-      appCpu: percent(end.appCpuMs === null || start.appCpuMs === null ? ownMs : end.appCpuMs - start.appCpuMs),
+      queries: end.stats.queries - start.stats.queries,
+      appCpu: percent(appMs),
       appEventLoop: Math.round(eventLoop.utilization * 100),
-      postgresCpu:
-        end.postgresCpuMs === null || start.postgresCpuMs === null
-          ? null
-          : percent(end.postgresCpuMs - start.postgresCpuMs),
+      postgresCpu: postgresMs === null ? null : percent(postgresMs),
       loadGeneratorCpu: percent(ownMs),
+      otherCpu: hostMs === null || postgresMs === null ? null : Math.max(0, percent(hostMs - accountedMs)),
     };
+  }
+
+  /** Busy time of all cores together: the first line of /proc/stat, less idle and iowait. */
+  private hostBusyMs(): number | null {
+    try {
+      const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+      const values = ticks.map(Number);
+      // user nice system idle iowait irq softirq steal (guest time is already in user).
+      const busy = values.slice(0, 8).reduce((sum, value) => sum + value, 0) - values[3] - values[4];
+      return busy * this.tickMs;
+    } catch {
+      return null;
+    }
   }
 
   /** utime + stime (+ cutime + cstime with `children`): fields 14–17 of /proc/<pid>/stat. */

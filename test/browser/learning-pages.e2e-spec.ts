@@ -137,7 +137,9 @@ describe('authoring, teaching and learning pages in a browser', () => {
     expect(await page.locator('#f-a-required').isChecked()).toBe(true);
     await submit(page, page.getByRole('button', { name: 'Add activity' }));
     expect(await textOf(page, '.notice')).toBe('Activity added.');
-    expect(await rowsOf(page, 'table.activities')).toEqual([['1', 'Lab for A', 'Lab for A', 'Yes', 'Preview Up Down Remove']]);
+    expect(await rowsOf(page, 'table.activities')).toEqual([
+      ['1', 'Lab for A', 'Lab for A', 'Yes', 'Preview Up Down Remove'],
+    ]);
     ids.activity = (await page.locator('table.activities tbody tr').getAttribute('data-activity'))!;
   });
 
