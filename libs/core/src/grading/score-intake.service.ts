@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
-import { ActivityProgress, CourseWithActivities, isCourseComplete, notStarted } from '../learning/learning';
+import {
+  ActivityProgress,
+  CourseActivity,
+  CourseWithActivities,
+  Enrollment,
+  isCourseComplete,
+  notStarted,
+} from '../learning/learning';
 import { CourseRepository, ProgressRepository } from '../learning/learning.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { GivenScore, progressAfterLaunch, progressAfterScore, sameProgress } from './completion';
@@ -12,6 +19,8 @@ export interface ScoreTarget {
   readonly enrollmentId: string;
   readonly activityId: string;
   readonly link: LtiResourceLink;
+  /** The course's activities, when the caller has them (saves loading the course again). */
+  readonly courseActivities?: readonly CourseActivity[];
 }
 
 /** The ledger fields the caller knows; the decision and the resulting status are filled in here. */
@@ -39,10 +48,10 @@ export class ScoreIntakeService {
     now = new Date(),
   ): Promise<ActivityProgress> {
     return this.uow.run(async () => {
-      const current = await this.current(target);
+      const { enrollment, current } = await this.current(target);
       const next = progressAfterScore(current, target.link, score, now);
       const changed = !sameProgress(current, next);
-      if (changed) await this.save(next, now);
+      if (changed) await this.save(next, enrollment, target, now);
       await this.ledger.record({
         ...ledger,
         decision: changed ? 'applied' : 'unchanged',
@@ -57,33 +66,35 @@ export class ScoreIntakeService {
   /** A launch of the enrollment's learner. */
   async recordLaunch(target: ScoreTarget, now = new Date()): Promise<ActivityProgress> {
     return this.uow.run(async () => {
-      const current = await this.current(target);
+      const { enrollment, current } = await this.current(target);
       const next = progressAfterLaunch(current, target.link, now);
-      if (!sameProgress(current, next)) await this.save(next, now);
+      if (!sameProgress(current, next)) await this.save(next, enrollment, target, now);
       return next;
     });
   }
 
   /** The stored progress, read under the same lock (readResult answers what is really stored). */
   async read(target: ScoreTarget): Promise<ActivityProgress> {
-    return this.uow.run(() => this.current(target));
+    return this.uow.run(async () => (await this.current(target)).current);
   }
 
-  private async current(target: ScoreTarget): Promise<ActivityProgress> {
+  /** The enrollment, locked for the rest of the transaction, and the stored progress. */
+  private async current(target: ScoreTarget): Promise<{ enrollment: Enrollment; current: ActivityProgress }> {
     const enrollment = await this.progress.lockEnrollment(target.enrollmentId);
     if (!enrollment) throw DomainError.notFound('Enrollment');
-    return (
+    const current =
       (await this.progress.find(target.enrollmentId, target.activityId)) ??
-      notStarted(target.enrollmentId, target.activityId)
-    );
+      notStarted(target.enrollmentId, target.activityId);
+    return { enrollment, current };
   }
 
-  private async save(next: ActivityProgress, now: Date): Promise<void> {
+  private async save(next: ActivityProgress, enrollment: Enrollment, target: ScoreTarget, now: Date): Promise<void> {
     await this.progress.save(next);
-    const enrollment = (await this.progress.lockEnrollment(next.enrollmentId))!;
-    const course = (await this.courses.findById(enrollment.courseId)) as CourseWithActivities;
+    const activities =
+      target.courseActivities ??
+      ((await this.courses.findById(enrollment.courseId)) as CourseWithActivities).activities;
     const rows = await this.progress.listForEnrollments([enrollment.id]);
-    const complete = isCourseComplete(course.activities, new Map(rows.map((row) => [row.activityId, row])));
+    const complete = isCourseComplete(activities, new Map(rows.map((row) => [row.activityId, row])));
     if (complete && !enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, now);
     if (!complete && enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, null);
   }

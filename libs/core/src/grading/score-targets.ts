@@ -57,7 +57,7 @@ export class ScoreTargets {
     return {
       organizationId: courseClass?.organizationId ?? course.organizationId,
       enrollmentId: enrollment.id,
-      score: { enrollmentId: enrollment.id, activityId: activity.id, link },
+      score: { enrollmentId: enrollment.id, activityId: activity.id, link, courseActivities: course.activities },
     };
   }
 }

@@ -59,7 +59,12 @@ export class LaunchRecorder {
             piiSent,
           });
           if (context.kind === 'learner' && context.enrollment) {
-            const target = { enrollmentId: context.enrollment.id, activityId: context.activity.id, link: context.link };
+            const target = {
+              enrollmentId: context.enrollment.id,
+              activityId: context.activity.id,
+              link: context.link,
+              courseActivities: context.course.activities,
+            };
             await this.intake.recordLaunch(target);
           }
         }),
