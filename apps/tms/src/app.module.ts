@@ -27,6 +27,7 @@ import { LaunchPageController } from './http/launch/launch.page.controller';
 import { LaunchReturnPageController } from './http/launch/launch-return.page.controller';
 import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
 import { ContentItemsController } from './http/lti1p1/content-items.controller';
+import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -72,6 +73,7 @@ export class ApiModule {}
     LaunchReturnPageController,
     BasicOutcomesController,
     ContentItemsController,
+    AuthorizationController,
   ],
 })
 export class LtiModule {}

@@ -11,3 +11,4 @@ export * from './substitution';
 export * from './lti1p1-launch';
 export * from './basic-outcomes';
 export * from './content-item';
+export * from './lti1p3-claims';

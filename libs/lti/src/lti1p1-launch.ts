@@ -99,7 +99,12 @@ export function lti1p1LaunchParams(input: Lti1p1LaunchInput): Record<string, str
 }
 
 /** The values substitution variables resolve to in this launch (null: withheld, left unsubstituted). */
-export function launchVariables(input: Lti1p1LaunchInput): SubstitutionVariables {
+export function launchVariables(
+  input: Pick<
+    Lti1p1LaunchInput,
+    'userId' | 'roles' | 'person' | 'context' | 'resourceLink' | 'toolConsumer' | 'outcome'
+  >,
+): SubstitutionVariables {
   const { person, context } = input;
   const section = context.type === 'CourseSection';
   return {

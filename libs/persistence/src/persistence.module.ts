@@ -19,6 +19,7 @@ import {
   OAuthNonceRepository,
   ScoreLedgerRepository,
   ContentItemRequestRepository,
+  MessageHintRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -43,6 +44,7 @@ import {
   TypeOrmScoreLedgerRepository,
   TypeOrmContentItemRequestRepository,
 } from './repositories/lti1p1.repositories';
+import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -63,6 +65,7 @@ const ports = [
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
   { provide: ContentItemRequestRepository, useClass: TypeOrmContentItemRequestRepository },
+  { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

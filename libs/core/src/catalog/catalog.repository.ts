@@ -48,6 +48,7 @@ export interface NewLti1p3Registration {
   readonly jwksUrl: string | null;
   readonly publicKeyPem: string | null;
   readonly services: readonly LtiService[];
+  readonly replacesProviderId: string | null;
 }
 
 /** A provider row as written; the 1.1 secret arrives already sealed. */

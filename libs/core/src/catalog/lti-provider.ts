@@ -55,6 +55,8 @@ export interface Lti1p3Registration {
   readonly jwksUrl: string | null;
   readonly publicKeyPem: string | null;
   readonly services: readonly LtiService[];
+  /** The LTI 1.1 provider this one replaces: its launches carry the `lti1p1` migration claim. */
+  readonly replacesProviderId: string | null;
 }
 
 export interface LtiProvider {

@@ -47,6 +47,7 @@ const registration1p3 = {
   jwksUrl: 'https://tool.example/jwks',
   publicKeyPem: null,
   services: [],
+  replacesProviderId: null,
 };
 
 function provider(
@@ -158,7 +159,7 @@ function setUp() {
   const secrets = new SecretBox(randomBytes(32));
   const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };
   const access = new AccessService(organizations);
-  const support = new ProviderSupport(uow, audit, secrets, keyChecker as ToolKeyChecker);
+  const support = new ProviderSupport(uow, audit, secrets, keyChecker as ToolKeyChecker, providers);
   const service = new LtiProvidersService(providers, links, usage, new CatalogAccess(access, organizations), support);
   return { service, providers, audit, secrets, keyChecker, access };
 }

@@ -93,7 +93,9 @@ export class LtiProvidersService {
     );
     const lti1p1 = input.ltiVersion === '1.1' ? this.support.lti1p1For(input, undefined, problems) : null;
     const lti1p3 =
-      input.ltiVersion === '1.3' ? ((await this.support.lti1p3For(input, undefined, problems)) ?? null) : null;
+      input.ltiVersion === '1.3'
+        ? ((await this.support.lti1p3For(input, undefined, problems, (id) => scope.admin.manages(id))) ?? null)
+        : null;
     this.support.refuseOtherVersionFields(input, problems);
     problems.throwIfAny();
 
@@ -180,7 +182,10 @@ export class LtiProvidersService {
             )
           : undefined,
       lti1p1: current.ltiVersion === '1.1' ? this.support.lti1p1Changes(id, input, current, problems) : undefined,
-      lti1p3: current.ltiVersion === '1.3' ? await this.support.lti1p3For(input, current, problems) : undefined,
+      lti1p3:
+        current.ltiVersion === '1.3'
+          ? await this.support.lti1p3For(input, current, problems, (orgId) => scope.admin.manages(orgId))
+          : undefined,
     };
     this.support.refuseOtherVersionFields({ ...input, ltiVersion: current.ltiVersion }, problems);
     problems.throwIfAny();
@@ -270,6 +275,7 @@ export function providerSnapshot(provider: LtiProvider): AuditSnapshot {
           jwksUrl: provider.lti1p3.jwksUrl,
           publicKeyPem: provider.lti1p3.publicKeyPem ? '(public key)' : null,
           services: provider.lti1p3.services,
+          replacesProviderId: provider.lti1p3.replacesProviderId,
         }
       : {}),
   };

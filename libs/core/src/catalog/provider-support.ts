@@ -14,6 +14,7 @@ import {
 } from './lti-provider';
 import { publicKeyPemField, redirectUrisField, toolUrlField } from './provider-validation';
 import { ToolKeyChecker } from './tool-key-checker';
+import { LtiProviderRepository } from './catalog.repository';
 
 export interface ProviderInput {
   readonly name?: string;
@@ -29,6 +30,7 @@ export interface ProviderInput {
   readonly jwksUrl?: string | null;
   readonly publicKeyPem?: string | null;
   readonly services?: readonly LtiService[];
+  readonly replacesProviderId?: string | null;
   readonly customParameters?: string;
   readonly privacy?: PrivacyLevel;
   readonly userIdSource?: UserIdSource;
@@ -49,6 +51,7 @@ export class ProviderSupport {
     readonly audit: AuditLog,
     readonly secrets: SecretBox,
     private readonly keyChecker: ToolKeyChecker,
+    private readonly providers: LtiProviderRepository,
   ) {}
 
   lti1p1For(input: ProviderInput, _current: undefined, problems: FieldProblems) {
@@ -81,7 +84,12 @@ export class ProviderSupport {
   }
 
   /** The 1.3 registration after this input: every URL and the key checked (the JWKS URL fetched). */
-  async lti1p3For(input: ProviderInput, current: LtiProvider | undefined, problems: FieldProblems) {
+  async lti1p3For(
+    input: ProviderInput,
+    current: LtiProvider | undefined,
+    problems: FieldProblems,
+    manages: (organizationId: string) => boolean,
+  ) {
     const existing = current?.lti1p3;
     const touched = [
       input.loginUrl,
@@ -90,6 +98,7 @@ export class ProviderSupport {
       input.jwksUrl,
       input.publicKeyPem,
       input.services,
+      input.replacesProviderId,
     ].some((value) => value !== undefined);
     if (existing && !touched) return undefined;
     const loginUrl = toolUrlField(
@@ -104,6 +113,7 @@ export class ProviderSupport {
       problems,
     );
     const key = await this.keySource(input, existing, problems);
+    const replacesProviderId = await this.replacedProvider(input, existing, problems, manages);
     return {
       loginUrl: loginUrl ?? '',
       redirectUris: redirectUris ?? [],
@@ -111,7 +121,31 @@ export class ProviderSupport {
       jwksUrl: key.jwksUrl,
       publicKeyPem: key.publicKeyPem,
       services: [...new Set(input.services ?? existing?.services ?? [])],
+      replacesProviderId,
     };
+  }
+
+  /**
+   * The LTI 1.1 provider a 1.3 one replaces: one the admin manages (its secret signs the migration
+   * claim, so another tenant's may never be named).
+   */
+  private async replacedProvider(
+    input: ProviderInput,
+    existing: LtiProvider['lti1p3'] | undefined,
+    problems: FieldProblems,
+    manages: (organizationId: string) => boolean,
+  ): Promise<string | null> {
+    const id =
+      input.replacesProviderId !== undefined ? input.replacesProviderId : (existing?.replacesProviderId ?? null);
+    if (!id || id === existing?.replacesProviderId) return id;
+    const replaced = /^[0-9a-f-]{36}$/i.test(id) ? await this.providers.findById(id) : null;
+    if (!replaced || replaced.ltiVersion !== '1.1' || !manages(replaced.organizationId)) {
+      problems.add(
+        'replacesProviderId',
+        'replacesProviderId must name an LTI 1.1 provider of an organization you manage',
+      );
+    }
+    return id;
   }
 
   /** Exactly one of JWKS URL and PEM; giving one replaces the other. */
@@ -159,6 +193,7 @@ export class ProviderSupport {
       jwksUrl: input.jwksUrl,
       publicKeyPem: input.publicKeyPem,
       services: input.services,
+      replacesProviderId: input.replacesProviderId,
     };
     const foreign = input.ltiVersion === '1.1' ? only1p3 : input.ltiVersion === '1.3' ? only1p1 : {};
     for (const [field, value] of Object.entries(foreign)) {

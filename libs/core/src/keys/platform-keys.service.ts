@@ -98,14 +98,22 @@ export class PlatformKeysService {
   }
 
   /** A JWT signed RS256 by the current key, with its `kid` (id_tokens, deep-linking requests). */
-  async signJwt(payload: JWTPayload, lifetimeSeconds: number): Promise<string> {
+  /** RS256 with the current key; an `exp` in the payload is kept (it may be signed over elsewhere). */
+  async signJwt(
+    payload: JWTPayload,
+    lifetimeSeconds: number,
+    options: { backdateSeconds?: number } = {},
+  ): Promise<string> {
     const { kid, privateKey } = await this.signingKey();
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-      .setIssuedAt(now)
-      .setExpirationTime(now + lifetimeSeconds)
-      .sign(privateKey);
+    return (
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+        // A verifier whose clock runs a little behind ours must not see a token issued in its future.
+        .setIssuedAt(now - (options.backdateSeconds ?? 0))
+        .setExpirationTime(payload.exp ?? now + lifetimeSeconds)
+        .sign(privateKey)
+    );
   }
 
   /** Deletes retired keys whose overlap has passed. */

@@ -9,7 +9,7 @@ import { UserRepository } from '../identity/user.repository';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { LaunchRecorder } from '../launch/launch-recorder';
-import { LtiSettings, PRODUCT_FAMILY_CODE, PRODUCT_VERSION } from '../launch/lti-settings';
+import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
 import { SecretBox } from '../security/secret-box';
 
@@ -99,12 +99,7 @@ export class Lti1p1LaunchService {
   }
 
   toolConsumer() {
-    return {
-      instanceGuid: new URL(this.settings.publicUrl).host,
-      instanceName: this.settings.instanceName,
-      productFamilyCode: PRODUCT_FAMILY_CODE,
-      version: PRODUCT_VERSION,
-    };
+    return toolConsumerInfo(this.settings);
   }
 
   /** Only placements that take a score get a result to write, and never an instructor (§6). */
@@ -121,8 +116,7 @@ export class Lti1p1LaunchService {
     return { serviceUrl: this.url(OUTCOMES_PATH), sourcedId };
   }
 
-  /** PUBLIC_URL may carry a path prefix (behind a proxy): append, never resolve. */
   url(path: string): string {
-    return `${this.settings.publicUrl.replace(/\/+$/, '')}${path}`;
+    return platformUrl(this.settings, path);
   }
 }

@@ -7,6 +7,7 @@ import {
   EnrollmentEntity,
 } from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
+import { MessageHintEntity } from './lti1p3.entities';
 import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -33,6 +34,7 @@ export {
   OAuthNonceEntity,
   ScoreLedgerEntity,
   ContentItemRequestEntity,
+  MessageHintEntity,
 };
 
 export const ENTITIES = [
@@ -53,4 +55,5 @@ export const ENTITIES = [
   OAuthNonceEntity,
   ScoreLedgerEntity,
   ContentItemRequestEntity,
+  MessageHintEntity,
 ];

@@ -46,6 +46,9 @@ export class LtiProviderEntity {
   @Column({ name: 'consumer_key', type: 'varchar', length: 255, nullable: true })
   consumerKey!: string | null;
 
+  @Column({ name: 'replaces_provider_id', type: 'uuid', nullable: true })
+  replacesProviderId!: string | null;
+
   @Column({ name: 'content_item_url', type: 'varchar', length: 2048, nullable: true })
   contentItemUrl!: string | null;
 

@@ -50,6 +50,7 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
             jwksUrl: entity.jwksUrl,
             publicKeyPem: entity.publicKeyPem,
             services: entity.services,
+            replacesProviderId: entity.replacesProviderId,
           }
         : null,
     createdAt: entity.createdAt,
@@ -152,6 +153,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       jwksUrl: record.lti1p3?.jwksUrl ?? null,
       publicKeyPem: record.lti1p3?.publicKeyPem ?? null,
       services: [...(record.lti1p3?.services ?? [])],
+      replacesProviderId: record.lti1p3?.replacesProviderId ?? null,
     });
     return this.tx.run(async () => {
       try {
@@ -186,6 +188,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       jwksUrl: changes.lti1p3 ? changes.lti1p3.jwksUrl : undefined,
       publicKeyPem: changes.lti1p3 ? changes.lti1p3.publicKeyPem : undefined,
       services: changes.lti1p3 && [...changes.lti1p3.services],
+      replacesProviderId: changes.lti1p3?.replacesProviderId,
     };
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
     return this.tx.run(async () => {

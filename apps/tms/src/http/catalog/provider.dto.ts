@@ -133,6 +133,17 @@ export class CreateProviderDto {
   services?: LtiService[];
 
   @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description:
+      'LTI 1.3: the LTI 1.1 provider this one replaces; its launches then carry the lti1p1 migration claim (same user, context and resource link ids)',
+  })
+  @nullable()
+  @IsUUID('all', { message: 'replacesProviderId must be a UUID' })
+  replacesProviderId?: string | null;
+
+  @ApiPropertyOptional({
     example: 'course_code=$Context.label\nlevel=advanced',
     description: 'One name=value per line',
   })
@@ -269,6 +280,7 @@ export class ProviderDto {
   @ApiPropertyOptional({ nullable: true, type: String }) jwksUrl?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) publicKeyPem?: string | null;
   @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true }) services?: LtiService[];
+  @ApiPropertyOptional({ nullable: true, type: String }) replacesProviderId?: string | null;
   @ApiPropertyOptional({ type: PlatformDetailsDto, description: 'LTI 1.3: what to give the tool vendor' })
   platform?: PlatformDetailsDto;
   @ApiProperty() createdAt!: string;
@@ -311,6 +323,7 @@ export function toProviderDto(provider: ProviderView, issuer: string): ProviderD
           jwksUrl: provider.lti1p3.jwksUrl,
           publicKeyPem: provider.lti1p3.publicKeyPem,
           services: [...provider.lti1p3.services],
+          replacesProviderId: provider.lti1p3.replacesProviderId,
           platform: {
             ...platformEndpoints(issuer),
             clientId: provider.lti1p3.clientId,

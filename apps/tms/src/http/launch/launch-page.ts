@@ -24,13 +24,7 @@ export function sendLaunchPage(
     againHref: string;
   },
 ): void {
-  const origin = new URL(view.form.action).origin;
-  const policy = String(response.getHeader('Content-Security-Policy') ?? '')
-    .split(';')
-    .map((directive) => directive.trim())
-    .filter((directive) => directive && !/^(form-action|frame-src)\b/.test(directive));
-  policy.push(`form-action 'self' ${origin} https:`, `frame-src 'self' ${origin} https:`);
-  response.setHeader('Content-Security-Policy', policy.join('; '));
+  allowTool(response, view.form.action);
   response.type('html').send(
     views.render('launch/lti1p1', page, {
       ...view,
@@ -38,4 +32,29 @@ export function sendLaunchPage(
       frameName: `lti-${view.form.launchId}`,
     }),
   );
+}
+
+/**
+ * An auto-posting form to a tool (the OIDC `form_post` of an id_token or an error), on a bare page:
+ * it shows for an instant inside the tool's frame or window.
+ */
+export function sendFormPost(
+  response: Response,
+  views: Views,
+  page: PageContext,
+  action: string,
+  fields: Record<string, string>,
+) {
+  allowTool(response, action);
+  response.type('html').send(views.render('launch/form-post', page, { action, fields: Object.entries(fields) }));
+}
+
+function allowTool(response: Response, toolUrl: string): void {
+  const origin = new URL(toolUrl).origin;
+  const policy = String(response.getHeader('Content-Security-Policy') ?? '')
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && !/^(form-action|frame-src)\b/.test(directive));
+  policy.push(`form-action 'self' ${origin} https:`, `frame-src 'self' ${origin} https:`);
+  response.setHeader('Content-Security-Policy', policy.join('; '));
 }

@@ -1,7 +1,16 @@
-import { Controller, Get, HttpStatus, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LaunchContext, LaunchContextService, Lti1p1LaunchService, Principal } from '@tms/core';
+import { parse } from 'tldts';
+import { APP_CONFIG, RuntimeConfig } from '@tms/config';
+import {
+  LaunchContext,
+  LaunchContextService,
+  Lti1p1LaunchService,
+  Lti1p3LoginService,
+  Principal,
+  SignedLaunchForm,
+} from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
@@ -9,8 +18,8 @@ import { sendLaunchPage } from './launch-page';
 
 /**
  * The launch route of DESIGN.md §4 (a learner or an instructor in their enrollment) and the
- * authors' preview. Both answer a page that posts the signed LTI 1.1 form; what can no longer
- * launch answers 410 "no longer available".
+ * authors' preview. Each answers a page that posts the signed LTI 1.1 form or starts the LTI 1.3
+ * login; what can no longer launch answers 410 "no longer available".
  */
 @ApiExcludeController()
 @Controller()
@@ -18,7 +27,9 @@ export class LaunchPageController {
   constructor(
     private readonly contexts: LaunchContextService,
     private readonly lti1p1: Lti1p1LaunchService,
+    private readonly lti1p3: Lti1p3LoginService,
     private readonly views: Views,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   @Get('learn/enrollments/:enrollmentId/activities/:activityId/launch')
@@ -58,20 +69,10 @@ export class LaunchPageController {
   }
 
   private async send(response: Response, page: PageContext, context: LaunchContext, backHref: string) {
-    if (context.provider.ltiVersion !== '1.1') {
-      const problem = {
-        status: HttpStatus.NOT_IMPLEMENTED,
-        title: 'Not available yet',
-        detail: `“${context.activity.title}” uses LTI 1.3, and LTI 1.3 launches are not enabled on this server yet.`,
-        fields: [],
-      };
-      response
-        .status(problem.status)
-        .type('html')
-        .send(this.views.render('errors/error', page, { problem }));
-      return;
-    }
-    const form = await this.lti1p1.launch(context);
+    const form =
+      context.provider.ltiVersion === '1.3'
+        ? withPresentation(await this.lti1p3.initiate(context), this.config.app.publicUrl)
+        : await this.lti1p1.launch(context);
     sendLaunchPage(response, this.views, page, {
       form,
       title: context.activity.title,
@@ -81,4 +82,25 @@ export class LaunchPageController {
       againHref: page.path,
     });
   }
+}
+
+/**
+ * An LTI 1.3 launch needs the tool's own cookie between its login URL and its launch (the OIDC
+ * `state`). Inside our page a tool on another site gets no cookie wherever third-party cookies are
+ * blocked, so such a tool opens in a new window instead, where its cookies are first-party.
+ */
+function withPresentation(form: SignedLaunchForm, publicUrl: string): SignedLaunchForm {
+  if (form.target !== 'iframe' || sameSite(form.action, publicUrl)) return form;
+  return { ...form, target: 'window' };
+}
+
+/** Same registrable domain (or the same IP address), as browsers decide "same site" for cookies. */
+export function sameSite(a: string, b: string): boolean {
+  const [first, second] = [new URL(a), new URL(b)];
+  if (first.protocol !== second.protocol) return false;
+  const site = (url: URL) => {
+    const parsed = parse(url.hostname);
+    return parsed.isIp ? url.hostname : (parsed.domain ?? url.hostname);
+  };
+  return site(first) === site(second);
 }

@@ -1,0 +1,75 @@
+import { Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Lti1p3AuthorizationService } from '@tms/core';
+import type { AuthorizationRequest } from '@tms/lti';
+import { Page, Public, SkipCsrf } from '../shared/decorators';
+import { AppRequest } from '../shared/request-context';
+import { PageContext, Views } from '../shared/views';
+import { sendFormPost } from '../launch/launch-page';
+
+const PARAMETERS = [
+  'scope',
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'login_hint',
+  'state',
+  'response_mode',
+  'nonce',
+  'prompt',
+  'lti_message_hint',
+] as const;
+
+/**
+ * The OIDC authorization endpoint of DESIGN.md §4, GET and POST (OIDC Core §3.1.2.1). The tool sends
+ * the browser here; the person must be signed in to us in that browser. Public and without a CSRF
+ * token because the request comes from the tool's page; the single-use hints bind it to the launch.
+ */
+@ApiExcludeController()
+@Public()
+@SkipCsrf()
+@Controller('lti/1p3/authorize')
+export class AuthorizationController {
+  constructor(
+    private readonly authorization: Lti1p3AuthorizationService,
+    private readonly views: Views,
+  ) {}
+
+  @Get()
+  get(@Page() page: PageContext, @Req() request: AppRequest, @Res() response: Response) {
+    return this.answer(page, request, request.query, response);
+  }
+
+  @Post()
+  post(@Page() page: PageContext, @Req() request: AppRequest, @Res() response: Response) {
+    return this.answer(page, request, (request.body ?? {}) as Record<string, unknown>, response);
+  }
+
+  private async answer(page: PageContext, request: AppRequest, source: Record<string, unknown>, response: Response) {
+    const params: Record<string, string> = {};
+    for (const name of PARAMETERS) {
+      const value = source[name];
+      if (typeof value === 'string') params[name] = value;
+    }
+    const user = request.auth?.user;
+    const outcome = await this.authorization.authorize(
+      user ? { userId: user.id } : null,
+      params as AuthorizationRequest,
+    );
+    if (outcome.kind === 'local_error') {
+      const problem = {
+        status: HttpStatus.BAD_REQUEST,
+        title: 'The tool could not be launched',
+        detail: outcome.message,
+        fields: [],
+      };
+      response
+        .status(problem.status)
+        .type('html')
+        .send(this.views.render('errors/error', page, { problem }));
+      return;
+    }
+    sendFormPost(response, this.views, page, outcome.action, outcome.fields);
+  }
+}

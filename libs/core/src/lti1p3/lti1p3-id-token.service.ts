@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import {
+  LIS_ROLES,
+  launchVariables,
+  LTI_CLAIM,
+  lti1p3IdTokenClaims,
+  mergeCustomParameters,
+  oauthConsumerKeySign,
+} from '@tms/lti';
+import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { sharedSecretContext } from '../catalog/provider-support';
+import { DomainError } from '../errors/domain-error';
+import { UserRepository } from '../identity/user.repository';
+import { PlatformKeysService } from '../keys/platform-keys.service';
+import { LaunchContext } from '../launch/launch-context.service';
+import { launchIdentity, LaunchIdentity, previewIdentity } from '../launch/launch-identity';
+import { LaunchRecorder } from '../launch/launch-recorder';
+import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
+import { launchReturnPath } from '../lti1p1/lti1p1-launch.service';
+import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
+import { SecretBox } from '../security/secret-box';
+
+/** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
+export const ID_TOKEN_LIFETIME_SECONDS = 300;
+/** Tolerates a tool clock a little behind ours; tools such as ltijs refuse an `iat` older than 10 s. */
+const IAT_BACKDATE_SECONDS = 5;
+
+/** LIS v2 roles (LTI Core 1.3 §5.3.7, Appendix A); a preview's test learner is a TestUser. */
+const ROLES = {
+  learner: [LIS_ROLES.learner],
+  instructor: [LIS_ROLES.instructor],
+  preview: [LIS_ROLES.learner, LIS_ROLES.testUser],
+} as const;
+
+/**
+ * The id_token of an LTI 1.3 resource link launch (LTI Core 1.3 §5.3–5.4), signed RS256 with the
+ * platform's current key. Person claims as the provider's privacy allows, custom parameters
+ * substituted, and the `lti1p1` claim when the provider replaces an LTI 1.1 one.
+ */
+@Injectable()
+export class Lti1p3IdTokenService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly keys: PlatformKeysService,
+    private readonly recorder: LaunchRecorder,
+    private readonly providers: LtiProviderRepository,
+    private readonly secrets: SecretBox,
+    private readonly settings: LtiSettings,
+  ) {}
+
+  async resourceLinkLaunch(context: LaunchContext, nonce: string): Promise<{ idToken: string; launchId: string }> {
+    const { provider, link, activity, course, kind } = context;
+    const registration = provider.lti1p3!;
+    const user = await this.users.findById(context.userId);
+    if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot launch activities');
+    const identity =
+      kind === 'preview' ? previewIdentity(user, provider.privacy) : launchIdentity(user, provider.privacy);
+    const ltiContext = ltiContextOf(course, context.courseClass);
+    const resourceLink = { id: ltiResourceLinkIdIn(activity, ltiContext), title: activity.title, description: null };
+    const roles = ROLES[kind];
+    const pending = this.recorder.begin(context, '1.3');
+    const toolPlatform = toolConsumerInfo(this.settings);
+    const exp = Math.floor(Date.now() / 1000) + ID_TOKEN_LIFETIME_SECONDS;
+    const claims = lti1p3IdTokenClaims({
+      issuer: platformIssuer(this.settings),
+      clientId: registration.clientId,
+      deploymentId: registration.deploymentId,
+      nonce,
+      targetLinkUri: link.url,
+      messageType: 'LtiResourceLinkRequest',
+      userId: identity.userId,
+      person: identity.person,
+      roles,
+      context: ltiContext,
+      resourceLink,
+      customParameters: mergeCustomParameters(provider.customParameters, link.customParameters),
+      variables: launchVariables({
+        userId: identity.userId,
+        roles,
+        person: identity.person,
+        context: ltiContext,
+        resourceLink,
+        toolConsumer: toolPlatform,
+        outcome: null,
+      }),
+      presentation: {
+        documentTarget: provider.presentation.target,
+        width: provider.presentation.width,
+        height: provider.presentation.height,
+        locale: 'en-US',
+        returnUrl: platformUrl(this.settings, launchReturnPath(pending.id)),
+      },
+      toolPlatform,
+      extraClaims: await this.migrationClaim(provider, identity, exp, nonce, ltiContext.id, resourceLink.id),
+    });
+    const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
+      backdateSeconds: IAT_BACKDATE_SECONDS,
+    });
+    await pending.commit(roles, identity.piiSent);
+    return { idToken, launchId: pending.id };
+  }
+
+  /**
+   * The `lti1p1` claim of a provider that replaces an LTI 1.1 one (1EdTech LTI 1.1 → 1.3 migration
+   * guide): the 1.1 ids (unchanged: the same user id source, context and resource link ids) and
+   * `oauth_consumer_key_sign` made with the 1.1 secret over the id_token's own `exp` and `nonce`.
+   */
+  private async migrationClaim(
+    provider: LtiProvider,
+    identity: LaunchIdentity,
+    exp: number,
+    nonce: string,
+    contextId: string,
+    resourceLinkId: string,
+  ): Promise<Record<string, unknown>> {
+    const replaced = provider.lti1p3?.replacesProviderId
+      ? await this.providers.findById(provider.lti1p3.replacesProviderId)
+      : null;
+    const sealed = replaced?.lti1p1 ? await this.providers.findSealedSecret(replaced.id) : null;
+    if (!replaced?.lti1p1 || !sealed) return { exp };
+    const secret = this.secrets.open(sealed, sharedSecretContext(replaced.id));
+    const registration = provider.lti1p3!;
+    return {
+      exp,
+      [LTI_CLAIM.lti1p1]: {
+        user_id: identity.userId,
+        context_id: contextId,
+        resource_link_id: resourceLinkId,
+        oauth_consumer_key: replaced.lti1p1.consumerKey,
+        oauth_consumer_key_sign: oauthConsumerKeySign(secret, {
+          consumerKey: replaced.lti1p1.consumerKey,
+          deploymentId: registration.deploymentId,
+          issuer: platformIssuer(this.settings),
+          clientId: registration.clientId,
+          exp,
+          nonce,
+        }),
+      },
+    };
+  }
+}
+
+/** Opaque, unguessable hints and nonces: 256 bits from node:crypto. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}

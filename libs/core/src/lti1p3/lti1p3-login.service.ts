@@ -1,0 +1,133 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
+import { Principal } from '../access/admin-scope';
+import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { DomainError } from '../errors/domain-error';
+import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
+import { LtiSettings, platformIssuer } from '../launch/lti-settings';
+import { SignedLaunchForm } from '../lti1p1/lti1p1-launch.service';
+import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
+import { MessageHint, MessageHintRepository } from './message-hint.repository';
+
+/** A login initiation lives this long: the tool redirects back within seconds. */
+const HINT_LIFETIME_MS = 5 * 60 * 1000;
+
+/**
+ * Third-party initiated login (LTI Security 1.0 §5.1.1; OIDC Core §4): the launch page sends the
+ * browser to the tool's login URL with our six parameters; the hints are random, bound to the person
+ * and the placement, stored in PostgreSQL, single use.
+ */
+@Injectable()
+export class Lti1p3LoginService {
+  constructor(
+    private readonly hints: MessageHintRepository,
+    private readonly settings: LtiSettings,
+  ) {}
+
+  async initiate(context: LaunchContext): Promise<SignedLaunchForm> {
+    const registration = context.provider.lti1p3;
+    if (!registration) throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
+    const targetLinkUri = context.link.url;
+    const hint = await this.hints.create({
+      messageHint: randomToken(),
+      loginHint: randomToken(),
+      userId: context.userId,
+      providerId: context.provider.id,
+      messageType: 'LtiResourceLinkRequest',
+      kind: context.kind,
+      courseId: context.course.id,
+      classId: context.courseClass?.id ?? null,
+      enrollmentId: context.enrollment?.id ?? null,
+      activityId: context.activity.id,
+      targetLinkUri,
+      expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
+    });
+    return {
+      launchId: hint.id,
+      action: registration.loginUrl,
+      fields: {
+        iss: platformIssuer(this.settings),
+        login_hint: hint.loginHint,
+        target_link_uri: targetLinkUri,
+        lti_message_hint: hint.messageHint,
+        client_id: registration.clientId,
+        lti_deployment_id: registration.deploymentId,
+      },
+      target: context.provider.presentation.target,
+      width: context.provider.presentation.width,
+      height: context.provider.presentation.height,
+    };
+  }
+}
+
+/** What the authorization endpoint answers. */
+export type AuthorizationOutcome =
+  /** The redirect_uri cannot be trusted: say so here, post nothing. */
+  | { readonly kind: 'local_error'; readonly message: string }
+  /** An auto-posting form to the tool's redirect_uri: the id_token, or an OIDC error. */
+  | { readonly kind: 'form_post'; readonly action: string; readonly fields: Readonly<Record<string, string>> };
+
+/**
+ * The OIDC authorization endpoint (`/lti/1p3/authorize`, LTI Security 1.0 §5.1.1.2–3). The
+ * redirect_uri must be one registered for the client exactly, or nothing is posted; every other
+ * failure is posted back to it as `error` / `error_description` with the `state`.
+ */
+@Injectable()
+export class Lti1p3AuthorizationService {
+  private readonly logger = new Logger(Lti1p3AuthorizationService.name);
+
+  constructor(
+    private readonly providers: LtiProviderRepository,
+    private readonly hints: MessageHintRepository,
+    private readonly contexts: LaunchContextService,
+    private readonly idTokens: Lti1p3IdTokenService,
+  ) {}
+
+  async authorize(principal: Principal | null, request: AuthorizationRequest): Promise<AuthorizationOutcome> {
+    const provider = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
+    if (!provider?.lti1p3 || provider.status !== 'active') {
+      return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
+    }
+    const check = checkAuthorizationRequest(request, provider.lti1p3);
+    if (!check.ok && check.local) return { kind: 'local_error', message: check.message };
+    const fail = (error: string, description: string): AuthorizationOutcome => {
+      this.logger.log({ clientId: request.client_id, error, description }, 'LTI 1.3 authorization refused');
+      return {
+        kind: 'form_post',
+        action: request.redirect_uri!,
+        fields: { error, error_description: description, ...(request.state ? { state: request.state } : {}) },
+      };
+    };
+    if (!check.ok) return fail(check.error, check.description);
+    if (!principal) return fail('login_required', 'Nobody is signed in to the platform in this browser');
+    const now = new Date();
+    const hint = await this.hints.findUsable(request.lti_message_hint!, provider.id, now);
+    if (!hint) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
+    if (hint.loginHint !== request.login_hint || hint.userId !== principal.userId) {
+      return fail('access_denied', 'login_hint does not name the person signed in to the platform');
+    }
+    if (!(await this.hints.consume(hint.id, now))) {
+      return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
+    }
+    let context: LaunchContext;
+    try {
+      context = await this.resolve(principal, hint);
+    } catch (error) {
+      if (error instanceof DomainError) return fail('access_denied', error.message);
+      throw error;
+    }
+    const { idToken } = await this.idTokens.resourceLinkLaunch(context, request.nonce!);
+    return {
+      kind: 'form_post',
+      action: request.redirect_uri!,
+      fields: { id_token: idToken, ...(request.state ? { state: request.state } : {}) },
+    };
+  }
+
+  /** The launch as of now: still enrolled, still available (the same checks as the launch page). */
+  private resolve(principal: Principal, hint: MessageHint): Promise<LaunchContext> {
+    if (hint.kind === 'preview') return this.contexts.resolvePreview(principal, hint.courseId, hint.activityId!);
+    if (!hint.enrollmentId) return this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!);
+    return this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
+  }
+}

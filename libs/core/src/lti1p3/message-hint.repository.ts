@@ -1,0 +1,30 @@
+import { LaunchKind } from '../launch/launch-context.service';
+
+/**
+ * What an LTI 1.3 login initiation stands for (LTI Security 1.0 §5.1.1): our `lti_message_hint`
+ * names it, `login_hint` names the person; both opaque and random, single use, short-lived.
+ */
+export interface MessageHint {
+  readonly id: string;
+  readonly messageHint: string;
+  readonly loginHint: string;
+  readonly userId: string;
+  readonly providerId: string;
+  readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+  readonly kind: LaunchKind;
+  readonly courseId: string;
+  readonly classId: string | null;
+  readonly enrollmentId: string | null;
+  readonly activityId: string | null;
+  readonly targetLinkUri: string;
+  readonly expiresAt: Date;
+}
+
+export abstract class MessageHintRepository {
+  abstract create(hint: Omit<MessageHint, 'id'>): Promise<MessageHint>;
+  /** Unconsumed and unexpired, for that provider; null otherwise. */
+  abstract findUsable(messageHint: string, providerId: string, now: Date): Promise<MessageHint | null>;
+  /** Atomically; false when another request consumed it first. */
+  abstract consume(id: string, now: Date): Promise<boolean>;
+  abstract deleteExpired(now: Date): Promise<number>;
+}
