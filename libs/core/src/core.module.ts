@@ -22,6 +22,7 @@ import { ScoreIntakeService } from './grading/score-intake.service';
 import { ScoreTargets } from './grading/score-targets';
 import { ScoreLedgerService } from './grading/score-ledger.service';
 import { LaunchRecorder } from './launch/launch-recorder';
+import { SelectionPlacer } from './launch/selection-placer';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
 import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
 import { BasicOutcomesService } from './lti1p1/basic-outcomes.service';
@@ -53,6 +54,7 @@ const services = [
   ScoreTargets,
   ScoreLedgerService,
   LaunchRecorder,
+  SelectionPlacer,
   Lti1p1LaunchService,
   Lti1p1RequestVerifier,
   BasicOutcomesService,

@@ -38,6 +38,7 @@ export * from './learning/self-paced.service';
 export * from './launch/launch-context.service';
 export * from './launch/launch-record';
 export * from './launch/launch-recorder';
+export * from './launch/selection-placer';
 export * from './launch/launch-identity';
 export * from './launch/lti-settings';
 export * from './grading/completion';

@@ -1,24 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import {
-  contentItemRequestParams,
-  LTI_LINK_MEDIA_TYPE,
-  OAuthRequest,
-  parseContentItemSelection,
-  SelectedLtiLink,
-} from '@tms/lti';
+import { contentItemRequestParams, LTI_LINK_MEDIA_TYPE, OAuthRequest, parseContentItemSelection } from '@tms/lti';
 import { Principal } from '../access/admin-scope';
-import { AuditLog } from '../audit/audit-event';
-import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
-import { CourseActivity, ltiContextOf } from '../learning/learning';
+import { ltiContextOf } from '../learning/learning';
 import { CourseRepository } from '../learning/learning.repository';
 import { CoursesService } from '../learning/courses.service';
-import { UnitOfWork } from '../shared/unit-of-work';
 import { ContentItemRequestRepository } from './content-item-request.repository';
+import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
 import { Lti1p1LaunchService, SignedLaunchForm } from './lti1p1-launch.service';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 
@@ -76,13 +67,7 @@ export class ContentItemService {
   }
 }
 
-/** What a returned selection did. */
-export interface ContentItemOutcome {
-  readonly courseId: string;
-  readonly added: readonly CourseActivity[];
-  readonly message: string | null;
-  readonly errorMessage: string | null;
-}
+export type ContentItemOutcome = SelectionOutcome;
 
 /**
  * The tool's `ContentItemSelection`, posted through the author's browser. It works without any
@@ -95,10 +80,8 @@ export class ContentItemReturnService {
   constructor(
     private readonly verifier: Lti1p1RequestVerifier,
     private readonly requests: ContentItemRequestRepository,
-    private readonly links: LtiResourceLinkRepository,
     private readonly courses: CourseRepository,
-    private readonly uow: UnitOfWork,
-    private readonly audit: AuditLog,
+    private readonly placer: SelectionPlacer,
   ) {}
 
   async complete(request: OAuthRequest): Promise<ContentItemOutcome> {
@@ -117,77 +100,11 @@ export class ContentItemReturnService {
     if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
     const course = await this.courses.findById(pending.courseId);
     if (!course) throw DomainError.notFound('Course');
-    const added = await this.uow.run(async () => {
-      const activities: CourseActivity[] = [];
-      const taken = new Set<string>();
-      for (const item of selection.items) {
-        activities.push(await this.place(item, provider, course, pending.userId, taken));
-      }
-      return activities;
+    const added = await this.placer.place(selection.items, provider, course, pending.userId, {
+      defaultUrl: provider.lti1p1!.contentItemUrl!,
+      source: `Content-Item (${LTI_LINK_MEDIA_TYPE})`,
     });
     return { courseId: course.id, added, message: selection.message, errorMessage: selection.errorMessage };
-  }
-
-  private async place(
-    item: SelectedLtiLink,
-    provider: LtiProvider,
-    course: { id: string; organizationId: string },
-    authorId: string,
-    taken: Set<string>,
-  ): Promise<CourseActivity> {
-    const name = item.title ?? `${provider.name} item`;
-    const link = await this.links.create({
-      organizationId: course.organizationId,
-      providerId: provider.id,
-      name: await this.freeName(name, course.organizationId, taken),
-      url: item.url ?? provider.lti1p1!.contentItemUrl!,
-      customParameters: item.customParameters,
-      requiresScoreForCompletion: item.takesScore,
-      passingScore: null,
-      status: 'active',
-      availableOrganizationIds: [course.organizationId],
-    });
-    await this.audit.record({
-      actorUserId: authorId,
-      organizationId: course.organizationId,
-      entityType: 'lti_resource_link',
-      entityId: link.id,
-      action: 'create',
-      before: null,
-      after: {
-        name: link.name,
-        url: link.url,
-        providerId: provider.id,
-        source: `Content-Item (${LTI_LINK_MEDIA_TYPE})`,
-      },
-    });
-    return this.courses.addActivity({
-      courseId: course.id,
-      resourceLinkId: link.id,
-      ltiResourceLinkId: randomUUID(),
-      title: name,
-      required: true,
-    });
-  }
-
-  /**
-   * Link names are unique per organization; a second "Quiz 1" becomes "Quiz 1 (2)". Checked first,
-   * because a unique violation would abort the whole transaction.
-   */
-  private async freeName(name: string, organizationId: string, taken: Set<string>): Promise<string> {
-    const base = name.slice(0, 180);
-    const existing = await this.links.list({
-      visibility: { managedIds: [organizationId], reachIds: [] },
-      organizationId,
-      search: base,
-      page: 1,
-      limit: 200,
-    });
-    for (const link of existing.items) taken.add(link.name.toLowerCase());
-    let candidate = base;
-    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})`;
-    taken.add(candidate.toLowerCase());
-    return candidate;
   }
 }
 
