@@ -26,7 +26,7 @@ import { WellKnownController } from './http/keys/well-known.controller';
 import { LaunchPageController } from './http/launch/launch.page.controller';
 import { LaunchReturnPageController } from './http/launch/launch-return.page.controller';
 import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
-import { ContentItemsController } from './http/lti1p1/content-items.controller';
+import { ContentSelectionController } from './http/launch/content-selection.controller';
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
@@ -72,7 +72,7 @@ export class ApiModule {}
     LaunchPageController,
     LaunchReturnPageController,
     BasicOutcomesController,
-    ContentItemsController,
+    ContentSelectionController,
     AuthorizationController,
   ],
 })

@@ -28,6 +28,8 @@ import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
 import { BasicOutcomesService } from './lti1p1/basic-outcomes.service';
 import { ContentItemReturnService, ContentItemService } from './lti1p1/content-item.service';
 import { Lti1p3IdTokenService } from './lti1p3/lti1p3-id-token.service';
+import { Lti1p3DeepLinkingRequestService, Lti1p3DeepLinkingReturnService } from './lti1p3/lti1p3-deep-linking.service';
+import { ToolKeys } from './lti1p3/tool-keys';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
 
 const services = [
@@ -63,6 +65,9 @@ const services = [
   Lti1p3IdTokenService,
   Lti1p3LoginService,
   Lti1p3AuthorizationService,
+  Lti1p3DeepLinkingRequestService,
+  Lti1p3DeepLinkingReturnService,
+  ToolKeys,
 ];
 
 /**

@@ -56,6 +56,8 @@ export * from './lti1p1/content-item.service';
 export * from './lti1p3/message-hint.repository';
 export * from './lti1p3/lti1p3-id-token.service';
 export * from './lti1p3/lti1p3-login.service';
+export * from './lti1p3/lti1p3-deep-linking.service';
+export * from './lti1p3/tool-keys';
 export * from './bootstrap/bootstrap.service';
 export * from './core.module';
 export * from './security/secret-box';

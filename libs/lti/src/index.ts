@@ -12,3 +12,4 @@ export * from './lti1p1-launch';
 export * from './basic-outcomes';
 export * from './content-item';
 export * from './lti1p3-claims';
+export * from './deep-linking';

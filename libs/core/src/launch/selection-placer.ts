@@ -76,6 +76,10 @@ export class SelectionPlacer {
     });
   }
 
+  async courseOrganization(courseId: string): Promise<string | null> {
+    return (await this.courses.findById(courseId))?.organizationId ?? null;
+  }
+
   /**
    * Link names are unique per organization; a second "Quiz 1" becomes "Quiz 1 (2)". Checked first,
    * because a unique violation would abort the whole transaction.

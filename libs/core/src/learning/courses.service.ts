@@ -81,19 +81,23 @@ export class CoursesService {
     return [...page.items];
   }
 
-  /** LTI 1.1 tools usable in the course's organization that take Content-Item selection requests. */
-  async contentItemProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
+  /**
+   * Tools usable in the course's organization in which authors pick content: LTI 1.1 ones with a
+   * Content-Item URL, LTI 1.3 ones allowed Deep Linking.
+   */
+  async contentSelectionProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
     const course = await this.getIn(await this.scope(principal), courseId);
     const lineage = await this.organizations.findLineageIds([course.organizationId]);
     const page = await this.providers.list({
       visibility: { managedIds: [], reachIds: lineage },
       usableInIds: lineage,
-      ltiVersion: '1.1',
       status: 'active',
       page: 1,
       limit: 200,
     });
-    return page.items.filter((provider) => provider.lti1p1?.contentItemUrl);
+    return page.items.filter(
+      (provider) => provider.lti1p1?.contentItemUrl || provider.lti1p3?.services.includes('deep_linking'),
+    );
   }
 
   /** Places a resource link; refused (nothing written) unless it is usable in the course's organization. */

@@ -34,7 +34,9 @@ export class ContentItemService {
     courseId: string,
     providerId: string,
   ): Promise<SignedLaunchForm & { toolName: string }> {
-    const provider = (await this.courses.contentItemProviders(principal, courseId)).find((p) => p.id === providerId);
+    const provider = (await this.courses.contentSelectionProviders(principal, courseId)).find(
+      (p) => p.id === providerId,
+    );
     if (!provider?.lti1p1?.contentItemUrl) throw DomainError.notFound('Tool');
     const course = await this.courses.get(principal, courseId);
     const user = (await this.users.findById(principal.userId))!;

@@ -6,7 +6,9 @@ import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
 import { LtiSettings, platformIssuer } from '../launch/lti-settings';
 import { SignedLaunchForm } from '../lti1p1/lti1p1-launch.service';
+import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
+import { LtiProvider } from '../catalog/lti-provider';
 import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
@@ -21,8 +23,34 @@ const HINT_LIFETIME_MS = 5 * 60 * 1000;
 export class Lti1p3LoginService {
   constructor(
     private readonly hints: MessageHintRepository,
+    private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly settings: LtiSettings,
   ) {}
+
+  /** An author's Deep Linking request: the whole window goes to the tool and comes back by itself. */
+  async initiateDeepLinking(
+    principal: Principal,
+    courseId: string,
+    providerId: string,
+  ): Promise<SignedLaunchForm & { toolName: string }> {
+    const provider = await this.deepLinking.selectable(principal, courseId, providerId);
+    const registration = provider.lti1p3!;
+    const hint = await this.hints.create({
+      messageHint: randomToken(),
+      loginHint: randomToken(),
+      userId: principal.userId,
+      providerId: provider.id,
+      messageType: 'LtiDeepLinkingRequest',
+      kind: 'instructor',
+      courseId,
+      classId: null,
+      enrollmentId: null,
+      activityId: null,
+      targetLinkUri: registration.targetLinkUri,
+      expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
+    });
+    return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
+  }
 
   async initiate(context: LaunchContext): Promise<SignedLaunchForm> {
     const registration = context.provider.lti1p3;
@@ -43,19 +71,27 @@ export class Lti1p3LoginService {
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
+      ...this.loginForm(context.provider, hint),
+      target: context.provider.presentation.target,
+      width: context.provider.presentation.width,
+      height: context.provider.presentation.height,
+    };
+  }
+
+  /** The six parameters of a third-party initiated login (LTI Security 1.0 §5.1.1.1; LTI Core 1.3 §4.1). */
+  private loginForm(provider: LtiProvider, hint: MessageHint) {
+    const registration = provider.lti1p3!;
+    return {
       launchId: hint.id,
       action: registration.loginUrl,
       fields: {
         iss: platformIssuer(this.settings),
         login_hint: hint.loginHint,
-        target_link_uri: targetLinkUri,
+        target_link_uri: hint.targetLinkUri,
         lti_message_hint: hint.messageHint,
         client_id: registration.clientId,
         lti_deployment_id: registration.deploymentId,
       },
-      target: context.provider.presentation.target,
-      width: context.provider.presentation.width,
-      height: context.provider.presentation.height,
     };
   }
 }
@@ -81,6 +117,7 @@ export class Lti1p3AuthorizationService {
     private readonly hints: MessageHintRepository,
     private readonly contexts: LaunchContextService,
     private readonly idTokens: Lti1p3IdTokenService,
+    private readonly deepLinking: Lti1p3DeepLinkingRequestService,
   ) {}
 
   async authorize(principal: Principal | null, request: AuthorizationRequest): Promise<AuthorizationOutcome> {
@@ -109,14 +146,16 @@ export class Lti1p3AuthorizationService {
     if (!(await this.hints.consume(hint.id, now))) {
       return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
     }
-    let context: LaunchContext;
+    let idToken: string;
     try {
-      context = await this.resolve(principal, hint);
+      idToken =
+        hint.messageType === 'LtiDeepLinkingRequest'
+          ? await this.deepLinking.idToken(principal, hint.courseId, provider, request.nonce!)
+          : (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), request.nonce!)).idToken;
     } catch (error) {
       if (error instanceof DomainError) return fail('access_denied', error.message);
       throw error;
     }
-    const { idToken } = await this.idTokens.resourceLinkLaunch(context, request.nonce!);
     return {
       kind: 'form_post',
       action: request.redirect_uri!,

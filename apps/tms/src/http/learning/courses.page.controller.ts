@@ -193,7 +193,7 @@ export class CoursesPageController {
   private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
     const course = await this.courses.get(principal, id);
     const links = await this.courses.placeableLinks(principal, id);
-    const contentItemTools = await this.courses.contentItemProviders(principal, id);
+    const contentItemTools = await this.courses.contentSelectionProviders(principal, id);
     const tree = await this.authoringTree(principal);
     return this.views.render('author/show', page, {
       course,

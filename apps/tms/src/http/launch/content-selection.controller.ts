@@ -2,20 +2,35 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { ContentItemReturnService, ContentItemService, CONTENT_ITEM_RETURN_PATH, Principal } from '@tms/core';
+import {
+  ContentItemReturnService,
+  ContentItemService,
+  CONTENT_ITEM_RETURN_PATH,
+  CoursesService,
+  DEEP_LINKING_RETURN_PATH,
+  Lti1p3DeepLinkingReturnService,
+  Lti1p3LoginService,
+  Principal,
+} from '@tms/core';
 import { CurrentPrincipal, Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { sendLaunchPage } from '../launch/launch-page';
+import { sendLaunchPage } from './launch-page';
 
-/** Content-Item (LTI 1.1 deep linking): an author picks content in a tool; it comes back as activities. */
+/**
+ * Content picked inside a tool by a course author: LTI 1.1 Content-Item and LTI 1.3 Deep Linking.
+ * What the tool returns becomes resource links and activities of the course.
+ */
 @ApiExcludeController()
 @Controller()
-export class ContentItemsController {
+export class ContentSelectionController {
   constructor(
     private readonly contentItems: ContentItemService,
     private readonly returns: ContentItemReturnService,
+    private readonly courses: CoursesService,
+    private readonly lti1p3: Lti1p3LoginService,
+    private readonly deepLinkingReturns: Lti1p3DeepLinkingReturnService,
     private readonly views: Views,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -28,7 +43,12 @@ export class ContentItemsController {
     @Param('providerId', UuidPipe) providerId: string,
     @Res() response: Response,
   ) {
-    const form = await this.contentItems.start(principal, courseId, providerId);
+    const providers = await this.courses.contentSelectionProviders(principal, courseId);
+    const version = providers.find((provider) => provider.id === providerId)?.ltiVersion;
+    const form =
+      version === '1.3'
+        ? await this.lti1p3.initiateDeepLinking(principal, courseId, providerId)
+        : await this.contentItems.start(principal, courseId, providerId);
     sendLaunchPage(response, this.views, page, {
       form,
       title: `Add from ${form.toolName}`,
@@ -61,6 +81,24 @@ export class ContentItemsController {
       url: `${this.config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`,
       params,
     });
+    response.type('html').send(this.views.render('launch/content-items-added', page, { outcome }));
+  }
+
+  /**
+   * LTI 1.3 Deep Linking's answer (`JWT` form field), cross-site like Content-Item's: the tool's
+   * signature and the single-use `data` stand in for a cookie.
+   */
+  @Post(DEEP_LINKING_RETURN_PATH.slice(1))
+  @Public()
+  @SkipCsrf()
+  @HttpCode(200)
+  async deepLinkingReturned(
+    @Page() page: PageContext,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
+    const jwt = typeof body?.JWT === 'string' ? body.JWT : undefined;
+    const outcome = await this.deepLinkingReturns.complete(jwt);
     response.type('html').send(this.views.render('launch/content-items-added', page, { outcome }));
   }
 }

@@ -1,0 +1,188 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { decodeJwt, errors as joseErrors } from 'jose';
+import {
+  checkDeepLinkingResponse,
+  DEEP_LINKING_ROLES,
+  deepLinkingSettingsClaim,
+  LTI_CLAIM,
+  lti1p3IdTokenClaims,
+} from '@tms/lti';
+import { Principal } from '../access/admin-scope';
+import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { DomainError } from '../errors/domain-error';
+import { UserRepository } from '../identity/user.repository';
+import { PlatformKeysService } from '../keys/platform-keys.service';
+import { launchIdentity } from '../launch/launch-identity';
+import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
+import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
+import { CoursesService } from '../learning/courses.service';
+import { ltiContextOf } from '../learning/learning';
+import { ContentItemRequestRepository } from '../lti1p1/content-item-request.repository';
+import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
+import { ID_TOKEN_LIFETIME_SECONDS } from './lti1p3-id-token.service';
+import { ToolKeys } from './tool-keys';
+
+export const DEEP_LINKING_RETURN_PATH = '/lti/1p3/deep-linking/return';
+const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
+/** Clock skew we tolerate on a tool's `iat` and `exp` (LTI Security 1.0 §5.1.3: "a small leeway"). */
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+/**
+ * The id_token of an `LtiDeepLinkingRequest` (Deep Linking 2.0 §4.4): an author picks content in
+ * the tool for one course. `data` names a single-use selection request kept in PostgreSQL.
+ */
+@Injectable()
+export class Lti1p3DeepLinkingRequestService {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly users: UserRepository,
+    private readonly keys: PlatformKeysService,
+    private readonly requests: ContentItemRequestRepository,
+    private readonly settings: LtiSettings,
+  ) {}
+
+  /** The provider, if the author may pick content from it for this course. */
+  async selectable(principal: Principal, courseId: string, providerId: string): Promise<LtiProvider> {
+    const providers = await this.courses.contentSelectionProviders(principal, courseId);
+    const provider = providers.find((p) => p.id === providerId && p.lti1p3?.services.includes('deep_linking'));
+    if (!provider) throw DomainError.notFound('Tool');
+    return provider;
+  }
+
+  async idToken(principal: Principal, courseId: string, provider: LtiProvider, nonce: string): Promise<string> {
+    const course = await this.courses.get(principal, courseId);
+    const user = await this.users.findById(principal.userId);
+    if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot use tools');
+    const identity = launchIdentity(user, provider.privacy);
+    const request = await this.requests.create({
+      userId: user.id,
+      courseId,
+      providerId: provider.id,
+      expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
+    });
+    const registration = provider.lti1p3!;
+    const claims = lti1p3IdTokenClaims({
+      issuer: platformIssuer(this.settings),
+      clientId: registration.clientId,
+      deploymentId: registration.deploymentId,
+      nonce,
+      targetLinkUri: registration.targetLinkUri,
+      messageType: 'LtiDeepLinkingRequest',
+      userId: identity.userId,
+      person: identity.person,
+      roles: DEEP_LINKING_ROLES,
+      context: ltiContextOf(course, null),
+      resourceLink: null,
+      customParameters: provider.customParameters,
+      variables: { 'User.id': identity.userId, 'Context.id': ltiContextOf(course, null).id },
+      presentation: {
+        documentTarget: 'window',
+        width: null,
+        height: null,
+        locale: 'en-US',
+        returnUrl: platformUrl(this.settings, `/author/courses/${course.id}`),
+      },
+      toolPlatform: toolConsumerInfo(this.settings),
+      extraClaims: deepLinkingSettingsClaim({
+        returnUrl: platformUrl(this.settings, DEEP_LINKING_RETURN_PATH),
+        data: request.id,
+        acceptMultiple: true,
+        title: course.title,
+      }),
+    });
+    return this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, { backdateSeconds: 5 });
+  }
+}
+
+/**
+ * The tool's `LtiDeepLinkingResponse`, posted through the author's browser (Deep Linking 2.0 §4.5).
+ * It needs no cookie: the JWT is verified with the tool's key (iss = its client_id, aud = us, exp and
+ * iat with a small leeway, a nonce never used before, our deployment), and `data` names the single-use
+ * request, hence the author, the course and the tool it was asked of.
+ */
+@Injectable()
+export class Lti1p3DeepLinkingReturnService {
+  private readonly logger = new Logger(Lti1p3DeepLinkingReturnService.name);
+
+  constructor(
+    private readonly providers: LtiProviderRepository,
+    private readonly toolKeys: ToolKeys,
+    private readonly nonces: OAuthNonceRepository,
+    private readonly requests: ContentItemRequestRepository,
+    private readonly placer: SelectionPlacer,
+    private readonly settings: LtiSettings,
+  ) {}
+
+  async complete(jwt: string | undefined): Promise<SelectionOutcome> {
+    if (!jwt) throw refused('The tool sent no JWT');
+    const provider = await this.signer(jwt);
+    const registration = provider.lti1p3!;
+    let payload: Record<string, unknown>;
+    try {
+      payload = await this.toolKeys.verify(provider, jwt, {
+        issuer: registration.clientId,
+        audience: platformIssuer(this.settings),
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['iat', 'exp', 'nonce'],
+      });
+    } catch (error) {
+      throw refused(`The tool’s answer could not be verified: ${reasonOf(error)}`);
+    }
+    const claimedData = payload[LTI_CLAIM.data];
+    const data = typeof claimedData === 'string' ? claimedData : null;
+    const response = checkDeepLinkingResponse(payload, {
+      deploymentId: registration.deploymentId,
+      data,
+      acceptMultiple: true,
+    });
+    if (!response.ok) throw refused(`The tool’s answer was refused: ${response.reason}`);
+    if (response.log) this.logger.log({ providerId: provider.id, log: response.log }, 'Deep linking log');
+    if (response.errorLog)
+      this.logger.warn({ providerId: provider.id, errorLog: response.errorLog }, 'Deep linking error log');
+    const nonce = String(payload.nonce).slice(0, 255);
+    const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
+    if (!(await this.nonces.consume(provider.id, `dl:${nonce}`, expiresAt))) {
+      throw refused('The tool’s answer was refused: this nonce was already used');
+    }
+    const pending = data ? await this.requests.consume(data, provider.id, new Date()) : null;
+    if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
+    const organizationId = await this.placer.courseOrganization(pending.courseId);
+    if (!organizationId) throw DomainError.notFound('Course');
+    const added = await this.placer.place(
+      response.items,
+      provider,
+      { id: pending.courseId, organizationId },
+      pending.userId,
+      { defaultUrl: registration.targetLinkUri, source: 'Deep Linking (ltiResourceLink)' },
+    );
+    return { courseId: pending.courseId, added, message: response.message, errorMessage: response.errorMessage };
+  }
+
+  /** The tool is named by the unverified `iss`; nothing else is trusted before the signature. */
+  private async signer(jwt: string): Promise<LtiProvider> {
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(jwt).iss;
+    } catch {
+      throw refused('The tool’s answer is not a JWT');
+    }
+    const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
+    if (!provider?.lti1p3 || provider.status !== 'active')
+      throw refused('The tool’s answer names an unknown client_id');
+    return provider;
+  }
+}
+
+function refused(message: string): DomainError {
+  return new DomainError('validation_failed', message);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `${error.claim}: ${error.reason}`;
+  if (error instanceof joseErrors.JWTExpired) return 'the JWT has expired';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not match the tool’s key';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the tool’s key set has no key for this kid';
+  if (error instanceof joseErrors.JOSEError) return error.message;
+  return 'the tool’s key could not be read';
+}
