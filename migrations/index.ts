@@ -5,4 +5,10 @@ import { Lti1p11764100000000 } from './1764100000000-Lti1p1';
 import { Lti1p3Launch1764200000000 } from './1764200000000-Lti1p3Launch';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
-export const MIGRATIONS = [Foundation1763800000000, Catalog1763900000000, Learning1764000000000, Lti1p11764100000000, Lti1p3Launch1764200000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  Catalog1763900000000,
+  Learning1764000000000,
+  Lti1p11764100000000,
+  Lti1p3Launch1764200000000,
+];

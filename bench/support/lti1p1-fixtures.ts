@@ -131,22 +131,26 @@ function unescapeHtml(text: string): string {
 }
 
 /** The fields of the API's answers that the set-up reads. */
-interface Created {
+export interface Created {
   readonly id: string;
   readonly items: readonly { readonly id: string }[];
 }
 
-async function expectCreated(request: Promise<ApiResponse>, status = 201): Promise<Created> {
+export async function expectCreated(request: Promise<ApiResponse>, status = 201): Promise<Created> {
   const response = await request;
   if (response.status !== status) throw new Error(`the API answered ${response.status}: ${response.text}`);
   return response.body as Created;
 }
 
-function range(n: number): number[] {
+export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -3,7 +3,7 @@ import { AccessService } from '../access/access.service';
 import { Principal } from '../access/admin-scope';
 import { UNAVAILABLE_MESSAGE, whyUnavailable } from '../catalog/catalog-access';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
-import { LtiProvider } from '../catalog/lti-provider';
+import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
@@ -27,6 +27,8 @@ export interface LaunchContext {
   readonly activity: CourseActivity;
   readonly link: LtiResourceLink;
   readonly provider: LtiProvider;
+  /** Where the tool shows: the provider's presentation unless the person asked for a new window. */
+  readonly documentTarget: PresentationTarget;
 }
 
 /**
@@ -61,7 +63,17 @@ export class LaunchContextService {
     const courseClass = enrollment.classId ? await this.classes.findById(enrollment.classId) : null;
     const { link, provider } = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
     const kind = enrollment.role === 'instructor' ? 'instructor' : 'learner';
-    return { kind, userId: principal.userId, enrollment, course, courseClass, activity, link, provider };
+    return {
+      kind,
+      userId: principal.userId,
+      enrollment,
+      course,
+      courseClass,
+      activity,
+      link,
+      provider,
+      documentTarget: provider.presentation.target,
+    };
   }
 
   /**
@@ -85,6 +97,7 @@ export class LaunchContextService {
       activity,
       link,
       provider,
+      documentTarget: provider.presentation.target,
     };
   }
 
@@ -108,6 +121,7 @@ export class LaunchContextService {
       activity,
       link,
       provider,
+      documentTarget: provider.presentation.target,
     };
   }
 

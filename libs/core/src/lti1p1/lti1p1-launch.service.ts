@@ -63,7 +63,7 @@ export class Lti1p1LaunchService {
       context: ltiContext,
       customParameters: mergeCustomParameters(provider.customParameters, link.customParameters),
       presentation: {
-        documentTarget: provider.presentation.target,
+        documentTarget: context.documentTarget,
         width: provider.presentation.width,
         height: provider.presentation.height,
         locale: 'en-US',
@@ -78,7 +78,7 @@ export class Lti1p1LaunchService {
       launchId: pending.id,
       action: link.url,
       fields,
-      target: provider.presentation.target,
+      target: context.documentTarget,
       width: provider.presentation.width,
       height: provider.presentation.height,
     };

@@ -86,7 +86,7 @@ export class Lti1p3IdTokenService {
         outcome: null,
       }),
       presentation: {
-        documentTarget: provider.presentation.target,
+        documentTarget: context.documentTarget,
         width: provider.presentation.width,
         height: provider.presentation.height,
         locale: 'en-US',

@@ -47,6 +47,7 @@ export class Lti1p3LoginService {
       enrollmentId: null,
       activityId: null,
       targetLinkUri: registration.targetLinkUri,
+      documentTarget: 'window',
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
@@ -68,11 +69,12 @@ export class Lti1p3LoginService {
       enrollmentId: context.enrollment?.id ?? null,
       activityId: context.activity.id,
       targetLinkUri,
+      documentTarget: context.documentTarget,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
       ...this.loginForm(context.provider, hint),
-      target: context.provider.presentation.target,
+      target: context.documentTarget,
       width: context.provider.presentation.width,
       height: context.provider.presentation.height,
     };
@@ -164,9 +166,13 @@ export class Lti1p3AuthorizationService {
   }
 
   /** The launch as of now: still enrolled, still available (the same checks as the launch page). */
-  private resolve(principal: Principal, hint: MessageHint): Promise<LaunchContext> {
-    if (hint.kind === 'preview') return this.contexts.resolvePreview(principal, hint.courseId, hint.activityId!);
-    if (!hint.enrollmentId) return this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!);
-    return this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
+  private async resolve(principal: Principal, hint: MessageHint): Promise<LaunchContext> {
+    const context =
+      hint.kind === 'preview'
+        ? await this.contexts.resolvePreview(principal, hint.courseId, hint.activityId!)
+        : !hint.enrollmentId
+          ? await this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!)
+          : await this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
+    return { ...context, documentTarget: hint.documentTarget };
   }
 }

@@ -17,6 +17,8 @@ export interface MessageHint {
   readonly enrollmentId: string | null;
   readonly activityId: string | null;
   readonly targetLinkUri: string;
+  /** Where the tool will show: the provider's presentation, or a new window the learner asked for. */
+  readonly documentTarget: 'iframe' | 'window';
   readonly expiresAt: Date;
 }
 

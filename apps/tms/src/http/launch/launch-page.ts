@@ -26,7 +26,7 @@ export function sendLaunchPage(
 ): void {
   allowTool(response, view.form.action);
   response.type('html').send(
-    views.render('launch/lti1p1', page, {
+    views.render('launch/launch', page, {
       ...view,
       fields: Object.entries(view.form.fields),
       frameName: `lti-${view.form.launchId}`,

@@ -9,7 +9,7 @@ import {
   Lti1p1LaunchService,
   Lti1p3LoginService,
   Principal,
-  SignedLaunchForm,
+  PresentationTarget,
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -69,12 +69,14 @@ export class LaunchPageController {
   }
 
   private async send(response: Response, page: PageContext, context: LaunchContext, backHref: string) {
+    // "Open in a new window instead": this very tab was opened for it, so the form posts into itself.
+    const asked = (response.req.query as Record<string, unknown>).presentation === 'window';
+    const documentTarget = asked ? 'window' : presentationFor(context, this.config.app.publicUrl);
+    const launch = { ...context, documentTarget } as const;
     const form =
-      context.provider.ltiVersion === '1.3'
-        ? withPresentation(await this.lti1p3.initiate(context), this.config.app.publicUrl)
-        : await this.lti1p1.launch(context);
+      context.provider.ltiVersion === '1.3' ? await this.lti1p3.initiate(launch) : await this.lti1p1.launch(launch);
     sendLaunchPage(response, this.views, page, {
-      form,
+      form: asked ? { ...form, target: 'self' } : form,
       title: context.activity.title,
       toolName: context.provider.name,
       backHref,
@@ -89,9 +91,10 @@ export class LaunchPageController {
  * `state`). Inside our page a tool on another site gets no cookie wherever third-party cookies are
  * blocked, so such a tool opens in a new window instead, where its cookies are first-party.
  */
-function withPresentation(form: SignedLaunchForm, publicUrl: string): SignedLaunchForm {
-  if (form.target !== 'iframe' || sameSite(form.action, publicUrl)) return form;
-  return { ...form, target: 'window' };
+function presentationFor(context: LaunchContext, publicUrl: string): PresentationTarget {
+  const loginUrl = context.provider.lti1p3?.loginUrl;
+  if (context.documentTarget !== 'iframe' || !loginUrl || sameSite(loginUrl, publicUrl)) return context.documentTarget;
+  return 'window';
 }
 
 /** Same registrable domain (or the same IP address), as browsers decide "same site" for cookies. */

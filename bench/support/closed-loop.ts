@@ -1,0 +1,64 @@
+import { performance } from 'node:perf_hooks';
+
+export interface ClosedLoopResult {
+  /** Iterations that did their job. */
+  readonly completed: number;
+  readonly failures: number;
+  readonly firstFailure: string | null;
+  /** From the start until the last iteration ended. */
+  readonly seconds: number;
+  readonly perSecond: number;
+  /** The rate over the second half of the run, once the code on the path is warm. */
+  readonly secondHalfPerSecond: number;
+}
+
+/**
+ * `users` virtual users, each running `iteration` again and again, one at a time, until `seconds`
+ * have passed: a closed loop, where the next iteration waits for the previous one's answer (as
+ * with a person clicking). The run ends when every user has finished the iteration it was in, so
+ * nothing is left in flight. An iteration answers null when it did its job, else what went wrong.
+ */
+export async function runClosedLoop(options: {
+  users: number;
+  seconds: number;
+  iteration: (user: number) => Promise<string | null>;
+}): Promise<ClosedLoopResult> {
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  const completedAt: number[] = [];
+  let failures = 0;
+  let firstFailure: string | null = null;
+  const user = async (index: number) => {
+    while (performance.now() < deadline) {
+      let failure: string | null;
+      try {
+        failure = await options.iteration(index);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+      if (failure === null) completedAt.push(performance.now());
+      else {
+        failures++;
+        firstFailure ??= failure;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.users }, (_, index) => user(index)));
+  const ended = performance.now();
+  const middle = (started + ended) / 2;
+  const secondHalf = completedAt.filter((at) => at >= middle).length;
+  const seconds = (ended - started) / 1000;
+  return {
+    completed: completedAt.length,
+    failures,
+    firstFailure,
+    seconds,
+    perSecond: completedAt.length / seconds,
+    secondHalfPerSecond: secondHalf / ((ended - middle) / 1000),
+  };
+}
+
+/** The p-th percentile (nearest rank) of ascending `sorted` values; 0 when empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
