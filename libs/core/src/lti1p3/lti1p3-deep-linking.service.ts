@@ -124,6 +124,8 @@ export class Lti1p3DeepLinkingReturnService {
         issuer: registration.clientId,
         audience: platformIssuer(this.settings),
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        // maxTokenAge makes jose check iat as well: a token issued in the future (beyond the leeway) is refused.
+        maxTokenAge: '10m',
         requiredClaims: ['iat', 'exp', 'nonce'],
       });
     } catch (error) {

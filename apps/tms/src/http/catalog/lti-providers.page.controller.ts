@@ -13,7 +13,7 @@ import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto }
 import { providerFormOptions, providerFormValues } from './provider-form';
 
 /** Optional provider fields that an emptied input clears rather than keeps. */
-const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem', 'contentItemUrl'];
+const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem', 'contentItemUrl', 'replacesProviderId'];
 
 /** Fields that must not be emptied on an edit form (an empty one fails instead of being kept). */
 const REQUIRED_ON_EDIT = ['name', 'consumerKey', 'loginUrl', 'redirectUris', 'targetLinkUri', 'customParameters'];
@@ -147,7 +147,7 @@ export class LtiProvidersPageController {
       availableOrganizationIds: tree.length > 0 ? [tree[0].id] : [],
     };
     return this.views.render('lti/providers/new', page, {
-      options: providerFormOptions(tree),
+      options: { ...providerFormOptions(tree), replaceable: await this.replaceable(principal) },
       tree,
       values: Object.keys(values).length > 0 ? values : defaults,
       errors,
@@ -160,12 +160,18 @@ export class LtiProvidersPageController {
     const dto = toProviderDto(provider, this.config.app.publicUrl);
     return this.views.render('lti/providers/show', page, {
       provider: dto,
-      options: providerFormOptions(tree),
+      options: { ...providerFormOptions(tree), replaceable: await this.replaceable(principal) },
       tree,
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       values: providerFormValues(dto),
       errors: {},
       ...data,
     });
+  }
+
+  /** LTI 1.1 providers the admin manages: what a 1.3 provider may replace (the migration claim). */
+  private async replaceable(principal: Principal) {
+    const page = await this.providers.list(principal, { ltiVersion: '1.1', page: 1, limit: 200 });
+    return page.items.filter((p) => p.managed).map((p) => ({ value: p.id, label: p.name }));
   }
 }

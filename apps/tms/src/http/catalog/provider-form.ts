@@ -40,6 +40,7 @@ export function providerFormValues(provider: ProviderDto): FormBody {
     ltiVersion: provider.ltiVersion,
     consumerKey: provider.consumerKey,
     contentItemUrl: provider.contentItemUrl,
+    replacesProviderId: provider.replacesProviderId,
     loginUrl: provider.loginUrl,
     redirectUris: provider.redirectUris?.join('\n'),
     targetLinkUri: provider.targetLinkUri,
