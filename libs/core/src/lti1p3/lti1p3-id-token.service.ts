@@ -15,7 +15,8 @@ import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { PlatformKeysService } from '../keys/platform-keys.service';
 import { LaunchContext } from '../launch/launch-context.service';
-import { launchIdentity, LaunchIdentity, previewIdentity } from '../launch/launch-identity';
+import { launchIdentity, previewIdentity } from '../launch/launch-identity';
+import { User } from '../identity/user';
 import { LaunchRecorder } from '../launch/launch-recorder';
 import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
 import { launchReturnPath } from '../lti1p1/lti1p1-launch.service';
@@ -93,7 +94,14 @@ export class Lti1p3IdTokenService {
         returnUrl: platformUrl(this.settings, launchReturnPath(pending.id)),
       },
       toolPlatform,
-      extraClaims: await this.migrationClaim(provider, identity, exp, nonce, ltiContext.id, resourceLink.id),
+      extraClaims: await this.migrationClaim(
+        provider,
+        kind === 'preview' ? identity.userId : user,
+        exp,
+        nonce,
+        ltiContext.id,
+        resourceLink.id,
+      ),
     });
     const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
       backdateSeconds: IAT_BACKDATE_SECONDS,
@@ -109,7 +117,7 @@ export class Lti1p3IdTokenService {
    */
   private async migrationClaim(
     provider: LtiProvider,
-    identity: LaunchIdentity,
+    person: User | string,
     exp: number,
     nonce: string,
     contextId: string,
@@ -122,10 +130,11 @@ export class Lti1p3IdTokenService {
     if (!replaced?.lti1p1 || !sealed) return { exp };
     const secret = this.secrets.open(sealed, sharedSecretContext(replaced.id));
     const registration = provider.lti1p3!;
+    const userId = typeof person === 'string' ? person : lti1p1UserId(person, replaced);
     return {
       exp,
       [LTI_CLAIM.lti1p1]: {
-        user_id: identity.userId,
+        ...(userId ? { user_id: userId } : {}),
         context_id: contextId,
         resource_link_id: resourceLinkId,
         oauth_consumer_key: replaced.lti1p1.consumerKey,
@@ -139,6 +148,18 @@ export class Lti1p3IdTokenService {
         }),
       },
     };
+  }
+}
+
+/**
+ * The `user_id` the replaced 1.1 provider knew the person by: its own user id source, which may
+ * differ from the 1.3 provider's. A person the 1.1 provider could not identify gets none.
+ */
+function lti1p1UserId(user: User, replaced: LtiProvider): string | null {
+  try {
+    return launchIdentity(user, replaced.privacy).userId;
+  } catch {
+    return null;
   }
 }
 

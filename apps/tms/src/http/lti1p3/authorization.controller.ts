@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Lti1p3AuthorizationService } from '@tms/core';
@@ -42,6 +42,7 @@ export class AuthorizationController {
   }
 
   @Post()
+  @HttpCode(200)
   post(@Page() page: PageContext, @Req() request: AppRequest, @Res() response: Response) {
     return this.answer(page, request, (request.body ?? {}) as Record<string, unknown>, response);
   }

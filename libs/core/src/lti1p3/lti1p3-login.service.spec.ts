@@ -1,0 +1,604 @@
+import { Logger } from '@nestjs/common';
+import { AuthorizationRequest } from '@tms/lti';
+import { Principal } from '../access/admin-scope';
+import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { DEFAULT_PRIVACY, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+import { DomainError } from '../errors/domain-error';
+import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
+import { LtiSettings } from '../launch/lti-settings';
+import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
+import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
+import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
+import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
+import { MessageHint, MessageHintRepository } from './message-hint.repository';
+
+const at = new Date('2026-04-01T12:00:00Z');
+const USER_ID = 'c0ffee00-1234-4567-89ab-cdef01234567';
+const principal: Principal = { userId: USER_ID };
+const REDIRECT_URI = 'https://tool.example/lti/launch';
+const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+const DEEP_LINKING_ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJkbCI6dHJ1ZX0.ZGwtc2lnbmF0dXJl';
+
+const registration: Lti1p3Registration = {
+  clientId: 'client-1',
+  deploymentId: 'deployment-1',
+  loginUrl: 'https://tool.example/lti/login',
+  redirectUris: [REDIRECT_URI],
+  targetLinkUri: 'https://tool.example/lti/launch',
+  jwksUrl: 'https://tool.example/jwks',
+  publicKeyPem: null,
+  services: ['deep_linking'],
+  replacesProviderId: null,
+};
+
+function provider(overrides: Partial<LtiProvider> = {}): LtiProvider {
+  return {
+    id: 'provider-1',
+    organizationId: 'org-1',
+    name: 'Quiz tool',
+    ltiVersion: '1.3',
+    status: 'active',
+    customParameters: [],
+    privacy: DEFAULT_PRIVACY,
+    presentation: { target: 'iframe', width: 800, height: 600 },
+    availableOrganizationIds: ['org-1'],
+    lti1p1: null,
+    lti1p3: registration,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+const activity: CourseActivity = {
+  id: 'activity-1',
+  courseId: 'course-1',
+  resourceLinkId: 'link-1',
+  ltiResourceLinkId: 'rl-1',
+  title: 'Chapter 3 quiz',
+  position: 1,
+  required: true,
+};
+const course: CourseWithActivities = {
+  id: 'course-1',
+  organizationId: 'org-1',
+  title: 'Biology',
+  code: 'BIO-101',
+  description: null,
+  createdAt: at,
+  updatedAt: at,
+  activities: [activity],
+};
+const courseClass: CourseClass = {
+  id: 'class-1',
+  courseId: 'course-1',
+  organizationId: 'org-1',
+  title: 'Biology, spring',
+  code: null,
+  startsOn: null,
+  endsOn: null,
+  createdAt: at,
+  updatedAt: at,
+};
+const enrollment: Enrollment = {
+  id: 'enrollment-1',
+  kind: 'class',
+  courseId: 'course-1',
+  classId: 'class-1',
+  userId: USER_ID,
+  role: 'learner',
+  status: 'active',
+  dueAt: null,
+  completedAt: null,
+  endedAt: null,
+  createdAt: at,
+};
+const link: LtiResourceLink = {
+  id: 'link-1',
+  organizationId: 'org-1',
+  providerId: 'provider-1',
+  name: 'Chapter 3 quiz',
+  url: 'https://tool.example/lti/launch/quiz-3',
+  customParameters: [],
+  requiresScoreForCompletion: true,
+  passingScore: null,
+  status: 'active',
+  availableOrganizationIds: ['org-1'],
+  createdAt: at,
+  updatedAt: at,
+};
+
+function launchContext(overrides: Partial<LaunchContext> = {}): LaunchContext {
+  return {
+    kind: 'learner',
+    userId: USER_ID,
+    enrollment,
+    course,
+    courseClass,
+    activity,
+    link,
+    provider: provider(),
+    documentTarget: 'iframe',
+    ...overrides,
+  };
+}
+
+/** A learner's hint as `Lti1p3LoginService.initiate` stores it. */
+function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
+  return {
+    id: 'hint-1',
+    messageHint: 'message-hint-abc',
+    loginHint: 'login-hint-xyz',
+    userId: USER_ID,
+    providerId: 'provider-1',
+    messageType: 'LtiResourceLinkRequest',
+    kind: 'learner',
+    courseId: 'course-1',
+    classId: 'class-1',
+    enrollmentId: 'enrollment-1',
+    activityId: 'activity-1',
+    targetLinkUri: link.url,
+    documentTarget: 'iframe',
+    expiresAt: new Date(Date.now() + 60_000),
+    ...overrides,
+  };
+}
+
+/** What the tool sends back to `/lti/1p3/authorize` after our login initiation. */
+const validRequest: AuthorizationRequest = {
+  scope: 'openid',
+  response_type: 'id_token',
+  client_id: 'client-1',
+  redirect_uri: REDIRECT_URI,
+  login_hint: 'login-hint-xyz',
+  state: 'state-from-tool',
+  response_mode: 'form_post',
+  nonce: 'nonce-from-tool',
+  prompt: 'none',
+  lti_message_hint: 'message-hint-abc',
+};
+
+beforeEach(() => {
+  // Refusals are logged; keep the test output quiet.
+  jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: MessageHint | null } = {}) {
+  const found = options.provider === undefined ? provider() : options.provider;
+  const stored = options.hint === undefined ? messageHint() : options.hint;
+  const providers: jest.Mocked<Pick<LtiProviderRepository, 'findByClientId'>> = {
+    findByClientId: jest.fn(async (_clientId: string) => found),
+  };
+  const hints: jest.Mocked<MessageHintRepository> = {
+    create: jest.fn(),
+    findUsable: jest.fn(async (_messageHint: string, _providerId: string, _now: Date) => stored),
+    consume: jest.fn(async (_id: string, _now: Date) => true),
+    deleteExpired: jest.fn(),
+  };
+  const contexts: jest.Mocked<Pick<LaunchContextService, 'resolve' | 'resolvePreview' | 'resolveForClass'>> = {
+    resolve: jest.fn(async (_principal: Principal, _enrollmentId: string, _activityId: string) => launchContext()),
+    resolvePreview: jest.fn(async (_principal: Principal, _courseId: string, _activityId: string) =>
+      launchContext({ kind: 'preview', enrollment: null, courseClass: null }),
+    ),
+    resolveForClass: jest.fn(async (_principal: Principal, _classId: string, _activityId: string) =>
+      launchContext({ kind: 'instructor', enrollment: null }),
+    ),
+  };
+  const idTokens: jest.Mocked<Pick<Lti1p3IdTokenService, 'resourceLinkLaunch'>> = {
+    resourceLinkLaunch: jest.fn(async (_context: LaunchContext, _nonce: string) => ({
+      idToken: ID_TOKEN,
+      launchId: 'launch-1',
+    })),
+  };
+  const deepLinking: jest.Mocked<Pick<Lti1p3DeepLinkingRequestService, 'idToken'>> = {
+    idToken: jest.fn(
+      async (_principal: Principal, _courseId: string, _provider: LtiProvider, _nonce: string) => DEEP_LINKING_ID_TOKEN,
+    ),
+  };
+  const service = new Lti1p3AuthorizationService(
+    providers as unknown as LtiProviderRepository,
+    hints,
+    contexts as unknown as LaunchContextService,
+    idTokens as unknown as Lti1p3IdTokenService,
+    deepLinking as unknown as Lti1p3DeepLinkingRequestService,
+  );
+  const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
+    service.authorize(who, { ...validRequest, ...overrides });
+  return { service, authorize, providers, hints, contexts, idTokens, deepLinking };
+}
+
+type AuthorizationMocks = ReturnType<typeof setUpAuthorization>;
+
+/** No hint consumed, no id_token minted. */
+function expectNothingIssued(mocks: AuthorizationMocks) {
+  expect(mocks.hints.consume).not.toHaveBeenCalled();
+  expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
+  expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
+}
+
+describe('Lti1p3AuthorizationService.authorize', () => {
+  describe('before the redirect_uri is trusted', () => {
+    it('should answer with a local error and look up no hint when the client_id is unknown', async () => {
+      const mocks = setUpAuthorization({ provider: null });
+      expect(await mocks.authorize({ client_id: 'client-unknown' })).toEqual({
+        kind: 'local_error',
+        message: 'The tool sent a client_id this platform does not know.',
+      });
+      expect(mocks.providers.findByClientId).toHaveBeenCalledWith('client-unknown');
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should answer with a local error without asking the repository when client_id is missing', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({ client_id: undefined })).toEqual({
+        kind: 'local_error',
+        message: 'The tool sent a client_id this platform does not know.',
+      });
+      expect(mocks.providers.findByClientId).not.toHaveBeenCalled();
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should answer with a local error and look up no hint when the provider is disabled', async () => {
+      const mocks = setUpAuthorization({ provider: provider({ status: 'disabled' }) });
+      expect(await mocks.authorize()).toEqual({
+        kind: 'local_error',
+        message: 'The tool sent a client_id this platform does not know.',
+      });
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should answer with a local error when the provider has no LTI 1.3 registration', async () => {
+      const mocks = setUpAuthorization({ provider: provider({ lti1p3: null }) });
+      expect(await mocks.authorize()).toMatchObject({ kind: 'local_error' });
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it.each<[string, string | undefined]>([
+      ['unregistered', 'https://evil.example/steal'],
+      ['the registered one with a trailing slash', `${REDIRECT_URI}/`],
+      ['missing', undefined],
+    ])('should answer with a local error and post nothing when the redirect_uri is %s', async (_, redirectUri) => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({ redirect_uri: redirectUri })).toEqual({
+        kind: 'local_error',
+        message: 'The tool asked to return to a redirect_uri that is not registered for it.',
+      });
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+  });
+
+  describe('a valid request', () => {
+    it('should post the id_token with the same state and consume the hint once when everything matches', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: { id_token: ID_TOKEN, state: 'state-from-tool' },
+      });
+      expect(mocks.hints.findUsable).toHaveBeenCalledWith('message-hint-abc', 'provider-1', expect.any(Date));
+      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
+      expect(mocks.hints.consume).toHaveBeenCalledWith('hint-1', expect.any(Date));
+      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledTimes(1);
+      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(launchContext(), 'nonce-from-tool');
+      expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
+    });
+
+    it('should post the id_token without a state when the tool sent none', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({ state: undefined })).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: { id_token: ID_TOKEN },
+      });
+    });
+
+    it('should resolve the learner enrollment when the hint is a learner launch', async () => {
+      const mocks = setUpAuthorization();
+      await mocks.authorize();
+      expect(mocks.contexts.resolve).toHaveBeenCalledWith(principal, 'enrollment-1', 'activity-1');
+      expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolveForClass).not.toHaveBeenCalled();
+    });
+
+    it('should resolve the preview when the hint is a preview', async () => {
+      const mocks = setUpAuthorization({
+        hint: messageHint({ kind: 'preview', classId: null, enrollmentId: null }),
+      });
+      await mocks.authorize();
+      expect(mocks.contexts.resolvePreview).toHaveBeenCalledWith(principal, 'course-1', 'activity-1');
+      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolveForClass).not.toHaveBeenCalled();
+      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
+        launchContext({ kind: 'preview', enrollment: null, courseClass: null }),
+        'nonce-from-tool',
+      );
+    });
+
+    it('should resolve the class when the hint is an instructor launch from a class', async () => {
+      const mocks = setUpAuthorization({ hint: messageHint({ kind: 'instructor', enrollmentId: null }) });
+      await mocks.authorize();
+      expect(mocks.contexts.resolveForClass).toHaveBeenCalledWith(principal, 'class-1', 'activity-1');
+      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
+    });
+
+    it('should launch in the window stored with the hint when the resolved context would use an iframe', async () => {
+      const mocks = setUpAuthorization({ hint: messageHint({ documentTarget: 'window' }) });
+      await mocks.authorize();
+      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
+        launchContext({ documentTarget: 'window' }),
+        'nonce-from-tool',
+      );
+    });
+
+    it('should ask the deep linking service and not resourceLinkLaunch when the hint is a deep linking request', async () => {
+      const mocks = setUpAuthorization({
+        hint: messageHint({
+          messageType: 'LtiDeepLinkingRequest',
+          kind: 'instructor',
+          classId: null,
+          enrollmentId: null,
+          activityId: null,
+        }),
+      });
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: { id_token: DEEP_LINKING_ID_TOKEN, state: 'state-from-tool' },
+      });
+      expect(mocks.deepLinking.idToken).toHaveBeenCalledWith(principal, 'course-1', provider(), 'nonce-from-tool');
+      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
+      expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolveForClass).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('a refusal posted back to the tool', () => {
+    it('should post login_required with the state when nobody is signed in', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({}, null)).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'login_required',
+          error_description: 'Nobody is signed in to the platform in this browser',
+          state: 'state-from-tool',
+        },
+      });
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should post invalid_request with the state when the hint is not found (unknown, expired or used)', async () => {
+      const mocks = setUpAuthorization({ hint: null });
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'invalid_request',
+          error_description: 'lti_message_hint is unknown, expired or already used',
+          state: 'state-from-tool',
+        },
+      });
+      expectNothingIssued(mocks);
+    });
+
+    it('should post access_denied with the state when the login_hint is not the one issued', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({ login_hint: 'someone-elses-login-hint' })).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'access_denied',
+          error_description: 'login_hint does not name the person signed in to the platform',
+          state: 'state-from-tool',
+        },
+      });
+      expectNothingIssued(mocks);
+    });
+
+    it('should post access_denied with the state when another person is signed in', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({}, { userId: 'another-user' })).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'access_denied',
+          error_description: 'login_hint does not name the person signed in to the platform',
+          state: 'state-from-tool',
+        },
+      });
+      expectNothingIssued(mocks);
+    });
+
+    it('should post invalid_request and no id_token when another request consumed the hint first', async () => {
+      const mocks = setUpAuthorization();
+      mocks.hints.consume.mockResolvedValueOnce(false);
+      const outcome = await mocks.authorize();
+      expect(outcome).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'invalid_request',
+          error_description: 'lti_message_hint is unknown, expired or already used',
+          state: 'state-from-tool',
+        },
+      });
+      expect(outcome.kind === 'form_post' && outcome.fields).not.toHaveProperty('id_token');
+      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
+      expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
+      expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+    });
+
+    it('should post access_denied with the DomainError message when the launch can no longer be resolved', async () => {
+      const mocks = setUpAuthorization();
+      mocks.contexts.resolve.mockRejectedValueOnce(
+        new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.'),
+      );
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'access_denied',
+          error_description: 'This enrollment has ended, so its activities can no longer be launched.',
+          state: 'state-from-tool',
+        },
+      });
+      expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
+    });
+
+    it('should post access_denied when the deep linking service refuses with a DomainError', async () => {
+      const mocks = setUpAuthorization({
+        hint: messageHint({ messageType: 'LtiDeepLinkingRequest', kind: 'instructor', enrollmentId: null }),
+      });
+      mocks.deepLinking.idToken.mockRejectedValueOnce(DomainError.notFound('Course'));
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: { error: 'access_denied', error_description: 'Course not found', state: 'state-from-tool' },
+      });
+    });
+
+    it('should let an unexpected error through when it is not a DomainError', async () => {
+      const mocks = setUpAuthorization();
+      mocks.idTokens.resourceLinkLaunch.mockRejectedValueOnce(new Error('no signing key'));
+      await expect(mocks.authorize()).rejects.toThrow('no signing key');
+    });
+
+    it('should post the fixed-parameter error with the state when the request breaks the OIDC profile', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.authorize({ prompt: 'login' })).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'invalid_request',
+          error_description: 'prompt must be none: this platform does not prompt',
+          state: 'state-from-tool',
+        },
+      });
+      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should post the error without a state when the tool sent none', async () => {
+      const mocks = setUpAuthorization({ hint: null });
+      expect(await mocks.authorize({ state: undefined })).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: {
+          error: 'invalid_request',
+          error_description: 'lti_message_hint is unknown, expired or already used',
+        },
+      });
+    });
+  });
+});
+
+describe('Lti1p3LoginService.initiate', () => {
+  const HINT_LIFETIME_MS = 5 * 60 * 1000;
+  const BASE64URL_256_BITS = /^[A-Za-z0-9_-]{43}$/;
+
+  function setUpLogin() {
+    let count = 0;
+    const hints: jest.Mocked<MessageHintRepository> = {
+      create: jest.fn(async (hint: Omit<MessageHint, 'id'>) => ({ id: `hint-${++count}`, ...hint })),
+      findUsable: jest.fn(),
+      consume: jest.fn(),
+      deleteExpired: jest.fn(),
+    };
+    const deepLinking: jest.Mocked<Pick<Lti1p3DeepLinkingRequestService, 'selectable'>> = {
+      selectable: jest.fn(),
+    };
+    const settings: LtiSettings = {
+      publicUrl: 'https://platform.example/',
+      instanceName: 'Example Platform',
+      oauthTimestampWindowSeconds: 300,
+    };
+    const service = new Lti1p3LoginService(hints, deepLinking as unknown as Lti1p3DeepLinkingRequestService, settings);
+    return { service, hints };
+  }
+
+  it('should store a hint bound to the person and placement and return the six login fields when a learner launches', async () => {
+    const { service, hints } = setUpLogin();
+    const before = Date.now();
+    // The learner asked for a new window beside a framed tool: the context's target wins over the provider's.
+    const form = await service.initiate(launchContext({ documentTarget: 'window' }));
+    const after = Date.now();
+
+    expect(hints.create).toHaveBeenCalledTimes(1);
+    const stored = hints.create.mock.calls[0][0];
+    expect(stored).toEqual({
+      messageHint: expect.stringMatching(BASE64URL_256_BITS),
+      loginHint: expect.stringMatching(BASE64URL_256_BITS),
+      userId: USER_ID,
+      providerId: 'provider-1',
+      messageType: 'LtiResourceLinkRequest',
+      kind: 'learner',
+      courseId: 'course-1',
+      classId: 'class-1',
+      enrollmentId: 'enrollment-1',
+      activityId: 'activity-1',
+      targetLinkUri: 'https://tool.example/lti/launch/quiz-3',
+      documentTarget: 'window',
+      expiresAt: expect.any(Date),
+    });
+    expect(stored.messageHint).not.toBe(stored.loginHint);
+    expect(stored.expiresAt.getTime()).toBeGreaterThanOrEqual(before + HINT_LIFETIME_MS);
+    expect(stored.expiresAt.getTime()).toBeLessThanOrEqual(after + HINT_LIFETIME_MS);
+
+    expect(form).toEqual({
+      launchId: 'hint-1',
+      action: 'https://tool.example/lti/login',
+      fields: {
+        iss: 'https://platform.example',
+        login_hint: stored.loginHint,
+        target_link_uri: 'https://tool.example/lti/launch/quiz-3',
+        lti_message_hint: stored.messageHint,
+        client_id: 'client-1',
+        lti_deployment_id: 'deployment-1',
+      },
+      target: 'window',
+      width: 800,
+      height: 600,
+    });
+    expect(Object.keys(form.fields)).toHaveLength(6);
+  });
+
+  it('should draw new random hints when it is called again', async () => {
+    const { service, hints } = setUpLogin();
+    await service.initiate(launchContext());
+    await service.initiate(launchContext());
+    const [first, second] = hints.create.mock.calls.map(([hint]) => hint);
+    expect(new Set([first.messageHint, first.loginHint, second.messageHint, second.loginHint]).size).toBe(4);
+  });
+
+  it('should store null enrollment and class when an author previews', async () => {
+    const { service, hints } = setUpLogin();
+    await service.initiate(launchContext({ kind: 'preview', enrollment: null, courseClass: null }));
+    expect(hints.create).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'preview', enrollmentId: null, classId: null, activityId: 'activity-1' }),
+    );
+  });
+
+  it('should refuse and store no hint when the provider has no LTI 1.3 registration', async () => {
+    const { service, hints } = setUpLogin();
+    const context = launchContext({ provider: provider({ ltiVersion: '1.1', lti1p3: null }) });
+    await expect(service.initiate(context)).rejects.toEqual(
+      new DomainError('unavailable', 'This tool has no LTI 1.3 registration'),
+    );
+    expect(hints.create).not.toHaveBeenCalled();
+  });
+});
