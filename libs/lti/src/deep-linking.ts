@@ -1,5 +1,5 @@
 import { SelectedLtiLink } from './content-item';
-import { parseCustomParameters } from './custom-parameters';
+import { CUSTOM_PARAMETER_LIMITS, CustomParameter } from './custom-parameters';
 import { LIS_ROLES, LTI_CLAIM, LTI1P3_MESSAGE_TYPES } from './lti1p3-claims';
 import { checkToolUrl } from './tool-url';
 
@@ -102,23 +102,40 @@ function readResourceLink(item: unknown): SelectedLtiLink | string {
     if (!checked.ok) return `url ${checked.reason}`;
     url = checked.url;
   }
-  const custom = link.custom ?? {};
-  if (typeof custom !== 'object' || custom === null || Array.isArray(custom)) return 'custom must be an object';
-  const entries = Object.entries(custom as Record<string, unknown>);
-  if (entries.some(([, value]) => typeof value !== 'string')) return 'custom values must be strings';
-  if (entries.some(([name, value]) => name.includes('=') || /[\r\n]/.test(value as string))) {
-    return 'custom names cannot contain "=" nor values line breaks';
-  }
-  const parsed = parseCustomParameters(entries.map(([name, value]) => `${name}=${value as string}`).join('\n'));
-  if (!parsed.ok) return `custom: ${parsed.problems.map((p) => p.message).join('; ')}`;
+  const customParameters = readCustom(link.custom ?? {});
+  if (typeof customParameters === 'string') return customParameters;
   const window = (link.window ?? null) as Record<string, unknown> | null;
   const iframe = (link.iframe ?? null) as Record<string, unknown> | null;
   return {
     title: typeof link.title === 'string' && link.title.trim() ? link.title.trim().slice(0, TITLE_MAX) : null,
     text: typeof link.text === 'string' && link.text.trim() ? link.text.trim().slice(0, 2000) : null,
     url,
-    customParameters: [...parsed.parameters],
+    customParameters,
     takesScore: link.lineItem !== undefined && link.lineItem !== null,
     presentationTarget: iframe ? 'iframe' : window ? 'window' : null,
   };
+}
+
+const CUSTOM_NAME = /^[\x21-\x3c\x3e-\x7e]+$/;
+
+/**
+ * An item's `custom` map, kept exactly as the tool wrote it (Deep Linking 2.0 §3.4.2: it comes back in
+ * the launches of that link): names of visible characters without "=" (they are stored as the
+ * administrators' name=value lines), string values without line breaks.
+ */
+function readCustom(custom: unknown): CustomParameter[] | string {
+  if (typeof custom !== 'object' || custom === null || Array.isArray(custom)) return 'custom must be an object';
+  const entries = Object.entries(custom as Record<string, unknown>);
+  if (entries.length > CUSTOM_PARAMETER_LIMITS.lines)
+    return `custom: at most ${CUSTOM_PARAMETER_LIMITS.lines} parameters`;
+  for (const [name, value] of entries) {
+    if (typeof value !== 'string') return 'custom values must be strings';
+    if (!CUSTOM_NAME.test(name) || name.length > CUSTOM_PARAMETER_LIMITS.name) {
+      return `custom name ${JSON.stringify(name.slice(0, 40))} is not valid (visible characters, no spaces or "=")`;
+    }
+    if (/[\r\n]/.test(value) || value.length > CUSTOM_PARAMETER_LIMITS.value) {
+      return `custom value of ${JSON.stringify(name)} has a line break or is too long`;
+    }
+  }
+  return entries.map(([name, value]) => ({ name, value: value as string }));
 }
