@@ -77,6 +77,7 @@ export class Lti1p11764100000000 implements MigrationInterface {
         user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         course_id uuid NOT NULL REFERENCES courses (id) ON DELETE CASCADE,
         provider_id uuid NOT NULL REFERENCES lti_providers (id) ON DELETE CASCADE,
+        accept_multiple boolean NOT NULL DEFAULT true,
         expires_at timestamptz NOT NULL,
         consumed_at timestamptz NULL,
         created_at timestamptz NOT NULL DEFAULT now()

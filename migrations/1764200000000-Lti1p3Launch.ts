@@ -22,6 +22,7 @@ export class Lti1p3Launch1764200000000 implements MigrationInterface {
         enrollment_id uuid NULL REFERENCES enrollments (id) ON DELETE CASCADE,
         activity_id uuid NULL REFERENCES course_activities (id) ON DELETE CASCADE,
         target_link_uri varchar(2048) NOT NULL,
+        accept_multiple boolean NOT NULL DEFAULT true,
         document_target varchar(8) NOT NULL CHECK (document_target IN ('iframe', 'window')),
         expires_at timestamptz NOT NULL,
         consumed_at timestamptz NULL,

@@ -57,8 +57,13 @@ describe('Content-Item selection (LTI 1.1 deep linking)', () => {
     Number((await testApp.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);
 
   /** Starts a selection as the author and answers it as the tool would, signed with `secret`. */
-  async function select(items: unknown[] | null, options: { secret?: string; data?: string; key?: string } = {}) {
-    const page = await author.get(`/author/courses/${courseId}/content-items/${providerId}`);
+  async function select(
+    items: unknown[] | null,
+    options: { secret?: string; data?: string; key?: string; multiple?: boolean } = {},
+  ) {
+    const page = await author.get(
+      `/author/courses/${courseId}/content-items/${providerId}${options.multiple === false ? '?multiple=false' : ''}`,
+    );
     expect(page.status).toBe(200);
     const request = formOf(await page.text());
     const answer: Record<string, string> = {
@@ -242,6 +247,15 @@ describe('Content-Item selection (LTI 1.1 deep linking)', () => {
     expect(response.status).toBe(400);
     expect(await count('course_activities')).toBe(activities);
     expect(otherProviderId).not.toBe(providerId);
+  });
+
+  it('should refuse two items and create nothing when the author asked for one', async () => {
+    const activities = await count('course_activities');
+    const { request, response } = await select([linkItem('One'), linkItem('Two')], { multiple: false });
+    expect(request.fields.accept_multiple).toBe('false');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('only one item was asked for');
+    expect(await count('course_activities')).toBe(activities);
   });
 
   it('should show the cancel as nothing added when the tool returns no items', async () => {

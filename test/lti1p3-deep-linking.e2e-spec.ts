@@ -147,8 +147,10 @@ describe('LTI 1.3 Deep Linking return, answered as a tool would answer it (no br
    * The author opens "Add from …"; the tool follows the login initiation back to /lti/1p3/authorize
    * and reads the id_token posted to its redirect URI: a fresh request, with a fresh `data`.
    */
-  async function deepLinkingRequest(provider: Provider = picker): Promise<DeepLinkingRequest> {
-    const page = await author.get(`/author/courses/${courseId}/content-items/${provider.id}`);
+  async function deepLinkingRequest(provider: Provider = picker, multiple = true): Promise<DeepLinkingRequest> {
+    const page = await author.get(
+      `/author/courses/${courseId}/content-items/${provider.id}${multiple ? '' : '?multiple=false'}`,
+    );
     const pageHtml = await page.text();
     expect(page.status).toBe(200);
     const login = parseForm(pageHtml, 'lti-launch');
@@ -192,7 +194,7 @@ describe('LTI 1.3 Deep Linking return, answered as a tool would answer it (no br
     expect(settings).toMatchObject({
       deep_link_return_url: `${testApp.baseUrl}/lti/1p3/deep-linking/return`,
       accept_types: ['ltiResourceLink'],
-      accept_multiple: true,
+      accept_multiple: multiple,
       data: expect.any(String),
     });
     return { claims: payload, returnUrl: String(settings.deep_link_return_url), data: String(settings.data) };
@@ -266,6 +268,22 @@ describe('LTI 1.3 Deep Linking return, answered as a tool would answer it (no br
   });
 
   afterAll(() => testApp?.close());
+
+  it('should refuse two items and create nothing when the author asked for one, and take one', async () => {
+    const request = await deepLinkingRequest(picker, false);
+    const before = await counts();
+    const two = await sign(responseClaims(request, [resourceLink('One'), resourceLink('Two')]));
+    await expectRefused({ JWT: two }, ['only one item was asked for']);
+    expect(await counts()).toEqual(before);
+
+    const single = await deepLinkingRequest(picker, false);
+    const one = await postReturn(
+      { JWT: await sign(responseClaims(single, [resourceLink('Only one')])) },
+      single.returnUrl,
+    );
+    expect(one.status).toBe(200);
+    expect(headingOf(one.html)).toBe('One activity was added');
+  });
 
   it('should create both resource links and activities with the right columns when a valid answer carries two items', async () => {
     const request = await deepLinkingRequest();

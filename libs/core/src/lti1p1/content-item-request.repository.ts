@@ -4,6 +4,8 @@ export interface ContentItemRequest {
   readonly userId: string;
   readonly courseId: string;
   readonly providerId: string;
+  /** Whether the tool may return several items, or only one. */
+  readonly acceptMultiple: boolean;
   readonly expiresAt: Date;
 }
 

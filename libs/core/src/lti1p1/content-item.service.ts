@@ -33,6 +33,7 @@ export class ContentItemService {
     principal: Principal,
     courseId: string,
     providerId: string,
+    acceptMultiple = true,
   ): Promise<SignedLaunchForm & { toolName: string }> {
     const provider = (await this.courses.contentSelectionProviders(principal, courseId)).find(
       (p) => p.id === providerId,
@@ -44,6 +45,7 @@ export class ContentItemService {
       userId: user.id,
       courseId,
       providerId,
+      acceptMultiple,
       expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
     });
     const params = contentItemRequestParams({
@@ -53,7 +55,7 @@ export class ContentItemService {
       roles: ['Instructor', 'urn:lti:role:ims/lis/ContentDeveloper'],
       context: ltiContextOf(course, null),
       toolConsumer: this.lti1p1.toolConsumer(),
-      acceptMultiple: true,
+      acceptMultiple,
       locale: 'en-US',
     });
     const action = provider.lti1p1.contentItemUrl;
@@ -100,6 +102,9 @@ export class ContentItemReturnService {
     if (!selection.ok) throw refused(`The tool’s selection was refused: ${selection.reason}`);
     const pending = params.data ? await this.requests.consume(params.data, provider.id, new Date()) : null;
     if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
+    if (!pending.acceptMultiple && selection.items.length > 1) {
+      throw refused('The tool’s selection was refused: only one item was asked for');
+    }
     const course = await this.courses.findById(pending.courseId);
     if (!course) throw DomainError.notFound('Course');
     const added = await this.placer.place(selection.items, provider, course, pending.userId, {

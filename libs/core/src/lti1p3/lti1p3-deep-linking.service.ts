@@ -50,7 +50,13 @@ export class Lti1p3DeepLinkingRequestService {
     return provider;
   }
 
-  async idToken(principal: Principal, courseId: string, provider: LtiProvider, nonce: string): Promise<string> {
+  async idToken(
+    principal: Principal,
+    courseId: string,
+    provider: LtiProvider,
+    nonce: string,
+    acceptMultiple: boolean,
+  ): Promise<string> {
     const course = await this.courses.get(principal, courseId);
     const user = await this.users.findById(principal.userId);
     if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot use tools');
@@ -59,6 +65,7 @@ export class Lti1p3DeepLinkingRequestService {
       userId: user.id,
       courseId,
       providerId: provider.id,
+      acceptMultiple,
       expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
     });
     const registration = provider.lti1p3!;
@@ -87,7 +94,7 @@ export class Lti1p3DeepLinkingRequestService {
       extraClaims: deepLinkingSettingsClaim({
         returnUrl: platformUrl(this.settings, DEEP_LINKING_RETURN_PATH),
         data: request.id,
-        acceptMultiple: true,
+        acceptMultiple,
         title: course.title,
       }),
     });
@@ -149,6 +156,9 @@ export class Lti1p3DeepLinkingReturnService {
     }
     const pending = data ? await this.requests.consume(data, provider.id, new Date()) : null;
     if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
+    if (!pending.acceptMultiple && response.items.length > 1) {
+      throw refused('The tool’s answer was refused: only one item was asked for');
+    }
     const organizationId = await this.placer.courseOrganization(pending.courseId);
     if (!organizationId) throw DomainError.notFound('Course');
     const added = await this.placer.place(

@@ -140,6 +140,7 @@ function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
     activityId: 'activity-1',
     targetLinkUri: link.url,
     documentTarget: 'iframe',
+    acceptMultiple: false,
     expiresAt: new Date(Date.now() + 60_000),
     ...overrides,
   };
@@ -197,7 +198,8 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
   };
   const deepLinking: jest.Mocked<Pick<Lti1p3DeepLinkingRequestService, 'idToken'>> = {
     idToken: jest.fn(
-      async (_principal: Principal, _courseId: string, _provider: LtiProvider, _nonce: string) => DEEP_LINKING_ID_TOKEN,
+      async (_principal: Principal, _courseId: string, _provider: LtiProvider, _nonce: string, _multiple: boolean) =>
+        DEEP_LINKING_ID_TOKEN,
     ),
   };
   const service = new Lti1p3AuthorizationService(
@@ -349,6 +351,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
           classId: null,
           enrollmentId: null,
           activityId: null,
+          acceptMultiple: true,
         }),
       });
       expect(await mocks.authorize()).toEqual({
@@ -356,7 +359,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         action: REDIRECT_URI,
         fields: { id_token: DEEP_LINKING_ID_TOKEN, state: 'state-from-tool' },
       });
-      expect(mocks.deepLinking.idToken).toHaveBeenCalledWith(principal, 'course-1', provider(), 'nonce-from-tool');
+      expect(mocks.deepLinking.idToken).toHaveBeenCalledWith(principal, 'course-1', provider(), 'nonce-from-tool', true);
       expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
       expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
       expect(mocks.contexts.resolve).not.toHaveBeenCalled();
@@ -553,6 +556,7 @@ describe('Lti1p3LoginService.initiate', () => {
       activityId: 'activity-1',
       targetLinkUri: 'https://tool.example/lti/launch/quiz-3',
       documentTarget: 'window',
+      acceptMultiple: false,
       expiresAt: expect.any(Date),
     });
     expect(stored.messageHint).not.toBe(stored.loginHint);

@@ -32,6 +32,7 @@ export class Lti1p3LoginService {
     principal: Principal,
     courseId: string,
     providerId: string,
+    acceptMultiple = true,
   ): Promise<SignedLaunchForm & { toolName: string }> {
     const provider = await this.deepLinking.selectable(principal, courseId, providerId);
     const registration = provider.lti1p3!;
@@ -48,6 +49,7 @@ export class Lti1p3LoginService {
       activityId: null,
       targetLinkUri: registration.targetLinkUri,
       documentTarget: 'window',
+      acceptMultiple,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
@@ -70,6 +72,7 @@ export class Lti1p3LoginService {
       activityId: context.activity.id,
       targetLinkUri,
       documentTarget: context.documentTarget,
+      acceptMultiple: false,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
@@ -152,7 +155,7 @@ export class Lti1p3AuthorizationService {
     try {
       idToken =
         hint.messageType === 'LtiDeepLinkingRequest'
-          ? await this.deepLinking.idToken(principal, hint.courseId, provider, request.nonce!)
+          ? await this.deepLinking.idToken(principal, hint.courseId, provider, request.nonce!, hint.acceptMultiple)
           : (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), request.nonce!)).idToken;
     } catch (error) {
       if (error instanceof DomainError) return fail('access_denied', error.message);

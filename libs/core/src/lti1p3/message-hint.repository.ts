@@ -19,6 +19,8 @@ export interface MessageHint {
   readonly targetLinkUri: string;
   /** Where the tool will show: the provider's presentation, or a new window the learner asked for. */
   readonly documentTarget: 'iframe' | 'window';
+  /** Deep Linking: whether the author asked for several items or one. */
+  readonly acceptMultiple: boolean;
   readonly expiresAt: Date;
 }
 

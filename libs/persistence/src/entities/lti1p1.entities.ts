@@ -131,6 +131,7 @@ export class ContentItemRequestEntity {
   @JoinColumn({ name: 'provider_id' })
   provider?: LtiProviderEntity;
 
+  @Column({ name: 'accept_multiple', type: 'boolean' }) acceptMultiple!: boolean;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -46,6 +46,7 @@ export class MessageHintEntity {
 
   @Column({ name: 'target_link_uri', type: 'varchar', length: 2048 }) targetLinkUri!: string;
   @Column({ name: 'document_target', type: 'varchar', length: 8 }) documentTarget!: 'iframe' | 'window';
+  @Column({ name: 'accept_multiple', type: 'boolean' }) acceptMultiple!: boolean;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -108,6 +108,7 @@ export class TypeOrmContentItemRequestRepository extends ContentItemRequestRepos
       userId: row.userId,
       courseId: row.courseId,
       providerId: row.providerId,
+      acceptMultiple: row.acceptMultiple,
       expiresAt: row.expiresAt,
     };
   }
@@ -120,11 +121,12 @@ export class TypeOrmContentItemRequestRepository extends ContentItemRequestRepos
       user_id: string;
       course_id: string;
       provider_id: string;
+      accept_multiple: boolean;
       expires_at: Date;
     }>(
       `UPDATE content_item_requests SET consumed_at = $3
         WHERE id = $1 AND provider_id = $2 AND consumed_at IS NULL AND expires_at > $3
-        RETURNING id, user_id, course_id, provider_id, expires_at`,
+        RETURNING id, user_id, course_id, provider_id, accept_multiple, expires_at`,
       [id, providerId, now],
     );
     const row = Array.isArray(rows[0]) ? (rows[0] as unknown as typeof rows)[0] : rows[0];
@@ -134,6 +136,7 @@ export class TypeOrmContentItemRequestRepository extends ContentItemRequestRepos
           userId: row.user_id,
           courseId: row.course_id,
           providerId: row.provider_id,
+          acceptMultiple: row.accept_multiple,
           expiresAt: row.expires_at,
         }
       : null;

@@ -45,10 +45,12 @@ export class ContentSelectionController {
   ) {
     const providers = await this.courses.contentSelectionProviders(principal, courseId);
     const version = providers.find((provider) => provider.id === providerId)?.ltiVersion;
+    // `?multiple=false`: the author adds one item (the tool may not return several).
+    const acceptMultiple = (response.req.query as Record<string, unknown>).multiple !== 'false';
     const form =
       version === '1.3'
-        ? await this.lti1p3.initiateDeepLinking(principal, courseId, providerId)
-        : await this.contentItems.start(principal, courseId, providerId);
+        ? await this.lti1p3.initiateDeepLinking(principal, courseId, providerId, acceptMultiple)
+        : await this.contentItems.start(principal, courseId, providerId, acceptMultiple);
     sendLaunchPage(response, this.views, page, {
       form,
       title: `Add from ${form.toolName}`,
