@@ -30,6 +30,8 @@ export class Lti1p3Launch1764200000000 implements MigrationInterface {
         CONSTRAINT lti1p3_message_hints_hint_uq UNIQUE (message_hint)
       )`);
     await queryRunner.query(`CREATE INDEX lti1p3_message_hints_expires_idx ON lti1p3_message_hints (expires_at)`);
+    // The gradebook column a tool asked for with a deep-linked item (label, scoreMaximum, resourceId, tag).
+    await queryRunner.query(`ALTER TABLE lti_resource_links ADD COLUMN line_item jsonb NULL`);
     await queryRunner.query(
       `ALTER TABLE lti_providers ADD COLUMN replaces_provider_id uuid NULL REFERENCES lti_providers (id) ON DELETE SET NULL`,
     );
@@ -37,6 +39,7 @@ export class Lti1p3Launch1764200000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE lti_providers DROP COLUMN replaces_provider_id`);
+    await queryRunner.query(`ALTER TABLE lti_resource_links DROP COLUMN line_item`);
     await queryRunner.query(`DROP TABLE lti1p3_message_hints`);
   }
 }

@@ -310,7 +310,7 @@ describe('LTI 1.3 Deep Linking return, answered as a tool would answer it (no br
 
     const rows = (await testApp.dataSource.query(
       `SELECT a.course_id, a.title, l.organization_id, l.provider_id, l.name, l.url, l.custom_parameters,
-              l.requires_score_for_completion
+              l.requires_score_for_completion, l.line_item
          FROM course_activities a JOIN lti_resource_links l ON l.id = a.resource_link_id
         WHERE a.course_id = $1 AND a.title IN ('Graded lab', 'Reading') ORDER BY a.title`,
       [courseId],
@@ -328,6 +328,7 @@ describe('LTI 1.3 Deep Linking return, answered as a tool would answer it (no br
           { name: 'chapter', value: '3' },
         ]),
         requires_score_for_completion: true,
+        line_item: { label: 'Graded lab', scoreMaximum: 100, resourceId: null, tag: null },
       },
       {
         course_id: courseId,
@@ -339,6 +340,7 @@ describe('LTI 1.3 Deep Linking return, answered as a tool would answer it (no br
         url: TOOL.launch,
         custom_parameters: [],
         requires_score_for_completion: false,
+        line_item: null,
       },
     ]);
     expect((rows[0].custom_parameters as unknown[]).length).toBe(2);

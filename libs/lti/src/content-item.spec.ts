@@ -170,6 +170,7 @@ describe('parseContentItemSelection', () => {
               { name: 'Complex!@#$^*(){}[]KEY', value: '$User.id' },
             ],
             takesScore: true,
+            lineItem: { label: null, scoreMaximum: 1, resourceId: null, tag: null },
             presentationTarget: 'iframe',
           },
         ],
@@ -180,7 +181,15 @@ describe('parseContentItemSelection', () => {
 
     it('should give nulls, no parameters and no score when the item has only its type', () => {
       expect(itemsOf(parseContentItemSelection(selection([link()]), single))).toEqual([
-        { title: null, text: null, url: null, customParameters: [], takesScore: false, presentationTarget: null },
+        {
+          title: null,
+          text: null,
+          url: null,
+          customParameters: [],
+          takesScore: false,
+          lineItem: null,
+          presentationTarget: null,
+        },
       ]);
     });
 

@@ -52,6 +52,37 @@ export function contentItemRequestParams(input: ContentItemRequestInput): Record
   };
 }
 
+/**
+ * The gradebook column a tool asked for with an item (Content-Item `lineItem`; Deep Linking 2.0
+ * §3.4.2 `lineItem`): kept with the resource link, it seeds the AGS line item of its placements.
+ */
+export interface LineItemTemplate {
+  readonly label: string | null;
+  readonly scoreMaximum: number | null;
+  readonly resourceId: string | null;
+  readonly tag: string | null;
+}
+
+/** A `lineItem` object as tools send it, checked; a string says what is wrong. */
+export function readLineItem(value: unknown, scoreMaximum: unknown): LineItemTemplate | null | string {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'lineItem must be an object';
+  const item = value as Record<string, unknown>;
+  const text = (field: string, max: number): string | null | undefined => {
+    const raw = item[field];
+    if (raw === undefined || raw === null) return null;
+    return typeof raw === 'string' && raw.length <= max ? raw : undefined;
+  };
+  const [label, resourceId, tag] = [text('label', 200), text('resourceId', 255), text('tag', 255)];
+  if (label === undefined || resourceId === undefined || tag === undefined) {
+    return 'lineItem label, resourceId and tag must be strings (at most 200, 255, 255 characters)';
+  }
+  if (scoreMaximum !== undefined && scoreMaximum !== null && !(typeof scoreMaximum === 'number' && scoreMaximum > 0)) {
+    return 'lineItem scoreMaximum must be a number above 0';
+  }
+  return { label, scoreMaximum: (scoreMaximum as number | null | undefined) ?? null, resourceId, tag };
+}
+
 /** An `LtiLinkItem` turned into what a resource link needs. */
 export interface SelectedLtiLink {
   readonly title: string | null;
@@ -61,6 +92,7 @@ export interface SelectedLtiLink {
   readonly customParameters: readonly CustomParameter[];
   /** The item asked for a gradebook column (`lineItem`): the placement takes a score. */
   readonly takesScore: boolean;
+  readonly lineItem: LineItemTemplate | null;
   readonly presentationTarget: 'iframe' | 'window' | null;
 }
 
@@ -131,12 +163,18 @@ function readLtiLink(item: unknown): SelectedLtiLink | string {
   if (typeof custom === 'string') return custom;
   const target = (link.placementAdvice as { presentationDocumentTarget?: unknown } | undefined)
     ?.presentationDocumentTarget;
+  // Content-Item puts the maximum in scoreConstraints (normalMaximum, or totalMaximum).
+  const constraints = (link.lineItem as { scoreConstraints?: Record<string, unknown> } | null | undefined)
+    ?.scoreConstraints;
+  const lineItem = readLineItem(link.lineItem, constraints?.normalMaximum ?? constraints?.totalMaximum);
+  if (typeof lineItem === 'string') return lineItem;
   return {
     title,
     text,
     url,
     customParameters: custom,
-    takesScore: link.lineItem !== undefined && link.lineItem !== null,
+    takesScore: lineItem !== null,
+    lineItem,
     presentationTarget: target === 'iframe' || target === 'window' ? target : null,
   };
 }

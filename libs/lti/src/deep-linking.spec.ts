@@ -114,6 +114,7 @@ describe('checkDeepLinkingResponse', () => {
               { name: 'user', value: '$User.id' },
             ],
             takesScore: true,
+            lineItem: { label: 'Chapter 3 quiz', scoreMaximum: 10, resourceId: null, tag: null },
             presentationTarget: 'iframe',
           },
         ],
@@ -126,7 +127,15 @@ describe('checkDeepLinkingResponse', () => {
 
     it('should default every optional field when the item has only its type', () => {
       expect(itemsOf(checkDeepLinkingResponse(response([resourceLink()]), EXPECTED))).toEqual([
-        { title: null, text: null, url: null, customParameters: [], takesScore: false, presentationTarget: null },
+        {
+          title: null,
+          text: null,
+          url: null,
+          customParameters: [],
+          takesScore: false,
+          lineItem: null,
+          presentationTarget: null,
+        },
       ]);
     });
 
@@ -376,5 +385,24 @@ describe('checkDeepLinkingResponse', () => {
       );
       expect(item.customParameters).toEqual([{ name: 'filter', value: ' a=b ' }]);
     });
+  });
+
+  it.each<[string, unknown]>([
+    ['a scoreMaximum of 0', { scoreMaximum: 0 }],
+    ['a negative scoreMaximum', { scoreMaximum: -1 }],
+    ['a scoreMaximum that is text', { scoreMaximum: '10' }],
+    ['a label that is a number', { label: 7 }],
+    ['a lineItem that is a string', 'yes'],
+  ])('should refuse the item when its lineItem has %s', (_, lineItem) => {
+    const result = checkDeepLinkingResponse(
+      {
+        'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiDeepLinkingResponse',
+        'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
+        'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'd',
+        'https://purl.imsglobal.org/spec/lti-dl/claim/content_items': [{ type: 'ltiResourceLink', lineItem }],
+      },
+      { deploymentId: 'd', data: null, acceptMultiple: true },
+    );
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/^Item 1: lineItem /) });
   });
 });

@@ -1,4 +1,4 @@
-import { SelectedLtiLink } from './content-item';
+import { readLineItem, SelectedLtiLink } from './content-item';
 import { CUSTOM_PARAMETER_LIMITS, CustomParameter } from './custom-parameters';
 import { LIS_ROLES, LTI_CLAIM, LTI1P3_MESSAGE_TYPES } from './lti1p3-claims';
 import { checkToolUrl } from './tool-url';
@@ -104,6 +104,8 @@ function readResourceLink(item: unknown): SelectedLtiLink | string {
   }
   const customParameters = readCustom(link.custom ?? {});
   if (typeof customParameters === 'string') return customParameters;
+  const lineItem = readLineItem(link.lineItem, (link.lineItem as { scoreMaximum?: unknown } | null)?.scoreMaximum);
+  if (typeof lineItem === 'string') return lineItem;
   const window = (link.window ?? null) as Record<string, unknown> | null;
   const iframe = (link.iframe ?? null) as Record<string, unknown> | null;
   return {
@@ -111,7 +113,8 @@ function readResourceLink(item: unknown): SelectedLtiLink | string {
     text: typeof link.text === 'string' && link.text.trim() ? link.text.trim().slice(0, 2000) : null,
     url,
     customParameters,
-    takesScore: link.lineItem !== undefined && link.lineItem !== null,
+    takesScore: lineItem !== null,
+    lineItem,
     presentationTarget: iframe ? 'iframe' : window ? 'window' : null,
   };
 }

@@ -1,4 +1,4 @@
-import type { CustomParameter } from '@tms/lti';
+import type { CustomParameter, LineItemTemplate } from '@tms/lti';
 import { Page, PageRequest } from '../shared/page';
 import {
   CatalogStatus,
@@ -85,6 +85,7 @@ export interface ResourceLinkRecord {
   readonly customParameters: readonly CustomParameter[];
   readonly requiresScoreForCompletion: boolean;
   readonly passingScore: number | null;
+  readonly lineItem?: LineItemTemplate | null;
   readonly status: CatalogStatus;
   readonly availableOrganizationIds: readonly string[];
 }

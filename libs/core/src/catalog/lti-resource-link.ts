@@ -1,4 +1,4 @@
-import type { CustomParameter } from '@tms/lti';
+import type { CustomParameter, LineItemTemplate } from '@tms/lti';
 import type { CatalogStatus } from './lti-provider';
 
 /** A catalog entry: one piece of a tool's content, reusable in any course where it is available. */
@@ -13,6 +13,8 @@ export interface LtiResourceLink {
   readonly requiresScoreForCompletion: boolean;
   /** Percent, 0–100; null: any score completes. */
   readonly passingScore: number | null;
+  /** The gradebook column a tool asked for when it created this link (Content-Item / Deep Linking). */
+  readonly lineItem: LineItemTemplate | null;
   readonly status: CatalogStatus;
   readonly availableOrganizationIds: readonly string[];
   readonly createdAt: Date;

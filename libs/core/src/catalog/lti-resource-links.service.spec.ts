@@ -69,6 +69,7 @@ function link(id: string, organizationId: string, providerId: string, overrides:
     createdAt: at,
     updatedAt: at,
     ...overrides,
+    lineItem: overrides.lineItem ?? null,
   } satisfies LtiResourceLink;
 }
 
@@ -88,6 +89,7 @@ function setUp() {
     list: jest.fn(),
     create: jest.fn(async (record: ResourceLinkRecord) => ({
       ...record,
+      lineItem: record.lineItem ?? null,
       id: 'new-link',
       createdAt: at,
       updatedAt: at,

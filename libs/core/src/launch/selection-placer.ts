@@ -50,6 +50,7 @@ export class SelectionPlacer {
           customParameters: item.customParameters,
           requiresScoreForCompletion: item.takesScore,
           passingScore: null,
+          lineItem: item.lineItem,
           status: 'active',
           availableOrganizationIds: [course.organizationId],
         });

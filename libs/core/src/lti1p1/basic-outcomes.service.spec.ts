@@ -50,6 +50,7 @@ const link: LtiResourceLink = {
   customParameters: [],
   requiresScoreForCompletion: true,
   passingScore: 80,
+  lineItem: null,
   status: 'active',
   availableOrganizationIds: ['org-catalog'],
   createdAt: at,

@@ -103,6 +103,7 @@ const link: LtiResourceLink = {
   customParameters: [],
   requiresScoreForCompletion: true,
   passingScore: null,
+  lineItem: null,
   status: 'active',
   availableOrganizationIds: ['org-1'],
   createdAt: at,
@@ -359,7 +360,13 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         action: REDIRECT_URI,
         fields: { id_token: DEEP_LINKING_ID_TOKEN, state: 'state-from-tool' },
       });
-      expect(mocks.deepLinking.idToken).toHaveBeenCalledWith(principal, 'course-1', provider(), 'nonce-from-tool', true);
+      expect(mocks.deepLinking.idToken).toHaveBeenCalledWith(
+        principal,
+        'course-1',
+        provider(),
+        'nonce-from-tool',
+        true,
+      );
       expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
       expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
       expect(mocks.contexts.resolve).not.toHaveBeenCalled();

@@ -1,3 +1,4 @@
+import type { LineItemTemplate } from '@tms/lti';
 import {
   Column,
   CreateDateColumn,
@@ -53,6 +54,9 @@ export class LtiResourceLinkEntity {
     transformer: numericColumn,
   })
   passingScore!: number | null;
+
+  @Column({ name: 'line_item', type: 'jsonb', nullable: true })
+  lineItem!: LineItemTemplate | null;
 
   @Column({ type: 'varchar', length: 16 })
   status!: CatalogStatus;

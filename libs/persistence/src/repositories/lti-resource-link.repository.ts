@@ -31,6 +31,7 @@ export function toResourceLink(
     customParameters: entity.customParameters,
     requiresScoreForCompletion: entity.requiresScoreForCompletion,
     passingScore: entity.passingScore,
+    lineItem: entity.lineItem,
     status: entity.status,
     availableOrganizationIds,
     createdAt: entity.createdAt,

@@ -128,6 +128,18 @@ export class ResourceLinkDto {
   @ApiProperty() customParameters!: string;
   @ApiProperty() requiresScoreForCompletion!: boolean;
   @ApiProperty({ nullable: true, type: Number }) passingScore!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description:
+      'The gradebook column the tool asked for when it created the link: label, scoreMaximum, resourceId, tag',
+  })
+  lineItem!: {
+    label: string | null;
+    scoreMaximum: number | null;
+    resourceId: string | null;
+    tag: string | null;
+  } | null;
   @ApiProperty({ enum: CATALOG_STATUSES }) status!: CatalogStatus;
   @ApiProperty({ type: [String], description: 'Among the organizations you manage' })
   availableOrganizationIds!: string[];
@@ -151,6 +163,7 @@ export function toResourceLinkDto(link: ResourceLinkView): ResourceLinkDto {
     customParameters: formatCustomParameters(link.customParameters),
     requiresScoreForCompletion: link.requiresScoreForCompletion,
     passingScore: link.passingScore,
+    lineItem: link.lineItem && { ...link.lineItem },
     status: link.status,
     availableOrganizationIds: [...link.availableOrganizationIds],
     managed: link.managed,
