@@ -3,6 +3,7 @@ import { Catalog1763900000000 } from './1763900000000-Catalog';
 import { Learning1764000000000 } from './1764000000000-Learning';
 import { Lti1p11764100000000 } from './1764100000000-Lti1p1';
 import { Lti1p3Launch1764200000000 } from './1764200000000-Lti1p3Launch';
+import { LtiServices1764300000000 } from './1764300000000-LtiServices';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Learning1764000000000,
   Lti1p11764100000000,
   Lti1p3Launch1764200000000,
+  LtiServices1764300000000,
 ];

@@ -66,6 +66,8 @@ declare module 'ltijs' {
     platformPublicKey(): Promise<string>;
     platformAuthEndpoint(): Promise<string>;
     platformAccessTokenEndpoint(): Promise<string>;
+    /** Gets (or reuses) an access token from the platform's token endpoint with a signed client assertion. */
+    platformAccessToken(scopes: string): Promise<Record<string, unknown>>;
     platformAuthorizationServer(): Promise<string>;
     platformAuthConfig(): Promise<{ method: string; key: string }>;
     platformActive(active?: boolean): Promise<boolean>;

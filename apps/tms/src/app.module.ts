@@ -28,6 +28,7 @@ import { LaunchReturnPageController } from './http/launch/launch-return.page.con
 import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
 import { ContentSelectionController } from './http/launch/content-selection.controller';
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
+import { TokenController } from './http/lti1p3/token.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -74,6 +75,7 @@ export class ApiModule {}
     BasicOutcomesController,
     ContentSelectionController,
     AuthorizationController,
+    TokenController,
   ],
 })
 export class LtiModule {}

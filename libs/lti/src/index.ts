@@ -13,3 +13,4 @@ export * from './basic-outcomes';
 export * from './content-item';
 export * from './lti1p3-claims';
 export * from './deep-linking';
+export * from './lti-services';

@@ -20,6 +20,7 @@ import {
   ScoreLedgerRepository,
   ContentItemRequestRepository,
   MessageHintRepository,
+  AccessTokenRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -45,6 +46,7 @@ import {
   TypeOrmContentItemRequestRepository,
 } from './repositories/lti1p1.repositories';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
+import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -66,6 +68,7 @@ const ports = [
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
   { provide: ContentItemRequestRepository, useClass: TypeOrmContentItemRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
+  { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

@@ -7,7 +7,7 @@ import {
   EnrollmentEntity,
 } from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
-import { MessageHintEntity } from './lti1p3.entities';
+import { AccessTokenEntity, MessageHintEntity } from './lti1p3.entities';
 import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -35,6 +35,7 @@ export {
   ScoreLedgerEntity,
   ContentItemRequestEntity,
   MessageHintEntity,
+  AccessTokenEntity,
 };
 
 export const ENTITIES = [
@@ -56,4 +57,5 @@ export const ENTITIES = [
   ScoreLedgerEntity,
   ContentItemRequestEntity,
   MessageHintEntity,
+  AccessTokenEntity,
 ];

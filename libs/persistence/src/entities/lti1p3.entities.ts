@@ -51,3 +51,19 @@ export class MessageHintEntity {
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
+
+@Entity('lti1p3_access_tokens')
+export class AccessTokenEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'token_hash', type: 'char', length: 64 }) tokenHash!: string;
+
+  @Column({ name: 'provider_id', type: 'uuid' }) providerId!: string;
+  @ManyToOne(() => LtiProviderEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'provider_id' })
+  provider?: LtiProviderEntity;
+
+  @Column({ type: 'text', array: true }) scopes!: string[];
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

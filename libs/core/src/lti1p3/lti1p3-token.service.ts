@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeJwt, errors as joseErrors } from 'jose';
+import { checkTokenRequest, grantedScopes, OAuthErrorCode, platformEndpoints } from '@tms/lti';
+import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { LtiSettings, platformIssuer } from '../launch/lti-settings';
+import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
+import { AccessTokenRepository } from './access-token.repository';
+import { ToolKeys } from './tool-keys';
+
+/** An hour, as most platforms grant; a tool asks again when it expires. */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
+/** Leeway on a client assertion's `iat`/`exp`, and the longest it may live (LTI Security 1.0 §4.1.1). */
+const CLOCK_TOLERANCE_SECONDS = 60;
+const ASSERTION_MAX_AGE = '10m';
+
+export type TokenOutcome =
+  | {
+      readonly ok: true;
+      readonly body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string };
+    }
+  | { readonly ok: false; readonly status: 400 | 401; readonly error: OAuthErrorCode; readonly description: string };
+
+/** SHA-256 hex: what is stored and looked up instead of the token. */
+export function accessTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The token endpoint (`/lti/1p3/token`): OAuth 2.0 client credentials with a JWT client assertion
+ * (`private_key_jwt`, RFC 7523). The assertion must be signed RS256 by the tool's registered key,
+ * with `iss` = `sub` = its client_id, our token URL in `aud`, an unexpired `exp`, an `iat` not in
+ * the future, and a `jti` never used before. The scope granted is what was asked and is allowed.
+ */
+@Injectable()
+export class Lti1p3TokenService {
+  private readonly logger = new Logger(Lti1p3TokenService.name);
+
+  constructor(
+    private readonly providers: LtiProviderRepository,
+    private readonly toolKeys: ToolKeys,
+    private readonly nonces: OAuthNonceRepository,
+    private readonly tokens: AccessTokenRepository,
+    private readonly settings: LtiSettings,
+  ) {}
+
+  async issue(params: Readonly<Record<string, unknown>>, now = new Date()): Promise<TokenOutcome> {
+    const request = checkTokenRequest(params);
+    if (!request.ok) return refuse(request.error, request.description);
+    const provider = await this.client(request.assertion);
+    if (!provider) return refuse('invalid_client', 'The client assertion names no registered LTI 1.3 tool', 401);
+    let payload: Record<string, unknown>;
+    try {
+      payload = await this.toolKeys.verify(provider, request.assertion, {
+        issuer: provider.lti1p3!.clientId,
+        subject: provider.lti1p3!.clientId,
+        audience: platformEndpoints(platformIssuer(this.settings)).tokenUrl,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        maxTokenAge: ASSERTION_MAX_AGE,
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+      });
+    } catch (error) {
+      this.logger.log({ providerId: provider.id, reason: reasonOf(error) }, 'Client assertion refused');
+      return refuse('invalid_client', `The client assertion is not valid: ${reasonOf(error)}`, 401);
+    }
+    const jti = String(payload.jti).slice(0, 200);
+    const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
+    if (!(await this.nonces.consume(provider.id, `jti:${jti}`, expiresAt))) {
+      return refuse('invalid_client', 'This client assertion (jti) was already used', 401);
+    }
+    const scopes = grantedScopes(request.scopes, provider.lti1p3!.services);
+    if (scopes.length === 0) return refuse('invalid_scope', 'None of the requested scopes is allowed for this tool');
+    const token = randomBytes(32).toString('base64url');
+    await this.tokens.create({
+      tokenHash: accessTokenHash(token),
+      providerId: provider.id,
+      scopes,
+      expiresAt: new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
+    });
+    return {
+      ok: true,
+      body: {
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
+        scope: scopes.join(' '),
+      },
+    };
+  }
+
+  /** The tool named by the (not yet verified) `iss`; only an active 1.3 provider can be a client. */
+  private async client(assertion: string): Promise<LtiProvider | null> {
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(assertion).iss;
+    } catch {
+      return null;
+    }
+    const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
+    return provider?.lti1p3 && provider.status === 'active' ? provider : null;
+  }
+}
+
+function refuse(error: OAuthErrorCode, description: string, status: 400 | 401 = 400): TokenOutcome {
+  return { ok: false, status, error, description };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `${error.claim}: ${error.reason}`;
+  if (error instanceof joseErrors.JWTExpired) return 'it has expired';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not match the tool’s key';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'only RS256 is accepted';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the tool’s key set has no key for this kid';
+  if (error instanceof joseErrors.JOSEError) return error.message;
+  return 'the tool’s key could not be read';
+}
