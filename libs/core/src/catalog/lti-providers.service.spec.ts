@@ -1,3 +1,4 @@
+import { AccessTokenRepository } from '../lti1p3/access-token.repository';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AccessService } from '../access/access.service';
 import { AdminScope } from '../access/admin-scope';
@@ -159,9 +160,15 @@ function setUp() {
   const secrets = new SecretBox(randomBytes(32));
   const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };
   const access = new AccessService(organizations);
-  const support = new ProviderSupport(uow, audit, secrets, keyChecker as ToolKeyChecker, providers);
+  const accessTokens: jest.Mocked<AccessTokenRepository> = {
+    create: jest.fn(),
+    findUsable: jest.fn(),
+    revokeForProvider: jest.fn(async (_providerId: string, _now: Date) => 0),
+    deleteExpired: jest.fn(),
+  };
+  const support = new ProviderSupport(uow, audit, secrets, keyChecker as ToolKeyChecker, providers, accessTokens);
   const service = new LtiProvidersService(providers, links, usage, new CatalogAccess(access, organizations), support);
-  return { service, providers, audit, secrets, keyChecker, access };
+  return { service, providers, audit, secrets, keyChecker, access, accessTokens };
 }
 
 const adminA = { userId: 'admin-a' };
@@ -437,6 +444,17 @@ describe('LtiProvidersService.update', () => {
     const { service, providers } = setUp();
     await expect(service.update(adminA, 'owned-by-b', { name: 'x' })).rejects.toMatchObject({ code: 'not_found' });
     expect(providers.update).not.toHaveBeenCalled();
+  });
+
+  it('should revoke the tool’s access tokens when a 1.3 provider is disabled or its services change, and not on a rename', async () => {
+    const { service, accessTokens } = setUp();
+    await service.update(adminA, 'owned-by-a-1p3', { name: 'Renamed' });
+    expect(accessTokens.revokeForProvider).not.toHaveBeenCalled();
+    await service.update(adminA, 'owned-by-a-1p3', { status: 'disabled' });
+    expect(accessTokens.revokeForProvider).toHaveBeenCalledWith('owned-by-a-1p3', expect.any(Date));
+    accessTokens.revokeForProvider.mockClear();
+    await service.update(adminA, 'owned-by-a-1p3', { services: ['roster'] });
+    expect(accessTokens.revokeForProvider).toHaveBeenCalledTimes(1);
   });
 
   it('should seal the new secret and keep it out of the audit entry when the shared secret changes', async () => {

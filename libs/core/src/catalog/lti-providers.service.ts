@@ -197,6 +197,9 @@ export class LtiProvidersService {
         diff.before.sharedSecret = '(previous secret)';
         diff.after.sharedSecret = '(new secret)';
       }
+      // A tool that was disabled, or whose key or services changed, keeps no token granted before.
+      const revoking = ['status', 'jwksUrl', 'publicKeyPem', 'services'].some((field) => field in diff.after);
+      if (revoking && current.ltiVersion === '1.3') await this.support.accessTokens.revokeForProvider(id, new Date());
       if (Object.keys(diff.after).length > 0) {
         await this.support.audit.record({
           actorUserId: principal.userId,

@@ -15,6 +15,7 @@ import {
 import { publicKeyPemField, redirectUrisField, toolUrlField } from './provider-validation';
 import { ToolKeyChecker } from './tool-key-checker';
 import { LtiProviderRepository } from './catalog.repository';
+import { AccessTokenRepository } from '../lti1p3/access-token.repository';
 
 export interface ProviderInput {
   readonly name?: string;
@@ -52,6 +53,7 @@ export class ProviderSupport {
     readonly secrets: SecretBox,
     private readonly keyChecker: ToolKeyChecker,
     private readonly providers: LtiProviderRepository,
+    readonly accessTokens: AccessTokenRepository,
   ) {}
 
   lti1p1For(input: ProviderInput, _current: undefined, problems: FieldProblems) {
