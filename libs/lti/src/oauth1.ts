@@ -5,7 +5,7 @@ import OAuth from 'oauth-1.0a';
  * OAuth 1.0a (RFC 5849) as LTI 1.1 uses it: HMAC-SHA1 over form posts (launches, Content-Item) and
  * over `oauth_body_hash` for POX bodies (OAuth Request Body Hash, as profiled by LTI 1.1.1 §4.3).
  * The `oauth-1.0a` package builds the base string and the signature; nonces and timestamps are ours,
- * because its own nonce comes from Math.random.
+ * because its own nonce generator is not cryptographically secure.
  */
 export type OAuthParams = Record<string, string | readonly string[]>;
 
