@@ -29,6 +29,7 @@ import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller
 import { ContentSelectionController } from './http/launch/content-selection.controller';
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { TokenController } from './http/lti1p3/token.controller';
+import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -76,6 +77,7 @@ export class ApiModule {}
     ContentSelectionController,
     AuthorizationController,
     TokenController,
+    MembershipsController,
   ],
 })
 export class LtiModule {}

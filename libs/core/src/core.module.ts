@@ -31,6 +31,8 @@ import { Lti1p3IdTokenService } from './lti1p3/lti1p3-id-token.service';
 import { Lti1p3DeepLinkingRequestService, Lti1p3DeepLinkingReturnService } from './lti1p3/lti1p3-deep-linking.service';
 import { ToolKeys } from './lti1p3/tool-keys';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
+import { ServiceAccess } from './lti1p3/service-access';
+import { MembershipsService } from './lti1p3/memberships.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
 
 const services = [
@@ -70,6 +72,8 @@ const services = [
   Lti1p3DeepLinkingReturnService,
   ToolKeys,
   Lti1p3TokenService,
+  ServiceAccess,
+  MembershipsService,
 ];
 
 /**

@@ -60,6 +60,8 @@ export * from './lti1p3/lti1p3-deep-linking.service';
 export * from './lti1p3/tool-keys';
 export * from './lti1p3/access-token.repository';
 export * from './lti1p3/lti1p3-token.service';
+export * from './lti1p3/service-access';
+export * from './lti1p3/memberships.service';
 export * from './bootstrap/bootstrap.service';
 export * from './core.module';
 export * from './security/secret-box';

@@ -11,6 +11,7 @@ export interface UserListQuery extends PageRequest {
 /** Port: user accounts. */
 export abstract class UserRepository {
   abstract findById(id: string): Promise<User | null>;
+  abstract findByIds(ids: readonly string[]): Promise<User[]>;
   /** With the password hash, for sign-in only. */
   abstract findCredentialsByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
   abstract list(query: UserListQuery): Promise<Page<User>>;

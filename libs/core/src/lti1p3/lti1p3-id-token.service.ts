@@ -22,6 +22,7 @@ import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../l
 import { launchReturnPath } from '../lti1p1/lti1p1-launch.service';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
 import { SecretBox } from '../security/secret-box';
+import { membershipsPath } from './memberships.service';
 
 /** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
 export const ID_TOKEN_LIFETIME_SECONDS = 300;
@@ -94,20 +95,36 @@ export class Lti1p3IdTokenService {
         returnUrl: platformUrl(this.settings, launchReturnPath(pending.id)),
       },
       toolPlatform,
-      extraClaims: await this.migrationClaim(
-        provider,
-        kind === 'preview' ? identity.userId : user,
-        exp,
-        nonce,
-        ltiContext.id,
-        resourceLink.id,
-      ),
+      extraClaims: {
+        ...this.serviceClaims(provider, ltiContext.id),
+        ...(await this.migrationClaim(
+          provider,
+          kind === 'preview' ? identity.userId : user,
+          exp,
+          nonce,
+          ltiContext.id,
+          resourceLink.id,
+        )),
+      },
     });
     const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
       backdateSeconds: IAT_BACKDATE_SECONDS,
     });
     await pending.commit(roles, identity.piiSent);
     return { idToken, launchId: pending.id };
+  }
+
+  /** Claims of the services the provider is granted, and only those (LTI Core 1.3 §6). */
+  private serviceClaims(provider: LtiProvider, contextId: string): Record<string, unknown> {
+    const services = provider.lti1p3?.services ?? [];
+    return services.includes('roster')
+      ? {
+          [LTI_CLAIM.nrps]: {
+            context_memberships_url: platformUrl(this.settings, membershipsPath(contextId)),
+            service_versions: ['2.0'],
+          },
+        }
+      : {};
   }
 
   /**

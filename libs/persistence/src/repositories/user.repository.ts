@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { DomainError, NewUser, Page, pageOffset, User, UserChanges, UserListQuery, UserRepository } from '@tms/core';
 import { UserEntity } from '../entities';
@@ -35,6 +36,11 @@ export class TypeOrmUserRepository extends UserRepository {
   async findById(id: string): Promise<User | null> {
     const entity = await this.repo.findOneBy({ id });
     return entity && toUser(entity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    return (await this.repo.findBy({ id: In([...ids]) })).map(toUser);
   }
 
   async findCredentialsByEmail(email: string) {

@@ -1,0 +1,238 @@
+import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { Browser } from 'playwright-core';
+import { ApiClient, createPerson } from '../support/api-client';
+import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
+import { Lti1p3Tool, startLti1p3Tool } from '../support/lti1p3-tool';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+
+const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
+const MEMBERSHIP_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
+const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+const LEARNER_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
+const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
+const PASSWORD = 'a-long-test-password';
+
+describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
+  let testApp: TestApp;
+  let tool: Lti1p3Tool;
+  let browser: Browser;
+  let root: ApiClient;
+  let classId: string;
+  let activityId: string;
+  let learnerIds: string[];
+  let instructorId: string;
+  let removedId: string;
+  let suspendedId: string;
+  let direct: { clientId: string; privateKey: KeyObject };
+  let firstEnrollmentId: string;
+
+  async function tokenFor(scope: string): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const tokenUrl = `${testApp.baseUrl}/lti/1p3/token`;
+    const assertion = await new SignJWT({
+      iss: direct.clientId,
+      sub: direct.clientId,
+      aud: tokenUrl,
+      jti: randomUUID(),
+    })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(direct.privateKey);
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        scope,
+      }).toString(),
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+    return body.access_token;
+  }
+
+  const memberships = (contextId: string, token: string | null, query = '') =>
+    fetch(`${testApp.baseUrl}/lti/1p3/nrps/contexts/${encodeURIComponent(contextId)}/memberships${query}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    tool = await startLti1p3Tool();
+    browser = await launchBrowser();
+    root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const org = (await root.post('/api/v1/organizations', { name: 'Rosters' })).body.id;
+    const standIn = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const created = await root.post('/api/v1/lti/providers', {
+      name: 'Roster tool',
+      organizationId: org,
+      ltiVersion: '1.3',
+      loginUrl: tool.loginUrl,
+      redirectUris: [tool.launchUrl],
+      targetLinkUri: tool.launchUrl,
+      publicKeyPem: String(standIn),
+      services: ['roster'],
+      privacy: 'name_only',
+      availableOrganizationIds: [org],
+    });
+    const providerId = created.body.id;
+    await tool.registerPlatform({
+      url: testApp.baseUrl,
+      name: 'TMS',
+      clientId: created.body.platform.clientId,
+      authenticationEndpoint: `${testApp.baseUrl}/lti/1p3/authorize`,
+      accesstokenEndpoint: `${testApp.baseUrl}/lti/1p3/token`,
+      jwksUrl: `${testApp.baseUrl}/.well-known/jwks.json`,
+    });
+    expect((await root.patch(`/api/v1/lti/providers/${providerId}`, { jwksUrl: tool.jwksUrl })).status).toBe(200);
+    const link = await root.post('/api/v1/lti/resource-links', {
+      name: 'Roster lab',
+      organizationId: org,
+      providerId,
+      url: tool.launchUrl,
+      availableOrganizationIds: [org],
+    });
+    const author = (
+      await createPerson(root, { email: 'nrps-author@example.com', organizationId: org, role: 'course_author' })
+    ).client;
+    const course = (await author.post('/api/v1/courses', { title: 'Roster course', organizationId: org })).body;
+    activityId = (await author.post(`/api/v1/courses/${course.id}/activities`, { resourceLinkId: link.body.id })).body
+      .id;
+    const teacher = await createPerson(root, {
+      email: 'nrps-teacher@example.com',
+      organizationId: org,
+      role: 'instructor',
+    });
+    instructorId = teacher.id;
+    classId = (
+      await teacher.client.post('/api/v1/classes', { courseId: course.id, title: 'Roster class', organizationId: org })
+    ).body.id;
+    learnerIds = [];
+    const enrollmentOf = new Map<string, string>();
+    for (const n of [1, 2, 3, 4, 5]) {
+      const learner = await createPerson(root, {
+        email: `nrps-learner-${n}@example.com`,
+        name: `Learner ${n}`,
+        organizationId: org,
+        role: 'learner',
+      });
+      learnerIds.push(learner.id);
+      const enrolled = await teacher.client.post(`/api/v1/classes/${classId}/enrollments`, { userId: learner.id });
+      expect(enrolled.status).toBe(201);
+      enrollmentOf.set(learner.id, enrolled.body.id);
+    }
+    await teacher.client.post(`/api/v1/classes/${classId}/enrollments`, { userId: instructorId, role: 'instructor' });
+    [removedId, suspendedId] = [learnerIds[3], learnerIds[4]];
+    const removal = await teacher.client.delete(
+      `/api/v1/classes/${classId}/enrollments/${enrollmentOf.get(removedId)}`,
+    );
+    expect(removal.status).toBe(204);
+    expect((await root.patch(`/api/v1/users/${suspendedId}`, { status: 'suspended' })).status).toBe(200);
+
+    // A second registration of the same tool with a key the test holds, to call the service directly.
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const second = await root.post('/api/v1/lti/providers', {
+      name: 'Roster tool (direct)',
+      organizationId: org,
+      ltiVersion: '1.3',
+      loginUrl: tool.loginUrl,
+      redirectUris: [tool.launchUrl],
+      targetLinkUri: tool.launchUrl,
+      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
+      services: ['roster', 'grades'],
+      availableOrganizationIds: [org],
+    });
+    direct = { clientId: second.body.platform.clientId, privateKey: key.privateKey };
+    // The service answers for contexts where the tool has a link placed: place one of this registration too.
+    const directLink = await root.post('/api/v1/lti/resource-links', {
+      name: 'Roster lab (direct)',
+      organizationId: org,
+      providerId: second.body.id,
+      url: tool.launchUrl,
+      availableOrganizationIds: [org],
+    });
+    expect(
+      (await author.post(`/api/v1/courses/${course.id}/activities`, { resourceLinkId: directLink.body.id })).status,
+    ).toBe(201);
+    firstEnrollmentId = enrollmentOf.get(learnerIds[0])!;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await tool?.close();
+    await testApp?.close();
+  });
+
+  it('should announce the roster in the launch and page it to the tool through ltijs', async () => {
+    const { context, page } = await newPage(browser, testApp.baseUrl);
+    await signInThroughForm(page, 'nrps-learner-1@example.com', PASSWORD);
+    await page.goto(`/learn/enrollments/${firstEnrollmentId}/activities/${activityId}/launch`);
+    await page.frameLocator('iframe.lti-frame').getByRole('heading', { name: 'LTI 1.3 tool launched' }).waitFor();
+    const launch = await tool.waitForLaunch(1);
+    expect(launch.claims?.[NRPS]).toEqual({
+      context_memberships_url: `${testApp.baseUrl}/lti/1p3/nrps/contexts/${classId}/memberships`,
+      service_versions: ['2.0'],
+    });
+    const result = (await tool.lti.NamesAndRoles.getMembers(launch.idToken, { limit: 2, pages: 10 })) as {
+      members: { user_id: string; status: string; roles: string[]; name?: string; email?: string }[];
+    };
+    const byId = new Map(result.members.map((m) => [m.user_id, m]));
+    expect(result.members).toHaveLength(6);
+    expect(byId.get(learnerIds[0])).toEqual({
+      status: 'Active',
+      user_id: learnerIds[0],
+      roles: [LEARNER_ROLE],
+      name: 'Learner 1',
+    });
+    expect(byId.get(instructorId)?.roles).toEqual([INSTRUCTOR_ROLE]);
+    expect(byId.get(removedId)?.status).toBe('Deleted');
+    expect(byId.get(suspendedId)?.status).toBe('Inactive');
+    expect(result.members.every((m) => m.email === undefined)).toBe(true);
+    expect(byId.get(launch.claims?.sub as string)).toBeDefined();
+    await context.close();
+  });
+
+  it('should page with Link rel="next", filter by role, and refuse a limit over 1000', async () => {
+    const token = await tokenFor(MEMBERSHIP_SCOPE);
+    const first = await memberships(classId, token, '?limit=4');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('application/vnd.ims.lti-nrps.v2.membershipcontainer+json');
+    const body = (await first.json()) as { context: { id: string }; members: unknown[] };
+    expect(body.context.id).toBe(classId);
+    expect(body.members).toHaveLength(4);
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    expect(next).toContain('page=2');
+    const second = (await (await fetch(next!, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      members: unknown[];
+    };
+    expect(second.members).toHaveLength(2);
+    const instructors = (await (
+      await memberships(classId, token, `?role=${encodeURIComponent(INSTRUCTOR_ROLE)}`)
+    ).json()) as {
+      members: { user_id: string }[];
+    };
+    expect(instructors.members.map((m) => m.user_id)).toEqual([instructorId]);
+    expect((await memberships(classId, token, '?limit=1001')).status).toBe(400);
+  });
+
+  it('should answer 401 without a valid token, 403 without the roster scope, and 404 outside the tool’s contexts', async () => {
+    const none = await memberships(classId, null);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toContain('invalid_token');
+    expect((await memberships(classId, 'not-a-token-at-all-0123456789')).status).toBe(401);
+    const scoreOnly = await memberships(classId, await tokenFor(SCORE_SCOPE));
+    expect(scoreOnly.status).toBe(403);
+    expect(scoreOnly.headers.get('www-authenticate')).toContain('insufficient_scope');
+    const token = await tokenFor(MEMBERSHIP_SCOPE);
+    expect((await memberships(randomUUID(), token)).status).toBe(404);
+    expect((await memberships(`${randomUUID()}:self-paced`, token)).status).toBe(404);
+    expect((await memberships('anything', token)).status).toBe(404);
+  });
+});
