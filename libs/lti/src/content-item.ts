@@ -150,15 +150,8 @@ function readLtiLink(item: unknown): SelectedLtiLink | string {
   if (link['@type'] !== 'LtiLinkItem' || link.mediaType !== LTI_LINK_MEDIA_TYPE) {
     return `only LtiLinkItem items of media type ${LTI_LINK_MEDIA_TYPE} were asked for`;
   }
-  const title = typeof link.title === 'string' && link.title.trim() ? link.title.trim().slice(0, TITLE_MAX) : null;
-  const text = typeof link.text === 'string' && link.text.trim() ? link.text.trim().slice(0, 2000) : null;
-  let url: string | null = null;
-  if (link.url !== undefined) {
-    if (typeof link.url !== 'string') return 'url must be a string';
-    const checked = checkToolUrl(link.url);
-    if (!checked.ok) return `url ${checked.reason}`;
-    url = checked.url;
-  }
+  const basics = readItemBasics(link);
+  if (typeof basics === 'string') return basics;
   const custom = readCustom(link.custom);
   if (typeof custom === 'string') return custom;
   const target = (link.placementAdvice as { presentationDocumentTarget?: unknown } | undefined)
@@ -169,14 +162,29 @@ function readLtiLink(item: unknown): SelectedLtiLink | string {
   const lineItem = readLineItem(link.lineItem, constraints?.normalMaximum ?? constraints?.totalMaximum);
   if (typeof lineItem === 'string') return lineItem;
   return {
-    title,
-    text,
-    url,
+    ...basics,
     customParameters: custom,
     takesScore: lineItem !== null,
     lineItem,
     presentationTarget: target === 'iframe' || target === 'window' ? target : null,
   };
+}
+
+/**
+ * What Content-Item and Deep Linking items share: a title and a text (trimmed, capped) and an
+ * optional URL under our tool-URL rules (null: the tool's default launch URL).
+ */
+export function readItemBasics(
+  item: Readonly<Record<string, unknown>>,
+): { title: string | null; text: string | null; url: string | null } | string {
+  const trimmed = (value: unknown, max: number) =>
+    typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : null;
+  if (item.url === undefined)
+    return { title: trimmed(item.title, TITLE_MAX), text: trimmed(item.text, 2000), url: null };
+  if (typeof item.url !== 'string') return 'url must be a string';
+  const checked = checkToolUrl(item.url);
+  if (!checked.ok) return `url ${checked.reason}`;
+  return { title: trimmed(item.title, TITLE_MAX), text: trimmed(item.text, 2000), url: checked.url };
 }
 
 function readCustom(custom: unknown): CustomParameter[] | string {

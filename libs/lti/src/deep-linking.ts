@@ -1,12 +1,10 @@
-import { readLineItem, SelectedLtiLink } from './content-item';
+import { readItemBasics, readLineItem, SelectedLtiLink } from './content-item';
 import { CUSTOM_PARAMETER_LIMITS, CustomParameter } from './custom-parameters';
 import { LIS_ROLES, LTI_CLAIM, LTI1P3_MESSAGE_TYPES } from './lti1p3-claims';
-import { checkToolUrl } from './tool-url';
 
 /** What we offer a tool in a Deep Linking request (Deep Linking 2.0 §4.4.1): LTI resource links only. */
 export const DEEP_LINKING_ACCEPT_TYPES = ['ltiResourceLink'] as const;
 const ITEMS_MAX = 50;
-const TITLE_MAX = 200;
 
 /** The `deep_linking_settings` claim; booleans are JSON booleans, as the spec requires. */
 export function deepLinkingSettingsClaim(settings: {
@@ -95,13 +93,8 @@ function readResourceLink(item: unknown): SelectedLtiLink | string {
   if (!DEEP_LINKING_ACCEPT_TYPES.includes(link.type as 'ltiResourceLink')) {
     return `type ${JSON.stringify(link.type)} was not offered (only ltiResourceLink)`;
   }
-  let url: string | null = null;
-  if (link.url !== undefined) {
-    if (typeof link.url !== 'string') return 'url must be a string';
-    const checked = checkToolUrl(link.url);
-    if (!checked.ok) return `url ${checked.reason}`;
-    url = checked.url;
-  }
+  const basics = readItemBasics(link);
+  if (typeof basics === 'string') return basics;
   const customParameters = readCustom(link.custom ?? {});
   if (typeof customParameters === 'string') return customParameters;
   const lineItem = readLineItem(link.lineItem, (link.lineItem as { scoreMaximum?: unknown } | null)?.scoreMaximum);
@@ -109,9 +102,7 @@ function readResourceLink(item: unknown): SelectedLtiLink | string {
   const window = (link.window ?? null) as Record<string, unknown> | null;
   const iframe = (link.iframe ?? null) as Record<string, unknown> | null;
   return {
-    title: typeof link.title === 'string' && link.title.trim() ? link.title.trim().slice(0, TITLE_MAX) : null,
-    text: typeof link.text === 'string' && link.text.trim() ? link.text.trim().slice(0, 2000) : null,
-    url,
+    ...basics,
     customParameters,
     takesScore: lineItem !== null,
     lineItem,

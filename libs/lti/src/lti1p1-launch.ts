@@ -32,6 +32,15 @@ export interface ToolConsumerInfo {
   readonly version: string;
 }
 
+/** Where and how the tool shows, and where it sends the person back (1.1 `launch_presentation_*`, 1.3 claim). */
+export interface LaunchPresentationParams {
+  readonly documentTarget: 'iframe' | 'window';
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly locale: string;
+  readonly returnUrl: string;
+}
+
 export interface Lti1p1LaunchInput {
   readonly resourceLink: { readonly id: string; readonly title: string; readonly description: string | null };
   readonly userId: string;
@@ -41,13 +50,7 @@ export interface Lti1p1LaunchInput {
   readonly context: LaunchContextParams;
   /** Provider and link parameters, already merged (the link's override), not yet substituted. */
   readonly customParameters: readonly CustomParameter[];
-  readonly presentation: {
-    readonly documentTarget: 'iframe' | 'window';
-    readonly width: number | null;
-    readonly height: number | null;
-    readonly locale: string;
-    readonly returnUrl: string;
-  };
+  readonly presentation: LaunchPresentationParams;
   readonly toolConsumer: ToolConsumerInfo;
   /** Only for placements that take a score (§6: the tool grades only when these are present). */
   readonly outcome: { readonly serviceUrl: string; readonly sourcedId: string } | null;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { CustomParameter } from './custom-parameters';
-import type { LaunchContextParams, LaunchPerson, ToolConsumerInfo } from './lti1p1-launch';
+import type { LaunchContextParams, LaunchPerson, LaunchPresentationParams, ToolConsumerInfo } from './lti1p1-launch';
 import { substituteVariables, SubstitutionVariables } from './substitution';
 
 /** Claim names of LTI Core 1.3 §5 and the Advantage services, as the spec writes them. */
@@ -121,13 +121,7 @@ export interface Lti1p3LaunchInput {
   readonly resourceLink: { readonly id: string; readonly title: string } | null;
   readonly customParameters: readonly CustomParameter[];
   readonly variables: SubstitutionVariables;
-  readonly presentation: {
-    readonly documentTarget: 'iframe' | 'window';
-    readonly width: number | null;
-    readonly height: number | null;
-    readonly locale: string;
-    readonly returnUrl: string;
-  };
+  readonly presentation: LaunchPresentationParams;
   readonly toolPlatform: ToolConsumerInfo;
   /** Service and migration claims, already shaped (`LTI_CLAIM.agsEndpoint`, `LTI_CLAIM.lti1p1`, …). */
   readonly extraClaims?: Readonly<Record<string, unknown>>;

@@ -35,6 +35,11 @@ export class DomainError extends Error {
     return new DomainError('validation_failed', message, [{ field, message }]);
   }
 
+  /** A request refused as a whole (a tool's message, a selection), with the reason to show. */
+  static refused(message: string): DomainError {
+    return new DomainError('validation_failed', message);
+  }
+
   static conflictOn(field: string, message: string): DomainError {
     return new DomainError('conflict', message, [{ field, message }]);
   }

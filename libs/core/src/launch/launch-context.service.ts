@@ -61,19 +61,9 @@ export class LaunchContextService {
       throw new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.');
     }
     const courseClass = enrollment.classId ? await this.classes.findById(enrollment.classId) : null;
-    const { link, provider } = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
+    const launchable = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
     const kind = enrollment.role === 'instructor' ? 'instructor' : 'learner';
-    return {
-      kind,
-      userId: principal.userId,
-      enrollment,
-      course,
-      courseClass,
-      activity,
-      link,
-      provider,
-      documentTarget: provider.presentation.target,
-    };
+    return { kind, userId: principal.userId, enrollment, course, courseClass, activity, ...launchable };
   }
 
   /**
@@ -87,7 +77,7 @@ export class LaunchContextService {
     const course = await this.courses.findById(courseClass.courseId);
     const activity = course?.activities.find((a) => a.id === activityId);
     if (!course || !activity) throw DomainError.notFound('Activity');
-    const { link, provider } = await this.launchable(activity, courseClass.organizationId);
+    const launchable = await this.launchable(activity, courseClass.organizationId);
     return {
       kind: 'instructor',
       userId: principal.userId,
@@ -95,9 +85,7 @@ export class LaunchContextService {
       course,
       courseClass,
       activity,
-      link,
-      provider,
-      documentTarget: provider.presentation.target,
+      ...launchable,
     };
   }
 
@@ -111,7 +99,7 @@ export class LaunchContextService {
     if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
     const activity = course.activities.find((a) => a.id === activityId);
     if (!activity) throw DomainError.notFound('Activity');
-    const { link, provider } = await this.launchable(activity, course.organizationId);
+    const launchable = await this.launchable(activity, course.organizationId);
     return {
       kind: 'preview',
       userId: principal.userId,
@@ -119,9 +107,7 @@ export class LaunchContextService {
       course,
       courseClass: null,
       activity,
-      link,
-      provider,
-      documentTarget: provider.presentation.target,
+      ...launchable,
     };
   }
 
@@ -134,6 +120,6 @@ export class LaunchContextService {
       this.logger.log({ activityId: activity.id, reason }, 'Launch refused: activity no longer available');
       throw new DomainError('unavailable', UNAVAILABLE_MESSAGE);
     }
-    return { link, provider };
+    return { link, provider, documentTarget: provider.presentation.target };
   }
 }

@@ -5,6 +5,7 @@ import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
+import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
 import { ltiContextOf } from '../learning/learning';
 import { CourseRepository } from '../learning/learning.repository';
 import { CoursesService } from '../learning/courses.service';
@@ -27,6 +28,7 @@ export class ContentItemService {
     private readonly users: UserRepository,
     private readonly requests: ContentItemRequestRepository,
     private readonly lti1p1: Lti1p1LaunchService,
+    private readonly settings: LtiSettings,
   ) {}
 
   async start(
@@ -49,12 +51,12 @@ export class ContentItemService {
       expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
     });
     const params = contentItemRequestParams({
-      returnUrl: this.lti1p1.url(CONTENT_ITEM_RETURN_PATH),
+      returnUrl: platformUrl(this.settings, CONTENT_ITEM_RETURN_PATH),
       data: request.id,
       userId: launchIdentity(user, provider.privacy).userId,
       roles: ['Instructor', 'urn:lti:role:ims/lis/ContentDeveloper'],
       context: ltiContextOf(course, null),
-      toolConsumer: this.lti1p1.toolConsumer(),
+      toolConsumer: toolConsumerInfo(this.settings),
       acceptMultiple,
       locale: 'en-US',
     });
@@ -71,8 +73,6 @@ export class ContentItemService {
   }
 }
 
-export type ContentItemOutcome = SelectionOutcome;
-
 /**
  * The tool's `ContentItemSelection`, posted through the author's browser. It works without any
  * cookie (a cross-site POST carries none): the signature proves the tool, the single-use `data`
@@ -88,22 +88,23 @@ export class ContentItemReturnService {
     private readonly placer: SelectionPlacer,
   ) {}
 
-  async complete(request: OAuthRequest): Promise<ContentItemOutcome> {
+  async complete(request: OAuthRequest): Promise<SelectionOutcome> {
     const params = request.params as Record<string, string | undefined>;
     let provider: LtiProvider;
     try {
       provider = await this.verifier.verify(request);
     } catch (error) {
       if (error instanceof Lti1p1RequestRefused)
-        throw refused(`The tool’s answer could not be verified: ${error.reason}`);
+        throw DomainError.refused(`The tool’s answer could not be verified: ${error.reason}`);
       throw error;
     }
     const selection = parseContentItemSelection(params, { acceptMultiple: true });
-    if (!selection.ok) throw refused(`The tool’s selection was refused: ${selection.reason}`);
+    if (!selection.ok) throw DomainError.refused(`The tool’s selection was refused: ${selection.reason}`);
     const pending = params.data ? await this.requests.consume(params.data, provider.id, new Date()) : null;
-    if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
+    if (!pending)
+      throw DomainError.refused('This selection was already used, has expired, or was not asked of this tool');
     if (!pending.acceptMultiple && selection.items.length > 1) {
-      throw refused('The tool’s selection was refused: only one item was asked for');
+      throw DomainError.refused('The tool’s selection was refused: only one item was asked for');
     }
     const course = await this.courses.findById(pending.courseId);
     if (!course) throw DomainError.notFound('Course');
@@ -113,8 +114,4 @@ export class ContentItemReturnService {
     });
     return { courseId: course.id, added, message: selection.message, errorMessage: selection.errorMessage };
   }
-}
-
-function refused(message: string): DomainError {
-  return new DomainError('validation_failed', message);
 }

@@ -67,9 +67,9 @@ export class Lti1p1LaunchService {
         width: provider.presentation.width,
         height: provider.presentation.height,
         locale: 'en-US',
-        returnUrl: this.url(launchReturnPath(pending.id)),
+        returnUrl: platformUrl(this.settings, launchReturnPath(pending.id)),
       },
-      toolConsumer: this.toolConsumer(),
+      toolConsumer: toolConsumerInfo(this.settings),
       outcome: this.outcome(context),
     });
     const fields = await this.sign(provider, link.url, params);
@@ -98,10 +98,6 @@ export class Lti1p1LaunchService {
     );
   }
 
-  toolConsumer() {
-    return toolConsumerInfo(this.settings);
-  }
-
   /** Only placements that take a score get a result to write, and never an instructor (§6). */
   private outcome(context: LaunchContext) {
     if (!context.link.requiresScoreForCompletion || context.kind === 'instructor') return null;
@@ -113,10 +109,6 @@ export class Lti1p1LaunchService {
           userId: context.userId,
         })
       : this.sourcedIds.sign({ kind: 'preview', activityId: context.activity.id, userId: context.userId });
-    return { serviceUrl: this.url(OUTCOMES_PATH), sourcedId };
-  }
-
-  url(path: string): string {
-    return platformUrl(this.settings, path);
+    return { serviceUrl: platformUrl(this.settings, OUTCOMES_PATH), sourcedId };
   }
 }

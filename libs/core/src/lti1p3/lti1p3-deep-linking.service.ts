@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { decodeJwt, errors as joseErrors } from 'jose';
+import { decodeJwt } from 'jose';
 import {
   checkDeepLinkingResponse,
   DEEP_LINKING_ROLES,
@@ -21,7 +21,7 @@ import { ltiContextOf } from '../learning/learning';
 import { ContentItemRequestRepository } from '../lti1p1/content-item-request.repository';
 import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
 import { ID_TOKEN_LIFETIME_SECONDS } from './lti1p3-id-token.service';
-import { ToolKeys } from './tool-keys';
+import { ToolKeys, toolJwtFailure } from './tool-keys';
 
 export const DEEP_LINKING_RETURN_PATH = '/lti/1p3/deep-linking/return';
 const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
@@ -122,7 +122,7 @@ export class Lti1p3DeepLinkingReturnService {
   ) {}
 
   async complete(jwt: string | undefined): Promise<SelectionOutcome> {
-    if (!jwt) throw refused('The tool sent no JWT');
+    if (!jwt) throw DomainError.refused('The tool sent no JWT');
     const provider = await this.signer(jwt);
     const registration = provider.lti1p3!;
     let payload: Record<string, unknown>;
@@ -136,28 +136,31 @@ export class Lti1p3DeepLinkingReturnService {
         requiredClaims: ['iat', 'exp', 'nonce'],
       });
     } catch (error) {
-      throw refused(`The tool’s answer could not be verified: ${reasonOf(error)}`);
+      throw DomainError.refused(`The tool’s answer could not be verified: ${toolJwtFailure(error)}`);
     }
     const claimedData = payload[LTI_CLAIM.data];
     const data = typeof claimedData === 'string' ? claimedData : null;
+    // `data` is checked by consuming the single-use request it names (below), not by comparing it with
+    // itself; the count is checked against what that request allowed, once it is known.
     const response = checkDeepLinkingResponse(payload, {
       deploymentId: registration.deploymentId,
-      data,
+      data: null,
       acceptMultiple: true,
     });
-    if (!response.ok) throw refused(`The tool’s answer was refused: ${response.reason}`);
+    if (!response.ok) throw DomainError.refused(`The tool’s answer was refused: ${response.reason}`);
     if (response.log) this.logger.log({ providerId: provider.id, log: response.log }, 'Deep linking log');
     if (response.errorLog)
       this.logger.warn({ providerId: provider.id, errorLog: response.errorLog }, 'Deep linking error log');
     const nonce = String(payload.nonce).slice(0, 255);
     const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
     if (!(await this.nonces.consume(provider.id, `dl:${nonce}`, expiresAt))) {
-      throw refused('The tool’s answer was refused: this nonce was already used');
+      throw DomainError.refused('The tool’s answer was refused: this nonce was already used');
     }
     const pending = data ? await this.requests.consume(data, provider.id, new Date()) : null;
-    if (!pending) throw refused('This selection was already used, has expired, or was not asked of this tool');
+    if (!pending)
+      throw DomainError.refused('This selection was already used, has expired, or was not asked of this tool');
     if (!pending.acceptMultiple && response.items.length > 1) {
-      throw refused('The tool’s answer was refused: only one item was asked for');
+      throw DomainError.refused('The tool’s answer was refused: only one item was asked for');
     }
     const organizationId = await this.placer.courseOrganization(pending.courseId);
     if (!organizationId) throw DomainError.notFound('Course');
@@ -177,24 +180,11 @@ export class Lti1p3DeepLinkingReturnService {
     try {
       issuer = decodeJwt(jwt).iss;
     } catch {
-      throw refused('The tool’s answer is not a JWT');
+      throw DomainError.refused('The tool’s answer is not a JWT');
     }
     const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
     if (!provider?.lti1p3 || provider.status !== 'active')
-      throw refused('The tool’s answer names an unknown client_id');
+      throw DomainError.refused('The tool’s answer names an unknown client_id');
     return provider;
   }
-}
-
-function refused(message: string): DomainError {
-  return new DomainError('validation_failed', message);
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `${error.claim}: ${error.reason}`;
-  if (error instanceof joseErrors.JWTExpired) return 'the JWT has expired';
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not match the tool’s key';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the tool’s key set has no key for this kid';
-  if (error instanceof joseErrors.JOSEError) return error.message;
-  return 'the tool’s key could not be read';
 }

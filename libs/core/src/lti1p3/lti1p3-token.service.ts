@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeJwt, errors as joseErrors } from 'jose';
+import { decodeJwt } from 'jose';
 import { checkTokenRequest, grantedScopes, OAuthErrorCode, platformEndpoints } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiSettings, platformIssuer } from '../launch/lti-settings';
 import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
 import { AccessTokenRepository } from './access-token.repository';
-import { ToolKeys } from './tool-keys';
+import { ToolKeys, toolJwtFailure } from './tool-keys';
 
 /** An hour, as most platforms grant; a tool asks again when it expires. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
@@ -61,8 +61,8 @@ export class Lti1p3TokenService {
         requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
       });
     } catch (error) {
-      this.logger.log({ providerId: provider.id, reason: reasonOf(error) }, 'Client assertion refused');
-      return refuse('invalid_client', `The client assertion is not valid: ${reasonOf(error)}`, 401);
+      this.logger.log({ providerId: provider.id, reason: toolJwtFailure(error) }, 'Client assertion refused');
+      return refuse('invalid_client', `The client assertion is not valid: ${toolJwtFailure(error)}`, 401);
     }
     const jti = String(payload.jti).slice(0, 200);
     const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
@@ -104,14 +104,4 @@ export class Lti1p3TokenService {
 
 function refuse(error: OAuthErrorCode, description: string, status: 400 | 401 = 400): TokenOutcome {
   return { ok: false, status, error, description };
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `${error.claim}: ${error.reason}`;
-  if (error instanceof joseErrors.JWTExpired) return 'it has expired';
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not match the tool’s key';
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'only RS256 is accepted';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the tool’s key set has no key for this kid';
-  if (error instanceof joseErrors.JOSEError) return error.message;
-  return 'the tool’s key could not be read';
 }

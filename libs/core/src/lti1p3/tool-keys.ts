@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  importSPKI,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+  JWTVerifyOptions,
+} from 'jose';
 import { LtiProvider } from '../catalog/lti-provider';
 
 /**
@@ -34,4 +42,15 @@ export class ToolKeys {
     }
     return keySet;
   }
+}
+
+/** Why a tool's JWT did not verify, in words a tool developer can act on (nothing secret in it). */
+export function toolJwtFailure(error: unknown): string {
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `${error.claim}: ${error.reason}`;
+  if (error instanceof joseErrors.JWTExpired) return 'the JWT has expired';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not match the tool’s key';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'only RS256 is accepted';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the tool’s key set has no key for this kid';
+  if (error instanceof joseErrors.JOSEError) return error.message;
+  return 'the tool’s key could not be read';
 }

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DomainError, MembershipsService, NRPS_MAX_LIMIT, ServiceAccess } from '@tms/core';
 import { NRPS_SCOPES } from '@tms/lti';
 import { Public } from '../shared/decorators';
+import { sendProblem } from '../shared/http-error.filter';
 import { toProblem } from '../shared/problem';
 import { AppRequest } from '../shared/request-context';
 
@@ -81,17 +82,5 @@ export function sendServiceError(response: Response, request: AppRequest, error:
   const problem = toProblem(error);
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="invalid_token"');
   if (problem.status === 403) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="insufficient_scope"');
-  response
-    .status(problem.status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `urn:tms:problem:${problem.code}`,
-        title: problem.title,
-        status: problem.status,
-        detail: problem.detail,
-        ...(problem.fields.length > 0 ? { errors: problem.fields } : {}),
-        instance: request.path,
-      }),
-    );
+  sendProblem(response, request, problem);
 }

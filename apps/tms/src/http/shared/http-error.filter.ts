@@ -49,7 +49,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 export function sendProblem(response: Response, request: AppRequest, problem: Problem): void {
-  if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="tms"');
+  // LTI services set their own RFC 6750 challenge first; the API's is the default.
+  if (problem.status === 401 && !response.hasHeader('WWW-Authenticate')) {
+    response.setHeader('WWW-Authenticate', 'Bearer realm="tms"');
+  }
   response
     .status(problem.status)
     .type('application/problem+json')
