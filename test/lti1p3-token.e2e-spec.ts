@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ApiClient } from './support/api-client';
-import { startLti1p3Tool } from './support/lti1p3-tool';
+import { registerToolAsProvider, startLti1p3Tool } from './support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -174,30 +174,12 @@ describe('LTI Advantage token endpoint (client credentials with a JWT client ass
     try {
       const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
       const org = (await root.get('/api/v1/organizations')).body.items[0].id;
-      const created = await root.post('/api/v1/lti/providers', {
+      const { clientId: ltijsClientId } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
         name: 'ltijs grades',
-        organizationId: org,
-        ltiVersion: '1.3',
-        loginUrl: tool.loginUrl,
         redirectUris: [tool.launchUrl],
-        targetLinkUri: tool.launchUrl,
-        publicKeyPem: otherKey.publicPem,
         services: ['grades'],
-        availableOrganizationIds: [org],
       });
-      const registration = {
-        url: testApp.baseUrl,
-        name: 'TMS',
-        clientId: created.body.platform.clientId,
-        authenticationEndpoint: `${testApp.baseUrl}/lti/1p3/authorize`,
-        accesstokenEndpoint: tokenUrl,
-        jwksUrl: `${testApp.baseUrl}/.well-known/jwks.json`,
-      };
-      await tool.registerPlatform(registration);
-      expect((await root.patch(`/api/v1/lti/providers/${created.body.id}`, { jwksUrl: tool.jwksUrl })).status).toBe(
-        200,
-      );
-      const platform = await tool.lti.getPlatform(testApp.baseUrl, registration.clientId);
+      const platform = await tool.lti.getPlatform(testApp.baseUrl, ltijsClientId);
       if (!platform) throw new Error('ltijs does not know the platform it was just given');
       const token = await platform.platformAccessToken(SCORE);
       expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCORE });

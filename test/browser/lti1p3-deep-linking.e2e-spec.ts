@@ -1,8 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, textOf } from '../support/browser';
-import { Lti1p3Tool, startLti1p3Tool } from '../support/lti1p3-tool';
+import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -16,7 +15,6 @@ describe('LTI 1.3 Deep Linking in a browser, against a real LTI 1.3 tool (ltijs)
   let tool: Lti1p3Tool;
   let browser: Browser;
   let courseId: string;
-  let providerId: string;
   let deploymentId: string;
   let learnerId: string;
   let instructor: ApiClient;
@@ -27,33 +25,12 @@ describe('LTI 1.3 Deep Linking in a browser, against a real LTI 1.3 tool (ltijs)
     browser = await launchBrowser();
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await root.post('/api/v1/organizations', { name: 'Linking' })).body.id;
-    const standIn = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
-      type: 'spki',
-      format: 'pem',
-    });
-    const created = await root.post('/api/v1/lti/providers', {
+    const { deploymentId: registeredDeployment } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
       name: 'Picker 1.3',
-      organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: tool.loginUrl,
-      redirectUris: [tool.launchUrl, tool.deepLinkUrl],
       targetLinkUri: tool.deepLinkUrl,
-      publicKeyPem: String(standIn),
       services: ['deep_linking'],
-      availableOrganizationIds: [org],
     });
-    expect(created.status).toBe(201);
-    providerId = created.body.id;
-    deploymentId = created.body.platform.deploymentId;
-    await tool.registerPlatform({
-      url: testApp.baseUrl,
-      name: 'TMS',
-      clientId: created.body.platform.clientId,
-      authenticationEndpoint: `${testApp.baseUrl}/lti/1p3/authorize`,
-      accesstokenEndpoint: `${testApp.baseUrl}/lti/1p3/token`,
-      jwksUrl: `${testApp.baseUrl}/.well-known/jwks.json`,
-    });
-    expect((await root.patch(`/api/v1/lti/providers/${providerId}`, { jwksUrl: tool.jwksUrl })).status).toBe(200);
+    deploymentId = registeredDeployment;
     const author = (await createPerson(root, { email: AUTHOR, organizationId: org, role: 'course_author' })).client;
     courseId = (await author.post('/api/v1/courses', { title: 'Picked with 1.3', organizationId: org })).body.id;
     instructor = (

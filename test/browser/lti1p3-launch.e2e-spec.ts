@@ -1,11 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet, JWK, jwtVerify } from 'jose';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
-import { Lti1p3Tool, Lti1p3ToolLaunch, startLti1p3Tool } from '../support/lti1p3-tool';
+import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -126,42 +125,9 @@ describe('LTI 1.3 launches in a browser, against a real LTI 1.3 tool (ltijs)', (
     return { returnUrl, record: rows[0] };
   }
 
-  const standInPem = () =>
-    String(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
-
-  /**
-   * A provider for the tool: the tool makes its key when our platform is registered with it, which needs our
-   * client_id, so the provider is created with a stand-in key first, then pointed at the tool's JWKS.
-   */
-  async function registerProvider(orgId: string, body: Record<string, unknown>): Promise<Registered> {
-    const created = await root.post('/api/v1/lti/providers', {
-      organizationId: orgId,
-      ltiVersion: '1.3',
-      loginUrl: tool.loginUrl,
-      redirectUris: [tool.launchUrl, tool.deepLinkUrl],
-      targetLinkUri: tool.launchUrl,
-      publicKeyPem: standInPem(),
-      privacy: 'public',
-      availableOrganizationIds: [orgId],
-      ...body,
-    });
-    expect(created.status).toBe(201);
-    const registered = {
-      id: created.body.id as string,
-      clientId: created.body.platform.clientId as string,
-      deploymentId: created.body.platform.deploymentId as string,
-    };
-    await tool.registerPlatform({
-      url: testApp.baseUrl,
-      name: 'TMS',
-      clientId: registered.clientId,
-      authenticationEndpoint: `${testApp.baseUrl}/lti/1p3/authorize`,
-      accesstokenEndpoint: `${testApp.baseUrl}/lti/1p3/token`,
-      jwksUrl: `${testApp.baseUrl}/.well-known/jwks.json`,
-    });
-    expect((await root.patch(`/api/v1/lti/providers/${registered.id}`, { jwksUrl: tool.jwksUrl })).status).toBe(200);
-    return registered;
-  }
+  /** A provider for the tool, registered both ways (see registerToolAsProvider). */
+  const registerProvider = (orgId: string, body: Record<string, unknown>): Promise<Registered> =>
+    registerToolAsProvider(root, tool, testApp.baseUrl, orgId, { privacy: 'public', ...body });
 
   beforeAll(async () => {
     testApp = await startTestApp();

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
-import { Lti1p3Tool, startLti1p3Tool } from '../support/lti1p3-tool';
+import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
@@ -66,32 +66,12 @@ describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
     browser = await launchBrowser();
     root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await root.post('/api/v1/organizations', { name: 'Rosters' })).body.id;
-    const standIn = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
-      type: 'spki',
-      format: 'pem',
-    });
-    const created = await root.post('/api/v1/lti/providers', {
+    const { id: providerId } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
       name: 'Roster tool',
-      organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: tool.loginUrl,
       redirectUris: [tool.launchUrl],
-      targetLinkUri: tool.launchUrl,
-      publicKeyPem: String(standIn),
       services: ['roster'],
       privacy: 'name_only',
-      availableOrganizationIds: [org],
     });
-    const providerId = created.body.id;
-    await tool.registerPlatform({
-      url: testApp.baseUrl,
-      name: 'TMS',
-      clientId: created.body.platform.clientId,
-      authenticationEndpoint: `${testApp.baseUrl}/lti/1p3/authorize`,
-      accesstokenEndpoint: `${testApp.baseUrl}/lti/1p3/token`,
-      jwksUrl: `${testApp.baseUrl}/.well-known/jwks.json`,
-    });
-    expect((await root.patch(`/api/v1/lti/providers/${providerId}`, { jwksUrl: tool.jwksUrl })).status).toBe(200);
     const link = await root.post('/api/v1/lti/resource-links', {
       name: 'Roster lab',
       organizationId: org,

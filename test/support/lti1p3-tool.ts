@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,6 +11,7 @@ import {
   Provider as ltijsInstance,
 } from 'ltijs';
 import LtijsSequelize from 'ltijs-sequelize';
+import { ApiClient } from './api-client';
 import { createTestDatabase } from './test-database';
 
 /**
@@ -483,4 +484,56 @@ function escapeHtml(text: string): string {
     /[&<>"']/g,
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
   );
+}
+
+/** An RSA public key nobody holds the private half of: a placeholder until the tool has its own. */
+export function standInPublicKeyPem(): string {
+  return String(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
+}
+
+export interface RegisteredTool {
+  readonly id: string;
+  readonly clientId: string;
+  readonly deploymentId: string;
+}
+
+/**
+ * Registers the tool as an LTI 1.3 provider of the platform at `baseUrl`, and the platform with the tool. ltijs
+ * makes its key only when the platform is registered with it, which needs our client_id, so the provider is
+ * created with a stand-in key first, then pointed at the tool's JWKS. `body` adds or overrides provider fields.
+ */
+export async function registerToolAsProvider(
+  root: ApiClient,
+  tool: Lti1p3Tool,
+  baseUrl: string,
+  organizationId: string,
+  body: Record<string, unknown>,
+): Promise<RegisteredTool> {
+  const created = await root.post('/api/v1/lti/providers', {
+    organizationId,
+    ltiVersion: '1.3',
+    loginUrl: tool.loginUrl,
+    redirectUris: [tool.launchUrl, tool.deepLinkUrl],
+    targetLinkUri: tool.launchUrl,
+    publicKeyPem: standInPublicKeyPem(),
+    availableOrganizationIds: [organizationId],
+    ...body,
+  });
+  if (created.status !== 201) throw new Error(`creating the provider: ${created.status} ${created.text}`);
+  const registered = {
+    id: created.body.id as string,
+    clientId: created.body.platform.clientId as string,
+    deploymentId: created.body.platform.deploymentId as string,
+  };
+  await tool.registerPlatform({
+    url: baseUrl,
+    name: 'TMS',
+    clientId: registered.clientId,
+    authenticationEndpoint: `${baseUrl}/lti/1p3/authorize`,
+    accesstokenEndpoint: `${baseUrl}/lti/1p3/token`,
+    jwksUrl: `${baseUrl}/.well-known/jwks.json`,
+  });
+  const patched = await root.patch(`/api/v1/lti/providers/${registered.id}`, { jwksUrl: tool.jwksUrl });
+  if (patched.status !== 200) throw new Error(`pointing the provider at the tool's JWKS: ${patched.status}`);
+  return registered;
 }
