@@ -174,7 +174,17 @@ const STATE_TTL_MS = 5 * 60_000;
  * Starts an ltijs tool on 127.0.0.1. options.database: a PostgreSQL URL for ltijs' store (left in place by close());
  * by default a fresh database on the tests' server (DATABASE_URL, see test/setup/global-setup.cjs), dropped by close().
  */
-export async function startLti1p3Tool(options: { database?: string } = {}): Promise<Lti1p3Tool> {
+export async function startLti1p3Tool(
+  options: {
+    database?: string;
+    /**
+     * `cross-site`: ltijs' state cookie is `SameSite=None; Secure`, as ltijs asks for when the platform is on
+     * another site (the id_token comes back in a cross-site POST, which Lax cookies do not follow). Chromium
+     * treats http://localhost as a secure context, so a tool reached as `localhost` can set it over http.
+     */
+    cookies?: 'same-site' | 'cross-site';
+  } = {},
+): Promise<Lti1p3Tool> {
   const database = options.database
     ? { url: options.database, drop: async () => undefined }
     : await createTestDatabase();
@@ -263,7 +273,8 @@ export async function startLti1p3Tool(options: { database?: string } = {}): Prom
       appRoute: LAUNCH_PATH,
       loginRoute: LOGIN_PATH,
       keysetRoute: KEYSET_PATH,
-      cookies: { secure: false, sameSite: 'Lax' },
+      cookies:
+        options.cookies === 'cross-site' ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
       devMode: false,
       tokenMaxAge: 10,
       serverAddon: (app) => app.use(harness),
