@@ -4,6 +4,7 @@ import { Learning1764000000000 } from './1764000000000-Learning';
 import { Lti1p11764100000000 } from './1764100000000-Lti1p1';
 import { Lti1p3Launch1764200000000 } from './1764200000000-Lti1p3Launch';
 import { LtiServices1764300000000 } from './1764300000000-LtiServices';
+import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndGrades';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Lti1p11764100000000,
   Lti1p3Launch1764200000000,
   LtiServices1764300000000,
+  AssignmentAndGrades1764400000000,
 ];

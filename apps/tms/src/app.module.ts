@@ -30,6 +30,7 @@ import { ContentSelectionController } from './http/launch/content-selection.cont
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { TokenController } from './http/lti1p3/token.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
+import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
@@ -78,6 +79,7 @@ export class ApiModule {}
     AuthorizationController,
     TokenController,
     MembershipsController,
+    AssignmentGradesController,
   ],
 })
 export class LtiModule {}

@@ -33,6 +33,8 @@ import { ToolKeys } from './lti1p3/tool-keys';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/memberships.service';
+import { ServiceContexts } from './lti1p3/service-contexts';
+import { AssignmentGradesService } from './lti1p3/assignment-grades.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
 
 const services = [
@@ -74,6 +76,8 @@ const services = [
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,
+  ServiceContexts,
+  AssignmentGradesService,
 ];
 
 /**

@@ -14,3 +14,4 @@ export * from './content-item';
 export * from './lti1p3-claims';
 export * from './deep-linking';
 export * from './lti-services';
+export * from './ags';

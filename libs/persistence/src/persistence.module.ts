@@ -21,6 +21,7 @@ import {
   ContentItemRequestRepository,
   MessageHintRepository,
   AccessTokenRepository,
+  LineItemRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -47,6 +48,7 @@ import {
 } from './repositories/lti1p1.repositories';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
+import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -69,6 +71,7 @@ const ports = [
   { provide: ContentItemRequestRepository, useClass: TypeOrmContentItemRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
+  { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

@@ -11,6 +11,19 @@ export interface GivenScore {
 }
 
 /**
+ * What a tool says besides the score (AGS 2.0 §3.4.6–3.4.7). LTI 1.1 scores are always final.
+ * `final`: a grade (`FullyGraded`); `review`: a person must grade it first (`PendingManual`);
+ * `pending`: not graded yet (`Pending`, `Failed`, `NotReady`).
+ */
+export interface ToolGrading {
+  readonly grading: 'final' | 'review' | 'pending';
+  /** The learner finished the activity (`activityProgress: Completed`). */
+  readonly activityCompleted: boolean;
+}
+
+export const FINAL_GRADE: ToolGrading = { grading: 'final', activityCompleted: false };
+
+/**
  * A launch: the first one is recorded; a placement that takes no score is complete from then on,
  * one that takes a score waits for it. A failed or completed activity keeps its state (the learner
  * launches again to improve a score; that does not undo anything).
@@ -27,15 +40,18 @@ export function progressAfterLaunch(current: ActivityProgress, rule: CompletionR
 }
 
 /**
- * A score replaced (or deleted: `score` null). Where the link requires a score, reaching the passing
- * score (any score when none is set) completes the activity, a lower one fails it, and no score means
- * waiting for one again. Where it does not, the score is kept for the record and the status stays.
+ * A score replaced (or deleted: `score` null). Where the link requires a score, a final score that
+ * reaches the passing score (any score when none is set) completes the activity, a lower one fails
+ * it, no score means waiting for one again, and a score a person still has to grade waits for that
+ * review. Where the link requires no score, the score is kept for the record, and the tool saying the
+ * learner completed the activity completes it.
  */
 export function progressAfterScore(
   current: ActivityProgress,
   rule: CompletionRule,
   score: GivenScore | null,
   now: Date,
+  tool: ToolGrading = FINAL_GRADE,
 ): ActivityProgress {
   const scored = {
     ...current,
@@ -44,8 +60,12 @@ export function progressAfterScore(
     scorePercent: score ? percentOf(score) : null,
     scoredAt: now,
   };
-  if (!rule.requiresScoreForCompletion) return scored;
-  if (!score) return { ...scored, status: 'awaiting_score', completedAt: null };
+  if (!rule.requiresScoreForCompletion) {
+    if (!tool.activityCompleted || current.status === 'completed') return scored;
+    return { ...scored, status: 'completed', completedAt: now };
+  }
+  if (tool.grading === 'review') return { ...scored, status: 'awaiting_review', completedAt: null };
+  if (!score || tool.grading === 'pending') return { ...scored, status: 'awaiting_score', completedAt: null };
   const passed = rule.passingScore === null || scored.scorePercent! >= rule.passingScore;
   if (!passed) return { ...scored, status: 'failed', completedAt: null };
   return { ...scored, status: 'completed', completedAt: current.status === 'completed' ? current.completedAt : now };

@@ -11,7 +11,14 @@ import {
 } from '../learning/learning';
 import { CourseRepository, ProgressRepository } from '../learning/learning.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
-import { GivenScore, progressAfterLaunch, progressAfterScore, sameProgress } from './completion';
+import {
+  FINAL_GRADE,
+  GivenScore,
+  progressAfterLaunch,
+  progressAfterScore,
+  sameProgress,
+  ToolGrading,
+} from './completion';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger';
 
 /** Where a score lands: an enrollment's activity, and the catalog entry that rules its completion. */
@@ -46,10 +53,11 @@ export class ScoreIntakeService {
     score: GivenScore | null,
     ledger: LedgerContext,
     now = new Date(),
+    tool: ToolGrading = FINAL_GRADE,
   ): Promise<ActivityProgress> {
     return this.uow.run(async () => {
       const { enrollment, current } = await this.current(target);
-      const next = progressAfterScore(current, target.link, score, now);
+      const next = progressAfterScore(current, target.link, score, now, tool);
       const changed = !sameProgress(current, next);
       if (changed) await this.save(next, enrollment, target, now);
       await this.ledger.record({

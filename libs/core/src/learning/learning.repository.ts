@@ -1,4 +1,5 @@
 import { Page, PageRequest } from '../shared/page';
+import type { UserIdSource } from '../catalog/lti-provider';
 import {
   ActivityProgress,
   Course,
@@ -78,6 +79,15 @@ export abstract class EnrollmentRepository {
   abstract listForCourse(courseId: string): Promise<RosterEntry[]>;
   abstract listForUser(userId: string): Promise<Enrollment[]>;
   abstract findActiveSelfPaced(courseId: string, userId: string): Promise<Enrollment | null>;
+  /**
+   * Live enrollments in one LTI context (a class; null: the course's self-paced offering) of the
+   * people a tool knows by `ltiUserId` under its user id source (SIS and login ids need not be unique).
+   */
+  abstract findActiveByLtiUserId(
+    context: { courseId: string; classId: string | null },
+    source: UserIdSource,
+    ltiUserId: string,
+  ): Promise<Enrollment[]>;
   abstract listSelfPaced(
     query: PageRequest & { organizationIds: readonly string[]; courseId?: string; userId?: string },
   ): Promise<Page<RosterEntry>>;

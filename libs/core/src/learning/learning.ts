@@ -60,7 +60,15 @@ export interface Enrollment {
   readonly createdAt: Date;
 }
 
-export const PROGRESS_STATUSES = ['not_started', 'launched', 'awaiting_score', 'completed', 'failed'] as const;
+export const PROGRESS_STATUSES = [
+  'not_started',
+  'launched',
+  'awaiting_score',
+  /** The tool says a person must grade the work (AGS `PendingManual`). */
+  'awaiting_review',
+  'completed',
+  'failed',
+] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
 export interface ActivityProgress {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
+  AGS_SCOPES,
   LIS_ROLES,
   launchVariables,
   LTI_CLAIM,
@@ -23,6 +24,7 @@ import { launchReturnPath } from '../lti1p1/lti1p1-launch.service';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
 import { SecretBox } from '../security/secret-box';
 import { membershipsPath } from './memberships.service';
+import { AssignmentGradesService, lineItemPath, lineItemsPath } from './assignment-grades.service';
 
 /** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
 export const ID_TOKEN_LIFETIME_SECONDS = 300;
@@ -50,6 +52,7 @@ export class Lti1p3IdTokenService {
     private readonly providers: LtiProviderRepository,
     private readonly secrets: SecretBox,
     private readonly settings: LtiSettings,
+    private readonly grades: AssignmentGradesService,
   ) {}
 
   async resourceLinkLaunch(context: LaunchContext, nonce: string): Promise<{ idToken: string; launchId: string }> {
@@ -96,7 +99,7 @@ export class Lti1p3IdTokenService {
       },
       toolPlatform,
       extraClaims: {
-        ...this.serviceClaims(provider, ltiContext.id),
+        ...(await this.serviceClaims(context, ltiContext.id)),
         ...(await this.migrationClaim(
           provider,
           kind === 'preview' ? identity.userId : user,
@@ -114,17 +117,30 @@ export class Lti1p3IdTokenService {
     return { idToken, launchId: pending.id };
   }
 
-  /** Claims of the services the provider is granted, and only those (LTI Core 1.3 §6). */
-  private serviceClaims(provider: LtiProvider, contextId: string): Record<string, unknown> {
+  /**
+   * Claims of the services the provider is granted, and only those (LTI Core 1.3 §6): the
+   * context's line items (AGS 2.0 §3.1), with the placement's own line item when its link takes a
+   * score, and the context's roster (NRPS 2.0 §3.1).
+   */
+  private async serviceClaims(context: LaunchContext, contextId: string): Promise<Record<string, unknown>> {
+    const { provider, course, courseClass, activity } = context;
     const services = provider.lti1p3?.services ?? [];
-    return services.includes('roster')
-      ? {
-          [LTI_CLAIM.nrps]: {
-            context_memberships_url: platformUrl(this.settings, membershipsPath(contextId)),
-            service_versions: ['2.0'],
-          },
-        }
-      : {};
+    const claims: Record<string, unknown> = {};
+    if (services.includes('grades')) {
+      const lineItem = await this.grades.lineItemAtLaunch(provider, course, courseClass, activity.id);
+      claims[LTI_CLAIM.agsEndpoint] = {
+        scope: Object.values(AGS_SCOPES),
+        lineitems: platformUrl(this.settings, lineItemsPath(contextId)),
+        ...(lineItem ? { lineitem: platformUrl(this.settings, lineItemPath(contextId, lineItem.id)) } : {}),
+      };
+    }
+    if (services.includes('roster')) {
+      claims[LTI_CLAIM.nrps] = {
+        context_memberships_url: platformUrl(this.settings, membershipsPath(contextId)),
+        service_versions: ['2.0'],
+      };
+    }
+    return claims;
   }
 
   /**

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LIS_ROLES } from '@tms/lti';
-import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
-import { CourseWithActivities, LtiContext, ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
-import { ClassRepository, CourseRepository, EnrollmentRepository, RosterEntry } from '../learning/learning.repository';
+import { LtiContext } from '../learning/learning';
+import { EnrollmentRepository, RosterEntry } from '../learning/learning.repository';
+import { ServiceContexts } from './service-contexts';
 
 /** The `context_memberships_url` of a context (NRPS 2.0 §3.1), announced in its launches. */
 export const membershipsPath = (contextId: string) =>
@@ -44,10 +44,8 @@ export interface MembershipPage {
 @Injectable()
 export class MembershipsService {
   constructor(
-    private readonly courses: CourseRepository,
-    private readonly classes: ClassRepository,
+    private readonly contexts: ServiceContexts,
     private readonly enrollments: EnrollmentRepository,
-    private readonly links: LtiResourceLinkRepository,
     private readonly users: UserRepository,
   ) {}
 
@@ -56,8 +54,8 @@ export class MembershipsService {
     contextId: string,
     query: { role?: string; rlid?: string; limit?: number; offset?: number },
   ): Promise<MembershipPage> {
-    const { course, context, entries } = await this.contextOf(provider, contextId);
-    if (query.rlid && !course.activities.some((a) => ltiResourceLinkIdIn(a, context) === query.rlid)) {
+    const { context, placements, entries } = await this.contextOf(provider, contextId);
+    if (query.rlid && !placements.some((placement) => placement.resourceLinkId === query.rlid)) {
       throw DomainError.notFound('Resource link');
     }
     const people = new Map(
@@ -78,28 +76,12 @@ export class MembershipsService {
     };
   }
 
-  /** The context, if the tool has a link placed in its course; 404 otherwise (nothing about others). */
   private async contextOf(provider: LtiProvider, contextId: string) {
-    const selfPaced = /^([0-9a-f-]{36}):self-paced$/i.exec(contextId);
-    const courseClass =
-      !selfPaced && /^[0-9a-f-]{36}$/i.test(contextId) ? await this.classes.findById(contextId) : null;
-    const course = selfPaced
-      ? await this.courses.findById(selfPaced[1])
-      : courseClass
-        ? await this.courses.findById(courseClass.courseId)
-        : null;
-    if (!course || !(await this.placesProvider(course, provider))) throw DomainError.notFound('Context');
+    const { course, courseClass, context, placements } = await this.contexts.resolve(provider, contextId);
     const entries = courseClass
       ? await this.enrollments.listForClass(courseClass.id)
       : (await this.enrollments.listForCourse(course.id)).filter((e) => e.kind === 'self_paced');
-    return { course, context: ltiContextOf(course, courseClass), entries };
-  }
-
-  private async placesProvider(course: CourseWithActivities, provider: LtiProvider): Promise<boolean> {
-    for (const activity of course.activities) {
-      if ((await this.links.findById(activity.resourceLinkId))?.providerId === provider.id) return true;
-    }
-    return false;
+    return { context, placements, entries };
   }
 }
 

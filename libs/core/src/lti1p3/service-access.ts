@@ -18,15 +18,21 @@ export class ServiceAccess {
     private readonly providers: LtiProviderRepository,
   ) {}
 
-  async authorize(authorization: string | undefined, scope: string, now = new Date()): Promise<LtiProvider> {
+  /** `scopes`: any one of them is enough (a read-only scope or the full one). */
+  async authorize(
+    authorization: string | undefined,
+    scopes: string | readonly string[],
+    now = new Date(),
+  ): Promise<LtiProvider> {
     const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization ?? '')?.[1];
     const record = token ? await this.tokens.findUsable(accessTokenHash(token), now) : null;
     const provider = record ? await this.providers.findById(record.providerId) : null;
     if (!record || !provider?.lti1p3 || provider.status !== 'active') {
       throw new DomainError('unauthenticated', 'A valid access token from /lti/1p3/token is required');
     }
-    if (!record.scopes.includes(scope)) {
-      throw new DomainError('forbidden', `This access token was not granted the scope ${scope}`);
+    const wanted = typeof scopes === 'string' ? [scopes] : scopes;
+    if (!wanted.some((scope) => record.scopes.includes(scope))) {
+      throw new DomainError('forbidden', `This access token was not granted the scope ${wanted.join(' or ')}`);
     }
     return provider;
   }

@@ -7,7 +7,7 @@ import {
   EnrollmentEntity,
 } from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
-import { AccessTokenEntity, MessageHintEntity } from './lti1p3.entities';
+import { AccessTokenEntity, LineItemEntity, LineItemResultEntity, MessageHintEntity } from './lti1p3.entities';
 import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -36,6 +36,8 @@ export {
   ContentItemRequestEntity,
   MessageHintEntity,
   AccessTokenEntity,
+  LineItemEntity,
+  LineItemResultEntity,
 };
 
 export const ENTITIES = [
@@ -58,4 +60,6 @@ export const ENTITIES = [
   ContentItemRequestEntity,
   MessageHintEntity,
   AccessTokenEntity,
+  LineItemEntity,
+  LineItemResultEntity,
 ];

@@ -11,10 +11,13 @@ import {
   PageRequest,
   ProgressRepository,
   RosterEntry,
+  UserIdSource,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toEnrollment(entity: EnrollmentEntity): Enrollment {
   return {
@@ -80,6 +83,24 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
   async findActiveSelfPaced(courseId: string, userId: string): Promise<Enrollment | null> {
     const entity = await this.repo.findOneBy({ courseId, userId, kind: 'self_paced', status: 'active' });
     return entity && toEnrollment(entity);
+  }
+
+  async findActiveByLtiUserId(
+    context: { courseId: string; classId: string | null },
+    source: UserIdSource,
+    ltiUserId: string,
+  ): Promise<Enrollment[]> {
+    if (source === 'internal' && !UUID.test(ltiUserId)) return [];
+    const column = { internal: 'u.id', sis_id: 'u.sis_id', login_id: 'u.login_id' }[source];
+    const qb = this.repo
+      .createQueryBuilder('e')
+      .innerJoin('e.user', 'u')
+      .where(`e.status = 'active'`)
+      .andWhere(`${column} = :ltiUserId`, { ltiUserId })
+      .andWhere('e.course_id = :courseId', { courseId: context.courseId });
+    if (context.classId) qb.andWhere('e.class_id = :classId', { classId: context.classId });
+    else qb.andWhere(`e.kind = 'self_paced'`);
+    return (await qb.getMany()).map(toEnrollment);
   }
 
   async listSelfPaced(

@@ -6,6 +6,7 @@ export const PROGRESS_LABELS: Record<ProgressStatus, string> = {
   not_started: 'Not started',
   launched: 'Launched',
   awaiting_score: 'Awaiting score',
+  awaiting_review: 'Awaiting review',
   completed: 'Completed',
   failed: 'Failed — launch again',
 };

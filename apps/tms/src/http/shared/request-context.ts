@@ -4,7 +4,7 @@ import type { Role, User } from '@tms/core';
 /** `service`: what LTI tools call server to server; each route authenticates the tool itself. */
 export type Transport = 'api' | 'page' | 'service';
 
-const SERVICE_PATHS = ['/lti/1p1/outcomes', '/lti/1p3/token', '/lti/1p3/nrps/'];
+const SERVICE_PATHS = ['/lti/1p1/outcomes', '/lti/1p3/token', '/lti/1p3/nrps/', '/lti/1p3/ags/'];
 
 export interface RequestAuth {
   readonly user: User;

@@ -1,0 +1,222 @@
+import { Controller, Delete, Get, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { APP_CONFIG, RuntimeConfig } from '@tms/config';
+import {
+  AGS_DEFAULT_LIMIT,
+  AGS_MAX_LIMIT,
+  AssignmentGradesService,
+  DomainError,
+  LineItem,
+  LineItemResult,
+  lineItemPath,
+  ServiceAccess,
+} from '@tms/core';
+import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields, readScorePublish } from '@tms/lti';
+import { Public } from '../shared/decorators';
+import { AppRequest } from '../shared/request-context';
+import { paging, publicUrlOf, requireMediaType, sendServiceError, setNextLink, textParam } from './service-http';
+
+const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
+
+/**
+ * LTI Assignment and Grade Services 2.0: the line item container of a context, its line items, their
+ * scores and results. Every route authenticates the tool's bearer token for the scope it needs, and
+ * answers 404 for whatever lies outside the tool's contexts. Paths carry no query string of their
+ * own, so `/scores` and `/results` append cleanly, and any query a tool adds is ignored.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('lti/1p3/ags/contexts/:contextId/lineitems')
+export class AssignmentGradesController {
+  constructor(
+    private readonly access: ServiceAccess,
+    private readonly grades: AssignmentGradesService,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  /** AGS 2.0 §3.2.3: filtered by `resource_link_id`, `resource_id`, `tag`; paged with `limit`. */
+  @Get()
+  async list(
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Query() query: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
+    await this.serve(request, response, READ_LINE_ITEMS, async (provider) => {
+      const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
+      const result = await this.grades.list(provider, contextId, {
+        resourceLinkId: textParam(query.resource_link_id, 'resource_link_id'),
+        resourceId: textParam(query.resource_id, 'resource_id'),
+        tag: textParam(query.tag, 'tag'),
+        limit,
+        offset,
+      });
+      if (result.next !== null) setNextLink(response, publicUrlOf(this.config, request), page, limit);
+      this.send(
+        response,
+        200,
+        AGS_MEDIA_TYPES.lineItemContainer,
+        result.items.map((item) => this.json(contextId, item)),
+      );
+    });
+  }
+
+  /** AGS 2.0 §3.2.4: a line item the tool makes, optionally bound to one of its resource links here. */
+  @Post()
+  async create(@Req() request: AppRequest, @Param('contextId') contextId: string, @Res() response: Response) {
+    await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
+      requireMediaType(request, AGS_MEDIA_TYPES.lineItem);
+      const item = await this.grades.create(provider, contextId, lineItemFields(request.body));
+      const json = this.json(contextId, item);
+      response.setHeader('Location', json.id);
+      this.send(response, 201, AGS_MEDIA_TYPES.lineItem, json);
+    });
+  }
+
+  @Get(':lineItemId')
+  async get(
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Param('lineItemId') lineItemId: string,
+    @Res() response: Response,
+  ) {
+    await this.serve(request, response, READ_LINE_ITEMS, async (provider) => {
+      const item = await this.grades.get(provider, contextId, lineItemId);
+      this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
+    });
+  }
+
+  /** AGS 2.0 §3.2.5: PUT replaces the line item's fields. */
+  @Put(':lineItemId')
+  async update(
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Param('lineItemId') lineItemId: string,
+    @Res() response: Response,
+  ) {
+    await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
+      requireMediaType(request, AGS_MEDIA_TYPES.lineItem);
+      const item = await this.grades.update(provider, contextId, lineItemId, lineItemFields(request.body));
+      this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
+    });
+  }
+
+  @Delete(':lineItemId')
+  async delete(
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Param('lineItemId') lineItemId: string,
+    @Res() response: Response,
+  ) {
+    await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
+      await this.grades.delete(provider, contextId, lineItemId);
+      response.status(204).end();
+    });
+  }
+
+  /** AGS 2.0 §3.4: a score publish; 204 once it is stored (or was already). */
+  @Post(':lineItemId/scores')
+  async score(
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Param('lineItemId') lineItemId: string,
+    @Res() response: Response,
+  ) {
+    await this.serve(request, response, [AGS_SCOPES.score], async (provider) => {
+      requireMediaType(request, AGS_MEDIA_TYPES.score);
+      const score = readScorePublish(request.body);
+      if (!score.ok) throw DomainError.refused(score.reason);
+      await this.grades.publishScore(
+        provider,
+        contextId,
+        lineItemId,
+        score.value,
+        typeof request.id === 'string' ? request.id : null,
+      );
+      response.status(204).end();
+    });
+  }
+
+  /** AGS 2.0 §3.3: the latest result of each learner, filtered by `user_id`, paged with `limit`. */
+  @Get(':lineItemId/results')
+  async results(
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Param('lineItemId') lineItemId: string,
+    @Query() query: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
+    await this.serve(request, response, [AGS_SCOPES.resultReadOnly], async (provider) => {
+      const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
+      const result = await this.grades.results(provider, contextId, lineItemId, {
+        userId: textParam(query.user_id, 'user_id'),
+        limit,
+        offset,
+      });
+      if (result.next !== null) setNextLink(response, publicUrlOf(this.config, request), page, limit);
+      const itemUrl = this.url(lineItemPath(contextId, lineItemId));
+      this.send(
+        response,
+        200,
+        AGS_MEDIA_TYPES.resultContainer,
+        result.items.map((row) => resultJson(itemUrl, row)),
+      );
+    });
+  }
+
+  private async serve(
+    request: AppRequest,
+    response: Response,
+    scopes: readonly string[],
+    work: (provider: Awaited<ReturnType<ServiceAccess['authorize']>>) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await work(await this.access.authorize(request.headers.authorization, scopes));
+    } catch (error) {
+      sendServiceError(response, request, error);
+    }
+  }
+
+  private send(response: Response, status: number, mediaType: string, body: unknown): void {
+    response.status(status).type(mediaType).send(JSON.stringify(body));
+  }
+
+  private url(path: string): string {
+    return `${this.config.app.publicUrl.replace(/\/+$/, '')}${path}`;
+  }
+
+  /** AGS 2.0 §3.2: absent fields are left out; `resourceId` and `tag` exactly as the tool wrote them. */
+  private json(contextId: string, item: LineItem) {
+    return {
+      id: this.url(lineItemPath(contextId, item.id)),
+      label: item.label,
+      scoreMaximum: Number(item.scoreMaximum),
+      ...(item.resourceLinkId !== null ? { resourceLinkId: item.resourceLinkId } : {}),
+      ...(item.resourceId !== null ? { resourceId: item.resourceId } : {}),
+      ...(item.tag !== null ? { tag: item.tag } : {}),
+      ...(item.startDateTime ? { startDateTime: item.startDateTime.toISOString() } : {}),
+      ...(item.endDateTime ? { endDateTime: item.endDateTime.toISOString() } : {}),
+      ...(item.gradesReleased !== null ? { gradesReleased: item.gradesReleased } : {}),
+    };
+  }
+}
+
+function lineItemFields(body: unknown) {
+  const fields = readLineItemFields(body);
+  if (!fields.ok) throw DomainError.refused(fields.reason);
+  return fields.value;
+}
+
+/** AGS 2.0 §3.3.1: a result; a cleared score has no `resultScore`. */
+function resultJson(itemUrl: string, row: LineItemResult) {
+  return {
+    id: `${itemUrl}/results/${encodeURIComponent(row.ltiUserId)}`,
+    scoreOf: itemUrl,
+    userId: row.ltiUserId,
+    ...(row.scoreGiven !== null
+      ? { resultScore: Number(row.scoreGiven), resultMaximum: Number(row.scoreMaximum) }
+      : {}),
+    ...(row.comment !== null ? { comment: row.comment } : {}),
+  };
+}

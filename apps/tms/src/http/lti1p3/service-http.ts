@@ -1,0 +1,59 @@
+import { UnsupportedMediaTypeException } from '@nestjs/common';
+import type { Response } from 'express';
+import { RuntimeConfig } from '@tms/config';
+import { DomainError } from '@tms/core';
+import { sendProblem } from '../shared/http-error.filter';
+import { toProblem } from '../shared/problem';
+import { AppRequest } from '../shared/request-context';
+
+/** RFC 6750 §3: the bearer challenge says why; the body is problem+json as for the rest of the API. */
+export function sendServiceError(response: Response, request: AppRequest, error: unknown): void {
+  const problem = toProblem(error);
+  if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="invalid_token"');
+  if (problem.status === 403) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="insufficient_scope"');
+  sendProblem(response, request, problem);
+}
+
+/** A whole-number query parameter within bounds; undefined when absent. */
+export function integerParam(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) {
+    throw DomainError.invalidField(name, `${name} must be a whole number from ${min} to ${max}`);
+  }
+  return number;
+}
+
+/** A text query parameter; undefined when absent, refused when repeated. */
+export function textParam(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw DomainError.invalidField(name, `${name} must be given once`);
+  return value;
+}
+
+/** The request's own URL as the tool reached it (through PUBLIC_URL), query included. */
+export function publicUrlOf(config: RuntimeConfig, request: AppRequest): string {
+  return `${config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`;
+}
+
+/** `page` and `limit` paging with `Link: rel="next"` (NRPS 2.0 §2.4; AGS 2.0 §3.2.3). */
+export function paging(query: Record<string, unknown>, defaultLimit: number, maxLimit: number) {
+  const limit = integerParam(query.limit, 'limit', 1, maxLimit) ?? defaultLimit;
+  const page = integerParam(query.page, 'page', 1, 1_000_000) ?? 1;
+  return { limit, page, offset: (page - 1) * limit };
+}
+
+export function setNextLink(response: Response, self: string, page: number, limit: number): void {
+  const next = new URL(self);
+  next.searchParams.set('page', String(page + 1));
+  next.searchParams.set('limit', String(limit));
+  response.setHeader('Link', `<${next.toString()}>; rel="next"`);
+}
+
+/** The body must come in the service's own media type (or plain JSON's), parsed by the JSON parser. */
+export function requireMediaType(request: AppRequest, mediaType: string): void {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== mediaType && type !== 'application/json') {
+    throw new UnsupportedMediaTypeException(`The body must be ${mediaType}`);
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+import { DomainError } from '../errors/domain-error';
+import {
+  CourseActivity,
+  CourseClass,
+  CourseWithActivities,
+  LtiContext,
+  ltiContextOf,
+  ltiResourceLinkIdIn,
+} from '../learning/learning';
+import { ClassRepository, CourseRepository } from '../learning/learning.repository';
+
+/** One of the tool's links placed in the context, with the `resource_link_id` it has there. */
+export interface Placement {
+  readonly activity: CourseActivity;
+  readonly link: LtiResourceLink;
+  readonly resourceLinkId: string;
+}
+
+/** An LTI context as a tool's service call names it, with the tool's placements in it. */
+export interface ServiceContext {
+  readonly course: CourseWithActivities;
+  /** Null: the course's self-paced offering. */
+  readonly courseClass: CourseClass | null;
+  readonly context: LtiContext;
+  readonly placements: readonly Placement[];
+}
+
+/**
+ * The contexts a tool's token reaches: a class (`<classId>`) or a self-paced offering
+ * (`<courseId>:self-paced`) whose course has one of the tool's links placed. Anything else is not
+ * found, whether it exists or not, so a tool learns nothing about other tools' contexts.
+ */
+@Injectable()
+export class ServiceContexts {
+  constructor(
+    private readonly courses: CourseRepository,
+    private readonly classes: ClassRepository,
+    private readonly links: LtiResourceLinkRepository,
+  ) {}
+
+  async resolve(provider: LtiProvider, contextId: string): Promise<ServiceContext> {
+    const selfPaced = /^([0-9a-f-]{36}):self-paced$/i.exec(contextId);
+    const courseClass =
+      !selfPaced && /^[0-9a-f-]{36}$/i.test(contextId) ? await this.classes.findById(contextId) : null;
+    const course = selfPaced
+      ? await this.courses.findById(selfPaced[1])
+      : courseClass
+        ? await this.courses.findById(courseClass.courseId)
+        : null;
+    if (!course) throw DomainError.notFound('Context');
+    const found = await this.of(provider, course, courseClass);
+    if (found.placements.length === 0) throw DomainError.notFound('Context');
+    return found;
+  }
+
+  /** The context of a course (and class) already at hand, as at a launch. */
+  async of(
+    provider: LtiProvider,
+    course: CourseWithActivities,
+    courseClass: CourseClass | null,
+  ): Promise<ServiceContext> {
+    const context = ltiContextOf(course, courseClass);
+    const placements: Placement[] = [];
+    for (const activity of course.activities) {
+      const link = await this.links.findById(activity.resourceLinkId);
+      if (link?.providerId === provider.id) {
+        placements.push({ activity, link, resourceLinkId: ltiResourceLinkIdIn(activity, context) });
+      }
+    }
+    return { course, courseClass, context, placements };
+  }
+}
