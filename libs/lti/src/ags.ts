@@ -53,11 +53,16 @@ const MAX_SCORE_RATIO = 999;
  * ISO 8601 with a date, a time and a zone (AGS 2.0 §3.4.2 asks for sub-second precision; we accept
  * any, since the order of two scores is what matters and milliseconds are kept).
  */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function parseTimestamp(value: unknown): Date | null {
-  if (typeof value !== 'string' || !ISO_8601.test(value)) return null;
-  const date = new Date(value);
+  const parts = typeof value === 'string' ? ISO_8601.exec(value) : null;
+  if (!parts) return null;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 7].map((i) => Number(parts[i] ?? 0));
+  // Date would roll 31 February over into March: a date that does not exist is refused instead.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
+  const date = new Date(value as string);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 

@@ -110,6 +110,7 @@ export abstract class LtiProviderRepository {
 /** Port: LTI resource links. Names are unique per owning organization (`conflict` on `name`). */
 export abstract class LtiResourceLinkRepository {
   abstract findById(id: string): Promise<LtiResourceLink | null>;
+  abstract findByIds(ids: readonly string[]): Promise<LtiResourceLink[]>;
   abstract list(query: LinkListQuery): Promise<Page<LtiResourceLink>>;
   abstract create(record: ResourceLinkRecord): Promise<LtiResourceLink>;
   abstract update(id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink>;

@@ -133,6 +133,7 @@ function setUp() {
   };
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(),
+    findByIds: jest.fn(),
     list: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),

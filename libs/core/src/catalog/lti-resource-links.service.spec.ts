@@ -86,6 +86,7 @@ function setUp() {
   const linkStore = new Map(LINKS.map((l) => [l.id, l]));
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(async (id: string) => linkStore.get(id) ?? null),
+    findByIds: jest.fn(),
     list: jest.fn(),
     create: jest.fn(async (record: ResourceLinkRecord) => ({
       ...record,

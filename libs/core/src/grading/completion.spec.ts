@@ -1,5 +1,12 @@
 import { ActivityProgress, notStarted, ProgressStatus } from '../learning/learning';
-import { CompletionRule, percentOf, progressAfterLaunch, progressAfterScore, sameProgress } from './completion';
+import {
+  CompletionRule,
+  percentOf,
+  progressAfterLaunch,
+  progressAfterScore,
+  sameProgress,
+  ToolGrading,
+} from './completion';
 
 const firstDay = new Date('2026-03-01T09:00:00Z');
 const secondDay = new Date('2026-03-02T09:00:00Z');
@@ -228,6 +235,71 @@ describe('progressAfterScore', () => {
 
     expect(next.status).toBe('failed');
     expect(next.scorePercent).toBe(28.999);
+  });
+});
+
+describe('progressAfterScore with what an AGS tool says besides the score', () => {
+  const review: ToolGrading = { grading: 'review', activityCompleted: true };
+  const pending: ToolGrading = { grading: 'pending', activityCompleted: false };
+  const finalAndCompleted: ToolGrading = { grading: 'final', activityCompleted: true };
+
+  it('should await review and keep the partial score when a person must still grade the work (PendingManual)', () => {
+    const next = progressAfterScore(completedOnFirstDay, scored, { given: '40', maximum: '100' }, secondDay, review);
+
+    expect(next.status).toBe('awaiting_review');
+    expect(next.completedAt).toBeNull();
+    expect(next.scoreGiven).toBe('40');
+  });
+
+  it('should await a score when grading is not final, even for a score above the passing score', () => {
+    const next = progressAfterScore(progress('launched'), scored, { given: '95', maximum: '100' }, secondDay, pending);
+
+    expect(next.status).toBe('awaiting_score');
+    expect(next.scorePercent).toBe(95);
+  });
+
+  it('should complete by the score when grading is final (FullyGraded), whatever the activity progress', () => {
+    const next = progressAfterScore(progress('awaiting_review'), scored, { given: '80', maximum: '100' }, secondDay, {
+      grading: 'final',
+      activityCompleted: false,
+    });
+
+    expect(next.status).toBe('completed');
+  });
+
+  it('should count a score of 0 as a score: failed under a passing score, completed when any score passes', () => {
+    const zero = { given: '0', maximum: '100' };
+
+    expect(progressAfterScore(progress('awaiting_score'), scored, zero, secondDay).status).toBe('failed');
+    expect(progressAfterScore(progress('awaiting_score'), anyScore, zero, secondDay)).toMatchObject({
+      status: 'completed',
+      scorePercent: 0,
+      scoreGiven: '0',
+    });
+  });
+
+  it('should keep a score above the maximum, at over 100 percent', () => {
+    const next = progressAfterScore(progress('awaiting_score'), scored, { given: '150', maximum: '100' }, secondDay);
+
+    expect(next).toMatchObject({ status: 'completed', scoreGiven: '150', scorePercent: 150 });
+  });
+
+  it('should complete an activity that requires no score when the tool says the learner completed it, without a score', () => {
+    const next = progressAfterScore(progress('launched'), noScore, null, secondDay, finalAndCompleted);
+
+    expect(next).toMatchObject({ status: 'completed', completedAt: secondDay, scoreGiven: null });
+  });
+
+  it('should keep the first completion date when an activity that requires no score is reported completed again', () => {
+    const current = progress('completed', { completedAt: firstDay });
+
+    expect(progressAfterScore(current, noScore, null, secondDay, finalAndCompleted).completedAt).toEqual(firstDay);
+  });
+
+  it('should not complete an activity that requires a score when the tool says completed without a score', () => {
+    const next = progressAfterScore(progress('awaiting_score'), scored, null, secondDay, finalAndCompleted);
+
+    expect(next.status).toBe('awaiting_score');
   });
 });
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LineItemFields, ScorePublish } from '@tms/lti';
+import { LineItemFields, readScorePublish, ScorePublish } from '@tms/lti';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { ToolGrading } from '../grading/completion';
@@ -39,9 +39,8 @@ export type PublishOutcome = 'applied' | 'unchanged' | 'preview';
 
 /**
  * LTI Assignment and Grade Services 2.0 for one tool in the contexts it reaches (see
- * ServiceContexts). Each placement of a link that takes a score has one line item made by the
- * platform (declarative, AGS 2.0 §3.2.1): its scores decide completion through the same intake and
- * ledger as LTI 1.1's. Line items the tool makes itself keep their results for the tool and the
+ * ServiceContexts). Each placement has one line item made by the platform (declarative, AGS 2.0
+ * §3.2.1): its scores decide completion through the same intake and ledger as LTI 1.1's. Line items the tool makes itself keep their results for the tool and the
  * ledger, and decide nothing, so a tool's extra columns never undo a completion.
  */
 @Injectable()
@@ -56,7 +55,7 @@ export class AssignmentGradesService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /** The declarative line item of a placement at a launch, made if missing; null when the link takes no score. */
+  /** The declarative line item of a placement at a launch, made if missing. */
   async lineItemAtLaunch(
     provider: LtiProvider,
     course: CourseWithActivities,
@@ -131,12 +130,14 @@ export class AssignmentGradesService {
     provider: LtiProvider,
     contextId: string,
     lineItemId: string,
-    score: ScorePublish,
+    body: unknown,
     requestId: string | null,
     now = new Date(),
   ): Promise<PublishOutcome> {
     const context = await this.contexts.resolve(provider, contextId);
     const item = await this.find(provider, context, lineItemId);
+    const read = readScorePublish(body);
+    const score = read.ok ? read.value : null;
     const ledger: LedgerContext = {
       ltiVersion: '1.3',
       providerId: provider.id,
@@ -146,9 +147,24 @@ export class AssignmentGradesService {
       userId: null,
       source: lineItemPath(context.context.id, item.id),
       operation: 'score',
-      rawScore: score.scoreGiven === null ? null : `${score.scoreGiven}/${score.scoreMaximum}`.slice(0, 64),
+      rawScore: score?.scoreGiven != null ? `${score.scoreGiven}/${score.scoreMaximum}`.slice(0, 64) : null,
       requestId,
     };
+    if (!read.ok) {
+      await this.ledger.record({ ...ledger, decision: 'rejected', ...nothing(read.reason) });
+      throw DomainError.refused(read.reason);
+    }
+    return this.publish(provider, context, item, read.value, ledger, now);
+  }
+
+  private async publish(
+    provider: LtiProvider,
+    context: ServiceContext,
+    item: LineItem,
+    score: ScorePublish,
+    ledger: LedgerContext,
+    now: Date,
+  ): Promise<PublishOutcome> {
     const enrollment = await this.learnerOf(provider, context, score.userId, ledger);
     if (!enrollment) {
       await this.ledger.record({ ...ledger, decision: 'preview', ...nothing('A preview launch: not recorded') });
@@ -224,12 +240,15 @@ export class AssignmentGradesService {
     return item;
   }
 
-  /** One platform-made line item per placement of a link that takes a score, made on first need. */
+  /**
+   * One platform-made line item per placement (DESIGN.md §2: each placement has its own), made on
+   * first need. A link that requires a score is completed by its scores; one that does not, by the
+   * tool saying the learner completed it.
+   */
   private async declarative(provider: LtiProvider, context: ServiceContext): Promise<LineItem[]> {
     const scope = scopeOf(provider, context);
-    const wanted = context.placements.filter((p) => p.link.requiresScoreForCompletion);
     const existing = await this.lineItems.listDeclarative(scope);
-    const missing = wanted.filter((p) => !existing.some((item) => item.activityId === p.activity.id));
+    const missing = context.placements.filter((p) => !existing.some((item) => item.activityId === p.activity.id));
     if (missing.length === 0) return existing;
     await this.lineItems.ensureDeclarative(
       missing.map((p): NewLineItem => ({

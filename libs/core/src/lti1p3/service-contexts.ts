@@ -64,13 +64,15 @@ export class ServiceContexts {
     courseClass: CourseClass | null,
   ): Promise<ServiceContext> {
     const context = ltiContextOf(course, courseClass);
-    const placements: Placement[] = [];
-    for (const activity of course.activities) {
-      const link = await this.links.findById(activity.resourceLinkId);
-      if (link?.providerId === provider.id) {
-        placements.push({ activity, link, resourceLinkId: ltiResourceLinkIdIn(activity, context) });
-      }
-    }
+    const links = new Map(
+      (await this.links.findByIds([...new Set(course.activities.map((a) => a.resourceLinkId))])).map((l) => [l.id, l]),
+    );
+    const placements = course.activities.flatMap((activity) => {
+      const link = links.get(activity.resourceLinkId);
+      return link?.providerId === provider.id
+        ? [{ activity, link, resourceLinkId: ltiResourceLinkIdIn(activity, context) }]
+        : [];
+    });
     return { course, courseClass, context, placements };
   }
 }

@@ -35,18 +35,22 @@ export class TypeOrmLineItemRepository extends LineItemRepository {
   }
 
   async list(query: LineItemQuery): Promise<LineItem[]> {
-    const rows = await this.tx.repository(LineItemEntity).find({
-      where: {
-        ...where(query),
-        ...(query.resourceLinkId !== undefined ? { resourceLinkId: query.resourceLinkId } : {}),
-        ...(query.resourceId !== undefined ? { resourceId: query.resourceId } : {}),
-        ...(query.tag !== undefined ? { tag: query.tag } : {}),
-      },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      skip: query.offset,
-      take: query.limit + 1,
-    });
-    return rows.map(toLineItem);
+    // Oldest first; the platform's own, made together, in the order of their activities in the course.
+    const qb = this.tx
+      .repository(LineItemEntity)
+      .createQueryBuilder('li')
+      .leftJoin('li.activity', 'a')
+      .where('li.provider_id = :providerId AND li.course_id = :courseId', query)
+      .andWhere(query.classId ? 'li.class_id = :classId' : 'li.class_id IS NULL', { classId: query.classId })
+      .orderBy('li.created_at', 'ASC')
+      .addOrderBy('a.position', 'ASC', 'NULLS LAST')
+      .addOrderBy('li.id', 'ASC')
+      .offset(query.offset)
+      .limit(query.limit + 1);
+    if (query.resourceLinkId !== undefined) qb.andWhere('li.resource_link_id = :rl', { rl: query.resourceLinkId });
+    if (query.resourceId !== undefined) qb.andWhere('li.resource_id = :rid', { rid: query.resourceId });
+    if (query.tag !== undefined) qb.andWhere('li.tag = :tag', { tag: query.tag });
+    return (await qb.getMany()).map(toLineItem);
   }
 
   async find(scope: LineItemScope, id: string): Promise<LineItem | null> {

@@ -10,6 +10,7 @@ import {
   ResourceLinkChanges,
   ResourceLinkRecord,
 } from '@tms/core';
+import { In } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiResourceLinkEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
@@ -57,6 +58,13 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
   async findById(id: string): Promise<LtiResourceLink | null> {
     const entity = await this.repo.findOneBy({ id });
     return entity && toResourceLink(entity, (await this.availability.load([id])).get(id) ?? []);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<LtiResourceLink[]> {
+    if (ids.length === 0) return [];
+    const entities = await this.repo.findBy({ id: In([...ids]) });
+    const availability = await this.availability.load(entities.map((entity) => entity.id));
+    return entities.map((entity) => toResourceLink(entity, availability.get(entity.id) ?? []));
   }
 
   async list(query: LinkListQuery): Promise<Page<LtiResourceLink>> {

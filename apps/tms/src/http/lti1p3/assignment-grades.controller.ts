@@ -12,7 +12,7 @@ import {
   lineItemPath,
   ServiceAccess,
 } from '@tms/core';
-import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields, readScorePublish } from '@tms/lti';
+import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields } from '@tms/lti';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { paging, publicUrlOf, requireMediaType, sendServiceError, setNextLink, textParam } from './service-http';
@@ -125,15 +125,8 @@ export class AssignmentGradesController {
   ) {
     await this.serve(request, response, [AGS_SCOPES.score], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.score);
-      const score = readScorePublish(request.body);
-      if (!score.ok) throw DomainError.refused(score.reason);
-      await this.grades.publishScore(
-        provider,
-        contextId,
-        lineItemId,
-        score.value,
-        typeof request.id === 'string' ? request.id : null,
-      );
+      const requestId = typeof request.id === 'string' ? request.id : null;
+      await this.grades.publishScore(provider, contextId, lineItemId, request.body, requestId);
       response.status(204).end();
     });
   }
