@@ -14,22 +14,31 @@ export interface ClosedLoopResult {
 
 /**
  * `users` virtual users, each running `iteration` again and again, one at a time, until `seconds`
- * have passed: a closed loop, where the next iteration waits for the previous one's answer (as
- * with a person clicking). The run ends when every user has finished the iteration it was in, so
- * nothing is left in flight. An iteration answers null when it did its job, else what went wrong.
+ * have passed or `iterations` have begun (whichever comes first; at least one of them is given): a
+ * closed loop, where the next iteration waits for the previous one's answer (as with a person
+ * clicking). The run ends when every user has finished the iteration it was in, so nothing is left
+ * in flight. An iteration answers null when it did its job, else what went wrong.
  */
 export async function runClosedLoop(options: {
   users: number;
-  seconds: number;
+  seconds?: number;
+  /** Iterations in all, over every user (a run over work prepared beforehand, say). */
+  iterations?: number;
   iteration: (user: number) => Promise<string | null>;
 }): Promise<ClosedLoopResult> {
+  if (options.seconds === undefined && options.iterations === undefined) {
+    throw new Error('a closed loop needs seconds or iterations');
+  }
   const started = performance.now();
-  const deadline = started + options.seconds * 1000;
+  const deadline = started + (options.seconds ?? Infinity) * 1000;
+  const limit = options.iterations ?? Infinity;
   const completedAt: number[] = [];
+  let begun = 0;
   let failures = 0;
   let firstFailure: string | null = null;
   const user = async (index: number) => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && begun < limit) {
+      begun++;
       let failure: string | null;
       try {
         failure = await options.iteration(index);

@@ -74,23 +74,16 @@ export async function createLti1p1Fixtures(baseUrl: string, learnerCount: number
   // Password hashing (scrypt) dominates: a few at a time keep the libuv pool busy without queueing.
   const learners = await mapWithConcurrency(range(learnerCount), 4, async (i) => {
     const email = `bench-learner-${String(i).padStart(3, '0')}@example.com`;
-    const user = await expectCreated(
-      root.post('/api/v1/users', {
-        email,
-        name: `Bench Learner ${i}`,
-        password: PASSWORD,
-        organizationId: organization,
-      }),
-    );
-    await expectCreated(
-      root.post(`/api/v1/users/${user.id}/memberships`, { organizationId: organization, role: 'learner' }),
-    );
-    const enrollment = await expectCreated(
-      root.post('/api/v1/self-paced-assignments', { courseId: course.id, userId: user.id }),
-    );
+    const { enrollmentId } = await createSelfPacedLearner(root, {
+      email,
+      name: `Bench Learner ${i}`,
+      password: PASSWORD,
+      organizationId: organization,
+      courseId: course.id,
+    });
     const browser = new FormSession(baseUrl);
     await browser.signIn(email, PASSWORD);
-    const launchPath = `/learn/enrollments/${enrollment.id}/activities/${activity.id}/launch`;
+    const launchPath = `/learn/enrollments/${enrollmentId}/activities/${activity.id}/launch`;
     const page = await browser.get(launchPath);
     if (page.status !== 200) throw new Error(`the first launch of ${email} answered ${page.status}`);
     const html = await page.text();
@@ -99,7 +92,7 @@ export async function createLti1p1Fixtures(baseUrl: string, learnerCount: number
     if (!sourcedId) throw new Error(`the launch page of ${email} has no lis_result_sourcedid`);
     // FormSession keeps its cookies to itself; the load generator needs the same header.
     const cookie = (browser as unknown as { cookieHeader(): string }).cookieHeader();
-    return { learner: { email, enrollmentId: enrollment.id, launchPath, cookie, sourcedId }, form };
+    return { learner: { email, enrollmentId, launchPath, cookie, sourcedId }, form };
   });
 
   const first = learners[0].form;
@@ -140,6 +133,23 @@ export async function expectCreated(request: Promise<ApiResponse>, status = 201)
   const response = await request;
   if (response.status !== status) throw new Error(`the API answered ${response.status}: ${response.text}`);
   return response.body as Created;
+}
+
+/**
+ * A person of `organizationId` with the learner role there and a self-paced assignment of the
+ * course (an enrollment of their own); with a password only when they are to sign in.
+ */
+export async function createSelfPacedLearner(
+  root: ApiClient,
+  learner: { email: string; name: string; organizationId: string; courseId: string; password?: string },
+): Promise<{ userId: string; enrollmentId: string }> {
+  const { email, name, organizationId, courseId, password } = learner;
+  const user = await expectCreated(
+    root.post('/api/v1/users', { email, name, organizationId, ...(password === undefined ? {} : { password }) }),
+  );
+  await expectCreated(root.post(`/api/v1/users/${user.id}/memberships`, { organizationId, role: 'learner' }));
+  const enrollment = await expectCreated(root.post('/api/v1/self-paced-assignments', { courseId, userId: user.id }));
+  return { userId: user.id, enrollmentId: enrollment.id };
 }
 
 export function range(n: number): number[] {

@@ -26,9 +26,26 @@ export class BenchHttpClient {
   }
 
   get(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return this.send('GET', path, headers);
+  }
+
+  post(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+    return this.send('POST', path, { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = request(
-        { agent: this.agent, host: this.url.hostname, port: this.url.port, method: 'GET', path, headers },
+        { agent: this.agent, host: this.url.hostname, port: this.url.port, method, path, headers },
         (response) => {
           let body = '';
           response.setEncoding('utf8');
@@ -39,12 +56,8 @@ export class BenchHttpClient {
       );
       req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
       req.on('error', reject);
-      req.end();
+      req.end(payload);
     });
-  }
-
-  close(): void {
-    this.agent.destroy();
   }
 }
 

@@ -1,0 +1,387 @@
+import { createPublicKey } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { importSPKI, jwtVerify } from 'jose';
+import { AGS_MEDIA_TYPES } from '../libs/lti/src/ags';
+import { AGS_SCOPES } from '../libs/lti/src/lti-services';
+import { BenchApp, startBenchApp } from './support/app-host';
+import { opsPerSecondAsync } from './support/bare';
+import { AgsFixtures, AgsLearner, createAgsFixtures } from './support/ags-fixtures';
+import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
+import { mapWithConcurrency, range } from './support/lti1p1-fixtures';
+import { BenchHttpClient } from './support/lti1p3-launch';
+import { grantedToken, requestToken, signClientAssertion, tokenRequestForm } from './support/lti1p3-services';
+import { cpuLine, formatMs, formatNumber, readNumber } from './support/report';
+import { ResourceMeter, ResourceUse } from './support/resources';
+
+/**
+ * LTI Advantage Assignment and Grade Services throughput: token requests at the token endpoint
+ * (client credentials with a JWT client assertion) and score publishes to a line item, over HTTP
+ * against the real app on PostgreSQL, next to the bare cost of verifying a client assertion, in the
+ * same run. It prints figures and asserts nothing about time; it fails only when a request goes
+ * wrong (no token granted, a score not answered 204) or when the rows written do not match the
+ * requests answered: a token and a used jti per token, an applied or unchanged score_ledger row
+ * per acknowledged score, and each learner's lti1p3_results row at their last acknowledged score.
+ *
+ * The tool is not there: the load generator plays its part with a key whose public half the
+ * provider registers. A client assertion is good for one token request (its jti), so every token
+ * request has its own, signed before the run that sends it: signing is the tool's work, and its
+ * rate is printed apart. Score posts come from virtual users that each speak for learners of their
+ * own, in turn, with a timestamp later than that learner's previous one, as a tool posts one
+ * learner's scores in order; different learners' posts run in parallel (the platform serializes
+ * one learner's with a row lock).
+ *
+ *   npm run bench:ags                      the app in a child process of its own
+ *   npm run bench:ags -- --in-process      the app sharing this process with the load generator
+ *
+ * BENCH_SECONDS (10), BENCH_CONNECTIONS (10: virtual users, each one request at a time; for score
+ * posts at most one per learner), BENCH_LEARNERS (50), BENCH_ITERATIONS (2000 bare verifications
+ * per round) tune it; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app's process there.
+ * DATABASE_URL, when set, names the PostgreSQL server to use instead of an embedded one.
+ */
+const SECONDS = readNumber('BENCH_SECONDS', 10);
+const USERS = readNumber('BENCH_CONNECTIONS', 10);
+const LEARNERS = readNumber('BENCH_LEARNERS', 50);
+const ITERATIONS = readNumber('BENCH_ITERATIONS', 2_000);
+const WARMUP_SECONDS = 3;
+/** Client assertions signed for the token warm-up, which ends early when they run out. */
+const WARMUP_ASSERTIONS = USERS * 100;
+const SCORE_USERS = Math.min(USERS, LEARNERS);
+/** What a grading tool asks for at once (AGS 2.0 §3.1). */
+const TOKEN_SCOPES = [AGS_SCOPES.lineItem, AGS_SCOPES.resultReadOnly, AGS_SCOPES.score];
+const IN_PROCESS = process.argv.includes('--in-process');
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+
+// The Jest globalSetup/globalTeardown of the e2e tests: an embedded PostgreSQL server (unless DATABASE_URL is set).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const startPostgres = require('../test/setup/global-setup.cjs') as () => Promise<void>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stopPostgres = require('../test/setup/global-teardown.cjs') as () => Promise<void>;
+
+interface PhaseFigures {
+  readonly loop: ClosedLoopResult;
+  readonly use: ResourceUse;
+  /** Milliseconds of each request of the measured run that did its job, ascending. */
+  readonly latencies: number[];
+  /** Rows added during the measured run, by table or decision. */
+  readonly added: ReadonlyMap<string, number>;
+}
+
+interface TokenFigures extends PhaseFigures {
+  readonly signed: number;
+  /** Client assertions signed per second before the measured run, USERS in flight. */
+  readonly signingPerSecond: number;
+}
+
+/** What the tool side knows of a learner: how many scores it posted, and the last one acknowledged. */
+interface LearnerState {
+  readonly learner: AgsLearner;
+  posts: number;
+  acknowledged: { readonly at: number; readonly scoreGiven: number } | null;
+}
+
+async function main(): Promise<void> {
+  // Stack traces of the benchmark's own failures point at the TypeScript; not where the app runs too.
+  if (!IN_PROCESS) process.setSourceMapsEnabled(true);
+  const print = (line = '') => process.stdout.write(`${line}\n`);
+  print(
+    `AGS benchmark (node ${process.version}, ${availableParallelism()} cores, ` +
+      `app ${IN_PROCESS ? 'in the load generator’s process' : 'in its own process'}, ` +
+      `${USERS} virtual users, ~${SECONDS} s per run, ${LEARNERS} learners, ` +
+      `host load average ${loadavg()[0].toFixed(1)})`,
+  );
+  await startPostgres();
+  const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
+  let app: BenchApp | undefined;
+  try {
+    app = await startBenchApp({ env: { LOG_LEVEL: 'warn' }, inProcess: IN_PROCESS, cpuProfileDir: CPU_PROFILE_DIR });
+    const setupStarted = performance.now();
+    const fixtures = await createAgsFixtures(app.baseUrl, LEARNERS);
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+    const meter = new ResourceMeter(app, postgres ? join(postgres.dir, 'pg') : null);
+
+    const tokens = await tokenPhase(app, fixtures, meter);
+    const learners = fixtures.learners.map((learner): LearnerState => ({ learner, posts: 0, acknowledged: null }));
+    const scores = await scorePhase(app, fixtures, meter, learners);
+    const results = await checkResults(app, fixtures, learners);
+    const verifying = await bareVerifying(fixtures);
+    const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
+
+    const added = (phase: PhaseFigures, name: string) => phase.added.get(name) ?? 0;
+    const mismatch = (n: number, expected: number) => (n === expected ? '' : '  <- MISMATCH');
+    const acknowledged = scores.loop.completed;
+    const stored = added(scores, 'applied') + added(scores, 'unchanged');
+    print();
+    print(
+      `tokens       : ${phaseLine(tokens, 'tokens')}` +
+        `  | bare verifying ${formatNumber(verifying)} ops/s (${formatNumber(verifying / tokens.loop.perSecond)}× the token rate)`,
+    );
+    print(`scores       : ${phaseLine(scores, 'scores')}`);
+    print();
+    print(
+      `tokens issued ${tokens.loop.completed}; lti1p3_access_tokens rows added ${added(tokens, 'tokens')}` +
+        `${mismatch(added(tokens, 'tokens'), tokens.loop.completed)}, jti rows (oauth_nonces) added ` +
+        `${added(tokens, 'jtis')}${mismatch(added(tokens, 'jtis'), tokens.loop.completed)}`,
+    );
+    print(
+      `scores acknowledged ${acknowledged}, stored ${stored} ` +
+        `(score_ledger: applied ${added(scores, 'applied')}, unchanged ${added(scores, 'unchanged')}, ` +
+        `rejected ${added(scores, 'rejected')}, preview ${added(scores, 'preview')})${mismatch(stored, acknowledged)}`,
+    );
+    print(
+      `lti1p3_results at the last acknowledged score (scored_at = its timestamp, score_given): ` +
+        `${results.matching} of ${LEARNERS} learners${mismatch(results.matching, LEARNERS)}`,
+    );
+    print(
+      `client assertions: ${tokens.signed} signed before the measured run (${tokens.loop.completed + tokens.loop.failures} ` +
+        `used), ${formatNumber(tokens.signingPerSecond)}/s ` +
+        `${USERS} in flight (jose SignJWT RS256, RSA 2048), outside the timings; bare verifying: importSPKI and ` +
+        `jwtVerify of one, as the app does, median of 3 × ${ITERATIONS}`,
+    );
+    print(
+      `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners with a self-paced assignment, one line item); ` +
+        `warm-up ${WARMUP_SECONDS} s per phase; score posts from ${SCORE_USERS} virtual users, each for its own learners`,
+    );
+    print(`cpu, tokens : ${cpuLine(tokens.use, tokens.loop.completed, 'token request', app.inProcess)}`);
+    print(`cpu, scores : ${cpuLine(scores.use, scores.loop.completed, 'score post', app.inProcess)}`);
+    for (const phase of [tokens, scores]) {
+      if (phase.loop.firstFailure) print(`first failure: ${phase.loop.firstFailure}`);
+    }
+    if (results.firstMismatch) print(`first result not at the last acknowledged score: ${results.firstMismatch}`);
+    if (logs.length > 0) {
+      print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
+    }
+    const rowsMatch =
+      added(tokens, 'tokens') === tokens.loop.completed &&
+      added(tokens, 'jtis') === tokens.loop.completed &&
+      stored === acknowledged &&
+      results.matching === LEARNERS;
+    const failed = tokens.loop.failures + scores.loop.failures;
+    if (failed > 0 || tokens.loop.completed === 0 || acknowledged === 0 || !rowsMatch) process.exitCode = 1;
+  } finally {
+    await app?.close();
+    await stopPostgres();
+  }
+  if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
+}
+
+/**
+ * A warm-up of up to WARMUP_SECONDS, then a measured run of about SECONDS: USERS virtual users, each
+ * sending token requests one after the other, every one with a client assertion of its own signed
+ * beforehand. Both runs end with every request answered.
+ */
+async function tokenPhase(app: BenchApp, fixtures: AgsFixtures, meter: ResourceMeter): Promise<TokenFigures> {
+  const path = new URL(fixtures.tokenUrl).pathname;
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  const latencies: number[] = [];
+  let measuring = false;
+  const run = async (forms: readonly string[], seconds?: number) => {
+    // A fresh pool per run: no socket left idle past the server's keep-alive timeout gets reused.
+    const client = new BenchHttpClient(app.baseUrl, USERS);
+    let next = 0;
+    try {
+      return await runClosedLoop({
+        users: USERS,
+        seconds,
+        iterations: forms.length,
+        iteration: async () => {
+          const form = forms[next++];
+          const started = performance.now();
+          const answer = await client.post(path, headers, form);
+          const ms = performance.now() - started;
+          const granted = grantedToken(answer.status, answer.body, TOKEN_SCOPES);
+          if (!granted.ok) return granted.failure;
+          if (measuring) latencies.push(ms);
+          return null;
+        },
+      });
+    } finally {
+      client.close();
+    }
+  };
+  const tally = async () => {
+    const [row] = await app.query<{ tokens: number; jtis: number }>(
+      `SELECT (SELECT count(*)::int FROM lti1p3_access_tokens WHERE provider_id = $1) AS tokens,
+              (SELECT count(*)::int FROM oauth_nonces WHERE provider_id = $1 AND nonce LIKE 'jti:%') AS jtis`,
+      [fixtures.providerId],
+    );
+    return new Map(Object.entries(row));
+  };
+
+  const warm = await run((await signForms(fixtures, WARMUP_ASSERTIONS)).forms, WARMUP_SECONDS);
+  if (warm.failures > 0) throw new Error(`the warm-up failed ${warm.failures} times, first: ${warm.firstFailure}`);
+  // Twice what the warm-up's rate needs (code on the path warms further): the run ends after SECONDS, or sooner
+  // when the assertions run out.
+  const signing = await signForms(fixtures, Math.max(USERS * 20, Math.round(warm.secondHalfPerSecond * SECONDS * 2)));
+  const before = await tally();
+  const start = await meter.snapshot();
+  measuring = true;
+  const loop = await run(signing.forms, SECONDS);
+  measuring = false;
+  const use = await meter.since(start);
+  const after = await tally();
+  latencies.sort((a, b) => a - b);
+  return {
+    loop,
+    use,
+    latencies,
+    added: difference(before, after),
+    signed: signing.forms.length,
+    signingPerSecond: signing.perSecond,
+  };
+}
+
+/** `count` token request forms, each with a client assertion of its own, signed USERS at a time. */
+async function signForms(fixtures: AgsFixtures, count: number): Promise<{ forms: string[]; perSecond: number }> {
+  const started = performance.now();
+  const forms = await mapWithConcurrency(range(count), USERS, async () =>
+    tokenRequestForm(await signClientAssertion(fixtures.tool, fixtures.tokenUrl), TOKEN_SCOPES),
+  );
+  return { forms, perSecond: count / ((performance.now() - started) / 1000) };
+}
+
+/**
+ * A warm-up, then a measured run of about SECONDS: SCORE_USERS virtual users, user u posting for
+ * learners u, u + SCORE_USERS, … in turn, one post after the other, with one token (a tool keeps its
+ * token for the hour it lasts). Each post's timestamp is a millisecond later than the learner's
+ * previous one, so none is refused as stale and none waits for the same learner's other posts.
+ */
+async function scorePhase(
+  app: BenchApp,
+  fixtures: AgsFixtures,
+  meter: ResourceMeter,
+  learners: readonly LearnerState[],
+): Promise<PhaseFigures> {
+  const token = await requestToken(fixtures.tool, fixtures.tokenUrl, [AGS_SCOPES.score]);
+  const path = `${new URL(fixtures.lineItemUrl).pathname}/scores`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': AGS_MEDIA_TYPES.score };
+  const mine = range(SCORE_USERS).map((user) => learners.filter((_, i) => i % SCORE_USERS === user));
+  const turn = range(SCORE_USERS).map(() => 0);
+  const base = Date.now();
+  const latencies: number[] = [];
+  let measuring = false;
+  const run = async (seconds: number) => {
+    const client = new BenchHttpClient(app.baseUrl, SCORE_USERS);
+    try {
+      return await runClosedLoop({
+        users: SCORE_USERS,
+        seconds,
+        iteration: async (user) => {
+          const state = mine[user][turn[user]++ % mine[user].length];
+          const n = ++state.posts;
+          const score = { at: base + n, scoreGiven: (n * 37) % 101 };
+          const body = JSON.stringify({
+            userId: state.learner.userId,
+            scoreGiven: score.scoreGiven,
+            scoreMaximum: 100,
+            activityProgress: 'Completed',
+            gradingProgress: 'FullyGraded',
+            timestamp: new Date(score.at).toISOString(),
+          });
+          const started = performance.now();
+          const answer = await client.post(path, headers, body);
+          const ms = performance.now() - started;
+          if (answer.status !== 204) return `a score post answered ${answer.status}: ${answer.body.slice(0, 300)}`;
+          state.acknowledged = score;
+          if (measuring) latencies.push(ms);
+          return null;
+        },
+      });
+    } finally {
+      client.close();
+    }
+  };
+  const tally = async () => {
+    const rows = await app.query<{ decision: string; n: number }>(
+      `SELECT decision, count(*)::int AS n FROM score_ledger
+        WHERE provider_id = $1 AND lti_version = '1.3' AND operation = 'score' GROUP BY 1`,
+      [fixtures.providerId],
+    );
+    return new Map(rows.map((row) => [row.decision, row.n]));
+  };
+
+  const warm = await run(WARMUP_SECONDS);
+  if (warm.failures > 0) throw new Error(`the warm-up failed ${warm.failures} times, first: ${warm.firstFailure}`);
+  const before = await tally();
+  const start = await meter.snapshot();
+  measuring = true;
+  const loop = await run(SECONDS);
+  measuring = false;
+  const use = await meter.since(start);
+  const after = await tally();
+  latencies.sort((a, b) => a - b);
+  return { loop, use, latencies, added: difference(before, after) };
+}
+
+/** Learners whose stored result is their last acknowledged score (timestamp and score), warm-up included. */
+async function checkResults(
+  app: BenchApp,
+  fixtures: AgsFixtures,
+  learners: readonly LearnerState[],
+): Promise<{ matching: number; firstMismatch: string | null }> {
+  const rows = await app.query<{ enrollment_id: string; at: number; score_given: number }>(
+    `SELECT r.enrollment_id, (extract(epoch FROM r.scored_at) * 1000)::float8 AS at, r.score_given::float8 AS score_given
+       FROM lti1p3_results r JOIN lti1p3_line_items li ON li.id = r.line_item_id
+      WHERE li.provider_id = $1`,
+    [fixtures.providerId],
+  );
+  const stored = new Map(rows.map((row) => [row.enrollment_id, row]));
+  let matching = 0;
+  let firstMismatch: string | null = null;
+  for (const { learner, acknowledged } of learners) {
+    const row = stored.get(learner.enrollmentId);
+    const same = acknowledged
+      ? row?.at === acknowledged.at && row.score_given === acknowledged.scoreGiven
+      : row === undefined;
+    if (same) matching++;
+    else {
+      const storedText = row ? `${new Date(row.at).toISOString()} ${row.score_given}` : 'nothing';
+      const ackText = acknowledged ? `${new Date(acknowledged.at).toISOString()} ${acknowledged.scoreGiven}` : 'none';
+      firstMismatch ??= `enrollment ${learner.enrollmentId}: stored ${storedText}, last acknowledged ${ackText}`;
+    }
+  }
+  return { matching, firstMismatch };
+}
+
+/**
+ * What the app does for a client assertion's signature (ToolKeys.verify with a PEM): import the
+ * registered key, then jose jwtVerify RS256 with the claim checks, one at a time over fresh
+ * assertions (the app checks the jti against the database afterwards, which is not counted here).
+ */
+async function bareVerifying(fixtures: AgsFixtures): Promise<number> {
+  const pem = String(createPublicKey(fixtures.tool.privateKey).export({ type: 'spki', format: 'pem' }));
+  const assertions = await Promise.all(range(100).map(() => signClientAssertion(fixtures.tool, fixtures.tokenUrl)));
+  const { clientId } = fixtures.tool;
+  const verify = async (i: number) => {
+    const key = await importSPKI(pem, 'RS256');
+    await jwtVerify(assertions[i % assertions.length], key, {
+      issuer: clientId,
+      subject: clientId,
+      audience: fixtures.tokenUrl,
+      algorithms: ['RS256'],
+      clockTolerance: 60,
+      maxTokenAge: '10m',
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+    });
+  };
+  return opsPerSecondAsync(ITERATIONS, verify);
+}
+
+function difference(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)]));
+}
+
+function phaseLine(phase: PhaseFigures, unit: string): string {
+  const { loop, latencies } = phase;
+  return (
+    `${formatNumber(loop.perSecond).padStart(6)} ${unit}/s (${loop.completed} in ${loop.seconds.toFixed(1)} s)` +
+    `  p50 ${formatMs(percentile(latencies, 50))}  p95 ${formatMs(percentile(latencies, 95))}` +
+    `  p99 ${formatMs(percentile(latencies, 99))}  errors ${loop.failures}`
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
