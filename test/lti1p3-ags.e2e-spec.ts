@@ -145,6 +145,24 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
     return list.body[0];
   }
 
+  async function register(name: string, extra: Record<string, unknown> = {}): Promise<Tool> {
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const created = await root.post('/api/v1/lti/providers', {
+      name,
+      organizationId: org,
+      ltiVersion: '1.3',
+      loginUrl: 'http://127.0.0.1:9/login',
+      redirectUris: ['http://127.0.0.1:9/launch'],
+      targetLinkUri: 'http://127.0.0.1:9/launch',
+      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
+      services: ['grades'],
+      availableOrganizationIds: [org],
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+    return { id: created.body.id, clientId: created.body.platform.clientId, privateKey: key.privateKey };
+  }
+
   let scoredLinkIds: Map<string, string>;
   const scoredLinkIdIn = (contextId: string) => encodeURIComponent(scoredLinkIds.get(contextId)!);
 
@@ -152,22 +170,6 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
     testApp = await startTestApp();
     root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     org = (await root.post('/api/v1/organizations', { name: 'Grades' })).body.id;
-    const register = async (name: string): Promise<Tool> => {
-      const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const created = await root.post('/api/v1/lti/providers', {
-        name,
-        organizationId: org,
-        ltiVersion: '1.3',
-        loginUrl: 'http://127.0.0.1:9/login',
-        redirectUris: ['http://127.0.0.1:9/launch'],
-        targetLinkUri: 'http://127.0.0.1:9/launch',
-        publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
-        services: ['grades'],
-        availableOrganizationIds: [org],
-      });
-      expect(created.status).toBe(201);
-      return { id: created.body.id, clientId: created.body.platform.clientId, privateKey: key.privateKey };
-    };
     toolX = await register('Tool X');
     toolY = await register('Tool Y');
     const link = async (tool: Tool, name: string, requiresScoreForCompletion: boolean) =>
@@ -631,6 +633,46 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
         [...byUser.keys()].sort(),
       );
       expect((await call('GET', `${item.id}/results?limit=1001`, token)).status).toBe(400);
+    });
+  });
+  describe('who a score is for', () => {
+    it('should find the learner by the id the tool knows them by, and acknowledge a preview’s test learner without recording it', async () => {
+      const toolZ = await register('Tool Z (SIS ids)', { userIdSource: 'sis_id' });
+      const course = (await root.post('/api/v1/courses', { title: 'SIS course', organizationId: org })).body.id;
+      const linkId = (
+        await root.post('/api/v1/lti/resource-links', {
+          name: 'Z quiz',
+          organizationId: org,
+          providerId: toolZ.id,
+          url: 'http://127.0.0.1:9/launch',
+          requiresScoreForCompletion: true,
+          availableOrganizationIds: [org],
+        })
+      ).body.id;
+      const activityId = (await root.post(`/api/v1/courses/${course}/activities`, { resourceLinkId: linkId })).body.id;
+      await testApp.dataSource.query(`UPDATE users SET sis_id = 'SIS-0042' WHERE id = $1`, [learners[0].id]);
+      const [{ id: enrollmentId }] = await testApp.dataSource.query(
+        `INSERT INTO enrollments (kind, course_id, user_id, role) VALUES ('self_paced', $1, $2, 'learner') RETURNING id`,
+        [course, learners[0].id],
+      );
+      const token = await tokenFor(toolZ);
+      const [item] = (await call('GET', containerUrl(`${course}:self-paced`), token)).body as LineItemJson[];
+
+      const byInternalId = await call('POST', `${item.id}/scores`, token, publish(learners[0].id));
+      expect(byInternalId.status).toBe(400);
+      const bySisId = await call('POST', `${item.id}/scores`, token, publish('SIS-0042', { scoreGiven: 70 }));
+      expect(bySisId.status).toBe(204);
+      expect(await progressOf(enrollmentId, activityId)).toMatchObject({ status: 'completed', score_given: '70' });
+
+      const resultsBefore = await count('lti1p3_results');
+      const preview = await call('POST', `${item.id}/scores`, token, publish(`test-learner-${randomUUID()}`));
+      expect(preview.status).toBe(204);
+      expect(await count('lti1p3_results')).toBe(resultsBefore);
+      const [last] = await testApp.dataSource.query(
+        `SELECT decision, enrollment_id FROM score_ledger WHERE provider_id = $1 ORDER BY received_at DESC LIMIT 1`,
+        [toolZ.id],
+      );
+      expect(last).toEqual({ decision: 'preview', enrollment_id: null });
     });
   });
 });
