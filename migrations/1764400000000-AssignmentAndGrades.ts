@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * LTI Assignment and Grade Services 2.0: line items per LTI context (a class, or a course's
- * self-paced offering) and the latest score of each learner on each, plus the progress status of
- * work a person still has to grade (`PendingManual`).
+ * self-paced offering) and the latest score of each learner on each, the progress status of work a
+ * person still has to grade (`PendingManual`), and per-provider compatibility switches.
  */
 export class AssignmentAndGrades1764400000000 implements MigrationInterface {
   name = 'AssignmentAndGrades1764400000000';
@@ -14,6 +14,9 @@ export class AssignmentAndGrades1764400000000 implements MigrationInterface {
         DROP CONSTRAINT activity_progress_status_check,
         ADD CONSTRAINT activity_progress_status_check CHECK (status IN
           ('not_started', 'launched', 'awaiting_score', 'awaiting_review', 'completed', 'failed'))`);
+
+    // Named allowances for tools that deviate from the specs (see COMPATIBILITY_SWITCHES).
+    await queryRunner.query(`ALTER TABLE lti_providers ADD COLUMN compatibility jsonb NOT NULL DEFAULT '[]'`);
 
     await queryRunner.query(`
       CREATE TABLE lti1p3_line_items (
@@ -65,6 +68,7 @@ export class AssignmentAndGrades1764400000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE lti1p3_results`);
     await queryRunner.query(`DROP TABLE lti1p3_line_items`);
+    await queryRunner.query(`ALTER TABLE lti_providers DROP COLUMN compatibility`);
     await queryRunner.query(`UPDATE activity_progress SET status = 'awaiting_score' WHERE status = 'awaiting_review'`);
     await queryRunner.query(`
       ALTER TABLE activity_progress

@@ -554,7 +554,9 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
         expect(response.status).toBe(400);
         expect(response.type).toContain('application/problem+json');
       }
-      expect((await call('POST', await scoresOf(item), token, publish(learners[0].id), 'text/plain')).status).toBe(415);
+      for (const type of ['text/plain', 'application/json']) {
+        expect((await call('POST', await scoresOf(item), token, publish(learners[0].id), type)).status).toBe(415);
+      }
       expect(await snapshot()).toBe(before);
       // Every publish of an authenticated tool is in the ledger with the reason it was refused.
       expect(await count(`score_ledger WHERE decision = 'rejected'`)).toBe(rejectedBefore + 3 + 7);
@@ -636,8 +638,11 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
     });
   });
   describe('who a score is for', () => {
-    it('should find the learner by the id the tool knows them by, and acknowledge a preview’s test learner without recording it', async () => {
-      const toolZ = await register('Tool Z (SIS ids)', { userIdSource: 'sis_id' });
+    it('should find the learner by the id the tool knows them by, take plain JSON from a tool allowed it, and acknowledge a preview’s test learner without recording it', async () => {
+      const toolZ = await register('Tool Z (SIS ids, plain JSON)', {
+        userIdSource: 'sis_id',
+        compatibility: ['ags_plain_json'],
+      });
       const course = (await root.post('/api/v1/courses', { title: 'SIS course', organizationId: org })).body.id;
       const linkId = (
         await root.post('/api/v1/lti/resource-links', {
@@ -660,7 +665,14 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
 
       const byInternalId = await call('POST', `${item.id}/scores`, token, publish(learners[0].id));
       expect(byInternalId.status).toBe(400);
-      const bySisId = await call('POST', `${item.id}/scores`, token, publish('SIS-0042', { scoreGiven: 70 }));
+      // Z sends its scores as plain JSON, which its compatibility switch allows.
+      const bySisId = await call(
+        'POST',
+        `${item.id}/scores`,
+        token,
+        publish('SIS-0042', { scoreGiven: 70 }),
+        'application/json',
+      );
       expect(bySisId.status).toBe(204);
       expect(await progressOf(enrollmentId, activityId)).toMatchObject({ status: 'completed', score_given: '70' });
 

@@ -4,6 +4,7 @@ import {
   CatalogStatus,
   LaunchPresentation,
   LtiProvider,
+  CompatibilitySwitch,
   LtiService,
   LtiVersion,
   ProviderPrivacy,
@@ -48,6 +49,7 @@ export interface NewLti1p3Registration {
   readonly jwksUrl: string | null;
   readonly publicKeyPem: string | null;
   readonly services: readonly LtiService[];
+  readonly compatibility: readonly CompatibilitySwitch[];
   readonly replacesProviderId: string | null;
 }
 

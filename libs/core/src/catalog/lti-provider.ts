@@ -25,6 +25,16 @@ export type PresentationTarget = (typeof PRESENTATION_TARGETS)[number];
 export const LTI_SERVICES = ['grades', 'roster', 'deep_linking'] as const;
 export type LtiService = (typeof LTI_SERVICES)[number];
 
+/**
+ * Named, per-provider allowances for real tools that deviate from the 1EdTech specs. Strict is the
+ * default; each switch relaxes exactly one check, for the one tool that needs it.
+ * - `ags_plain_json`: AGS line items and scores sent as `application/json` instead of their AGS
+ *   media types (AGS 2.0 §3.2, §3.4 require `application/vnd.ims.lis.v2.lineitem+json` and
+ *   `application/vnd.ims.lis.v1.score+json`; some tool libraries send plain JSON).
+ */
+export const COMPATIBILITY_SWITCHES = ['ags_plain_json'] as const;
+export type CompatibilitySwitch = (typeof COMPATIBILITY_SWITCHES)[number];
+
 export interface ProviderPrivacy {
   readonly level: PrivacyLevel;
   readonly userIdSource: UserIdSource;
@@ -55,6 +65,7 @@ export interface Lti1p3Registration {
   readonly jwksUrl: string | null;
   readonly publicKeyPem: string | null;
   readonly services: readonly LtiService[];
+  readonly compatibility: readonly CompatibilitySwitch[];
   /** The LTI 1.1 provider this one replaces: its launches carry the `lti1p1` migration claim. */
   readonly replacesProviderId: string | null;
 }

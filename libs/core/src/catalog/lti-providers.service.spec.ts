@@ -48,6 +48,7 @@ const registration1p3 = {
   jwksUrl: 'https://tool.example/jwks',
   publicKeyPem: null,
   services: [],
+  compatibility: [],
   replacesProviderId: null,
 };
 

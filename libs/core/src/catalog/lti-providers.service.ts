@@ -278,6 +278,7 @@ export function providerSnapshot(provider: LtiProvider): AuditSnapshot {
           jwksUrl: provider.lti1p3.jwksUrl,
           publicKeyPem: provider.lti1p3.publicKeyPem ? '(public key)' : null,
           services: provider.lti1p3.services,
+          compatibility: provider.lti1p3.compatibility,
           replacesProviderId: provider.lti1p3.replacesProviderId,
         }
       : {}),

@@ -5,6 +5,7 @@ import { maskSecret, SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
 import {
   CatalogStatus,
+  CompatibilitySwitch,
   LtiProvider,
   LtiService,
   LtiVersion,
@@ -31,6 +32,7 @@ export interface ProviderInput {
   readonly jwksUrl?: string | null;
   readonly publicKeyPem?: string | null;
   readonly services?: readonly LtiService[];
+  readonly compatibility?: readonly CompatibilitySwitch[];
   readonly replacesProviderId?: string | null;
   readonly customParameters?: string;
   readonly privacy?: PrivacyLevel;
@@ -100,6 +102,7 @@ export class ProviderSupport {
       input.jwksUrl,
       input.publicKeyPem,
       input.services,
+      input.compatibility,
       input.replacesProviderId,
     ].some((value) => value !== undefined);
     if (existing && !touched) return undefined;
@@ -123,6 +126,7 @@ export class ProviderSupport {
       jwksUrl: key.jwksUrl,
       publicKeyPem: key.publicKeyPem,
       services: [...new Set(input.services ?? existing?.services ?? [])],
+      compatibility: [...new Set(input.compatibility ?? existing?.compatibility ?? [])],
       replacesProviderId,
     };
   }
@@ -195,6 +199,7 @@ export class ProviderSupport {
       jwksUrl: input.jwksUrl,
       publicKeyPem: input.publicKeyPem,
       services: input.services,
+      compatibility: input.compatibility,
       replacesProviderId: input.replacesProviderId,
     };
     const foreign = input.ltiVersion === '1.1' ? only1p3 : input.ltiVersion === '1.3' ? only1p1 : {};

@@ -29,6 +29,7 @@ const registration: Lti1p3Registration = {
   jwksUrl: 'https://tool.example/jwks',
   publicKeyPem: null,
   services: ['deep_linking'],
+  compatibility: [],
   replacesProviderId: null,
 };
 

@@ -1,5 +1,13 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { CatalogStatus, LtiService, LtiVersion, PresentationTarget, PrivacyLevel, UserIdSource } from '@tms/core';
+import type {
+  CatalogStatus,
+  CompatibilitySwitch,
+  LtiService,
+  LtiVersion,
+  PresentationTarget,
+  PrivacyLevel,
+  UserIdSource,
+} from '@tms/core';
 import type { CustomParameter } from '@tms/lti';
 import { OrganizationEntity } from './organization.entity';
 
@@ -81,6 +89,9 @@ export class LtiProviderEntity {
 
   @Column({ type: 'jsonb' })
   services!: LtiService[];
+
+  @Column({ type: 'jsonb' })
+  compatibility!: CompatibilitySwitch[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

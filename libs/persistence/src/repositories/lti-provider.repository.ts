@@ -50,6 +50,7 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
             jwksUrl: entity.jwksUrl,
             publicKeyPem: entity.publicKeyPem,
             services: entity.services,
+            compatibility: entity.compatibility,
             replacesProviderId: entity.replacesProviderId,
           }
         : null,
@@ -153,6 +154,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       jwksUrl: record.lti1p3?.jwksUrl ?? null,
       publicKeyPem: record.lti1p3?.publicKeyPem ?? null,
       services: [...(record.lti1p3?.services ?? [])],
+      compatibility: [...(record.lti1p3?.compatibility ?? [])],
       replacesProviderId: record.lti1p3?.replacesProviderId ?? null,
     });
     return this.tx.run(async () => {
@@ -188,6 +190,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       jwksUrl: changes.lti1p3 ? changes.lti1p3.jwksUrl : undefined,
       publicKeyPem: changes.lti1p3 ? changes.lti1p3.publicKeyPem : undefined,
       services: changes.lti1p3 && [...changes.lti1p3.services],
+      compatibility: changes.lti1p3 && [...changes.lti1p3.compatibility],
       replacesProviderId: changes.lti1p3?.replacesProviderId,
     };
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));

@@ -2,7 +2,11 @@ import { OrganizationNode } from '@tms/core';
 import { FormBody } from '../shared/forms';
 
 /** Hidden inputs that say "this checkbox list was on the form" (an unticked list sends nothing at all). */
-export const LIST_MARKERS = { availableOrganizationIds: 'availabilityShown', services: 'servicesShown' } as const;
+export const LIST_MARKERS = {
+  availableOrganizationIds: 'availabilityShown',
+  services: 'servicesShown',
+  compatibility: 'compatibilityShown',
+} as const;
 
 /**
  * Maps "marker present, nothing ticked" to an empty list, and removes the markers: the shared DTOs
@@ -57,6 +61,10 @@ export const SERVICE_LABELS: Record<string, string> = {
   grades: 'Assignment and Grade Services (scores)',
   roster: 'Names and Role Provisioning (roster)',
   deep_linking: 'Deep Linking (content selection)',
+};
+
+export const COMPATIBILITY_LABELS: Record<string, string> = {
+  ags_plain_json: 'Accept grades (AGS) sent as application/json instead of the AGS media types',
 };
 
 export const STATUS_LABELS: Record<string, string> = { active: 'Active', disabled: 'Disabled' };

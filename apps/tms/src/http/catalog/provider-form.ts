@@ -1,5 +1,6 @@
 import {
   CATALOG_STATUSES,
+  COMPATIBILITY_SWITCHES,
   LTI_SERVICES,
   LTI_VERSIONS,
   OrganizationNode,
@@ -9,6 +10,7 @@ import {
 } from '@tms/core';
 import {
   choices,
+  COMPATIBILITY_LABELS,
   organizationChoices,
   PRESENTATION_LABELS,
   PRIVACY_LABELS,
@@ -29,6 +31,7 @@ export function providerFormOptions(tree: readonly OrganizationNode[]) {
     userIdSources: choices(USER_ID_SOURCES, USER_ID_SOURCE_LABELS),
     presentations: choices(PRESENTATION_TARGETS, PRESENTATION_LABELS),
     services: choices(LTI_SERVICES, SERVICE_LABELS),
+    compatibility: choices(COMPATIBILITY_SWITCHES, COMPATIBILITY_LABELS),
   };
 }
 
@@ -47,6 +50,7 @@ export function providerFormValues(provider: ProviderDto): FormBody {
     jwksUrl: provider.jwksUrl,
     publicKeyPem: provider.publicKeyPem,
     services: provider.services,
+    compatibility: provider.compatibility,
     customParameters: provider.customParameters,
     privacy: provider.privacy,
     userIdSource: provider.userIdSource,

@@ -16,6 +16,8 @@ import {
 import {
   CATALOG_STATUSES,
   type CatalogStatus,
+  COMPATIBILITY_SWITCHES,
+  CompatibilitySwitch,
   LTI_SERVICES,
   LTI_VERSIONS,
   type LtiService,
@@ -131,6 +133,21 @@ export class CreateProviderDto {
   @IsArray()
   @IsIn(LTI_SERVICES, { each: true, message: `services must each be one of ${LTI_SERVICES.join(', ')}` })
   services?: LtiService[];
+
+  @ApiPropertyOptional({
+    enum: COMPATIBILITY_SWITCHES,
+    isArray: true,
+    description:
+      'LTI 1.3: allowances for a tool that deviates from the specs (strict without them); ags_plain_json accepts AGS bodies sent as application/json',
+  })
+  @IsOptional()
+  @ListInput()
+  @IsArray()
+  @IsIn(COMPATIBILITY_SWITCHES, {
+    each: true,
+    message: `compatibility must each be one of ${COMPATIBILITY_SWITCHES.join(', ')}`,
+  })
+  compatibility?: CompatibilitySwitch[];
 
   @ApiPropertyOptional({
     nullable: true,
@@ -280,6 +297,7 @@ export class ProviderDto {
   @ApiPropertyOptional({ nullable: true, type: String }) jwksUrl?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) publicKeyPem?: string | null;
   @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true }) services?: LtiService[];
+  @ApiPropertyOptional({ enum: COMPATIBILITY_SWITCHES, isArray: true }) compatibility?: CompatibilitySwitch[];
   @ApiPropertyOptional({ nullable: true, type: String }) replacesProviderId?: string | null;
   @ApiPropertyOptional({ type: PlatformDetailsDto, description: 'LTI 1.3: what to give the tool vendor' })
   platform?: PlatformDetailsDto;
@@ -323,6 +341,7 @@ export function toProviderDto(provider: ProviderView, issuer: string): ProviderD
           jwksUrl: provider.lti1p3.jwksUrl,
           publicKeyPem: provider.lti1p3.publicKeyPem,
           services: [...provider.lti1p3.services],
+          compatibility: [...provider.lti1p3.compatibility],
           replacesProviderId: provider.lti1p3.replacesProviderId,
           platform: {
             ...platformEndpoints(issuer),

@@ -66,7 +66,7 @@ export class AssignmentGradesController {
   @Post()
   async create(@Req() request: AppRequest, @Param('contextId') contextId: string, @Res() response: Response) {
     await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
-      requireMediaType(request, AGS_MEDIA_TYPES.lineItem);
+      requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
       const item = await this.grades.create(provider, contextId, lineItemFields(request.body));
       const json = this.json(contextId, item);
       response.setHeader('Location', json.id);
@@ -96,7 +96,7 @@ export class AssignmentGradesController {
     @Res() response: Response,
   ) {
     await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
-      requireMediaType(request, AGS_MEDIA_TYPES.lineItem);
+      requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
       const item = await this.grades.update(provider, contextId, lineItemId, lineItemFields(request.body));
       this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
     });
@@ -124,7 +124,7 @@ export class AssignmentGradesController {
     @Res() response: Response,
   ) {
     await this.serve(request, response, [AGS_SCOPES.score], async (provider) => {
-      requireMediaType(request, AGS_MEDIA_TYPES.score);
+      requireMediaType(request, AGS_MEDIA_TYPES.score, provider);
       const requestId = typeof request.id === 'string' ? request.id : null;
       await this.grades.publishScore(provider, contextId, lineItemId, request.body, requestId);
       response.status(204).end();

@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Response } from 'express';
 import { RuntimeConfig } from '@tms/config';
-import { DomainError } from '@tms/core';
+import { DomainError, LtiProvider } from '@tms/core';
 import { sendProblem } from '../shared/http-error.filter';
 import { toProblem } from '../shared/problem';
 import { AppRequest } from '../shared/request-context';
@@ -50,10 +50,14 @@ export function setNextLink(response: Response, self: string, page: number, limi
   response.setHeader('Link', `<${next.toString()}>; rel="next"`);
 }
 
-/** The body must come in the service's own media type (or plain JSON's), parsed by the JSON parser. */
-export function requireMediaType(request: AppRequest, mediaType: string): void {
+/**
+ * The body must come in the service's own media type (AGS 2.0 §3.2, §3.4); plain JSON only for a
+ * tool whose provider has the `ags_plain_json` compatibility switch.
+ */
+export function requireMediaType(request: AppRequest, mediaType: string, provider: LtiProvider): void {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== mediaType && type !== 'application/json') {
+  const plainJsonAllowed = provider.lti1p3?.compatibility.includes('ags_plain_json') ?? false;
+  if (type !== mediaType && !(plainJsonAllowed && type === 'application/json')) {
     throw new UnsupportedMediaTypeException(`The body must be ${mediaType}`);
   }
 }
