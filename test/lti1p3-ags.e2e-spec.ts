@@ -1,14 +1,9 @@
-import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { ApiClient, createPerson } from './support/api-client';
+import { AGS_SCOPES, LineItemJson, requestServiceToken, ServiceClient } from './support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
-const AGS = {
-  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
-  resultReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
-  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
-};
+const AGS = AGS_SCOPES;
 const ALL_SCOPES = Object.values(AGS).join(' ');
 const LINE_ITEM_TYPE = 'application/vnd.ims.lis.v2.lineitem+json';
 const CONTAINER_TYPE = 'application/vnd.ims.lis.v2.lineitemcontainer+json';
@@ -16,19 +11,8 @@ const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json';
 const RESULTS_TYPE = 'application/vnd.ims.lis.v2.resultcontainer+json';
 const CONCURRENT_LEARNERS = 200;
 
-interface Tool {
+interface Tool extends ServiceClient {
   readonly id: string;
-  readonly clientId: string;
-  readonly privateKey: KeyObject;
-}
-
-interface LineItemJson {
-  id: string;
-  label: string;
-  scoreMaximum: number;
-  resourceLinkId?: string;
-  resourceId?: string;
-  tag?: string;
 }
 
 /**
@@ -74,28 +58,7 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
       ),
     ]);
 
-  async function tokenFor(tool: Tool, scope = ALL_SCOPES): Promise<string> {
-    const tokenUrl = `${testApp.baseUrl}/lti/1p3/token`;
-    const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({ iss: tool.clientId, sub: tool.clientId, aud: tokenUrl, jti: randomUUID() })
-      .setProtectedHeader({ alg: 'RS256' })
-      .setIssuedAt(now)
-      .setExpirationTime(now + 60)
-      .sign(tool.privateKey);
-    const response = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: assertion,
-        scope,
-      }).toString(),
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const tokenFor = (tool: Tool, scope = ALL_SCOPES) => requestServiceToken(testApp.baseUrl, tool, scope);
 
   const containerUrl = (contextId: string) =>
     `${testApp.baseUrl}/lti/1p3/ags/contexts/${encodeURIComponent(contextId)}/lineitems`;

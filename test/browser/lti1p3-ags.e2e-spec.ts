@@ -2,16 +2,11 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
+import { AGS_SCOPES, LineItemJson } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
 const RESOURCE_LINK = 'https://purl.imsglobal.org/spec/lti/claim/resource_link';
-const AGS_SCOPES = [
-  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
-  'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
-  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
-];
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PASSWORD = 'a-long-test-password';
 const PASSING_SCORE = 60;
@@ -27,15 +22,6 @@ interface AgsClaim {
   scope: string[];
   lineitems: string;
   lineitem?: string;
-}
-
-interface LineItemJson {
-  id: string;
-  label: string;
-  scoreMaximum: number;
-  resourceLinkId?: string;
-  resourceId?: string;
-  tag?: string;
 }
 
 interface Learner {
@@ -171,7 +157,7 @@ describe('Assignment and Grade Services for a real LTI 1.3 tool (ltijs)', () => 
       lineitems: lineItemsUrl(),
       lineitem: expect.stringMatching(new RegExp(`^${lineItemsUrl().replace(/[.:/]/g, '\\$&')}/${UUID}$`)),
     });
-    expect([...claim.scope].sort()).toEqual(AGS_SCOPES);
+    expect([...claim.scope].sort()).toEqual(Object.values(AGS_SCOPES).sort());
     // ltijs reads the claim into its digest, which its Grade service works from.
     expect(launch.idToken.platformContext.endpoint).toEqual(claim);
     lineitemUrl = claim.lineitem!;

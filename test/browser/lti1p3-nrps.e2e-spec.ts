@@ -1,14 +1,14 @@
-import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
+import { AGS_SCOPES, NRPS_MEMBERSHIP_SCOPE, requestServiceToken, ServiceClient } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
-const MEMBERSHIP_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
-const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+const MEMBERSHIP_SCOPE = NRPS_MEMBERSHIP_SCOPE;
+const SCORE_SCOPE = AGS_SCOPES.score;
 const LEARNER_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
 const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 const PASSWORD = 'a-long-test-password';
@@ -24,36 +24,10 @@ describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
   let instructorId: string;
   let removedId: string;
   let suspendedId: string;
-  let direct: { clientId: string; privateKey: KeyObject };
+  let direct: ServiceClient;
   let firstEnrollmentId: string;
 
-  async function tokenFor(scope: string): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    const tokenUrl = `${testApp.baseUrl}/lti/1p3/token`;
-    const assertion = await new SignJWT({
-      iss: direct.clientId,
-      sub: direct.clientId,
-      aud: tokenUrl,
-      jti: randomUUID(),
-    })
-      .setProtectedHeader({ alg: 'RS256' })
-      .setIssuedAt(now)
-      .setExpirationTime(now + 60)
-      .sign(direct.privateKey);
-    const response = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: assertion,
-        scope,
-      }).toString(),
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const tokenFor = (scope: string) => requestServiceToken(testApp.baseUrl, direct, scope);
 
   const memberships = (contextId: string, token: string | null, query = '') =>
     fetch(`${testApp.baseUrl}/lti/1p3/nrps/contexts/${encodeURIComponent(contextId)}/memberships${query}`, {

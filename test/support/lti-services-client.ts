@@ -1,0 +1,54 @@
+import { KeyObject, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+
+/**
+ * A tool's side of the LTI Advantage services, written against the wire formats only (LTI Security
+ * 1.0 §4.1, AGS 2.0, NRPS 2.0): the scopes, and an access token from the platform's token endpoint
+ * for a client assertion signed with the tool's own key.
+ */
+export const AGS_SCOPES = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+  resultReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+};
+export const NRPS_MEMBERSHIP_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
+
+/** AGS 2.0 §3.2: the line item as the service answers it. */
+export interface LineItemJson {
+  id: string;
+  label: string;
+  scoreMaximum: number;
+  resourceLinkId?: string;
+  resourceId?: string;
+  tag?: string;
+}
+
+export interface ServiceClient {
+  readonly clientId: string;
+  readonly privateKey: KeyObject;
+}
+
+/** A fresh access token for `scope` (space-separated); throws with the answer when none is granted. */
+export async function requestServiceToken(baseUrl: string, client: ServiceClient, scope: string): Promise<string> {
+  const tokenUrl = `${baseUrl}/lti/1p3/token`;
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({ iss: client.clientId, sub: client.clientId, aud: tokenUrl, jti: randomUUID() })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 60)
+    .sign(client.privateKey);
+  const response = await fetch(tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+      scope,
+    }).toString(),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
