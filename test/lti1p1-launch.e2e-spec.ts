@@ -277,6 +277,19 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
     expect(certTool.launches.at(-1)).toMatchObject({ valid: false, error: 'Invalid Signature' });
   });
 
+  it('should answer every one of 12 concurrent launches of one learner’s activity and record each', async () => {
+    const count = async () =>
+      Number((await testApp.dataSource.query(`SELECT count(*)::int AS n FROM lti_launches`))[0].n);
+    const before = await count();
+
+    const pages = await Promise.all(
+      Array.from({ length: 12 }, () => learnerBrowser.get(learnerLaunchPath(selfPaced.id, graded.id))),
+    );
+
+    expect(pages.map((page) => page.status)).toEqual(pages.map(() => 200));
+    expect(await count()).toBe(before + 12);
+  });
+
   it('should send the certification parameters, stable per placement, when a learner launches', async () => {
     const first = (await launchLikeBrowser(learnerBrowser, learnerLaunchPath(selfPaced.id, graded.id), certTool))
       .launch;

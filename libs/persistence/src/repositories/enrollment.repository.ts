@@ -167,10 +167,14 @@ export class TypeOrmProgressRepository extends ProgressRepository {
   }
 
   async lockEnrollment(enrollmentId: string): Promise<Enrollment | null> {
+    // FOR NO KEY UPDATE, not FOR UPDATE: it serializes writers of the enrollment just the same, but
+    // does not conflict with the KEY SHARE lock PostgreSQL takes for a foreign key check. A launch
+    // inserts its record (referencing the enrollment) before it takes this lock; with FOR UPDATE two
+    // concurrent launches of one learner each held KEY SHARE and waited for the other: a deadlock.
     const entity = await this.tx
       .repository(EnrollmentEntity)
       .createQueryBuilder('e')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('e.id = :enrollmentId', { enrollmentId })
       .getOne();
     return entity ? toEnrollment(entity) : null;
