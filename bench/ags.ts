@@ -1,14 +1,13 @@
 import { createPublicKey } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importSPKI, jwtVerify } from 'jose';
 import { AGS_MEDIA_TYPES } from '../libs/lti/src/ags';
 import { AGS_SCOPES } from '../libs/lti/src/lti-services';
-import { BenchApp, startBenchApp } from './support/app-host';
+import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { AgsFixtures, AgsLearner, createAgsFixtures } from './support/ags-fixtures';
 import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
+import { BenchRun, print, runBench } from './support/harness';
 import { mapWithConcurrency, range } from './support/lti1p1-fixtures';
 import { BenchHttpClient } from './support/lti1p3-launch';
 import { grantedToken, requestToken, signClientAssertion, tokenRequestForm } from './support/lti1p3-services';
@@ -50,14 +49,6 @@ const WARMUP_ASSERTIONS = USERS * 100;
 const SCORE_USERS = Math.min(USERS, LEARNERS);
 /** What a grading tool asks for at once (AGS 2.0 §3.1). */
 const TOKEN_SCOPES = [AGS_SCOPES.lineItem, AGS_SCOPES.resultReadOnly, AGS_SCOPES.score];
-const IN_PROCESS = process.argv.includes('--in-process');
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-
-// The Jest globalSetup/globalTeardown of the e2e tests: an embedded PostgreSQL server (unless DATABASE_URL is set).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const startPostgres = require('../test/setup/global-setup.cjs') as () => Promise<void>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stopPostgres = require('../test/setup/global-teardown.cjs') as () => Promise<void>;
 
 interface PhaseFigures {
   readonly loop: ClosedLoopResult;
@@ -81,89 +72,65 @@ interface LearnerState {
   acknowledged: { readonly at: number; readonly scoreGiven: number } | null;
 }
 
-async function main(): Promise<void> {
-  // Stack traces of the benchmark's own failures point at the TypeScript; not where the app runs too.
-  if (!IN_PROCESS) process.setSourceMapsEnabled(true);
-  const print = (line = '') => process.stdout.write(`${line}\n`);
+async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures>): Promise<void> {
+  const tokens = await tokenPhase(app, fixtures, meter);
+  const learners = fixtures.learners.map((learner): LearnerState => ({ learner, posts: 0, acknowledged: null }));
+  const scores = await scorePhase(app, fixtures, meter, learners);
+  const results = await checkResults(app, fixtures, learners);
+  const verifying = await bareVerifying(fixtures);
+  const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
+
+  const added = (phase: PhaseFigures, name: string) => phase.added.get(name) ?? 0;
+  const mismatch = (n: number, expected: number) => (n === expected ? '' : '  <- MISMATCH');
+  const acknowledged = scores.loop.completed;
+  const stored = added(scores, 'applied') + added(scores, 'unchanged');
+  print();
   print(
-    `AGS benchmark (node ${process.version}, ${availableParallelism()} cores, ` +
-      `app ${IN_PROCESS ? 'in the load generator’s process' : 'in its own process'}, ` +
-      `${USERS} virtual users, ~${SECONDS} s per run, ${LEARNERS} learners, ` +
-      `host load average ${loadavg()[0].toFixed(1)})`,
+    `tokens       : ${phaseLine(tokens, 'tokens')}` +
+      `  | bare verifying ${formatNumber(verifying)} ops/s (${formatNumber(verifying / tokens.loop.perSecond)}× the token rate)`,
   );
-  await startPostgres();
-  const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
-  let app: BenchApp | undefined;
-  try {
-    app = await startBenchApp({ env: { LOG_LEVEL: 'warn' }, inProcess: IN_PROCESS, cpuProfileDir: CPU_PROFILE_DIR });
-    const setupStarted = performance.now();
-    const fixtures = await createAgsFixtures(app.baseUrl, LEARNERS);
-    const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const meter = new ResourceMeter(app, postgres ? join(postgres.dir, 'pg') : null);
-
-    const tokens = await tokenPhase(app, fixtures, meter);
-    const learners = fixtures.learners.map((learner): LearnerState => ({ learner, posts: 0, acknowledged: null }));
-    const scores = await scorePhase(app, fixtures, meter, learners);
-    const results = await checkResults(app, fixtures, learners);
-    const verifying = await bareVerifying(fixtures);
-    const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
-
-    const added = (phase: PhaseFigures, name: string) => phase.added.get(name) ?? 0;
-    const mismatch = (n: number, expected: number) => (n === expected ? '' : '  <- MISMATCH');
-    const acknowledged = scores.loop.completed;
-    const stored = added(scores, 'applied') + added(scores, 'unchanged');
-    print();
-    print(
-      `tokens       : ${phaseLine(tokens, 'tokens')}` +
-        `  | bare verifying ${formatNumber(verifying)} ops/s (${formatNumber(verifying / tokens.loop.perSecond)}× the token rate)`,
-    );
-    print(`scores       : ${phaseLine(scores, 'scores')}`);
-    print();
-    print(
-      `tokens issued ${tokens.loop.completed}; lti1p3_access_tokens rows added ${added(tokens, 'tokens')}` +
-        `${mismatch(added(tokens, 'tokens'), tokens.loop.completed)}, jti rows (oauth_nonces) added ` +
-        `${added(tokens, 'jtis')}${mismatch(added(tokens, 'jtis'), tokens.loop.completed)}`,
-    );
-    print(
-      `scores acknowledged ${acknowledged}, stored ${stored} ` +
-        `(score_ledger: applied ${added(scores, 'applied')}, unchanged ${added(scores, 'unchanged')}, ` +
-        `rejected ${added(scores, 'rejected')}, preview ${added(scores, 'preview')})${mismatch(stored, acknowledged)}`,
-    );
-    print(
-      `lti1p3_results at the last acknowledged score (scored_at = its timestamp, score_given): ` +
-        `${results.matching} of ${LEARNERS} learners${mismatch(results.matching, LEARNERS)}`,
-    );
-    print(
-      `client assertions: ${tokens.signed} signed before the measured run (${tokens.loop.completed + tokens.loop.failures} ` +
-        `used), ${formatNumber(tokens.signingPerSecond)}/s ` +
-        `${USERS} in flight (jose SignJWT RS256, RSA 2048), outside the timings; bare verifying: importSPKI and ` +
-        `jwtVerify of one, as the app does, median of 3 × ${ITERATIONS}`,
-    );
-    print(
-      `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners with a self-paced assignment, one line item); ` +
-        `warm-up ${WARMUP_SECONDS} s per phase; score posts from ${SCORE_USERS} virtual users, each for its own learners`,
-    );
-    print(`cpu, tokens : ${cpuLine(tokens.use, tokens.loop.completed, 'token request', app.inProcess)}`);
-    print(`cpu, scores : ${cpuLine(scores.use, scores.loop.completed, 'score post', app.inProcess)}`);
-    for (const phase of [tokens, scores]) {
-      if (phase.loop.firstFailure) print(`first failure: ${phase.loop.firstFailure}`);
-    }
-    if (results.firstMismatch) print(`first result not at the last acknowledged score: ${results.firstMismatch}`);
-    if (logs.length > 0) {
-      print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
-    }
-    const rowsMatch =
-      added(tokens, 'tokens') === tokens.loop.completed &&
-      added(tokens, 'jtis') === tokens.loop.completed &&
-      stored === acknowledged &&
-      results.matching === LEARNERS;
-    const failed = tokens.loop.failures + scores.loop.failures;
-    if (failed > 0 || tokens.loop.completed === 0 || acknowledged === 0 || !rowsMatch) process.exitCode = 1;
-  } finally {
-    await app?.close();
-    await stopPostgres();
+  print(`scores       : ${phaseLine(scores, 'scores')}`);
+  print();
+  print(
+    `tokens issued ${tokens.loop.completed}; lti1p3_access_tokens rows added ${added(tokens, 'tokens')}` +
+      `${mismatch(added(tokens, 'tokens'), tokens.loop.completed)}, jti rows (oauth_nonces) added ` +
+      `${added(tokens, 'jtis')}${mismatch(added(tokens, 'jtis'), tokens.loop.completed)}`,
+  );
+  print(
+    `scores acknowledged ${acknowledged}, stored ${stored} ` +
+      `(score_ledger: applied ${added(scores, 'applied')}, unchanged ${added(scores, 'unchanged')}, ` +
+      `rejected ${added(scores, 'rejected')}, preview ${added(scores, 'preview')})${mismatch(stored, acknowledged)}`,
+  );
+  print(
+    `lti1p3_results at the last acknowledged score (scored_at = its timestamp, score_given): ` +
+      `${results.matching} of ${LEARNERS} learners${mismatch(results.matching, LEARNERS)}`,
+  );
+  print(
+    `client assertions: ${tokens.signed} signed before the measured run (${tokens.loop.completed + tokens.loop.failures} ` +
+      `used), ${formatNumber(tokens.signingPerSecond)}/s ` +
+      `${USERS} in flight (jose SignJWT RS256, RSA 2048), outside the timings; bare verifying: importSPKI and ` +
+      `jwtVerify of one, as the app does, median of 3 × ${ITERATIONS}`,
+  );
+  print(
+    `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners with a self-paced assignment, one line item); ` +
+      `warm-up ${WARMUP_SECONDS} s per phase; score posts from ${SCORE_USERS} virtual users, each for its own learners`,
+  );
+  print(`cpu, tokens : ${cpuLine(tokens.use, tokens.loop.completed, 'token request', app.inProcess)}`);
+  print(`cpu, scores : ${cpuLine(scores.use, scores.loop.completed, 'score post', app.inProcess)}`);
+  for (const phase of [tokens, scores]) {
+    if (phase.loop.firstFailure) print(`first failure: ${phase.loop.firstFailure}`);
   }
-  if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
+  if (results.firstMismatch) print(`first result not at the last acknowledged score: ${results.firstMismatch}`);
+  if (logs.length > 0) {
+    print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
+  }
+  const rowsMatch =
+    added(tokens, 'tokens') === tokens.loop.completed &&
+    added(tokens, 'jtis') === tokens.loop.completed &&
+    stored === acknowledged &&
+    results.matching === LEARNERS;
+  const failed = tokens.loop.failures + scores.loop.failures;
+  if (failed > 0 || tokens.loop.completed === 0 || acknowledged === 0 || !rowsMatch) process.exitCode = 1;
 }
 
 /**
@@ -381,7 +348,9 @@ function phaseLine(phase: PhaseFigures, unit: string): string {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
+runBench({
+  title: 'AGS',
+  load: `${USERS} virtual users, ~${SECONDS} s per run, ${LEARNERS} learners`,
+  setUp: (app) => createAgsFixtures(app.baseUrl, LEARNERS),
+  run: main,
 });

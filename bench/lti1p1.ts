@@ -1,6 +1,3 @@
-import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import {
   isOAuthSignatureValid,
   oauthBodyHash,
@@ -8,8 +5,9 @@ import {
   parseOAuthAuthorizationHeader,
   signOAuthForm,
 } from '../libs/lti/src/oauth1';
-import { BenchApp, startBenchApp } from './support/app-host';
+import type { BenchApp } from './support/app-host';
 import { opsPerSecond } from './support/bare';
+import { BenchRun, print, runBench } from './support/harness';
 import { LoadResult, runLoad } from './support/load';
 import { createLti1p1Fixtures, Lti1p1Fixtures } from './support/lti1p1-fixtures';
 import { OutcomeSigner, poxCodeMajor, poxDescription, replaceResultXml } from './support/outcome-request';
@@ -33,14 +31,6 @@ const CONNECTIONS = readNumber('BENCH_CONNECTIONS', 10);
 const LEARNERS = readNumber('BENCH_LEARNERS', 50);
 const ITERATIONS = readNumber('BENCH_ITERATIONS', 20_000);
 const WARMUP_SECONDS = 3;
-const IN_PROCESS = process.argv.includes('--in-process');
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-
-// The Jest globalSetup/globalTeardown of the e2e tests: an embedded PostgreSQL server (unless DATABASE_URL is set).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const startPostgres = require('../test/setup/global-setup.cjs') as () => Promise<void>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stopPostgres = require('../test/setup/global-teardown.cjs') as () => Promise<void>;
 
 interface PhaseFigures {
   readonly load: LoadResult;
@@ -52,80 +42,56 @@ interface PhaseFigures {
   readonly added: ReadonlyMap<string, number>;
 }
 
-async function main(): Promise<void> {
-  // Stack traces of the benchmark's own failures point at the TypeScript; not where the app runs too.
-  if (!IN_PROCESS) process.setSourceMapsEnabled(true);
-  const print = (line = '') => process.stdout.write(`${line}\n`);
-  print(
-    `LTI 1.1 benchmark (node ${process.version}, ${availableParallelism()} cores, ` +
-      `app ${IN_PROCESS ? 'in the load generator’s process' : 'in its own process'}, ` +
-      `${CONNECTIONS} connections, ~${SECONDS} s per run, ${LEARNERS} learners, ` +
-      `host load average ${loadavg()[0].toFixed(1)})`,
+async function main({ app, fixtures, setupSeconds, meter }: BenchRun<Lti1p1Fixtures>): Promise<void> {
+  const launches = await launchPhase(app, fixtures, meter);
+  const [progress] = await app.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM activity_progress WHERE first_launched_at IS NOT NULL',
   );
-  await startPostgres();
-  const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
-  let app: BenchApp | undefined;
-  try {
-    app = await startBenchApp({ env: { LOG_LEVEL: 'warn' }, inProcess: IN_PROCESS, cpuProfileDir: CPU_PROFILE_DIR });
-    const setupStarted = performance.now();
-    const fixtures = await createLti1p1Fixtures(app.baseUrl, LEARNERS);
-    const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const meter = new ResourceMeter(app, postgres ? join(postgres.dir, 'pg') : null);
+  const outcomes = await outcomesPhase(app, fixtures, meter);
+  const stored = (decision: string) => outcomes.added.get(decision) ?? 0;
 
-    const launches = await launchPhase(app, fixtures, meter);
-    const [progress] = await app.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM activity_progress WHERE first_launched_at IS NOT NULL',
-    );
-    const outcomes = await outcomesPhase(app, fixtures, meter);
-    const stored = (decision: string) => outcomes.added.get(decision) ?? 0;
+  const signing = bareSigning(fixtures);
+  const verifying = bareVerifying(fixtures);
+  const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
 
-    const signing = bareSigning(fixtures);
-    const verifying = bareVerifying(fixtures);
-    const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
-
-    const ratio = (bare: number, http: number) => `${formatNumber(bare / http)}× the HTTP rate`;
-    print();
-    print(
-      `launches     : ${phaseLine(launches.load)}  non-2xx ${launches.load.non2xx}  ` +
-        `errors ${launches.load.errors + launches.failures}` +
-        `  | bare signing   ${formatNumber(signing)} ops/s (${ratio(signing, launches.load.requestsPerSecond)})`,
-    );
-    print(
-      `outcomes     : ${phaseLine(outcomes.load)}  non-2xx ${outcomes.load.non2xx}  ` +
-        `not success ${outcomes.failures + outcomes.load.errors}` +
-        `  | bare verifying ${formatNumber(verifying)} ops/s (${ratio(verifying, outcomes.load.requestsPerSecond)})`,
-    );
-    print();
-    print(
-      `launch pages ${launches.load.requests}, lti_launches rows added ${launches.added.get('lti_launches')}; ` +
-        `progress rows with a first launch ${progress.n} (${LEARNERS} learners)`,
-    );
-    const acknowledged = outcomes.load.requests - outcomes.failures;
-    const kept = stored('applied') + stored('unchanged');
-    print(
-      `scores acknowledged ${acknowledged}, stored ${kept} ` +
-        `(score_ledger: applied ${stored('applied')}, unchanged ${stored('unchanged')}, rejected ${stored('rejected')})` +
-        (kept === acknowledged ? '' : '  <- MISMATCH'),
-    );
-    print(
-      `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners created, signed in, launched once); ` +
-        `launch form ${Object.keys(fixtures.launchFields).length} fields, oauth_* included; ` +
-        `bare figures: median of 3 × ${ITERATIONS} iterations`,
-    );
-    print(`cpu, launches : ${useLine(launches.use, launches.load, app.inProcess)}`);
-    print(`cpu, outcomes : ${useLine(outcomes.use, outcomes.load, app.inProcess)}`);
-    for (const phase of [launches, outcomes]) if (phase.firstFailure) print(`first failure: ${phase.firstFailure}`);
-    if (logs.length > 0) {
-      print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
-    }
-    const failed =
-      launches.load.non2xx + launches.load.errors + launches.failures + outcomes.load.non2xx + outcomes.load.errors;
-    if (failed + outcomes.failures > 0 || kept !== acknowledged) process.exitCode = 1;
-  } finally {
-    await app?.close();
-    await stopPostgres();
+  const ratio = (bare: number, http: number) => `${formatNumber(bare / http)}× the HTTP rate`;
+  print();
+  print(
+    `launches     : ${phaseLine(launches.load)}  non-2xx ${launches.load.non2xx}  ` +
+      `errors ${launches.load.errors + launches.failures}` +
+      `  | bare signing   ${formatNumber(signing)} ops/s (${ratio(signing, launches.load.requestsPerSecond)})`,
+  );
+  print(
+    `outcomes     : ${phaseLine(outcomes.load)}  non-2xx ${outcomes.load.non2xx}  ` +
+      `not success ${outcomes.failures + outcomes.load.errors}` +
+      `  | bare verifying ${formatNumber(verifying)} ops/s (${ratio(verifying, outcomes.load.requestsPerSecond)})`,
+  );
+  print();
+  print(
+    `launch pages ${launches.load.requests}, lti_launches rows added ${launches.added.get('lti_launches')}; ` +
+      `progress rows with a first launch ${progress.n} (${LEARNERS} learners)`,
+  );
+  const acknowledged = outcomes.load.requests - outcomes.failures;
+  const kept = stored('applied') + stored('unchanged');
+  print(
+    `scores acknowledged ${acknowledged}, stored ${kept} ` +
+      `(score_ledger: applied ${stored('applied')}, unchanged ${stored('unchanged')}, rejected ${stored('rejected')})` +
+      (kept === acknowledged ? '' : '  <- MISMATCH'),
+  );
+  print(
+    `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners created, signed in, launched once); ` +
+      `launch form ${Object.keys(fixtures.launchFields).length} fields, oauth_* included; ` +
+      `bare figures: median of 3 × ${ITERATIONS} iterations`,
+  );
+  print(`cpu, launches : ${useLine(launches.use, launches.load, app.inProcess)}`);
+  print(`cpu, outcomes : ${useLine(outcomes.use, outcomes.load, app.inProcess)}`);
+  for (const phase of [launches, outcomes]) if (phase.firstFailure) print(`first failure: ${phase.firstFailure}`);
+  if (logs.length > 0) {
+    print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
   }
-  if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
+  const failed =
+    launches.load.non2xx + launches.load.errors + launches.failures + outcomes.load.non2xx + outcomes.load.errors;
+  if (failed + outcomes.failures > 0 || kept !== acknowledged) process.exitCode = 1;
 }
 
 interface PhaseSpec {
@@ -308,7 +274,9 @@ function readNumber(name: string, fallback: number): number {
   return value;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
+runBench({
+  title: 'LTI 1.1',
+  load: `${CONNECTIONS} connections, ~${SECONDS} s per run, ${LEARNERS} learners`,
+  setUp: (app) => createLti1p1Fixtures(app.baseUrl, LEARNERS),
+  run: main,
 });

@@ -1,13 +1,11 @@
 import { generateKeyPair, randomInt } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createLocalJWKSet, decodeJwt, JSONWebKeySet, jwtVerify, SignJWT } from 'jose';
 import { LTI_CLAIM } from '../libs/lti/src/lti1p3-claims';
-import { BenchApp, startBenchApp } from './support/app-host';
+import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
+import { BenchRun, print, runBench } from './support/harness';
 import { createLti1p3Fixtures, Lti1p3Fixtures } from './support/lti1p3-fixtures';
 import { BenchHttpClient, launchOnce } from './support/lti1p3-launch';
 import { cpuLine, formatMs, formatNumber, readNumber } from './support/report';
@@ -40,14 +38,6 @@ const ITERATIONS = readNumber('BENCH_ITERATIONS', 2_000);
 const WARMUP_SECONDS = 3;
 /** id_tokens of the measured run verified afterwards against the JWKS, drawn at random. */
 const VERIFIED_SAMPLE = 25;
-const IN_PROCESS = process.argv.includes('--in-process');
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-
-// The Jest globalSetup/globalTeardown of the e2e tests: an embedded PostgreSQL server (unless DATABASE_URL is set).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const startPostgres = require('../test/setup/global-setup.cjs') as () => Promise<void>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stopPostgres = require('../test/setup/global-teardown.cjs') as () => Promise<void>;
 
 interface SampledToken {
   readonly idToken: string;
@@ -66,84 +56,59 @@ interface LaunchFigures {
   readonly added: { launches: number; hintsCreated: number; hintsConsumed: number };
 }
 
-async function main(): Promise<void> {
-  // Stack traces of the benchmark's own failures point at the TypeScript; not where the app runs too.
-  if (!IN_PROCESS) process.setSourceMapsEnabled(true);
-  const print = (line = '') => process.stdout.write(`${line}\n`);
+async function main({ app, fixtures, setupSeconds, meter }: BenchRun<Lti1p3Fixtures>): Promise<void> {
+  const launches = await launchPhase(app, fixtures, meter);
+  const verification = await verifySample(app.baseUrl, fixtures, launches.sample);
+  const hopQueries = await queriesPerHop(app, fixtures);
+  const payload = barePayload(fixtures.firstIdToken);
+  const signing = await bareSigning(payload, 1);
+  const signingInFlight = await bareSigning(payload, USERS);
+  const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
+
+  const { loop, added } = launches;
+  const errors = loop.failures + verification.failures;
+  const mismatch = (n: number) => (n === loop.completed ? '' : '  <- MISMATCH');
+  const hop = (values: number[]) => `p50 ${formatMs(percentile(values, 50))}  p95 ${formatMs(percentile(values, 95))}`;
+  print();
   print(
-    `LTI 1.3 benchmark (node ${process.version}, ${availableParallelism()} cores, ` +
-      `app ${IN_PROCESS ? 'in the load generator’s process' : 'in its own process'}, ` +
-      `${USERS} virtual users, ~${SECONDS} s run, ${LEARNERS} learners, ` +
-      `host load average ${loadavg()[0].toFixed(1)})`,
+    `launches     : ${formatNumber(loop.perSecond).padStart(6)} launches/s (${loop.completed} in ${loop.seconds.toFixed(1)} s)` +
+      `  p50 ${formatMs(percentile(launches.total, 50))}  p95 ${formatMs(percentile(launches.total, 95))}` +
+      `  p99 ${formatMs(percentile(launches.total, 99))}  errors ${errors}` +
+      `  | bare RS256 signing ${formatNumber(signing)} ops/s (${formatNumber(signing / loop.perSecond)}× the launch rate)`,
   );
-  await startPostgres();
-  const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
-  let app: BenchApp | undefined;
-  try {
-    app = await startBenchApp({ env: { LOG_LEVEL: 'warn' }, inProcess: IN_PROCESS, cpuProfileDir: CPU_PROFILE_DIR });
-    const setupStarted = performance.now();
-    const fixtures = await createLti1p3Fixtures(app.baseUrl, LEARNERS);
-    const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const meter = new ResourceMeter(app, postgres ? join(postgres.dir, 'pg') : null);
-
-    const launches = await launchPhase(app, fixtures, meter);
-    const verification = await verifySample(app.baseUrl, fixtures, launches.sample);
-    const hopQueries = await queriesPerHop(app, fixtures);
-    const payload = barePayload(fixtures.firstIdToken);
-    const signing = await bareSigning(payload, 1);
-    const signingInFlight = await bareSigning(payload, USERS);
-    const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
-
-    const { loop, added } = launches;
-    const errors = loop.failures + verification.failures;
-    const mismatch = (n: number) => (n === loop.completed ? '' : '  <- MISMATCH');
-    const hop = (values: number[]) =>
-      `p50 ${formatMs(percentile(values, 50))}  p95 ${formatMs(percentile(values, 95))}`;
-    print();
-    print(
-      `launches     : ${formatNumber(loop.perSecond).padStart(6)} launches/s (${loop.completed} in ${loop.seconds.toFixed(1)} s)` +
-        `  p50 ${formatMs(percentile(launches.total, 50))}  p95 ${formatMs(percentile(launches.total, 95))}` +
-        `  p99 ${formatMs(percentile(launches.total, 99))}  errors ${errors}` +
-        `  | bare RS256 signing ${formatNumber(signing)} ops/s (${formatNumber(signing / loop.perSecond)}× the launch rate)`,
-    );
-    print(`  hop 1, launch page (login initiation)     : ${hop(launches.login)}`);
-    print(`  hop 2, authorization (id_token form_post) : ${hop(launches.authorize)}`);
-    print(
-      `bare signing : ${formatNumber(signing)} ops/s one at a time, ${formatNumber(signingInFlight)} ops/s ` +
-        `${USERS} in flight; jose SignJWT RS256, RSA 2048 (node:crypto), the payload of a real id_token ` +
-        `(${payload.claims} claims, ${payload.leaves} with their members, ${payload.bytes} bytes as JSON)`,
-    );
-    print();
-    print(
-      `complete launches ${loop.completed}; lti_launches rows added ${added.launches}${mismatch(added.launches)}; ` +
-        `hint rows created ${added.hintsCreated}${mismatch(added.hintsCreated)}, ` +
-        `consumed ${added.hintsConsumed}${mismatch(added.hintsConsumed)}`,
-    );
-    print(
-      `id_tokens verified against /.well-known/jwks.json: ${verification.verified} of ${launches.sample.length} sampled ` +
-        `(signature, iss, aud, nonce, deployment_id, message_type, target_link_uri)`,
-    );
-    print(
-      `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners created, signed in, launched once); ` +
-        `warm-up ${WARMUP_SECONDS} s; bare figures: median of 3 × ${ITERATIONS} signatures`,
-    );
-    print(`cpu, launches : ${cpuLine(launches.use, loop.completed, 'launch', app.inProcess)}`);
-    print(
-      `SQL queries of one launch made alone after the run: hop 1 ${hopQueries.login}, hop 2 ${hopQueries.authorize} ` +
-        `(BEGIN and COMMIT included)`,
-    );
-    if (loop.firstFailure) print(`first failure: ${loop.firstFailure}`);
-    if (verification.firstFailure) print(`first id_token that did not verify: ${verification.firstFailure}`);
-    if (logs.length > 0) {
-      print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
-    }
-    const rowsMatch = [added.launches, added.hintsCreated, added.hintsConsumed].every((n) => n === loop.completed);
-    if (errors > 0 || loop.completed === 0 || !rowsMatch) process.exitCode = 1;
-  } finally {
-    await app?.close();
-    await stopPostgres();
+  print(`  hop 1, launch page (login initiation)     : ${hop(launches.login)}`);
+  print(`  hop 2, authorization (id_token form_post) : ${hop(launches.authorize)}`);
+  print(
+    `bare signing : ${formatNumber(signing)} ops/s one at a time, ${formatNumber(signingInFlight)} ops/s ` +
+      `${USERS} in flight; jose SignJWT RS256, RSA 2048 (node:crypto), the payload of a real id_token ` +
+      `(${payload.claims} claims, ${payload.leaves} with their members, ${payload.bytes} bytes as JSON)`,
+  );
+  print();
+  print(
+    `complete launches ${loop.completed}; lti_launches rows added ${added.launches}${mismatch(added.launches)}; ` +
+      `hint rows created ${added.hintsCreated}${mismatch(added.hintsCreated)}, ` +
+      `consumed ${added.hintsConsumed}${mismatch(added.hintsConsumed)}`,
+  );
+  print(
+    `id_tokens verified against /.well-known/jwks.json: ${verification.verified} of ${launches.sample.length} sampled ` +
+      `(signature, iss, aud, nonce, deployment_id, message_type, target_link_uri)`,
+  );
+  print(
+    `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners created, signed in, launched once); ` +
+      `warm-up ${WARMUP_SECONDS} s; bare figures: median of 3 × ${ITERATIONS} signatures`,
+  );
+  print(`cpu, launches : ${cpuLine(launches.use, loop.completed, 'launch', app.inProcess)}`);
+  print(
+    `SQL queries of one launch made alone after the run: hop 1 ${hopQueries.login}, hop 2 ${hopQueries.authorize} ` +
+      `(BEGIN and COMMIT included)`,
+  );
+  if (loop.firstFailure) print(`first failure: ${loop.firstFailure}`);
+  if (verification.firstFailure) print(`first id_token that did not verify: ${verification.firstFailure}`);
+  if (logs.length > 0) {
+    print(`the app logged ${logs.length} warnings or errors, the first: ${logs[0].slice(0, 500)}`);
   }
-  if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
+  const rowsMatch = [added.launches, added.hintsCreated, added.hintsConsumed].every((n) => n === loop.completed);
+  if (errors > 0 || loop.completed === 0 || !rowsMatch) process.exitCode = 1;
 }
 
 /**
@@ -328,7 +293,9 @@ async function bareSigning(bare: { payload: Record<string, unknown> }, inFlight:
   return opsPerSecondAsync(ITERATIONS, sign, { inFlight });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
+runBench({
+  title: 'LTI 1.3',
+  load: `${USERS} virtual users, ~${SECONDS} s run, ${LEARNERS} learners`,
+  setUp: (app) => createLti1p3Fixtures(app.baseUrl, LEARNERS),
+  run: main,
 });
