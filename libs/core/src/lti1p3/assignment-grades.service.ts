@@ -5,11 +5,19 @@ import { DomainError } from '../errors/domain-error';
 import { ToolGrading } from '../grading/completion';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
 import { ScoreLedgerRepository } from '../grading/score-ledger';
-import { CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+import {
+  CourseActivity,
+  CourseClass,
+  CourseWithActivities,
+  Enrollment,
+  ltiContextOf,
+  ltiResourceLinkIdIn,
+} from '../learning/learning';
 import { EnrollmentRepository, ProgressRepository } from '../learning/learning.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { LineItem, LineItemRepository, LineItemResult, LineItemScope, NewLineItem } from './line-item.repository';
-import { ServiceContext, ServiceContexts } from './service-contexts';
+import { Placement, ServiceContext, ServiceContexts } from './service-contexts';
 
 /** The line item container of a context (AGS 2.0 §3.1, the `lineitems` claim). */
 export const lineItemsPath = (contextId: string) => `/lti/1p3/ags/contexts/${encodeURIComponent(contextId)}/lineitems`;
@@ -37,11 +45,20 @@ export interface LineItemFilters {
 /** What became of a score publish the tool may know (refusals are thrown). */
 export type PublishOutcome = 'applied' | 'unchanged' | 'preview';
 
+/** A placement being launched, as the launch knows it. */
+export interface LaunchedPlacement {
+  readonly course: CourseWithActivities;
+  readonly courseClass: CourseClass | null;
+  readonly activity: CourseActivity;
+  readonly link: LtiResourceLink;
+}
+
 /**
  * LTI Assignment and Grade Services 2.0 for one tool in the contexts it reaches (see
  * ServiceContexts). Each placement has one line item made by the platform (declarative, AGS 2.0
- * §3.2.1): its scores decide completion through the same intake and ledger as LTI 1.1's. Line items the tool makes itself keep their results for the tool and the
- * ledger, and decide nothing, so a tool's extra columns never undo a completion.
+ * §3.2.1): its scores decide completion through the same intake and ledger as LTI 1.1's. Line
+ * items the tool makes itself keep their results for the tool and the ledger, and decide nothing,
+ * so a tool's extra columns never undo a completion.
  */
 @Injectable()
 export class AssignmentGradesService {
@@ -55,20 +72,21 @@ export class AssignmentGradesService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /** The declarative line item of a placement at a launch, made if missing. */
-  async lineItemAtLaunch(
-    provider: LtiProvider,
-    course: CourseWithActivities,
-    courseClass: CourseClass | null,
-    activityId: string,
-  ): Promise<LineItem | null> {
-    const declarative = await this.declarative(provider, await this.contexts.of(provider, course, courseClass));
-    return declarative.find((item) => item.activityId === activityId) ?? null;
+  /**
+   * The declarative line item of the placement being launched, made if missing. Only this one: the
+   * launch has its link at hand, and a container read makes the context's others.
+   */
+  async lineItemAtLaunch(provider: LtiProvider, launched: LaunchedPlacement): Promise<LineItem> {
+    const { course, courseClass, activity, link } = launched;
+    const scope = { providerId: provider.id, courseId: course.id, classId: courseClass?.id ?? null };
+    const resourceLinkId = ltiResourceLinkIdIn(activity, ltiContextOf(course, courseClass));
+    const [item] = await this.declarative(scope, [{ activity, link, resourceLinkId }]);
+    return item;
   }
 
   async list(provider: LtiProvider, contextId: string, filters: LineItemFilters): Promise<Paged<LineItem>> {
     const context = await this.contexts.resolve(provider, contextId);
-    await this.declarative(provider, context);
+    await this.declarative(scopeOf(provider, context), context.placements);
     const rows = await this.lineItems.list({ ...scopeOf(provider, context), ...filters });
     return page(rows, filters);
   }
@@ -245,11 +263,12 @@ export class AssignmentGradesService {
    * first need. A link that requires a score is completed by its scores; one that does not, by the
    * tool saying the learner completed it.
    */
-  private async declarative(provider: LtiProvider, context: ServiceContext): Promise<LineItem[]> {
-    const scope = scopeOf(provider, context);
+  private async declarative(scope: LineItemScope, placements: readonly Placement[]): Promise<LineItem[]> {
+    const mine = (items: readonly LineItem[]) =>
+      items.filter((item) => placements.some((p) => p.activity.id === item.activityId));
     const existing = await this.lineItems.listDeclarative(scope);
-    const missing = context.placements.filter((p) => !existing.some((item) => item.activityId === p.activity.id));
-    if (missing.length === 0) return existing;
+    const missing = placements.filter((p) => !existing.some((item) => item.activityId === p.activity.id));
+    if (missing.length === 0) return mine(existing);
     await this.lineItems.ensureDeclarative(
       missing.map((p): NewLineItem => ({
         ...scope,
@@ -265,7 +284,7 @@ export class AssignmentGradesService {
         gradesReleased: null,
       })),
     );
-    return this.lineItems.listDeclarative(scope);
+    return mine(await this.lineItems.listDeclarative(scope));
   }
 
   /**

@@ -119,19 +119,19 @@ export class Lti1p3IdTokenService {
 
   /**
    * Claims of the services the provider is granted, and only those (LTI Core 1.3 §6): the
-   * context's line items (AGS 2.0 §3.1), with the placement's own line item when its link takes a
-   * score, and the context's roster (NRPS 2.0 §3.1).
+   * context's line items (AGS 2.0 §3.1) with the placement's own, and the context's roster (NRPS
+   * 2.0 §3.1).
    */
   private async serviceClaims(context: LaunchContext, contextId: string): Promise<Record<string, unknown>> {
-    const { provider, course, courseClass, activity } = context;
+    const { provider } = context;
     const services = provider.lti1p3?.services ?? [];
     const claims: Record<string, unknown> = {};
     if (services.includes('grades')) {
-      const lineItem = await this.grades.lineItemAtLaunch(provider, course, courseClass, activity.id);
+      const lineItem = await this.grades.lineItemAtLaunch(provider, context);
       claims[LTI_CLAIM.agsEndpoint] = {
         scope: Object.values(AGS_SCOPES),
         lineitems: platformUrl(this.settings, lineItemsPath(contextId)),
-        ...(lineItem ? { lineitem: platformUrl(this.settings, lineItemPath(contextId, lineItem.id)) } : {}),
+        lineitem: platformUrl(this.settings, lineItemPath(contextId, lineItem.id)),
       };
     }
     if (services.includes('roster')) {

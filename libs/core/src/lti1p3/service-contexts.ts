@@ -57,8 +57,7 @@ export class ServiceContexts {
     return found;
   }
 
-  /** The context of a course (and class) already at hand, as at a launch. */
-  async of(
+  private async of(
     provider: LtiProvider,
     course: CourseWithActivities,
     courseClass: CourseClass | null,

@@ -10,6 +10,7 @@ import {
   LineItem,
   LineItemResult,
   lineItemPath,
+  LtiProvider,
   ServiceAccess,
 } from '@tms/core';
 import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields } from '@tms/lti';
@@ -162,7 +163,7 @@ export class AssignmentGradesController {
     request: AppRequest,
     response: Response,
     scopes: readonly string[],
-    work: (provider: Awaited<ReturnType<ServiceAccess['authorize']>>) => Promise<void>,
+    work: (provider: LtiProvider) => Promise<void>,
   ): Promise<void> {
     try {
       await work(await this.access.authorize(request.headers.authorization, scopes));
