@@ -10,13 +10,12 @@ import {
   LineItem,
   LineItemResult,
   lineItemPath,
-  LtiProvider,
   ServiceAccess,
 } from '@tms/core';
 import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields } from '@tms/lti';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
-import { paging, publicUrlOf, requireMediaType, sendServiceError, setNextLink, textParam } from './service-http';
+import { paging, publicUrlOf, requireMediaType, serveTool, setNextLink, textParam } from './service-http';
 
 const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
 
@@ -44,7 +43,7 @@ export class AssignmentGradesController {
     @Query() query: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    await this.serve(request, response, READ_LINE_ITEMS, async (provider) => {
+    await serveTool(this.access, request, response, READ_LINE_ITEMS, async (provider) => {
       const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
       const result = await this.grades.list(provider, contextId, {
         resourceLinkId: textParam(query.resource_link_id, 'resource_link_id'),
@@ -66,7 +65,7 @@ export class AssignmentGradesController {
   /** AGS 2.0 §3.2.4: a line item the tool makes, optionally bound to one of its resource links here. */
   @Post()
   async create(@Req() request: AppRequest, @Param('contextId') contextId: string, @Res() response: Response) {
-    await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
+    await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
       const item = await this.grades.create(provider, contextId, lineItemFields(request.body));
       const json = this.json(contextId, item);
@@ -82,7 +81,7 @@ export class AssignmentGradesController {
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await this.serve(request, response, READ_LINE_ITEMS, async (provider) => {
+    await serveTool(this.access, request, response, READ_LINE_ITEMS, async (provider) => {
       const item = await this.grades.get(provider, contextId, lineItemId);
       this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
     });
@@ -96,7 +95,7 @@ export class AssignmentGradesController {
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
+    await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
       const item = await this.grades.update(provider, contextId, lineItemId, lineItemFields(request.body));
       this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
@@ -110,7 +109,7 @@ export class AssignmentGradesController {
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await this.serve(request, response, [AGS_SCOPES.lineItem], async (provider) => {
+    await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
       await this.grades.delete(provider, contextId, lineItemId);
       response.status(204).end();
     });
@@ -124,7 +123,7 @@ export class AssignmentGradesController {
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await this.serve(request, response, [AGS_SCOPES.score], async (provider) => {
+    await serveTool(this.access, request, response, [AGS_SCOPES.score], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.score, provider);
       const requestId = typeof request.id === 'string' ? request.id : null;
       await this.grades.publishScore(provider, contextId, lineItemId, request.body, requestId);
@@ -141,7 +140,7 @@ export class AssignmentGradesController {
     @Query() query: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    await this.serve(request, response, [AGS_SCOPES.resultReadOnly], async (provider) => {
+    await serveTool(this.access, request, response, [AGS_SCOPES.resultReadOnly], async (provider) => {
       const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
       const result = await this.grades.results(provider, contextId, lineItemId, {
         userId: textParam(query.user_id, 'user_id'),
@@ -157,19 +156,6 @@ export class AssignmentGradesController {
         result.items.map((row) => resultJson(itemUrl, row)),
       );
     });
-  }
-
-  private async serve(
-    request: AppRequest,
-    response: Response,
-    scopes: readonly string[],
-    work: (provider: LtiProvider) => Promise<void>,
-  ): Promise<void> {
-    try {
-      await work(await this.access.authorize(request.headers.authorization, scopes));
-    } catch (error) {
-      sendServiceError(response, request, error);
-    }
   }
 
   private send(response: Response, status: number, mediaType: string, body: unknown): void {

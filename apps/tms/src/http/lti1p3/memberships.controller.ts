@@ -6,7 +6,7 @@ import { MembershipsService, NRPS_DEFAULT_LIMIT, NRPS_MAX_LIMIT, ServiceAccess }
 import { NRPS_SCOPES } from '@tms/lti';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
-import { paging, publicUrlOf, sendServiceError, setNextLink, textParam } from './service-http';
+import { paging, publicUrlOf, serveTool, setNextLink, textParam } from './service-http';
 
 export const NRPS_MEDIA_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
 
@@ -31,11 +31,7 @@ export class MembershipsController {
     @Query() query: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    try {
-      const provider = await this.access.authorize(
-        request.headers.authorization,
-        NRPS_SCOPES.contextMembershipReadOnly,
-      );
+    await serveTool(this.access, request, response, NRPS_SCOPES.contextMembershipReadOnly, async (provider) => {
       const { limit, page, offset } = paging(query, NRPS_DEFAULT_LIMIT, NRPS_MAX_LIMIT);
       const result = await this.memberships.list(provider, contextId, {
         role: textParam(query.role, 'role'),
@@ -55,8 +51,6 @@ export class MembershipsController {
             members: result.members,
           }),
         );
-    } catch (error) {
-      sendServiceError(response, request, error);
-    }
+    });
   }
 }

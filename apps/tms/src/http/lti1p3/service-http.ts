@@ -1,13 +1,31 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Response } from 'express';
 import { RuntimeConfig } from '@tms/config';
-import { DomainError, LtiProvider } from '@tms/core';
+import { DomainError, LtiProvider, ServiceAccess } from '@tms/core';
 import { sendProblem } from '../shared/http-error.filter';
 import { toProblem } from '../shared/problem';
 import { AppRequest } from '../shared/request-context';
 
+/**
+ * Runs a service route for the tool whose bearer token grants one of `scopes`; any failure (the
+ * token's or the work's) is answered as a service error.
+ */
+export async function serveTool(
+  access: ServiceAccess,
+  request: AppRequest,
+  response: Response,
+  scopes: string | readonly string[],
+  work: (provider: LtiProvider) => Promise<void>,
+): Promise<void> {
+  try {
+    await work(await access.authorize(request.headers.authorization, scopes));
+  } catch (error) {
+    sendServiceError(response, request, error);
+  }
+}
+
 /** RFC 6750 §3: the bearer challenge says why; the body is problem+json as for the rest of the API. */
-export function sendServiceError(response: Response, request: AppRequest, error: unknown): void {
+function sendServiceError(response: Response, request: AppRequest, error: unknown): void {
   const problem = toProblem(error);
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="invalid_token"');
   if (problem.status === 403) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="insufficient_scope"');
