@@ -29,6 +29,8 @@ export interface TestApp {
   readonly baseUrl: string;
   readonly logs: LogCapture;
   readonly dataSource: DataSource;
+  /** What it was configured with (database, secret key, …): a second instance on the same database starts from it. */
+  readonly env: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const database = await createTestDatabase();
   const port = await freePort();
   const logs = new LogCapture();
-  const config = loadConfig({
+  const appEnv = {
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: database.url,
@@ -60,13 +62,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     TMS_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'debug',
     ...env,
-  });
-  const server = await startServer(config, { logStream: logs });
+  };
+  const server = await startServer(loadConfig(appEnv), { logStream: logs });
   return {
     app: server.app,
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
     dataSource: server.app.get(DataSource),
+    env: appEnv,
     close: async () => {
       await server.stop();
       await database.drop();

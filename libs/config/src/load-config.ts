@@ -1,4 +1,5 @@
-import { AppConfig, LOG_LEVELS, LogLevel } from './app-config';
+import { isIP } from 'node:net';
+import { AppConfig, LOG_LEVELS, LogLevel, SignInThrottleConfig, TrustProxy } from './app-config';
 
 /** Thrown at boot; the message names the offending variable so the operator can fix it at once. */
 export class ConfigError extends Error {
@@ -45,6 +46,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       secretKey: readSecretKey(env),
       sessionTtlSeconds: readInt(env, 'TMS_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
       apiTokenTtlSeconds: readInt(env, 'TMS_API_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86400),
+      signIn: readSignInThrottle(env),
+      trustProxy: readTrustProxy(env),
     },
     lti: {
       // At least the longest lifetime of anything we sign (id_tokens: minutes) plus JWKS caching by tools.
@@ -108,6 +111,74 @@ function readDatabaseUrl(env: Env): string | undefined {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL');
   }
   return raw;
+}
+
+/**
+ * OWASP's Authentication cheat sheet leaves the numbers to us: a handful of tries per account, many
+ * more per address (a whole office may sit behind one NAT), minutes of lockout at most.
+ */
+function readSignInThrottle(env: Env): SignInThrottleConfig {
+  const accountAttempts = readInt(env, 'TMS_SIGNIN_ACCOUNT_ATTEMPTS', 5, 1, 100);
+  const addressAttempts = readInt(env, 'TMS_SIGNIN_ADDRESS_ATTEMPTS', 50, 1, 100_000);
+  if (addressAttempts < accountAttempts) {
+    throw new ConfigError(
+      'TMS_SIGNIN_ADDRESS_ATTEMPTS',
+      `must be at least TMS_SIGNIN_ACCOUNT_ATTEMPTS (${accountAttempts})`,
+    );
+  }
+  const lockoutSeconds = readInt(env, 'TMS_SIGNIN_LOCKOUT_SECONDS', 60, 1, 3600);
+  const maxLockoutSeconds = readInt(env, 'TMS_SIGNIN_MAX_LOCKOUT_SECONDS', 900, 1, 86400);
+  if (maxLockoutSeconds < lockoutSeconds) {
+    throw new ConfigError(
+      'TMS_SIGNIN_MAX_LOCKOUT_SECONDS',
+      `must be at least TMS_SIGNIN_LOCKOUT_SECONDS (${lockoutSeconds})`,
+    );
+  }
+  const forgetAfterSeconds = readInt(env, 'TMS_SIGNIN_FORGET_SECONDS', 86400, 1, 30 * 86400);
+  if (forgetAfterSeconds < maxLockoutSeconds) {
+    throw new ConfigError(
+      'TMS_SIGNIN_FORGET_SECONDS',
+      `must be at least TMS_SIGNIN_MAX_LOCKOUT_SECONDS (${maxLockoutSeconds})`,
+    );
+  }
+  return { accountAttempts, addressAttempts, lockoutSeconds, maxLockoutSeconds, forgetAfterSeconds };
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * X-Forwarded-For is whatever the client wrote unless a proxy we trust overwrote it, so trusting it
+ * must be asked for, and "trust everyone" (true) is refused: anyone could pick their own address.
+ */
+function readTrustProxy(env: Env): TrustProxy {
+  const raw = readOptional(env, 'TMS_TRUST_PROXY');
+  if (raw === undefined || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return readInt(env, 'TMS_TRUST_PROXY', 0, 1, 10);
+  if (raw.toLowerCase() === 'true') {
+    throw new ConfigError(
+      'TMS_TRUST_PROXY',
+      'must not be true (any client could name its own address): give a hop count or the proxy addresses',
+    );
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.includes(entry) && !isAddressOrRange(entry)) {
+      throw new ConfigError(
+        'TMS_TRUST_PROXY',
+        `must be a hop count or a comma-separated list of addresses, CIDR ranges or ${PROXY_RANGE_NAMES.join(', ')}; got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+/** `203.0.113.7`, `10.0.0.0/8`, `fd00::/8`: strict forms only (no `127.1`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function readLogLevel(env: Env): LogLevel {

@@ -24,6 +24,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
     }
     if (response.headersSent) return;
+    if (problem.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     if (transportOf(request) !== 'page') {
       sendProblem(response, request, problem);
     } else {

@@ -10,6 +10,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_credentials: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.GONE,
+  too_many_attempts: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** What any transport needs to answer an error: status, a stable code, a safe message, field problems. */
@@ -21,6 +22,8 @@ export interface Problem {
   readonly fields: readonly FieldProblem[];
   /** False for unknown errors: log them, show nothing of them. */
   readonly expected: boolean;
+  /** Sent as Retry-After (RFC 9110 §10.2.3). */
+  readonly retryAfterSeconds?: number;
 }
 
 /** PostgreSQL data exceptions (class 22: bad encoding, out of range, too long) come from client input. */
@@ -39,6 +42,7 @@ export function toProblem(error: unknown): Problem {
       detail: error.message,
       fields: error.fields,
       expected: true,
+      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     };
   }
   if (error instanceof HttpException) {
