@@ -145,6 +145,17 @@ describe('sign-in throttling across two instances on one database', () => {
     expect(windows.sort()).toEqual([3, 6]);
   });
 
+  it('should check no more than the free attempts when many wrong passwords arrive at once on both instances', async () => {
+    const email = 'form-user@example.com';
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        requestToken(i % 2 ? first.baseUrl : second.baseUrl, email, `parallel-guess-${i}`),
+      ),
+    );
+    const statuses = burst.map((r) => r.status).sort();
+    expect(statuses).toEqual([401, 401, 401, ...Array.from({ length: 9 }, () => 429)]);
+  });
+
   it('should record an audit entry per lockout naming the account and the window, and never a password', async () => {
     const entries = await lockouts(admin);
     const forAccount = entries.filter((e) => e.after.account === 'api-user@example.com');
