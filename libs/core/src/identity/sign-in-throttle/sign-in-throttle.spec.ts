@@ -17,10 +17,10 @@ const counted = (scope: 'account' | 'address', key: string, failures: number, wi
 
 function setUp(admission: Admission) {
   const counters: jest.Mocked<SignInThrottleRepository> = {
-    admit: jest.fn(async () => admission),
-    clearAccount: jest.fn(async () => undefined),
-    releaseAddress: jest.fn(async () => undefined),
-    deleteExpired: jest.fn(async () => 0),
+    admit: jest.fn(async (_input: Parameters<SignInThrottleRepository['admit']>[0]) => admission),
+    clearAccount: jest.fn(async (_key: string) => undefined),
+    releaseAddress: jest.fn(async (_attempt: CountedAttempt) => undefined),
+    deleteExpired: jest.fn(async (_now: Date) => 0),
   };
   const entries: AuditEntry[] = [];
   const audit: jest.Mocked<AuditLog> = {
