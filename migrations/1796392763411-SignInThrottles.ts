@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Sign-in counters, one per account (the email as typed, whether or not it exists) and one per
- * client address: failed attempts since the last success, the lockout they started, and when they
- * are forgotten. Kept here, not in a process, so every instance enforces the same lockouts; the
+ * client address: failed attempts since the last success, the lockout they started (null: none),
+ * and when they are forgotten. Kept here, not in a process, so every instance enforces the same lockouts; the
  * primary key lets one INSERT … ON CONFLICT count an attempt atomically.
  */
 export class SignInThrottles1796392763411 implements MigrationInterface {
@@ -16,7 +16,7 @@ export class SignInThrottles1796392763411 implements MigrationInterface {
         scope varchar(16) NOT NULL,
         key varchar(320) NOT NULL,
         failures integer NOT NULL,
-        locked_until timestamptz NOT NULL,
+        locked_until timestamptz NULL,
         expires_at timestamptz NOT NULL,
         CONSTRAINT sign_in_throttles_pk PRIMARY KEY (scope, key),
         CONSTRAINT sign_in_throttles_id_uq UNIQUE (id),

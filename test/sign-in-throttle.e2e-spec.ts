@@ -156,6 +156,24 @@ describe('sign-in throttling across two instances on one database', () => {
     expect(statuses).toEqual([401, 401, 401, ...Array.from({ length: 9 }, () => 429)]);
   });
 
+  it('should answer every right sign-in when many people behind one address sign in at once on both instances', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `colleague-${i}@example.com`);
+    for (const email of emails) {
+      const created = await admin.post('/api/v1/users', { email, name: email, password: PASSWORD });
+      expect(created.status).toBe(201);
+    }
+    for (let round = 0; round < 2; round++) {
+      const answers = await Promise.all(
+        emails.map((email, i) => requestToken(i % 2 ? first.baseUrl : second.baseUrl, email, PASSWORD)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(emails.map(() => 201));
+    }
+    const [address] = await first.dataSource.query(
+      `SELECT failures, locked_until FROM sign_in_throttles WHERE scope = 'address' AND key = '127.0.0.1'`,
+    );
+    expect(address.locked_until).toBeNull();
+  });
+
   it('should record an audit entry per lockout naming the account and the window, and never a password', async () => {
     const entries = await lockouts(admin);
     const forAccount = entries.filter((e) => e.after.account === 'api-user@example.com');

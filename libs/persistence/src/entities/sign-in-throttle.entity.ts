@@ -18,9 +18,9 @@ export class SignInThrottleEntity {
   @Column({ type: 'integer' })
   failures!: number;
 
-  /** Attempts are refused until then. */
-  @Column({ name: 'locked_until', type: 'timestamptz' })
-  lockedUntil!: Date;
+  /** Attempts are refused until then; null while no lockout was started. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
 
   /** When the failures are forgotten (and the row may be deleted). */
   @Column({ name: 'expires_at', type: 'timestamptz' })

@@ -15,18 +15,24 @@ import { SignInThrottleEntity } from '../entities';
  * Counts one attempt against one counter: `$key`, `$schedule` (int[]) and `$forget` (seconds) are
  * placeholders, `rows` is what to insert from. A locked counter is left alone (the WHERE of the
  * DO UPDATE), and then RETURNING yields nothing: that is how the statement says "refused".
+ *
+ * Only a real lockout sets `locked_until`; within the free attempts it stays null. (Setting it to
+ * now() there would lock out a concurrent attempt whose transaction began a moment earlier and
+ * waited for this row: its now() is older.)
  */
 function countAttempt(scope: ThrottleScope, key: string, schedule: string, forget: string, rows: string): string {
   const failures = `(CASE WHEN t.expires_at <= now() THEN 1 ELSE t.failures + 1 END)`;
+  const lockFor = (window: string) =>
+    `(CASE WHEN ${window} > 0 THEN now() + make_interval(secs => ${window}) ELSE NULL END)`;
   return `
     INSERT INTO sign_in_throttles AS t (scope, key, failures, locked_until, expires_at)
-    SELECT '${scope}', ${key}, 1, now() + make_interval(secs => (${schedule}::int[])[1]),
+    SELECT '${scope}', ${key}, 1, ${lockFor(`(${schedule}::int[])[1]`)},
            now() + make_interval(secs => ${forget}) ${rows}
     ON CONFLICT (scope, key) DO UPDATE SET
       failures = ${failures},
-      locked_until = now() + make_interval(secs => (${schedule}::int[])[least(${failures}, cardinality(${schedule}::int[]))]),
+      locked_until = ${lockFor(`(${schedule}::int[])[least(${failures}, cardinality(${schedule}::int[]))]`)},
       expires_at = now() + make_interval(secs => ${forget})
-    WHERE t.locked_until <= now()
+    WHERE t.locked_until IS NULL OR t.locked_until <= now()
     RETURNING t.id, t.scope, t.key, t.failures, t.locked_until`;
 }
 
@@ -54,7 +60,7 @@ interface AdmitRow {
   scope: ThrottleScope;
   key: string;
   failures: number;
-  locked_until: Date;
+  locked_until: Date | null;
   retry_after: number;
 }
 
@@ -108,7 +114,7 @@ export class TypeOrmSignInThrottleRepository extends SignInThrottleRepository {
     await this.tx.query(
       `UPDATE sign_in_throttles
           SET failures = greatest(failures - 1, 0),
-              locked_until = CASE WHEN failures = $2 THEN least(locked_until, now()) ELSE locked_until END
+              locked_until = CASE WHEN failures = $2 THEN NULL ELSE locked_until END
         WHERE id = $1`,
       [attempt.id, attempt.failures],
     );

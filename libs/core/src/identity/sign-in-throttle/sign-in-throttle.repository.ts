@@ -17,7 +17,7 @@ export interface CountedAttempt {
   readonly failures: number;
   /** The lockout that already stands if this attempt fails (0: none), and its end. */
   readonly windowSeconds: number;
-  readonly lockedUntil: Date;
+  readonly lockedUntil: Date | null;
 }
 
 export type Admission =

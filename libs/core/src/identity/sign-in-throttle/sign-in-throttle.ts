@@ -75,7 +75,7 @@ function lockoutEntry(counted: CountedAttempt): AuditEntry {
       [counted.scope]: counted.key,
       failures: counted.failures,
       windowSeconds: counted.windowSeconds,
-      lockedUntil: counted.lockedUntil.toISOString(),
+      lockedUntil: counted.lockedUntil?.toISOString() ?? null,
     },
   };
 }
