@@ -105,6 +105,16 @@ export class TypeOrmSignInThrottleRepository extends SignInThrottleRepository {
     return { admitted: false, refusedBy, retryAfterSeconds: Math.max(1, lock?.retry_after ?? 1) };
   }
 
+  async extendLockout(attempt: CountedAttempt): Promise<Date | null> {
+    const rows = await this.tx.query<{ locked_until: Date }>(
+      `UPDATE sign_in_throttles SET locked_until = greatest(locked_until, now() + make_interval(secs => $2))
+        WHERE id = $1 AND failures = $3
+       RETURNING locked_until`,
+      [attempt.id, attempt.windowSeconds, attempt.failures],
+    );
+    return rows[0]?.locked_until ?? null;
+  }
+
   async clearAccount(key: string): Promise<void> {
     await this.tx.repository(SignInThrottleEntity).delete({ scope: 'account', key });
   }

@@ -40,6 +40,12 @@ export abstract class SignInThrottleRepository {
     account: ThrottleCounter;
     forgetAfterSeconds: number;
   }): Promise<Admission>;
+  /**
+   * A failed attempt that started a lockout: the window runs from now, the failure, rather than
+   * from when the attempt was counted (its hash may have waited in a queue). Unless a later attempt
+   * was counted since (its own, longer lockout stands). The lockout's end, or null when unchanged.
+   */
+  abstract extendLockout(attempt: CountedAttempt): Promise<Date | null>;
   /** A successful sign-in: the account's count starts again. */
   abstract clearAccount(key: string): Promise<void>;
   /**

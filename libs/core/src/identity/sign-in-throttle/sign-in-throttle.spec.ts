@@ -12,12 +12,14 @@ const settings: SignInThrottleSettings = Object.freeze({
   forgetAfterSeconds: 86400,
 });
 const lockedUntil = new Date('2026-01-01T00:01:00Z');
+const extendedUntil = new Date('2026-01-01T00:01:02Z');
 const counted = (scope: 'account' | 'address', key: string, failures: number, windowSeconds = 0): CountedAttempt =>
   Object.freeze({ id: `${scope}-row`, scope, key, failures, windowSeconds, lockedUntil });
 
 function setUp(admission: Admission) {
   const counters: jest.Mocked<SignInThrottleRepository> = {
     admit: jest.fn(async (_input: Parameters<SignInThrottleRepository['admit']>[0]) => admission),
+    extendLockout: jest.fn(async (_attempt: CountedAttempt) => extendedUntil),
     clearAccount: jest.fn(async (_key: string) => undefined),
     releaseAddress: jest.fn(async (_attempt: CountedAttempt) => undefined),
     deleteExpired: jest.fn(async (_now: Date) => 0),
@@ -73,7 +75,7 @@ describe('SignInThrottle', () => {
     expect(byAccount).toEqual(byAddress);
   });
 
-  it('should audit each counter whose lockout a failure starts, naming it and the window, and nothing else', async () => {
+  it('should start the window at the failure and audit each counter whose lockout it starts, naming it and the window, and nothing else', async () => {
     const attempt = {
       address: counted('address', '203.0.113.7', 4),
       account: counted('account', 'ann@example.com', 4, 120),
@@ -88,18 +90,21 @@ describe('SignInThrottle', () => {
         entityId: 'account-row',
         action: 'lock',
         before: null,
-        after: { account: 'ann@example.com', failures: 4, windowSeconds: 120, lockedUntil: '2026-01-01T00:01:00.000Z' },
+        after: { account: 'ann@example.com', failures: 4, windowSeconds: 120, lockedUntil: '2026-01-01T00:01:02.000Z' },
       },
     ]);
+    expect(counters.extendLockout).toHaveBeenCalledTimes(1);
+    expect(counters.extendLockout).toHaveBeenCalledWith(attempt.account);
     expect(counters.clearAccount).not.toHaveBeenCalled();
     expect(counters.releaseAddress).not.toHaveBeenCalled();
   });
 
   it('should audit nothing when a failure is still within the free attempts', async () => {
     const attempt = { address: counted('address', '203.0.113.7', 2), account: counted('account', 'a@example.com', 2) };
-    const { throttle, audit } = setUp({ admitted: true, ...attempt });
+    const { throttle, audit, counters } = setUp({ admitted: true, ...attempt });
     await throttle.failed(attempt);
     expect(audit.record).not.toHaveBeenCalled();
+    expect(counters.extendLockout).not.toHaveBeenCalled();
   });
 
   it('should clear the account and release the address attempt when the sign-in succeeds', async () => {
@@ -111,6 +116,7 @@ describe('SignInThrottle', () => {
     await throttle.succeeded(attempt);
     expect(counters.clearAccount).toHaveBeenCalledWith('a@example.com');
     expect(counters.releaseAddress).toHaveBeenCalledWith(attempt.address);
+    expect(counters.extendLockout).not.toHaveBeenCalled();
     expect(audit.record).not.toHaveBeenCalled();
   });
 });

@@ -54,10 +54,12 @@ export class SignInThrottle {
     await this.counters.releaseAddress(attempt.address);
   }
 
-  /** The attempt stays counted; where it started a lockout, the audit log says so. */
+  /** The attempt stays counted; where it started a lockout, the window runs from now and the audit log says so. */
   async failed(attempt: AdmittedSignIn): Promise<void> {
     for (const counted of [attempt.account, attempt.address]) {
-      if (counted.windowSeconds > 0) await this.audit.record(lockoutEntry(counted));
+      if (counted.windowSeconds === 0) continue;
+      const lockedUntil = (await this.counters.extendLockout(counted)) ?? counted.lockedUntil;
+      await this.audit.record(lockoutEntry({ ...counted, lockedUntil }));
     }
   }
 }
