@@ -2,7 +2,7 @@ import { ExpiryJanitor } from '@tms/core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { ApiClient, ApiResponse, createPerson } from './support/api-client';
 import { FormSession } from './support/form-session';
-import { SecondInstance, startSecondInstance } from './support/second-instance';
+import { SecondInstance, startSecondInstance } from './support/built-app';
 
 /** Short windows so a test can wait one out: 3 failures per account, then 3 s, 6 s, … */
 const THROTTLE = {
@@ -189,7 +189,7 @@ describe('sign-in throttling across two instances on one database', () => {
   });
 
   it('should keep every typed password out of the logs of both instances', () => {
-    const logs = first.logs.text + second.output();
+    const logs = first.logs.text + second.logs.text;
     expect(logs).toContain('/api/v1/auth/token');
     for (const secret of [...WRONG, PASSWORD]) expect(logs).not.toContain(secret);
   });

@@ -1,13 +1,14 @@
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const PERSON_EMAIL = 'pat.person@example.com';
 const PERSON_PASSWORD = 'pat-person-password-1';
 
 describe('admin pages in a browser', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -47,7 +48,7 @@ describe('admin pages in a browser', () => {
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, testApp.baseUrl));
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);

@@ -2,14 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const SECRET = 'Sup3r-Secret-Value-xyz-123';
 const NEW_SECRET = 'An0ther-Secret-Value-abc-789';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('LTI catalog pages in a browser', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -48,7 +49,7 @@ describe('LTI catalog pages in a browser', () => {
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, testApp.baseUrl));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: testApp.baseUrl });

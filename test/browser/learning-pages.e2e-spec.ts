@@ -1,7 +1,8 @@
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const PASSWORD = 'a-long-test-password';
 const AUTHOR = 'author-a@example.com';
@@ -10,7 +11,7 @@ const LEARNER_1 = 'learner-1@example.com';
 const LEARNER_2 = 'learner-2@example.com';
 
 describe('authoring, teaching and learning pages in a browser', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const ids: Record<string, string> = {};
@@ -60,7 +61,7 @@ describe('authoring, teaching and learning pages in a browser', () => {
     )[0].id;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const rootOrg = (await root.get('/api/v1/organizations')).body.items[0].id;
     const orgA = (await root.post('/api/v1/organizations', { name: 'A' })).body.id;

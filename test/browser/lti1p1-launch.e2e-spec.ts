@@ -2,7 +2,8 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, signInThroughForm, textOf } from '../support/browser';
 import { Lti1p1Tool, Lti1p1ToolLaunch, startLti1p1Tool } from '../support/lti1p1-tool';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const PASSWORD = 'a-long-test-password';
 const AUTHOR = 'lab-author@example.com';
@@ -19,7 +20,7 @@ const WINDOW_SECRET = 'window-lab-secret-9876543210-~';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('LTI 1.1 launches in a browser, against a real LTI 1.1 tool (ims-lti)', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let browser: Browser;
   let frameTool: Lti1p1Tool;
   let windowTool: Lti1p1Tool;
@@ -101,7 +102,7 @@ describe('LTI 1.1 launches in a browser, against a real LTI 1.1 tool (ims-lti)',
     );
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     frameTool = await startLti1p1Tool({ consumerKey: FRAME_KEY, consumerSecret: FRAME_SECRET });
     windowTool = await startLti1p1Tool({ consumerKey: WINDOW_KEY, consumerSecret: WINDOW_SECRET });
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);

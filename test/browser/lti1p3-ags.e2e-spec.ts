@@ -3,7 +3,8 @@ import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { AGS_SCOPES, LineItemJson } from '../support/lti-services-client';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
 const RESOURCE_LINK = 'https://purl.imsglobal.org/spec/lti/claim/resource_link';
@@ -33,7 +34,7 @@ interface Learner {
 }
 
 describe('Assignment and Grade Services for a real LTI 1.3 tool (ltijs)', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let tool: Lti1p3Tool;
   let browser: Browser;
   let classId: string;
@@ -89,7 +90,7 @@ describe('Assignment and Grade Services for a real LTI 1.3 tool (ltijs)', () => 
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     tool = await startLti1p3Tool();
     browser = await launchBrowser();
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);

@@ -2,7 +2,8 @@ import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const LEARNER = 'cross-site-learner@example.com';
 const PASSWORD = 'a-long-test-password';
@@ -13,13 +14,13 @@ const PASSWORD = 'a-long-test-password';
  * new window, where its cookies are first-party, and complete there.
  */
 describe('an LTI 1.3 launch into a tool on another site, in a browser that blocks third-party cookies', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let tool: Lti1p3Tool;
   let browser: Browser;
   let launchPath: string;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     tool = await startLti1p3Tool({ cookies: 'cross-site' });
     browser = await launchBrowser();
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);

@@ -2,7 +2,8 @@ import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, textOf } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -11,7 +12,7 @@ const LEARNER = 'dl-learner@example.com';
 const PASSWORD = 'a-long-test-password';
 
 describe('LTI 1.3 Deep Linking in a browser, against a real LTI 1.3 tool (ltijs)', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let tool: Lti1p3Tool;
   let browser: Browser;
   let courseId: string;
@@ -20,7 +21,7 @@ describe('LTI 1.3 Deep Linking in a browser, against a real LTI 1.3 tool (ltijs)
   let instructor: ApiClient;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     tool = await startLti1p3Tool();
     browser = await launchBrowser();
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);

@@ -5,7 +5,8 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const LEARNER = 'lti13-learner@example.com';
@@ -41,7 +42,7 @@ interface Placed {
 }
 
 describe('LTI 1.3 launches in a browser, against a real LTI 1.3 tool (ltijs)', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let tool: Lti1p3Tool;
   let browser: Browser;
   let root: ApiClient;
@@ -130,7 +131,7 @@ describe('LTI 1.3 launches in a browser, against a real LTI 1.3 tool (ltijs)', (
     registerToolAsProvider(root, tool, testApp.baseUrl, orgId, { privacy: 'public', ...body });
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     tool = await startLti1p3Tool();
     browser = await launchBrowser();
     jwks = createRemoteJWKSet(new URL(`${testApp.baseUrl}/.well-known/jwks.json`));

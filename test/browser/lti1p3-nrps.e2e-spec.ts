@@ -4,7 +4,8 @@ import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { AGS_SCOPES, NRPS_MEMBERSHIP_SCOPE, requestServiceToken, ServiceClient } from '../support/lti-services-client';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 const MEMBERSHIP_SCOPE = NRPS_MEMBERSHIP_SCOPE;
@@ -14,7 +15,7 @@ const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instr
 const PASSWORD = 'a-long-test-password';
 
 describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let tool: Lti1p3Tool;
   let browser: Browser;
   let root: ApiClient;
@@ -35,7 +36,7 @@ describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
     });
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     tool = await startLti1p3Tool();
     browser = await launchBrowser();
     root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);

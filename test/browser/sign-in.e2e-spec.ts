@@ -1,14 +1,15 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const WRONG_PASSWORD = 'not-the-right-password-42';
 const LEARNER_PASSWORD = 'learner-secret-password-7';
 const SUSPENDED_PASSWORD = 'suspended-secret-password-9';
 
 describe('sign-in in a browser', () => {
-  let testApp: TestApp;
+  let testApp: BuiltApp;
   let browser: Browser;
   let admin: ApiClient;
   let rootId: string;
@@ -25,7 +26,7 @@ describe('sign-in in a browser', () => {
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startBuiltApp();
     browser = await launchBrowser();
     admin = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const organizations = await admin.get('/api/v1/organizations');

@@ -45,6 +45,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The configuration every test instance of the application runs with, in environment variables. */
+export function testAppEnvironment(port: number, databaseUrl: string, env: Record<string, string> = {}) {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    TMS_SECRET_KEY: randomBytes(32).toString('hex'),
+    TMS_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+    TMS_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'debug',
+    ...env,
+  };
+}
+
 /**
  * The real application on its own database, listening on 127.0.0.1, booted exactly as `npm start`
  * boots it (migrations, bootstrap admin), with its logs captured.
@@ -53,16 +67,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const database = await createTestDatabase();
   const port = await freePort();
   const logs = new LogCapture();
-  const appEnv = {
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
-    TMS_SECRET_KEY: randomBytes(32).toString('hex'),
-    TMS_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
-    TMS_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'debug',
-    ...env,
-  };
+  const appEnv = testAppEnvironment(port, database.url, env);
   const server = await startServer(loadConfig(appEnv), { logStream: logs });
   return {
     app: server.app,

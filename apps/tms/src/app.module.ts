@@ -32,6 +32,8 @@ import { PlatformKeysApiController } from './http/keys/platform-keys.api.control
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
 import { LaunchPageController } from './http/launch/launch.page.controller';
+import { LaunchPages } from './http/launch/launch-page';
+import { LaunchRelay, LaunchRelayController } from './http/launch/launch-relay';
 import { LaunchReturnPageController } from './http/launch/launch-return.page.controller';
 import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
 import { ContentSelectionController } from './http/launch/content-selection.controller';
@@ -57,6 +59,7 @@ import { HttpErrorFilter } from './http/shared/http-error.filter';
 import { pinoHttpOptions } from './http/shared/logging';
 import { createValidationPipe } from './http/shared/validation';
 import { Views } from './http/shared/views';
+import { WebAssets } from './http/shared/web-assets';
 
 /** The JSON API under /api/v1; this module alone is documented in OpenAPI. */
 @Module({
@@ -82,6 +85,7 @@ export class ApiModule {}
     WellKnownController,
     LaunchPageController,
     LaunchReturnPageController,
+    LaunchRelayController,
     BasicOutcomesController,
     ContentSelectionController,
     AuthorizationController,
@@ -176,8 +180,11 @@ export class DomainModule {
 @Global()
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: RuntimeConfig, options: AppModuleOptions = {}): DynamicModule {
+  static forRoot(config: RuntimeConfig, assets: WebAssets, options: AppModuleOptions = {}): DynamicModule {
     const shared = [
+      { provide: WebAssets, useValue: assets },
+      { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
+      LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,

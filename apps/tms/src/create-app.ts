@@ -4,11 +4,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { RuntimeConfig } from '@tms/config';
 import { ApiModule, AppModule, AppModuleOptions } from './app.module';
+import { quietBootChatter } from './http/shared/boot-chatter';
 import { HttpErrorFilter } from './http/shared/http-error.filter';
+import { WebAssets } from './http/shared/web-assets';
 
 const BODY_LIMIT = '256kb';
 
@@ -17,11 +17,12 @@ export async function createApp(
   config: RuntimeConfig,
   options: AppModuleOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+  const assets = new WebAssets();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, assets, options), {
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietBootChatter(app.get(Logger)));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // request.ip: the socket's address unless TMS_TRUST_PROXY names the proxies whose X-Forwarded-For counts.
@@ -49,7 +50,11 @@ export async function createApp(
       switchToHttp: () => ({ getRequest: () => request, getResponse: () => response, getNext: () => next }),
     } as never);
   });
-  app.useStaticAssets(publicDirectory(), { prefix: '/static/', maxAge: '1h' });
+  app.use('/static', assets.handler());
+  // Browsers ask for /favicon.ico whatever a page links; answer with the icon the pages link.
+  app.use('/favicon.ico', (_request: unknown, response: { redirect(status: number, url: string): void }) =>
+    response.redirect(301, assets.url('favicon.svg')),
+  );
 
   const document = SwaggerModule.createDocument(
     app,
@@ -63,12 +68,4 @@ export async function createApp(
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
-}
-
-function publicDirectory(): string {
-  for (let dir = __dirname; dir !== join(dir, '..'); dir = join(dir, '..')) {
-    const candidate = join(dir, 'apps', 'tms', 'public');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('apps/tms/public not found');
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@tms/config';
+import { MissingAssetsError } from './http/shared/web-assets';
 import { RunningServer, startServer } from './server';
 
 async function main(): Promise<void> {
@@ -10,6 +11,10 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(78); // EX_CONFIG
+    }
+    if (error instanceof MissingAssetsError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
     }
     throw error;
   }

@@ -105,8 +105,16 @@ export class Lti1p3LoginService {
 export type AuthorizationOutcome =
   /** The redirect_uri cannot be trusted: say so here, post nothing. */
   | { readonly kind: 'local_error'; readonly message: string }
-  /** An auto-posting form to the tool's redirect_uri: the id_token, or an OIDC error. */
-  | { readonly kind: 'form_post'; readonly action: string; readonly fields: Readonly<Record<string, string>> };
+  /**
+   * An auto-posting form to the tool's redirect_uri: the id_token, or an OIDC error. `launch` is the
+   * login initiation an id_token answers: a form posted too late starts that launch afresh.
+   */
+  | {
+      readonly kind: 'form_post';
+      readonly action: string;
+      readonly fields: Readonly<Record<string, string>>;
+      readonly launch?: MessageHint;
+    };
 
 /**
  * The OIDC authorization endpoint (`/lti/1p3/authorize`, LTI Security 1.0 §5.1.1.2–3). The
@@ -165,6 +173,7 @@ export class Lti1p3AuthorizationService {
       kind: 'form_post',
       action: request.redirect_uri!,
       fields: { id_token: idToken, ...(request.state ? { state: request.state } : {}) },
+      launch: hint,
     };
   }
 

@@ -16,7 +16,7 @@ import { CurrentPrincipal, Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { sendLaunchPage } from './launch-page';
+import { LaunchPages } from './launch-page';
 
 /**
  * Content picked inside a tool by a course author: LTI 1.1 Content-Item and LTI 1.3 Deep Linking.
@@ -32,6 +32,7 @@ export class ContentSelectionController {
     private readonly lti1p3: Lti1p3LoginService,
     private readonly deepLinkingReturns: Lti1p3DeepLinkingReturnService,
     private readonly views: Views,
+    private readonly pages: LaunchPages,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -51,7 +52,7 @@ export class ContentSelectionController {
       version === '1.3'
         ? await this.lti1p3.initiateDeepLinking(principal, courseId, providerId, acceptMultiple)
         : await this.contentItems.start(principal, courseId, providerId, acceptMultiple);
-    sendLaunchPage(response, this.views, page, {
+    this.pages.sendLaunchPage(response, page, {
       form,
       title: `Add from ${form.toolName}`,
       toolName: form.toolName,

@@ -1,52 +1,80 @@
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SignedLaunchForm } from '@tms/core';
 import { PageContext, Views } from '../shared/views';
+import { FRESH_FOR_MS, LaunchRelay } from './launch-relay';
 
 /**
- * The page that posts a signed launch to the tool, into an iframe on the page or a new window.
+ * The pages that post a signed form to a tool: the launch page (a 1.1 launch, a 1.3 login initiation,
+ * a Content-Item or Deep Linking request), into an iframe on the page, a new window or the page
+ * itself; and the bare OIDC `form_post` of an id_token or an error, inside the tool's frame or window.
+ * Script posts the form straight to the tool; the fallback button goes through the relay, so that a
+ * form left standing is never posted stale.
  *
- * Its Content-Security-Policy lets the form post to the tool and the frame show it: to the tool's own
- * origin, and to any https origin, because tools commonly redirect after the launch POST and both
+ * Their Content-Security-Policy lets the form post to the tool and the frame show it: to the tool's
+ * own origin, and to any https origin, because tools commonly redirect after the launch POST and both
  * `form-action` and `frame-src` apply to redirects (CSP Level 3 §6.3.1, §6.1.2). Everything else of
  * the policy stays as strict as on any page.
  */
-export function sendLaunchPage(
-  response: Response,
-  views: Views,
-  page: PageContext,
-  view: {
-    form: SignedLaunchForm;
-    title: string;
-    toolName: string;
-    backHref: string;
-    preview: boolean;
-    /** The launch page itself: loading it again is a new launch. */
-    againHref: string;
-  },
-): void {
-  allowTool(response, view.form.action);
-  response.type('html').send(
-    views.render('launch/launch', page, {
-      ...view,
-      fields: Object.entries(view.form.fields),
-      frameName: `lti-${view.form.launchId}`,
-    }),
-  );
-}
+@Injectable()
+export class LaunchPages {
+  constructor(
+    private readonly views: Views,
+    private readonly relay: LaunchRelay,
+  ) {}
 
-/**
- * An auto-posting form to a tool (the OIDC `form_post` of an id_token or an error), on a bare page:
- * it shows for an instant inside the tool's frame or window.
- */
-export function sendFormPost(
-  response: Response,
-  views: Views,
-  page: PageContext,
-  action: string,
-  fields: Record<string, string>,
-) {
-  allowTool(response, action);
-  response.type('html').send(views.render('launch/form-post', page, { action, fields: Object.entries(fields) }));
+  sendLaunchPage(
+    response: Response,
+    page: PageContext,
+    view: {
+      form: SignedLaunchForm;
+      title: string;
+      toolName: string;
+      backHref: string;
+      preview: boolean;
+      /** The launch page itself: loading it again is a new launch. */
+      againHref: string;
+    },
+  ): void {
+    allowTool(response, view.form.action);
+    const relayHref = this.relay.url({
+      target: view.form.action,
+      restart: view.againHref,
+      freshForMs: FRESH_FOR_MS.launchForm,
+    });
+    response.type('html').send(
+      this.views.render('launch/launch', page, {
+        ...view,
+        relayHref,
+        fields: Object.entries(view.form.fields),
+        frameName: `lti-${view.form.launchId}`,
+      }),
+    );
+  }
+
+  /**
+   * An id_token (with the page that starts its launch again) or an OIDC error (posted whenever, an
+   * error goes stale for nobody).
+   */
+  sendFormPost(
+    response: Response,
+    page: PageContext,
+    form: { action: string; fields: Readonly<Record<string, string>>; restart: string | null },
+  ): void {
+    allowTool(response, form.action);
+    const relayHref = this.relay.url({
+      target: form.action,
+      restart: form.restart,
+      freshForMs: form.restart ? FRESH_FOR_MS.idToken : FRESH_FOR_MS.errorAnswer,
+    });
+    response.type('html').send(
+      this.views.render('launch/form-post', page, {
+        action: form.action,
+        relayHref,
+        fields: Object.entries(form.fields),
+      }),
+    );
+  }
 }
 
 function allowTool(response: Response, toolUrl: string): void {

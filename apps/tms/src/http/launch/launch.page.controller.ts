@@ -13,8 +13,8 @@ import {
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
-import { PageContext, Views } from '../shared/views';
-import { sendLaunchPage } from './launch-page';
+import { PageContext } from '../shared/views';
+import { LaunchPages } from './launch-page';
 
 /**
  * The launch route of DESIGN.md §4 (a learner or an instructor in their enrollment) and the
@@ -28,7 +28,7 @@ export class LaunchPageController {
     private readonly contexts: LaunchContextService,
     private readonly lti1p1: Lti1p1LaunchService,
     private readonly lti1p3: Lti1p3LoginService,
-    private readonly views: Views,
+    private readonly pages: LaunchPages,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -75,7 +75,7 @@ export class LaunchPageController {
     const launch = { ...context, documentTarget } as const;
     const form =
       context.provider.ltiVersion === '1.3' ? await this.lti1p3.initiate(launch) : await this.lti1p1.launch(launch);
-    sendLaunchPage(response, this.views, page, {
+    this.pages.sendLaunchPage(response, page, {
       form: asked ? { ...form, target: 'self' } : form,
       title: context.activity.title,
       toolName: context.provider.name,

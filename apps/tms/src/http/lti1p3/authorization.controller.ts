@@ -6,7 +6,8 @@ import type { AuthorizationRequest } from '@tms/lti';
 import { Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { PageContext, Views } from '../shared/views';
-import { sendFormPost } from '../launch/launch-page';
+import { LaunchPages } from '../launch/launch-page';
+import { relaunchPath } from '../launch/launch-paths';
 
 const PARAMETERS = [
   'scope',
@@ -34,6 +35,7 @@ export class AuthorizationController {
   constructor(
     private readonly authorization: Lti1p3AuthorizationService,
     private readonly views: Views,
+    private readonly pages: LaunchPages,
   ) {}
 
   @Get()
@@ -71,6 +73,10 @@ export class AuthorizationController {
         .send(this.views.render('errors/error', page, { problem }));
       return;
     }
-    sendFormPost(response, this.views, page, outcome.action, outcome.fields);
+    this.pages.sendFormPost(response, page, {
+      action: outcome.action,
+      fields: outcome.fields,
+      restart: outcome.launch ? relaunchPath(outcome.launch) : null,
+    });
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Role, User } from '@tms/core';
+import { WebAssets } from './web-assets';
 
 /** Everything the layout needs about the current request. */
 export interface PageContext {
@@ -12,22 +11,22 @@ export interface PageContext {
   readonly path: string;
 }
 
-/** apps/tms/views, found from both the TypeScript sources (tests) and the build output. */
-function viewsDirectory(): string {
-  for (let dir = __dirname; dir !== join(dir, '..'); dir = join(dir, '..')) {
-    const candidate = join(dir, 'apps', 'tms', 'views');
-    if (existsSync(join(candidate, 'layout.eta'))) return candidate;
-  }
-  throw new Error('apps/tms/views not found');
-}
-
-/** Server-rendered pages (Eta, HTML-escaped by default). */
+/**
+ * Server-rendered pages (Eta, HTML-escaped by default). Templates name public files through
+ * `it.asset('app.css')`, which gives their fingerprinted URL (a layout sees its page's `it`).
+ */
 @Injectable()
 export class Views {
-  private readonly eta = new Eta({ views: viewsDirectory(), autoEscape: true, cache: true });
+  private readonly eta: Eta;
+  private readonly asset: (name: string) => string;
+
+  constructor(assets: WebAssets) {
+    this.eta = new Eta({ views: assets.viewsDirectory, autoEscape: true, cache: true });
+    this.asset = (name) => assets.url(name);
+  }
 
   render(template: string, page: PageContext, data: Record<string, unknown> = {}): string {
-    return this.eta.render(template, { ...data, page, nav: navigationFor(page) });
+    return this.eta.render(template, { ...data, page, nav: navigationFor(page), asset: this.asset });
   }
 }
 
