@@ -111,22 +111,29 @@ describe('ToolKeySets', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('should fail with the outbound reason, keep nothing and try again next time, when the set cannot be fetched', async () => {
+  it('should fail with the outbound reason, and fetch again only after 30 s, when the set cannot be fetched', async () => {
     server.failure = OutboundError.tooLarge(64 * 1024);
-    const error = await rejection(verify(first));
-    expect(error).toBeInstanceOf(ToolKeySetUnavailable);
-    expect((error as Error).message).toBe('the tool’s JWKS URL answered with more than 64 KiB');
+    for (let i = 0; i < 3; i++) {
+      const error = await rejection(verify(first));
+      expect(error).toBeInstanceOf(ToolKeySetUnavailable);
+      expect((error as Error).message).toBe('the tool’s JWKS URL answered with more than 64 KiB');
+    }
+    expect(server.requests).toHaveLength(1);
     server.failure = undefined;
+    jest.advanceTimersByTime(29 * SECOND);
+    expect(await rejection(verify(first))).toBeInstanceOf(ToolKeySetUnavailable);
+    jest.advanceTimersByTime(2 * SECOND);
     expect(await verify(first)).toBe('first');
     expect(server.requests).toHaveLength(2);
   });
 
-  it('should keep the set still in date when a refetch for an unknown kid fails', async () => {
+  it('should keep the set still in date, and not retry for 30 s, when a refetch for an unknown kid fails', async () => {
     await verify(first);
     jest.advanceTimersByTime(31 * SECOND);
     server.failure = new OutboundError('unreachable');
     expect(await rejection(verify(second))).toBeInstanceOf(ToolKeySetUnavailable);
     expect(await verify(first)).toBe('first');
+    expect(await rejection(verify(second))).toBeInstanceOf(ToolKeySetUnavailable);
     expect(server.requests).toHaveLength(2);
   });
 
