@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { AppConfig, LOG_LEVELS, LogLevel } from './app-config';
 
 /** Thrown at boot; the message names the offending variable so the operator can fix it at once. */
@@ -53,6 +54,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       oauthTimestampWindowSeconds: readInt(env, 'TMS_OAUTH_TIMESTAMP_WINDOW_SECONDS', 300, 30, 3600),
       instanceName: readOptional(env, 'TMS_INSTANCE_NAME') ?? 'TMS',
     },
+    // The embedded default is the local demo, whose tools run on this machine: loopback (and http) allowed there.
+    outbound: {
+      allow: readOutboundAllow(env, databaseUrl === undefined ? ['loopback'] : []),
+      allowHttp: readBoolean(env, 'TMS_OUTBOUND_ALLOW_HTTP', databaseUrl === undefined),
+    },
     bootstrap: { adminEmail: adminEmail?.toLowerCase(), adminPassword },
   };
 }
@@ -71,12 +77,38 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function readBoolean(env: Env, name: string): boolean {
+function readBoolean(env: Env, name: string, fallback = false): boolean {
   const raw = readOptional(env, name);
-  if (raw === undefined) return false;
+  if (raw === undefined) return fallback;
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `must be 1 or 0, got "${raw}"`);
+}
+
+/** `none`, or a comma-separated list of `loopback`, IP addresses and CIDR networks. */
+function readOutboundAllow(env: Env, fallback: readonly string[]): readonly string[] {
+  const raw = readOptional(env, 'TMS_OUTBOUND_ALLOW');
+  if (raw === undefined) return fallback;
+  if (raw.toLowerCase() === 'none') return [];
+  return raw.split(',').map((entry) => {
+    const text = entry.trim().toLowerCase();
+    if (text === 'loopback') return text;
+    const [address, prefix, ...rest] = text.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) ||
+      Number(prefix) > bits
+    ) {
+      throw new ConfigError(
+        'TMS_OUTBOUND_ALLOW',
+        `must be none, or loopback and CIDR networks (10.20.0.0/16), got "${text}"`,
+      );
+    }
+    return `${address}/${prefix ?? bits}`;
+  });
 }
 
 function readPublicUrl(env: Env, port: number): string {
