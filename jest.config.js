@@ -29,7 +29,7 @@ const common = {
   transform: { '^.+\\.(ts|js|mjs)$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages})/)`],
   moduleNameMapper: {
-    '^@tms/(lti|core|persistence|config)$': '<rootDir>/libs/$1/src',
+    '^@tms/(lti|core|persistence|config|outbound)$': '<rootDir>/libs/$1/src',
     '^@tms/migrations$': '<rootDir>/migrations',
   },
 };

@@ -3,55 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from './support/api-client';
+import { BUILT_MAIN, embeddedEnvironment, startOnEmbeddedDatabase, waitForSignInPage } from './support/built-app';
 import { freePort } from './support/test-app';
 
 /**
  * The product as an operator runs it: `node dist/apps/tms/src/main.js` (what `npm start` runs after
  * building) on the embedded database, with no DATABASE_URL. Needs `npm run build` first (pretest).
  */
-const MAIN = join(__dirname, '..', 'dist', 'apps', 'tms', 'src', 'main.js');
 const CLI = join(__dirname, '..', 'dist', 'apps', 'tms', 'src', 'cli.js');
-
-interface Running {
-  readonly child: ChildProcess;
-  output: string;
-}
-
-function embeddedEnv(dataDir: string, port: number, pgPort: number): NodeJS.ProcessEnv {
-  // No DATABASE_URL and no key: the embedded default, exactly as on a fresh clone.
-  const { DATABASE_URL: _database, TMS_SECRET_KEY: _key, ...inherited } = process.env;
-  return {
-    ...inherited,
-    PORT: String(port),
-    TMS_DATA_DIR: dataDir,
-    TMS_EMBEDDED_PG_PORT: String(pgPort),
-    LOG_LEVEL: 'warn',
-  };
-}
-
-function start(dataDir: string, port: number, pgPort: number): Running {
-  const env = embeddedEnv(dataDir, port, pgPort);
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const running: Running = { child, output: '' };
-  child.stdout!.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
-  return running;
-}
-
-/** Polls the sign-in page until it answers 200; the deadline is the issue's "under a minute". */
-async function waitForSignInPage(port: number, running: Running): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) throw new Error(`exited early:\n${running.output}`);
-    const status = await fetch(`http://127.0.0.1:${port}/login`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no sign-in page within a minute:\n${running.output}`);
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null
@@ -81,7 +40,7 @@ describe('npm start on the embedded database', () => {
   let orgId: string;
 
   beforeAll(async () => {
-    expect(existsSync(MAIN)).toBe(true);
+    expect(existsSync(BUILT_MAIN)).toBe(true);
     port = await freePort();
     pgPort = await freePort();
   });
@@ -93,9 +52,9 @@ describe('npm start on the embedded database', () => {
   });
 
   it('should serve the sign-in page on a fresh data directory and print the demo sign-ins', async () => {
-    const running = start(dataDir, port, pgPort);
+    const running = startOnEmbeddedDatabase(dataDir, port, pgPort, { LOG_LEVEL: 'warn' });
     await waitForSignInPage(port, running);
-    const line = /site_admin\s+(\S+)\s+(\S+)/.exec(running.output);
+    const line = /site_admin\s+(\S+)\s+(\S+)/.exec(running.output());
     expect(line?.[1]).toBe('admin@demo.example.com');
     adminPassword = line![2];
     const admin = await ApiClient.signIn(`http://127.0.0.1:${port}`, 'admin@demo.example.com', adminPassword);
@@ -113,9 +72,9 @@ describe('npm start on the embedded database', () => {
   });
 
   it('should keep the data across a restart without seeding the demo again', async () => {
-    const running = start(dataDir, port, pgPort);
+    const running = startOnEmbeddedDatabase(dataDir, port, pgPort, { LOG_LEVEL: 'warn' });
     await waitForSignInPage(port, running);
-    expect(running.output).not.toContain('Demo sign-ins');
+    expect(running.output()).not.toContain('Demo sign-ins');
     const admin = await ApiClient.signIn(`http://127.0.0.1:${port}`, 'admin@demo.example.com', adminPassword);
     expect((await admin.get(`/api/v1/organizations/${orgId}`)).body.name).toBe('Made before Ctrl-C');
     expect((await admin.get('/api/v1/users')).body.total).toBe(5);
@@ -125,7 +84,7 @@ describe('npm start on the embedded database', () => {
     // `npm run cli -- keys:rotate` beside the running application: same database, nothing stopped.
     const jwksBefore = (await new ApiClient(`http://127.0.0.1:${port}`).get('/.well-known/jwks.json')).body.keys;
     const cli = spawn(process.execPath, [CLI, 'keys:rotate'], {
-      env: embeddedEnv(dataDir, port, pgPort),
+      env: embeddedEnvironment(dataDir, port, pgPort, { LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let cliOutput = '';
@@ -145,7 +104,7 @@ describe('npm start on the embedded database', () => {
     // The postgres child outlives a kill -9 of its parent: the next start must deal with it.
     expect(isAlive(pgPid)).toBe(true);
 
-    const again = start(dataDir, port, pgPort);
+    const again = startOnEmbeddedDatabase(dataDir, port, pgPort, { LOG_LEVEL: 'warn' });
     await waitForSignInPage(port, again);
     expect(isAlive(pgPid)).toBe(false);
     const admin2 = await ApiClient.signIn(`http://127.0.0.1:${port}`, 'admin@demo.example.com', adminPassword);

@@ -15,6 +15,7 @@ const aliases = {
   '@tms/core': 'libs/core/src',
   '@tms/persistence': 'libs/persistence/src',
   '@tms/config': 'libs/config/src',
+  '@tms/outbound': 'libs/outbound/src',
   '@tms/migrations': 'migrations',
 };
 

@@ -1,4 +1,4 @@
-import { Browser, BrowserContext, chromium, Locator, Page, Response } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page, Response } from 'playwright-core';
 
 /** Debian's Chromium, headless, with everything that would reach the network switched off. */
 export function launchBrowser(): Promise<Browser> {
@@ -18,8 +18,12 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh context (own cookies) whose relative URLs resolve against the app. */
-export async function newPage(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl });
+export async function newPage(
+  browser: Browser,
+  baseUrl: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...options, baseURL: baseUrl });
   context.setDefaultTimeout(15_000);
   return { context, page: await context.newPage() };
 }

@@ -134,3 +134,47 @@ function newestSource(directory: string): number {
   }
   return newest;
 }
+
+/** `npm start` on a fresh clone: the build on the embedded database in `dataDir`, nothing else configured. */
+export interface EmbeddedStart {
+  readonly child: ChildProcess;
+  /** Everything printed so far, stdout and stderr in order of arrival. */
+  readonly output: () => string;
+}
+
+export function embeddedEnvironment(dataDir: string, port: number, pgPort: number, env: Record<string, string> = {}) {
+  // No DATABASE_URL and no key: the embedded default, exactly as on a fresh clone.
+  const { DATABASE_URL: _database, TMS_SECRET_KEY: _key, ...inherited } = process.env;
+  return { ...inherited, PORT: String(port), TMS_DATA_DIR: dataDir, TMS_EMBEDDED_PG_PORT: String(pgPort), ...env };
+}
+
+export function startOnEmbeddedDatabase(
+  dataDir: string,
+  port: number,
+  pgPort: number,
+  env: Record<string, string> = {},
+): EmbeddedStart {
+  const child = spawn(process.execPath, [BUILT_MAIN], {
+    env: embeddedEnvironment(dataDir, port, pgPort, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Polls the sign-in page until it answers 200; the deadline is "under a minute". */
+export async function waitForSignInPage(port: number, start: EmbeddedStart): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (start.child.exitCode !== null) throw new Error(`exited early:\n${start.output()}`);
+    const status = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no sign-in page within a minute:\n${start.output()}`);
+}

@@ -55,6 +55,9 @@ export function testAppEnvironment(port: number, databaseUrl: string, env: Recor
     TMS_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     TMS_BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'debug',
+    // The tools of the tests listen on 127.0.0.1 over plain http; every other private address stays refused.
+    TMS_OUTBOUND_ALLOW: 'loopback',
+    TMS_OUTBOUND_ALLOW_HTTP: '1',
     ...env,
   };
 }

@@ -14,6 +14,7 @@ import {
   SecretBox,
   SignInThrottleSettings,
 } from '@tms/core';
+import { OutboundModule } from '@tms/outbound';
 import { PersistenceModule } from '@tms/persistence';
 import { LoginPageController } from './http/auth/login.page.controller';
 import { TokenApiController } from './http/auth/token.api.controller';
@@ -166,13 +167,18 @@ function subkey(masterKey: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
 }
 
-/** Core over persistence, without HTTP: what the command line works with. */
+/** Core over its adapters (persistence, outbound HTTP), without serving HTTP: what the command line works with. */
 @Module({})
 export class DomainModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: DomainModule,
-      imports: [SettingsModule.forRoot(config), PersistenceModule.forRoot(config.database.url), CoreModule],
+      imports: [
+        SettingsModule.forRoot(config),
+        PersistenceModule.forRoot(config.database.url),
+        OutboundModule.forRoot(config.outbound),
+        CoreModule,
+      ],
     };
   }
 }

@@ -33,6 +33,16 @@ export interface AppConfig {
     /** `tool_consumer_instance_name` / `tool_platform.name`. */
     readonly instanceName: string;
   };
+  /** What every fetch the platform makes (tool key sets, later registration and notices) may reach. */
+  readonly outbound: {
+    /**
+     * Private or local addresses fetched from anyway (deny by default): `loopback`, or a network in
+     * CIDR form (`10.20.0.0/16`, `fd00:1::/64`); a single address is its own /32 or /128.
+     */
+    readonly allow: readonly string[];
+    /** Plain http to the allowed addresses too (never to public ones). */
+    readonly allowHttp: boolean;
+  };
   readonly bootstrap: {
     readonly adminEmail: string | undefined;
     readonly adminPassword: string | undefined;

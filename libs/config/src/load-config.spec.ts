@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     ['TMS_TRUST_PROXY', '127.1'],
     ['TMS_TRUST_PROXY', '10.0.0.0/33'],
     ['TMS_TRUST_PROXY', 'loopback, proxy.example.com'],
+    ['TMS_OUTBOUND_ALLOW', 'everything'],
+    ['TMS_OUTBOUND_ALLOW', '10.0.0.0/33'],
+    ['TMS_OUTBOUND_ALLOW', '10.0.0.0/8/1'],
+    ['TMS_OUTBOUND_ALLOW', '2130706433'],
+    ['TMS_OUTBOUND_ALLOW', 'loopback,,10.0.0.0/8'],
+    ['TMS_OUTBOUND_ALLOW_HTTP', 'sometimes'],
   ])('should name %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(variable);
@@ -75,5 +81,30 @@ describe('loadConfig', () => {
     ['10.0.0.0/8, 192.0.2.10 ,fd00::/8,uniquelocal', ['10.0.0.0/8', '192.0.2.10', 'fd00::/8', 'uniquelocal']],
   ])('should read TMS_TRUST_PROXY %p as %p', (raw, expected) => {
     expect(loadConfig({ TMS_TRUST_PROXY: raw }).security.trustProxy).toEqual(expected);
+  });
+
+  it('should refuse private and local addresses by default when DATABASE_URL names a server', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db.example/tms' });
+    expect(config.outbound).toEqual({ allow: [], allowHttp: false });
+  });
+
+  it('should allow loopback over http by default when the database is embedded (the local demo)', () => {
+    expect(loadConfig({}).outbound).toEqual({ allow: ['loopback'], allowHttp: true });
+    expect(loadConfig({ TMS_OUTBOUND_ALLOW: 'none', TMS_OUTBOUND_ALLOW_HTTP: '0' }).outbound).toEqual({
+      allow: [],
+      allowHttp: false,
+    });
+  });
+
+  it('should read loopback, addresses and CIDR networks when TMS_OUTBOUND_ALLOW lists them', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db.example/tms',
+      TMS_OUTBOUND_ALLOW: 'Loopback, 10.20.0.0/16,fd00:1::/64, 192.168.7.7',
+      TMS_OUTBOUND_ALLOW_HTTP: '1',
+    });
+    expect(config.outbound).toEqual({
+      allow: ['loopback', '10.20.0.0/16', 'fd00:1::/64', '192.168.7.7/32'],
+      allowHttp: true,
+    });
   });
 });

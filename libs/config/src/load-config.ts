@@ -56,6 +56,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       oauthTimestampWindowSeconds: readInt(env, 'TMS_OAUTH_TIMESTAMP_WINDOW_SECONDS', 300, 30, 3600),
       instanceName: readOptional(env, 'TMS_INSTANCE_NAME') ?? 'TMS',
     },
+    // The embedded default is the local demo, whose tools run on this machine: loopback (and http) allowed there.
+    outbound: {
+      allow: readOutboundAllow(env, databaseUrl === undefined ? ['loopback'] : []),
+      allowHttp: readBoolean(env, 'TMS_OUTBOUND_ALLOW_HTTP', databaseUrl === undefined),
+    },
     bootstrap: { adminEmail: adminEmail?.toLowerCase(), adminPassword },
   };
 }
@@ -74,12 +79,42 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function readBoolean(env: Env, name: string): boolean {
+function readBoolean(env: Env, name: string, fallback = false): boolean {
   const raw = readOptional(env, name);
-  if (raw === undefined) return false;
+  if (raw === undefined) return fallback;
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `must be 1 or 0, got "${raw}"`);
+}
+
+/** `none`, or a comma-separated list of `loopback`, IP addresses and CIDR networks. */
+function readOutboundAllow(env: Env, fallback: readonly string[]): readonly string[] {
+  const raw = readOptional(env, 'TMS_OUTBOUND_ALLOW');
+  if (raw === undefined) return fallback;
+  if (raw.toLowerCase() === 'none') return [];
+  return raw.split(',').map((entry) => {
+    const text = entry.trim().toLowerCase();
+    if (text === 'loopback') return text;
+    const network = cidrOf(text);
+    if (network === null) {
+      throw new ConfigError(
+        'TMS_OUTBOUND_ALLOW',
+        `must be none, or loopback and CIDR networks (10.20.0.0/16), got "${text}"`,
+      );
+    }
+    return network;
+  });
+}
+
+/** `10.0.0.0/8` as is, an address as its own network (`192.0.2.7/32`); null for anything else (`127.1`, `/33`). */
+function cidrOf(text: string): string | null {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  const bits = family === 4 ? 32 : 128;
+  if (family === 0 || rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) || Number(prefix) > bits) {
+    return null;
+  }
+  return `${address}/${prefix ?? bits}`;
 }
 
 function readPublicUrl(env: Env, port: number): string {
@@ -160,9 +195,9 @@ function readTrustProxy(env: Env): TrustProxy {
       'must not be true (any client could name its own address): give a hop count or the proxy addresses',
     );
   }
-  const entries = raw.split(',').map((entry) => entry.trim());
+  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase());
   for (const entry of entries) {
-    if (!PROXY_RANGE_NAMES.includes(entry) && !isAddressOrRange(entry)) {
+    if (!PROXY_RANGE_NAMES.includes(entry) && cidrOf(entry) === null) {
       throw new ConfigError(
         'TMS_TRUST_PROXY',
         `must be a hop count or a comma-separated list of addresses, CIDR ranges or ${PROXY_RANGE_NAMES.join(', ')}; got "${entry}"`,
@@ -170,15 +205,6 @@ function readTrustProxy(env: Env): TrustProxy {
     }
   }
   return entries;
-}
-
-/** `203.0.113.7`, `10.0.0.0/8`, `fd00::/8`: strict forms only (no `127.1`). */
-function isAddressOrRange(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function readLogLevel(env: Env): LogLevel {

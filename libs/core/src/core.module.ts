@@ -31,6 +31,7 @@ import { ContentItemReturnService, ContentItemService } from './lti1p1/content-i
 import { Lti1p3IdTokenService } from './lti1p3/lti1p3-id-token.service';
 import { Lti1p3DeepLinkingRequestService, Lti1p3DeepLinkingReturnService } from './lti1p3/lti1p3-deep-linking.service';
 import { ToolKeys } from './lti1p3/tool-keys';
+import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/memberships.service';
@@ -74,6 +75,7 @@ const services = [
   Lti1p3AuthorizationService,
   Lti1p3DeepLinkingRequestService,
   Lti1p3DeepLinkingReturnService,
+  ToolKeySets,
   ToolKeys,
   Lti1p3TokenService,
   ServiceAccess,

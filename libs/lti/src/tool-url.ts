@@ -2,7 +2,9 @@
  * The URLs an administrator registers for a tool (launch URL, OIDC login initiation URL, redirect
  * URIs, JWKS URL). LTI Core 1.3 and the Security Framework require TLS for everything exchanged
  * with a tool; plain http is allowed only for loopback hosts, where a tool runs on the same machine
- * (development and tests) and nothing crosses a network.
+ * (development and tests) and nothing crosses a network. These are checks of the spelling; a URL the
+ * platform fetches itself (the JWKS URL) is also judged by the outbound client, on the address it
+ * connects to, when it is fetched.
  */
 export type ToolUrlCheck =
   { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };

@@ -1,56 +1,69 @@
 import { Injectable } from '@nestjs/common';
+import type { JSONWebKeySet } from 'jose';
 import { checkJwkSet } from '@tms/lti';
+import { OutboundError, OutboundHttp, OutboundResponse } from '../shared/outbound-http';
 
+/** A key set is a few kilobytes; anything past this is not one (and is not held in memory). */
+export const TOOL_KEY_SET_MAX_BYTES = 64 * 1024;
 const TIMEOUT_MS = 5_000;
-const MAX_BYTES = 256 * 1024;
+
+export type ToolKeySetFetch =
+  | {
+      readonly ok: true;
+      readonly keySet: JSONWebKeySet;
+      /** Cache-Control max-age of the answer in seconds (0 for no-store/no-cache), if it gave one. */
+      readonly maxAgeSeconds: number | undefined;
+    }
+  | { readonly ok: false; readonly reason: string };
 
 /**
- * Checks, when a provider is saved, that its JWKS URL serves a usable key set: a typo found now
- * costs nothing, found at the first launch it costs a failed class.
+ * Fetches a tool's JWK Set through the guarded outbound client, with the same checks when a provider
+ * is saved (a typo found now costs nothing, found at the first launch it costs a failed class) and
+ * when a tool's JWT is verified later.
  */
 @Injectable()
 export class ToolKeyChecker {
+  constructor(private readonly http: OutboundHttp) {}
+
   /** Undefined when the URL serves a JWK Set with an RS256 key; otherwise why not. */
   async checkJwksUrl(url: string): Promise<string | undefined> {
-    let response: Response;
+    const fetched = await this.fetchKeySet(url);
+    return fetched.ok ? undefined : fetched.reason;
+  }
+
+  /** The reason, when there is one, reads after the URL's name: "jwksUrl could not be fetched". */
+  async fetchKeySet(url: string): Promise<ToolKeySetFetch> {
+    let response: OutboundResponse;
     try {
-      // Redirects are not followed: the registered URL is the one later fetched, so it must answer itself.
-      response = await fetch(url, {
-        redirect: 'manual',
+      response = await this.http.fetch({
+        method: 'GET',
+        url,
         headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        maxBytes: TOOL_KEY_SET_MAX_BYTES,
+        timeoutMs: TIMEOUT_MS,
       });
-    } catch {
-      return `could not be fetched (no answer within ${TIMEOUT_MS / 1000} s)`;
+    } catch (error) {
+      if (error instanceof OutboundError) return { ok: false, reason: error.message };
+      throw error;
     }
-    if (response.status >= 300 && response.status < 400) return 'redirects elsewhere; register the final URL';
-    if (!response.ok) return `answered HTTP ${response.status}`;
-    const body = await readLimited(response);
-    if (body === undefined) return 'serves a document too large for a key set';
+    if (response.status < 200 || response.status > 299)
+      return { ok: false, reason: `answered HTTP ${response.status}` };
     let document: unknown;
     try {
-      document = JSON.parse(body);
+      document = JSON.parse(response.body.toString('utf8'));
     } catch {
-      return 'does not serve JSON';
+      return { ok: false, reason: 'does not serve JSON' };
     }
-    return checkJwkSet(document).reason;
+    const check = checkJwkSet(document);
+    if (check.reason) return { ok: false, reason: check.reason };
+    return { ok: true, keySet: document as JSONWebKeySet, maxAgeSeconds: maxAge(response.header('cache-control')) };
   }
 }
 
-async function readLimited(response: Response): Promise<string | undefined> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** RFC 9111 §5.2.2: max-age in seconds; no-store and no-cache ask for no reuse (0). */
+function maxAge(cacheControl: string | undefined): number | undefined {
+  if (!cacheControl) return undefined;
+  if (/(?:^|,)\s*no-(?:store|cache)\b/i.test(cacheControl)) return 0;
+  const match = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(?:,|$)/i.exec(cacheControl);
+  return match ? Number(match[1]) : undefined;
 }

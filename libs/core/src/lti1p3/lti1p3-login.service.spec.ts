@@ -288,6 +288,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         kind: 'form_post',
         action: REDIRECT_URI,
         fields: { id_token: ID_TOKEN, state: 'state-from-tool' },
+        launch: expect.objectContaining({ id: 'hint-1' }),
       });
       expect(mocks.hints.findUsable).toHaveBeenCalledWith('message-hint-abc', 'provider-1', expect.any(Date));
       expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
@@ -303,6 +304,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         kind: 'form_post',
         action: REDIRECT_URI,
         fields: { id_token: ID_TOKEN },
+        launch: expect.objectContaining({ id: 'hint-1' }),
       });
     });
 
@@ -360,6 +362,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         kind: 'form_post',
         action: REDIRECT_URI,
         fields: { id_token: DEEP_LINKING_ID_TOKEN, state: 'state-from-tool' },
+        launch: expect.objectContaining({ messageType: 'LtiDeepLinkingRequest' }),
       });
       expect(mocks.deepLinking.idToken).toHaveBeenCalledWith(
         principal,

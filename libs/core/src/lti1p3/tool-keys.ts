@@ -1,46 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import {
-  createRemoteJWKSet,
-  errors as joseErrors,
-  importSPKI,
-  JWTPayload,
-  jwtVerify,
-  JWTVerifyGetKey,
-  JWTVerifyOptions,
-} from 'jose';
+import { errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { LtiProvider } from '../catalog/lti-provider';
+import { MAX_CACHED_KEY_SETS, ToolKeySets, ToolKeySetUnavailable } from './tool-key-sets';
 
 /**
- * Verifies what a tool signed with its registered key: a PEM, or its JWKS URL, fetched with a
- * timeout, cached (10 minutes) and fetched again once when a token names a `kid` the cached set does
- * not have (jose's remote key set; LTI Security 1.0 §6.3: tools rotate their keys too).
+ * Verifies what a tool signed with its registered key: a PEM (imported once and kept), or the key
+ * set its JWKS URL serves (ToolKeySets: fetched through the guarded outbound client, cached, fetched
+ * again for an unknown `kid` at most every 30 s).
  */
 @Injectable()
 export class ToolKeys {
-  private readonly remote = new Map<string, JWTVerifyGetKey>();
+  private readonly pemKeys = new LRUCache<string, KeyObject>({ max: MAX_CACHED_KEY_SETS });
+
+  constructor(private readonly keySets: ToolKeySets) {}
 
   async verify(provider: LtiProvider, jwt: string, options: JWTVerifyOptions): Promise<JWTPayload> {
     const registration = provider.lti1p3;
     if (!registration) throw new Error('Not an LTI 1.3 provider');
     const verifyOptions = { ...options, algorithms: ['RS256'] };
     if (registration.publicKeyPem) {
-      const key = await importSPKI(registration.publicKeyPem, 'RS256');
-      return (await jwtVerify(jwt, key, verifyOptions)).payload;
+      return (await jwtVerify(jwt, this.pemKey(registration.publicKeyPem), verifyOptions)).payload;
     }
-    return (await jwtVerify(jwt, this.keySet(registration.jwksUrl!), verifyOptions)).payload;
+    return (await jwtVerify(jwt, this.keySets.resolver(registration.jwksUrl!), verifyOptions)).payload;
   }
 
-  private keySet(url: string): JWTVerifyGetKey {
-    let keySet = this.remote.get(url);
-    if (!keySet) {
-      keySet = createRemoteJWKSet(new URL(url), {
-        timeoutDuration: 5_000,
-        cooldownDuration: 30_000,
-        cacheMaxAge: 10 * 60_000,
-      });
-      this.remote.set(url, keySet);
+  private pemKey(pem: string): KeyObject {
+    let key = this.pemKeys.get(pem);
+    if (!key) {
+      key = createPublicKey(pem);
+      this.pemKeys.set(pem, key);
     }
-    return keySet;
+    return key;
   }
 }
 
@@ -51,6 +43,7 @@ export function toolJwtFailure(error: unknown): string {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the signature does not match the tool’s key';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'only RS256 is accepted';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'the tool’s key set has no key for this kid';
+  if (error instanceof ToolKeySetUnavailable) return error.message;
   if (error instanceof joseErrors.JOSEError) return error.message;
   return 'the tool’s key could not be read';
 }
