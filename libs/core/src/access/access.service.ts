@@ -22,13 +22,17 @@ export class AccessService {
   /**
    * The scope of a staff area (administration with no `roles`; authoring, teaching with theirs).
    * Throws `forbidden` to anyone who holds none of those roles (site administrators always do)
-   * and is not a platform administrator: a learner gets 403, not an empty page.
+   * and is not a platform administrator: a learner gets 403 (saying `refusal`), not an empty page.
    */
-  async scope(principal: Principal, roles: readonly Role[] = []): Promise<TenantScope> {
+  async scope(
+    principal: Principal,
+    roles: readonly Role[] = [],
+    refusal = 'You do not have access to this area',
+  ): Promise<TenantScope> {
     const grants = await this.users.findGrants(principal.userId);
     const scope = issueTenantScope({ userId: principal.userId, roles, platformAdmin: !!grants?.platformAdmin });
     if (!scope.platformAdmin && !scope.roles.some((role) => grants?.roles.includes(role))) {
-      throw new DomainError('forbidden', 'You do not have access to this area');
+      throw new DomainError('forbidden', refusal);
     }
     return scope;
   }

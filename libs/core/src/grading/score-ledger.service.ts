@@ -24,7 +24,11 @@ export class ScoreLedgerService {
   ) {}
 
   async list(principal: Principal, query: ScoreLedgerListQuery): Promise<Page<ScoreLedgerView>> {
-    const scope = await this.access.scope(principal, ['instructor']);
+    const scope = await this.access.scope(
+      principal,
+      ['instructor'],
+      'Only site administrators and instructors can see the score ledger',
+    );
     if (query.organizationId) await this.access.require(scope, query.organizationId);
     return this.ledger.list(scope, query);
   }
