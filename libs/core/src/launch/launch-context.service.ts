@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { UNAVAILABLE_MESSAGE, whyUnavailable } from '../catalog/catalog-access';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
@@ -71,9 +71,9 @@ export class LaunchContextService {
    * a site administrator): the class context with the Instructor role, never graded.
    */
   async resolveForClass(principal: Principal, classId: string, activityId: string): Promise<LaunchContext> {
-    const courseClass = await this.classes.findById(classId);
-    const scope = await this.access.roleScope(principal, ['instructor']);
-    if (!courseClass || !scope.manages(courseClass.organizationId)) throw DomainError.notFound('Class');
+    const scope = await this.access.scope(principal, ['instructor']);
+    const courseClass = await this.classes.findInScope(scope, classId);
+    if (!courseClass) throw DomainError.notFound('Class');
     const course = await this.courses.findById(courseClass.courseId);
     const activity = course?.activities.find((a) => a.id === activityId);
     if (!course || !activity) throw DomainError.notFound('Activity');
@@ -94,9 +94,9 @@ export class LaunchContextService {
    * context, as a test user.
    */
   async resolvePreview(principal: Principal, courseId: string, activityId: string): Promise<LaunchContext> {
-    const course = await this.courses.findById(courseId);
-    const scope = await this.access.roleScope(principal, ['course_author']);
-    if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
+    const scope = await this.access.scope(principal, ['course_author']);
+    const course = await this.courses.findInScope(scope, courseId);
+    if (!course) throw DomainError.notFound('Course');
     const activity = course.activities.find((a) => a.id === activityId);
     if (!activity) throw DomainError.notFound('Activity');
     const launchable = await this.launchable(activity, course.organizationId);

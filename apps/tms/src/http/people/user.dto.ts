@@ -114,6 +114,12 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) loginId!: string | null;
   @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({
+    description:
+      'A platform administrator: signing keys, unattributed score-ledger entries, new top-level organizations. ' +
+      'Granted and revoked by another platform administrator (PUT and DELETE /api/v1/users/{id}/platform-admin)',
+  })
+  platformAdmin!: boolean;
   @ApiPropertyOptional({ type: [MembershipDto], description: 'In organizations you manage' })
   memberships?: MembershipDto[];
   @ApiProperty() createdAt!: string;
@@ -141,6 +147,7 @@ export function toUserDto(user: User & { memberships?: readonly Membership[] }):
     loginId: user.loginId,
     status: user.status,
     organizationId: user.organizationId,
+    platformAdmin: user.platformAdmin,
     ...(user.memberships ? { memberships: user.memberships.map(toMembershipDto) } : {}),
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
