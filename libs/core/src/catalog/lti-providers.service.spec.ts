@@ -175,7 +175,14 @@ function setUp() {
     revokeForProvider: jest.fn(async (_providerId: string, _now: Date) => 0),
     deleteExpired: jest.fn(),
   };
-  const support = new ProviderSupport(uow, audit, secrets, keyChecker as unknown as ToolKeyChecker, providers, accessTokens);
+  const support = new ProviderSupport(
+    uow,
+    audit,
+    secrets,
+    keyChecker as unknown as ToolKeyChecker,
+    providers,
+    accessTokens,
+  );
   const service = new LtiProvidersService(
     providers,
     links,
