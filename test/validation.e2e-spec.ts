@@ -205,7 +205,9 @@ describe('bad input', () => {
       const [row] = await testApp.dataSource.query('SELECT sis_id FROM users WHERE id = $1', [user.body.id]);
       expect(row.sis_id).toBeNull();
 
-      const document = await (await fetch(`${testApp.baseUrl}/api/docs-json`)).json();
+      const document = (await (await fetch(`${testApp.baseUrl}/api/docs-json`)).json()) as {
+        components: { schemas: Record<string, { properties: Record<string, { nullable?: boolean }> }> };
+      };
       const schemas = document.components.schemas;
       expect(schemas.UpdateUserDto.properties.sisId.nullable).toBe(true);
       expect(schemas.UpdateUserDto.properties.name.nullable).toBeUndefined();
