@@ -125,7 +125,9 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
     return this.tx.run(async () => {
       try {
-        await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        const { affected } = await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        // Deleted meanwhile (a concurrent request): not found, before availability rows would dangle.
+        if (!affected) throw DomainError.notFound('LTI resource link');
       } catch (error) {
         if (isUniqueViolation(error, 'lti_resource_links_name_uq')) throw NAME_TAKEN();
         throw error;
