@@ -135,6 +135,7 @@ describe('bad input', () => {
           expect({ path, status: response.status }).toEqual({ path, status: 400 });
           expect(response.headers.get('content-type')).toContain('application/problem+json');
           expect(response.body.detail).toBe('The JSON body is nested more than 32 levels deep');
+          expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
         }
       }
       expect(await counts()).toEqual(before);

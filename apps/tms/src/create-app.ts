@@ -10,6 +10,7 @@ import { RuntimeConfig } from '@tms/config';
 import { ApiModule, AppModule, AppModuleOptions } from './app.module';
 import { HttpErrorFilter } from './http/shared/http-error.filter';
 import { refuseDeepJson } from './http/shared/json-depth';
+import { assignRequestId } from './http/shared/logging';
 import { MAX_JSON_DEPTH } from './http/shared/problem';
 
 const BODY_LIMIT = '256kb';
@@ -24,6 +25,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(assignRequestId);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const https = config.app.publicUrl.startsWith('https:');
