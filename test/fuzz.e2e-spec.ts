@@ -1,11 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { ApiClient, createPerson } from './support/api-client';
+import { ApiClient } from './support/api-client';
 import { FormSession } from './support/form-session';
 import { FuzzRequest, FuzzResult, SeededRandom, sendAll } from './support/fuzz';
 import { apiRequests, OpenApiDocument } from './support/fuzz-api';
 import { ltiRequests, LtiWorld } from './support/fuzz-lti';
 import { Browser, pageRequests, PageWorld } from './support/fuzz-pages';
-import { AGS_SCOPES, NRPS_MEMBERSHIP_SCOPE, requestServiceToken } from './support/lti-services-client';
+import { createFixtures } from './support/fuzz-world';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 /** Fixed, so every run sends exactly the same requests and a failure can be replayed. */
@@ -59,60 +58,7 @@ describe('fuzzing every route', () => {
   beforeAll(async () => {
     testApp = await startTestApp({ LOG_LEVEL: 'warn' });
     const admin = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const created = async (path: string, body: unknown) => {
-      const response = await admin.post(path, body);
-      if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
-      return response.body.id as string;
-    };
-    const org = await created('/api/v1/organizations', { name: 'Fuzz' });
-    const learner = await createPerson(admin, {
-      email: 'fuzz-learner@example.com',
-      organizationId: org,
-      role: 'learner',
-    });
-    const membership = (await admin.get(`/api/v1/users/${learner.id}/memberships`)).body[0].id;
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const provider = await admin.post('/api/v1/lti/providers', {
-      name: 'Fuzz tool',
-      organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: 'http://127.0.0.1:9/login',
-      redirectUris: ['http://127.0.0.1:9/launch'],
-      targetLinkUri: 'http://127.0.0.1:9/launch',
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
-      services: ['grades', 'roster', 'deep_linking'],
-      availableOrganizationIds: [org],
-    });
-    const consumer = { key: 'fuzz-consumer', secret: 'fuzz-shared-secret-0123456789' };
-    await created('/api/v1/lti/providers', {
-      name: 'Fuzz 1.1 tool',
-      organizationId: org,
-      ltiVersion: '1.1',
-      consumerKey: consumer.key,
-      sharedSecret: consumer.secret,
-      availableOrganizationIds: [org],
-    });
-    const link = await created('/api/v1/lti/resource-links', {
-      name: 'Fuzz quiz',
-      organizationId: org,
-      providerId: provider.body.id,
-      url: 'http://127.0.0.1:9/launch',
-      requiresScoreForCompletion: true,
-      availableOrganizationIds: [org],
-    });
-    const course = await created('/api/v1/courses', { title: 'Fuzz course', organizationId: org });
-    const activity = await created(`/api/v1/courses/${course}/activities`, { resourceLinkId: link });
-    const courseClass = await created('/api/v1/classes', { courseId: course, title: 'Fuzz class' });
-    const enrollment = await created(`/api/v1/classes/${courseClass}/enrollments`, { userId: learner.id });
-    const selfPaced = await created('/api/v1/self-paced-assignments', { courseId: course, userId: learner.id });
-    const tool = { clientId: provider.body.platform.clientId, privateKey: key.privateKey };
-    const scopes = [...Object.values(AGS_SCOPES), NRPS_MEMBERSHIP_SCOPE].join(' ');
-    const serviceToken = await requestServiceToken(testApp.baseUrl, tool, scopes);
-    const items = await fetch(`${testApp.baseUrl}/lti/1p3/ags/contexts/${courseClass}/lineitems`, {
-      headers: { authorization: `Bearer ${serviceToken}` },
-    });
-    const lineItemId = String(((await items.json()) as Array<{ id: string }>)[0].id.split('/').pop());
-
+    const f = await createFixtures(testApp.baseUrl, admin);
     const browser = async (email?: string, password?: string): Promise<Browser> => {
       const session = new FormSession(testApp.baseUrl);
       if (email) await session.signIn(email, password!);
@@ -122,67 +68,67 @@ describe('fuzzing every route', () => {
     const document = (await (await fetch(`${testApp.baseUrl}/api/docs-json`)).json()) as OpenApiDocument;
     const random = new SeededRandom(SEED);
     const ids = {
-      organizations: org,
-      users: learner.id,
-      membershipId: membership,
-      providers: provider.body.id,
-      'resource-links': link,
-      courses: course,
-      activityId: activity,
-      classes: courseClass,
-      enrollmentId: enrollment,
-      enrollments: enrollment,
-      'self-paced-assignments': selfPaced,
+      organizations: f.org,
+      users: f.learnerId,
+      membershipId: f.membership,
+      providers: f.providerId,
+      'resource-links': f.link,
+      courses: f.course,
+      activityId: f.activity,
+      classes: f.courseClass,
+      enrollmentId: f.enrollment,
+      enrollments: f.enrollment,
+      'self-paced-assignments': f.selfPaced,
     };
     const api = apiRequests(
       document,
       {
         ids,
         fields: {
-          organizationId: org,
-          parentId: org,
-          courseId: course,
-          userId: learner.id,
-          providerId: provider.body.id,
-          resourceLinkId: link,
-          activityIds: [activity],
+          organizationId: f.org,
+          parentId: f.org,
+          courseId: f.course,
+          userId: f.learnerId,
+          providerId: f.providerId,
+          resourceLinkId: f.link,
+          activityIds: [f.activity],
           email: 'fuzz-made@example.com',
           url: 'http://127.0.0.1:9/other',
         },
         adminToken: admin.token!,
-        wrongKindTokens: [serviceToken],
+        wrongKindTokens: [f.serviceToken],
       },
       random,
     );
     const ltiWorld: LtiWorld = {
       baseUrl: testApp.baseUrl,
-      classId: courseClass,
-      lineItemId,
-      ltiUserId: learner.id,
-      clientId: tool.clientId,
-      consumer,
-      serviceToken,
+      classId: f.courseClass,
+      lineItemId: f.lineItemId,
+      ltiUserId: f.learnerId,
+      clientId: f.clientId,
+      consumer: f.consumer,
+      serviceToken: f.serviceToken,
       apiToken: admin.token!,
     };
     const lti = await ltiRequests(ltiWorld, random);
     const pageWorld: PageWorld = {
       ids: {
-        org,
-        user: learner.id,
-        membership,
-        provider: provider.body.id,
-        link,
-        course,
-        activity,
-        class: courseClass,
-        enrollment,
-        selfPaced,
+        org: f.org,
+        user: f.learnerId,
+        membership: f.membership,
+        provider: f.providerId,
+        link: f.link,
+        course: f.course,
+        activity: f.activity,
+        class: f.courseClass,
+        enrollment: f.enrollment,
+        selfPaced: f.selfPaced,
       },
       admin: await browser(ADMIN_EMAIL, ADMIN_PASSWORD),
       visitor: await browser(),
-      learner: await browser('fuzz-learner@example.com', 'a-long-test-password'),
-      enrollmentId: enrollment,
-      activityId: activity,
+      learner: await browser(f.learnerEmail, f.learnerPassword),
+      enrollmentId: f.enrollment,
+      activityId: f.activity,
     };
     const pages = pageRequests(pageWorld);
     apiRefused = new Set(api.refused);
