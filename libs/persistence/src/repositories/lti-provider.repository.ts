@@ -226,7 +226,9 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       if (changes.organizationId) await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
       try {
         // Always touched, so updated_at moves even when only the availability changed.
-        await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        const { affected } = await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        // Deleted meanwhile (a concurrent request): not found, before availability rows would dangle.
+        if (!affected) throw DomainError.notFound('LTI provider');
       } catch (error) {
         if (isUniqueViolation(error, 'lti_providers_name_uq')) throw NAME_TAKEN();
         throw error;

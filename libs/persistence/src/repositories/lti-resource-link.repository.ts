@@ -127,7 +127,9 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
       await this.requireOwned(scope, id);
       if (changes.organizationId) await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
       try {
-        await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        const { affected } = await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        // Deleted meanwhile (a concurrent request): not found, before availability rows would dangle.
+        if (!affected) throw DomainError.notFound('LTI resource link');
       } catch (error) {
         if (isUniqueViolation(error, 'lti_resource_links_name_uq')) throw NAME_TAKEN();
         throw error;
