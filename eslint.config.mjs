@@ -26,6 +26,25 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // A TenantScope is issued by the access module from the authenticated principal, nowhere else.
+    files: ['**/*.ts'],
+    ignores: ['libs/core/src/access/**', '**/*.spec.ts', 'test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/access/tenant-scope'],
+              importNames: ['issueTenantScope'],
+              message: 'Only AccessService issues a TenantScope.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The protocol library stays pure: no framework, no ORM.
     files: ['libs/lti/**/*.ts'],
     rules: {

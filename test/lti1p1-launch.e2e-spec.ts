@@ -575,6 +575,46 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
     expect(again.params.resource_link_id).toBe(classLaunch.params.resource_link_id);
   });
 
+  it('should refuse a learner’s launch once the class has ended, keeping its progress in the report and the history', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const ended = created(
+      await instructor.client.post('/api/v1/classes', {
+        courseId: course.id,
+        title: 'Finished',
+        startsOn: day(-10),
+        endsOn: day(10),
+      }),
+      'class',
+    );
+    const enrollment = created(
+      await instructor.client.post(`/api/v1/classes/${ended.id}/enrollments`, { userId: learner.id }),
+      'enrollment',
+    );
+    // While it runs, the reading completes on its first launch: that is the history to keep.
+    expect(
+      (await launchLikeBrowser(learnerBrowser, learnerLaunchPath(enrollment.id, plain.id), certTool)).launch.valid,
+    ).toBe(true);
+    expect(await progressOf(enrollment.id, plain.id)).toMatchObject({ status: 'completed' });
+    expect((await instructor.client.patch(`/api/v1/classes/${ended.id}`, { endsOn: day(-2) })).status).toBe(200);
+    const launchesBefore = await testApp.dataSource.query('SELECT count(*)::int AS n FROM lti_launches');
+
+    const refused = await learnerBrowser.get(learnerLaunchPath(enrollment.id, graded.id));
+    expect(refused.status).toBe(410);
+    expect(refused.headers.get('content-type')).toContain('text/html');
+    expect(await refused.text()).toContain(`This class ended on ${day(-2)}`);
+    expect(await testApp.dataSource.query('SELECT count(*)::int AS n FROM lti_launches')).toEqual(launchesBefore);
+
+    const page = await (await learnerBrowser.get(`/learn/enrollments/${enrollment.id}`)).text();
+    expect(page).toContain(`This class ended on ${day(-2)}`);
+    expect(page).not.toContain(learnerLaunchPath(enrollment.id, plain.id));
+    const report = await instructor.client.get(`/api/v1/courses/${course.id}/progress`);
+    const row = (
+      report.body as Array<{ enrollment: { id: string }; activities: Array<{ activityId: string; status: string }> }>
+    ).find((entry) => entry.enrollment.id === enrollment.id);
+    expect(row?.activities.find((a) => a.activityId === plain.id)).toMatchObject({ status: 'completed' });
+    expect(await progressOf(enrollment.id, plain.id)).toMatchObject({ status: 'completed' });
+  });
+
   it('should never write a shared secret to the logs when the whole suite has run', () => {
     for (const secret of [CERT_SECRET, PUBLIC_SECRET, SIS_SECRET]) expect(testApp.logs.text).not.toContain(secret);
   });

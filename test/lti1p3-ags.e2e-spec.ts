@@ -430,6 +430,35 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
       ]);
     });
 
+    it('should refuse a score timestamped in the future with a reason, storing nothing, so a later correct score applies', async () => {
+      const token = await tokenFor(toolX);
+      const item = await declarativeItem(token);
+      const [, learner] = learners;
+      const before = await snapshot();
+
+      const future = await call(
+        'POST',
+        await scoresOf(item),
+        token,
+        publish(learner.id, { scoreGiven: 100, timestamp: '9999-12-31T23:59:59.000Z' }),
+      );
+      expect(future.status).toBe(400);
+      expect(future.body.detail).toContain('timestamp 9999-12-31T23:59:59.000Z is in the future');
+      expect(future.body.detail).toContain('at most 60 seconds ahead');
+      expect(await snapshot()).toBe(before);
+      const [entry] = await testApp.dataSource.query(
+        `SELECT decision, reason FROM score_ledger WHERE reason LIKE 'timestamp 9999-12-31%' ORDER BY received_at`,
+      );
+      expect(entry).toEqual({ decision: 'rejected', reason: expect.stringContaining('is in the future') });
+
+      const correct = await call('POST', await scoresOf(item), token, publish(learner.id, { scoreGiven: 55 }));
+      expect(correct.status).toBe(204);
+      expect(await progressOf(learner.enrollmentId, scored.activityId)).toMatchObject({
+        status: 'completed',
+        score_given: '55',
+      });
+    });
+
     it('should keep a score above the maximum, await review for PendingManual, and clear the score when none is given', async () => {
       const token = await tokenFor(toolX);
       const item = await declarativeItem(token);

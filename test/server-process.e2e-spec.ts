@@ -98,6 +98,23 @@ describe('npm start on the embedded database', () => {
     expect(cliOutput).toContain(`Signing now with ${jwksBefore[0].kid}`);
     expect((await admin.get('/api/v1/users')).body.total).toBe(5);
 
+    // The demo's top admin is a platform administrator; the operator names another from the command line.
+    expect((await admin.get('/api/v1/platform-keys')).status).toBe(200);
+    const instructor = (await admin.get('/api/v1/users?search=instructor%40demo')).body.items[0];
+    expect(instructor.platformAdmin).toBe(false);
+    const grant = spawn(process.execPath, [CLI, 'platform-admin:grant', 'instructor@demo.example.com'], {
+      env: embeddedEnvironment(dataDir, port, pgPort, { LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let grantOutput = '';
+    grant.stdout!.on('data', (chunk: Buffer) => (grantOutput += chunk.toString()));
+    grant.stderr!.on('data', (chunk: Buffer) => (grantOutput += chunk.toString()));
+    expect({ code: await exited(grant), grantOutput }).toEqual({
+      code: 0,
+      grantOutput: expect.stringContaining('instructor@demo.example.com is a platform administrator'),
+    });
+    expect((await admin.get(`/api/v1/users/${instructor.id}`)).body.platformAdmin).toBe(true);
+
     const pgPid = postmasterPid(dataDir)!;
     running.child.kill('SIGKILL');
     await exited(running.child);

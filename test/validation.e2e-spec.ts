@@ -116,4 +116,102 @@ describe('bad input', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  describe('JSON nesting and null', () => {
+    const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+    const deepArray = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+    it('should answer 400 problem+json to JSON nested 2,000 deep, signed in or not, writing nothing', async () => {
+      const before = await counts();
+      const anonymous = new ApiClient(testApp.baseUrl);
+      for (const [client, path] of [
+        [anonymous, '/api/v1/auth/token'],
+        [anonymous, '/api/v1/organizations'],
+        [admin, '/api/v1/organizations'],
+        [admin, '/api/v1/users'],
+      ] as const) {
+        for (const body of [deep(2000), deepArray(2000), `{"name":"x","parentId":${deep(2000)}}`]) {
+          const response = await client.request('POST', path, body);
+          expect({ path, status: response.status }).toEqual({ path, status: 400 });
+          expect(response.headers.get('content-type')).toContain('application/problem+json');
+          expect(response.body.detail).toBe('The JSON body is nested more than 32 levels deep');
+          expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
+        }
+      }
+      expect(await counts()).toEqual(before);
+    });
+
+    it('should answer 400 to deep JSON sent to a page and to a tool service route too', async () => {
+      const page = await fetch(`${testApp.baseUrl}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: deep(2000),
+      });
+      expect(page.status).toBe(400);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const service = await fetch(`${testApp.baseUrl}/lti/1p3/ags/contexts/x/lineitems`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' },
+        body: deep(2000),
+      });
+      expect(service.status).toBe(400);
+      expect(service.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('should take JSON nested 32 deep and refuse it 33 deep', async () => {
+      // `name` holds the nesting: 32 levels in all is within the limit and fails only as a wrong type.
+      const within = await admin.request('POST', '/api/v1/organizations', `{"name":${deep(31)}}`);
+      expect(within.status).toBe(400);
+      expect(within.body.errors.map((e: { field: string }) => e.field)).toContain('name');
+      const beyond = await admin.request('POST', '/api/v1/organizations', `{"name":${deep(32)}}`);
+      expect(beyond.status).toBe(400);
+      expect(beyond.body.errors).toBeUndefined();
+      expect(beyond.body.detail).toContain('nested more than 32 levels');
+    });
+
+    it('should answer 400 naming the field when PATCH /users/:id sends {"name":null}, changing nothing', async () => {
+      const user = await admin.post('/api/v1/users', { email: 'null-name@example.com', name: 'Kept Name' });
+      expect(user.status).toBe(201);
+      const response = await admin.patch(`/api/v1/users/${user.body.id}`, { name: null });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'name', message: 'name must not be null' }]);
+      expect((await admin.get(`/api/v1/users/${user.body.id}`)).body.name).toBe('Kept Name');
+    });
+
+    it.each([
+      ['POST', '/api/v1/users', { email: 'n@example.com', name: 'N', password: null }, 'password'],
+      ['POST', '/api/v1/users', { email: 'n@example.com', name: 'N', organizationId: null }, 'organizationId'],
+      ['POST', '/api/v1/organizations', { name: 'N', parentId: null }, 'parentId'],
+      ['PATCH', '/api/v1/organizations/:root', { name: null }, 'name'],
+      ['PATCH', '/api/v1/organizations/:root', { parentId: null }, 'parentId'],
+    ])('should answer 400 naming the field to %s %s with %j', async (method, path, body, field) => {
+      const before = await counts();
+      const response = await admin.request(method, path.replace(':root', rootId), body);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toContainEqual({ field, message: `${field} must not be null` });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('should clear a nullable field when it is sent as null, as OpenAPI documents', async () => {
+      const user = await admin.post('/api/v1/users', {
+        email: 'clear-sis@example.com',
+        name: 'Clear Sis',
+        sisId: 'SIS-42',
+        givenName: 'Clear',
+      });
+      expect(user.body.sisId).toBe('SIS-42');
+      const cleared = await admin.patch(`/api/v1/users/${user.body.id}`, { sisId: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ sisId: null, givenName: 'Clear' });
+      const [row] = await testApp.dataSource.query('SELECT sis_id FROM users WHERE id = $1', [user.body.id]);
+      expect(row.sis_id).toBeNull();
+
+      const document = (await (await fetch(`${testApp.baseUrl}/api/docs-json`)).json()) as {
+        components: { schemas: Record<string, { properties: Record<string, { nullable?: boolean }> }> };
+      };
+      const schemas = document.components.schemas;
+      expect(schemas.UpdateUserDto.properties.sisId.nullable).toBe(true);
+      expect(schemas.UpdateUserDto.properties.name.nullable).toBeUndefined();
+    });
+  });
 });

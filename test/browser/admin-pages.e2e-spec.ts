@@ -202,14 +202,14 @@ describe('admin pages in a browser', () => {
 
     it('should show suspended and refuse the person API token when the person is suspended', async () => {
       token = await ApiClient.signIn(testApp.baseUrl, PERSON_EMAIL, PERSON_PASSWORD);
-      expect((await token.get('/api/v1/organizations')).status).toBe(200);
+      expect((await token.get('/api/v1/me/learning')).status).toBe(200);
       await submit(page, page.getByRole('button', { name: 'Suspend' }));
       expect(page.url()).toBe(`${testApp.baseUrl}/admin/people/${ids.pat}?notice=suspended`);
       expect(await textOf(page, 'h1 .status')).toBe('suspended');
       expect(await textOf(page, '.notice')).toBe('The account is suspended and signed out everywhere.');
       expect(await page.getByRole('button', { name: 'Reactivate' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Suspend' }).count()).toBe(0);
-      expect((await token.get('/api/v1/organizations')).status).toBe(401);
+      expect((await token.get('/api/v1/me/learning')).status).toBe(401);
     });
 
     it('should show active again and let the person sign in when the person is reactivated', async () => {
@@ -217,9 +217,9 @@ describe('admin pages in a browser', () => {
       expect(await textOf(page, 'h1 .status')).toBe('active');
       expect(await textOf(page, '.notice')).toBe('The account is active again.');
       // The suspension ended the old token for good; a new sign-in works.
-      expect((await token.get('/api/v1/organizations')).status).toBe(401);
+      expect((await token.get('/api/v1/me/learning')).status).toBe(401);
       const again = await ApiClient.signIn(testApp.baseUrl, PERSON_EMAIL, PERSON_PASSWORD);
-      expect((await again.get('/api/v1/organizations')).status).toBe(200);
+      expect((await again.get('/api/v1/me/learning')).status).toBe(200);
     });
 
     it('should narrow the people table when the filters are used', async () => {

@@ -32,7 +32,8 @@ export class FormSession {
     }
   }
 
-  private cookieHeader(): string {
+  /** The Cookie header this browser sends. */
+  cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 

@@ -31,6 +31,14 @@ export interface ServiceClient {
 
 /** A fresh access token for `scope` (space-separated); throws with the answer when none is granted. */
 export async function requestServiceToken(baseUrl: string, client: ServiceClient, scope: string): Promise<string> {
+  const response = await sendTokenRequest(baseUrl, client, scope);
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/** The token endpoint's answer to a client credentials grant with a fresh client assertion. */
+export async function sendTokenRequest(baseUrl: string, client: ServiceClient, scope: string): Promise<Response> {
   const tokenUrl = `${baseUrl}/lti/1p3/token`;
   const now = Math.floor(Date.now() / 1000);
   const assertion = await new SignJWT({ iss: client.clientId, sub: client.clientId, aud: tokenUrl, jti: randomUUID() })
@@ -38,7 +46,7 @@ export async function requestServiceToken(baseUrl: string, client: ServiceClient
     .setIssuedAt(now)
     .setExpirationTime(now + 60)
     .sign(client.privateKey);
-  const response = await fetch(tokenUrl, {
+  return fetch(tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -48,7 +56,4 @@ export async function requestServiceToken(baseUrl: string, client: ServiceClient
       scope,
     }).toString(),
   });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
-  return body.access_token;
 }

@@ -64,10 +64,14 @@ export function testAppEnvironment(port: number, databaseUrl: string, env: Recor
 
 /**
  * The real application on its own database, listening on 127.0.0.1, booted exactly as `npm start`
- * boots it (migrations, bootstrap admin), with its logs captured.
+ * boots it (migrations, bootstrap admin), with its logs captured. The database is made on the shared
+ * test server, or on `options.databaseServer` (the URL of a server a test runs for itself).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { databaseServer?: string } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase(options.databaseServer);
   const port = await freePort();
   const logs = new LogCapture();
   const appEnv = testAppEnvironment(port, database.url, env);

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** A fresh database on the test server (embedded, or the one DATABASE_URL names), one per test file. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
+/**
+ * A fresh database on the test server (embedded, or the one DATABASE_URL names), one per test file,
+ * or on `serverUrl` (a test's own server).
+ */
+export async function createTestDatabase(
+  serverUrl = process.env.DATABASE_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!serverUrl) throw new Error('DATABASE_URL is not set: run the e2e tests through Jest (globalSetup)');
   const name = `tms_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);

@@ -8,6 +8,9 @@ import { RuntimeConfig } from '@tms/config';
 import { ApiModule, AppModule, AppModuleOptions } from './app.module';
 import { quietBootChatter } from './http/shared/boot-chatter';
 import { HttpErrorFilter } from './http/shared/http-error.filter';
+import { refuseDeepJson } from './http/shared/json-depth';
+import { assignRequestId } from './http/shared/logging';
+import { MAX_JSON_DEPTH } from './http/shared/problem';
 import { WebAssets } from './http/shared/web-assets';
 
 const BODY_LIMIT = '256kb';
@@ -23,6 +26,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(quietBootChatter(app.get(Logger)));
+  app.use(assignRequestId);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // request.ip: the socket's address unless TMS_TRUST_PROXY names the proxies whose X-Forwarded-For counts.
@@ -42,6 +46,8 @@ export async function createApp(
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // LTI 1.1 Basic Outcomes: the exact bytes, for oauth_body_hash, before anything parses them.
   app.useBodyParser('raw', { limit: '64kb', type: ['application/xml', 'text/xml'] });
+  // JSON of every route (API, AGS, anything posted as JSON to a page) stops here if nested absurdly deep.
+  app.use(refuseDeepJson(MAX_JSON_DEPTH));
   // Body parser failures (malformed JSON, too large) happen before routing; answer them like any other error.
   const errors = app.get(HttpErrorFilter);
   app.use((error: unknown, request: never, response: never, next: (error?: unknown) => void) => {

@@ -62,6 +62,16 @@ describe('readScorePublish', () => {
     expect(!read.ok && read.reason).toContain(field);
   });
 
+  it('should accept a timestamp up to 60 seconds ahead of the clock and refuse one further ahead', () => {
+    const now = new Date('2026-11-22T10:00:00.000Z');
+    expect(readScorePublish(score({ timestamp: '2026-11-22T10:01:00.000Z' }), now).ok).toBe(true);
+    const ahead = readScorePublish(score({ timestamp: '2026-11-22T10:01:00.001Z' }), now);
+    expect(ahead.ok).toBe(false);
+    expect(!ahead.ok && ahead.reason).toContain('timestamp 2026-11-22T10:01:00.001Z is in the future');
+    expect(readScorePublish(score({ timestamp: '9999-12-31T23:59:59Z' }), now).ok).toBe(false);
+    expect(readScorePublish(score({ timestamp: '2001-01-01T00:00:00Z' }), now).ok).toBe(true);
+  });
+
   it.each([null, [], 'score', 3])('should refuse a body that is not an object (%p)', (body) => {
     expect(readScorePublish(body).ok).toBe(false);
   });

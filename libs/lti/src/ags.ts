@@ -46,6 +46,14 @@ export interface ScorePublish {
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 export const LINE_ITEM_LIMITS = { label: 1000, resourceLinkId: 255, resourceId: 255, tag: 255 } as const;
+
+/**
+ * How far a score's timestamp may be ahead of the platform's clock. The timestamp orders a learner's
+ * scores (AGS 2.0 §3.4: a result is never replaced by an older score), so one dated in the future
+ * would stand against every correct score until that date: it is refused. A minute covers the
+ * ordinary skew between two servers' clocks.
+ */
+export const SCORE_TIMESTAMP_MAX_SKEW_SECONDS = 60;
 /** Extra credit is kept, but a percentage must still fit the progress column (under 100 000 %). */
 const MAX_SCORE_RATIO = 999;
 
@@ -122,8 +130,8 @@ export function readLineItemFields(body: unknown): Checked<LineItemFields> {
   };
 }
 
-/** A score publish, checked as AGS 2.0 §3.4 requires. */
-export function readScorePublish(body: unknown): Checked<ScorePublish> {
+/** A score publish, checked as AGS 2.0 §3.4 requires, received at `now`. */
+export function readScorePublish(body: unknown, now = new Date()): Checked<ScorePublish> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, reason: 'The body must be a score: a JSON object' };
   }
@@ -134,6 +142,12 @@ export function readScorePublish(body: unknown): Checked<ScorePublish> {
   const timestamp = parseTimestamp(score.timestamp);
   if (!timestamp) {
     return { ok: false, reason: 'timestamp is required: an ISO 8601 date and time with a time zone' };
+  }
+  if (timestamp.getTime() - now.getTime() > SCORE_TIMESTAMP_MAX_SKEW_SECONDS * 1000) {
+    return {
+      ok: false,
+      reason: `timestamp ${score.timestamp as string} is in the future: at most ${SCORE_TIMESTAMP_MAX_SKEW_SECONDS} seconds ahead of the platform's clock (${now.toISOString()}) is accepted`,
+    };
   }
   if (!ACTIVITY_PROGRESS.includes(score.activityProgress as ActivityProgressValue)) {
     return { ok: false, reason: `activityProgress is required: one of ${ACTIVITY_PROGRESS.join(', ')}` };

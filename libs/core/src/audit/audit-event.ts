@@ -1,3 +1,4 @@
+import type { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
 
 export const AUDIT_ENTITY_TYPES = [
@@ -35,9 +36,8 @@ export interface AuditEvent extends AuditEntry {
 }
 
 export interface AuditListQuery extends PageRequest {
-  readonly organizationIds: readonly string[];
-  /** Platform administrators also see platform-wide events (organization null). */
-  readonly includePlatform: boolean;
+  /** Only this organization's events (checked to be in scope); otherwise every event of the scope. */
+  readonly organizationId?: string;
   readonly entityType?: AuditEntityType;
   readonly entityId?: string;
 }
@@ -45,6 +45,9 @@ export interface AuditListQuery extends PageRequest {
 /** Port: the append-only audit log. */
 export abstract class AuditLog {
   abstract record(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
-  abstract list(query: AuditListQuery): Promise<Page<AuditEvent>>;
+  /**
+   * Newest first: events of organizations the scope covers, and platform-wide events (organization
+   * null) for platform administrators when no organization is asked for.
+   */
+  abstract list(scope: TenantScope, query: AuditListQuery): Promise<Page<AuditEvent>>;
 }

@@ -19,4 +19,9 @@ export class AuditTrail {
       return result;
     });
   }
+
+  /** One more entry, in the transaction of the change under way (if any). */
+  record(entry: AuditEntry): Promise<void> {
+    return this.log.record(entry);
+  }
 }

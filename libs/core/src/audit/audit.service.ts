@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { Page, PageRequest } from '../shared/page';
 import { AuditEntityType, AuditEvent, AuditLog } from './audit-event';
 
@@ -11,18 +11,17 @@ export class AuditService {
     private readonly access: AccessService,
   ) {}
 
-  /** What a site admin may read: changes in the organizations they manage (and platform changes for platform admins). */
+  /**
+   * What a site admin may read: changes in the organizations they manage, and, for platform
+   * administrators, platform-wide changes (keys, platform roles) unless one organization is asked for.
+   */
   async list(
     principal: Principal,
     query: PageRequest & { organizationId?: string; entityType?: AuditEntityType; entityId?: string },
   ): Promise<Page<AuditEvent>> {
-    const scope = await this.access.adminScope(principal);
-    if (query.organizationId !== undefined) scope.require(query.organizationId);
-    return this.log.list({
-      ...query,
-      organizationIds: query.organizationId !== undefined ? [query.organizationId] : scope.organizationIds,
-      includePlatform: query.organizationId === undefined && scope.isPlatformAdmin,
-    });
+    const scope = await this.access.scope(principal);
+    if (query.organizationId !== undefined) await this.access.require(scope, query.organizationId);
+    return this.log.list(scope, query);
   }
 }
 

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { AdminScope, Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { DomainError } from '../errors/domain-error';
 import { FieldProblems } from '../errors/field-problems';
 import { OrganizationRepository } from '../organizations/organization.repository';
-import { CatalogVisibility } from './catalog.repository';
-
-/** What a site admin can see and change in the catalog. */
-export interface CatalogScope {
-  readonly admin: AdminScope;
-  readonly visibility: CatalogVisibility;
-}
 
 interface CatalogEntry {
   readonly organizationId: string;
   readonly availableOrganizationIds: readonly string[];
+}
+
+/** What one admin sees of a catalog entry: availability limited to what they manage, and whether they may change it. */
+export interface CatalogAccessView {
+  readonly availableOrganizationIds: string[];
+  readonly managed: boolean;
 }
 
 /**
@@ -22,7 +22,8 @@ interface CatalogEntry {
  * - an entry is managed by the admins of its owning organization;
  * - it is available in the organizations listed and all their descendants;
  * - admins see what they manage and what is available somewhere they manage (read-only), and
- *   nothing else ("not found", as for every other tenant resource).
+ *   nothing else ("not found", as for every other tenant resource). The repositories filter by the
+ *   scope in SQL; what is decided here takes the same scope.
  */
 @Injectable()
 export class CatalogAccess {
@@ -31,16 +32,22 @@ export class CatalogAccess {
     private readonly organizations: OrganizationRepository,
   ) {}
 
-  async scopeOf(principal: Principal): Promise<CatalogScope> {
-    const admin = await this.access.adminScope(principal);
-    const ancestors = await this.organizations.findLineageIds(admin.topOrganizationIds);
-    return {
-      admin,
-      visibility: {
-        managedIds: admin.organizationIds,
-        reachIds: [...new Set([...admin.organizationIds, ...ancestors])],
-      },
-    };
+  /** The catalog is site administrators' (the pages and the API alike). */
+  scopeOf(principal: Principal): Promise<TenantScope> {
+    return this.access.scope(principal);
+  }
+
+  /** Throws `not_found` for an organization outside the scope. */
+  require(scope: TenantScope, organizationId: string): Promise<void> {
+    return this.access.require(scope, organizationId);
+  }
+
+  chooseOrganization(scope: TenantScope, requested: string | undefined): Promise<string> {
+    return this.access.choose(scope, requested, 'organizationId');
+  }
+
+  covers(scope: TenantScope, organizationId: string): Promise<boolean> {
+    return this.access.covers(scope, organizationId);
   }
 
   /** The organization and its ancestors: where an entry must be available to be usable there. */
@@ -48,45 +55,48 @@ export class CatalogAccess {
     return this.organizations.findLineageIds([organizationId]);
   }
 
-  isVisible(scope: CatalogScope, entry: CatalogEntry): boolean {
-    const reach = new Set(scope.visibility.reachIds);
-    return scope.admin.manages(entry.organizationId) || entry.availableOrganizationIds.some((id) => reach.has(id));
-  }
-
-  /** Not visible: 404. Visible but owned by an organization the admin does not manage: 403. */
-  requireManaged(scope: CatalogScope, entry: CatalogEntry | null, what: string): void {
-    if (!entry || !this.isVisible(scope, entry)) throw DomainError.notFound(what);
-    if (!scope.admin.manages(entry.organizationId)) {
+  /** Not visible (the repository found nothing): 404. Visible but owned by an organization the admin does not manage: 403. */
+  async requireManaged<T extends CatalogEntry>(scope: TenantScope, entry: T | null, what: string): Promise<T> {
+    if (!entry) throw DomainError.notFound(what);
+    if (!(await this.access.covers(scope, entry.organizationId))) {
       throw new DomainError(
         'forbidden',
         `This ${what.toLowerCase()} belongs to an organization you do not manage: you can use it, not change it`,
       );
     }
+    return entry;
   }
 
   /**
    * The availability an admin writes: each listed organization must be one they manage; entries
    * that another admin added outside this admin's organizations stay as they were.
    */
-  resolveAvailability(
-    scope: CatalogScope,
+  async resolveAvailability(
+    scope: TenantScope,
     requested: readonly string[] | undefined,
     current: readonly string[] | undefined,
     fallback: string,
     problems: FieldProblems,
-  ): string[] {
+  ): Promise<string[]> {
     if (requested === undefined) return [...(current ?? [fallback])];
-    const unmanaged = requested.filter((id) => !scope.admin.manages(id));
-    if (unmanaged.length > 0) {
+    const covered = await this.access.covered(scope, [...requested, ...(current ?? [])]);
+    if (requested.some((id) => !covered.has(id))) {
       problems.add('availableOrganizationIds', 'Choose only organizations you manage');
     }
-    const hidden = (current ?? []).filter((id) => !scope.admin.manages(id));
+    const hidden = (current ?? []).filter((id) => !covered.has(id));
     return [...new Set([...hidden, ...requested])];
   }
 
-  /** An entry as an admin may see its availability: only the organizations they manage. */
-  visibleAvailability(scope: CatalogScope, availableOrganizationIds: readonly string[]): string[] {
-    return availableOrganizationIds.filter((id) => scope.admin.manages(id));
+  /** How the admin sees each entry, in one query for all of them. */
+  async views(scope: TenantScope, entries: readonly CatalogEntry[]): Promise<CatalogAccessView[]> {
+    const covered = await this.access.covered(
+      scope,
+      entries.flatMap((entry) => [entry.organizationId, ...entry.availableOrganizationIds]),
+    );
+    return entries.map((entry) => ({
+      availableOrganizationIds: entry.availableOrganizationIds.filter((id) => covered.has(id)),
+      managed: covered.has(entry.organizationId),
+    }));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CustomParameter, LineItemTemplate } from '@tms/lti';
+import type { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
 import {
   CatalogStatus,
@@ -12,17 +13,11 @@ import {
 import { LtiResourceLink } from './lti-resource-link';
 
 /**
- * Which catalog entries a site admin sees: those owned by an organization they manage, and those
- * available somewhere they manage (`reachIds`: the managed organizations and their ancestors, since
- * availability reaches down the tree).
+ * Catalog lists show what the scope sees: entries owned by an organization it covers, and entries
+ * available somewhere it covers (availability reaches down the tree, so an entry available at an
+ * ancestor of a covered organization is available there too).
  */
-export interface CatalogVisibility {
-  readonly managedIds: readonly string[];
-  readonly reachIds: readonly string[];
-}
-
 export interface CatalogListQuery extends PageRequest {
-  readonly visibility: CatalogVisibility;
   readonly organizationId?: string;
   readonly status?: CatalogStatus;
   readonly search?: string;
@@ -30,14 +25,14 @@ export interface CatalogListQuery extends PageRequest {
 
 export interface ProviderListQuery extends CatalogListQuery {
   readonly ltiVersion?: LtiVersion;
-  /** Only providers usable in this organization (available there or above it). */
-  readonly usableInIds?: readonly string[];
+  /** Only active providers usable in this organization (available there or above it). */
+  readonly usableIn?: string;
 }
 
 export interface LinkListQuery extends CatalogListQuery {
   readonly providerId?: string;
-  /** Only active links of active providers, both available in this lineage (an organization and its ancestors). */
-  readonly usableInIds?: readonly string[];
+  /** Only active links of active providers, both usable in this organization (available there or above it). */
+  readonly usableIn?: string;
 }
 
 export interface NewLti1p3Registration {
@@ -94,14 +89,29 @@ export interface ResourceLinkRecord {
 
 export type ResourceLinkChanges = Partial<Omit<ResourceLinkRecord, 'providerId'>>;
 
-/** Port: LTI providers. Names are unique per owning organization (`conflict` on `name`). */
+/** A resource link with the name of its provider, as lists and pages show it. */
+export interface NamedResourceLink extends LtiResourceLink {
+  readonly providerName: string;
+}
+
+/**
+ * Port: LTI providers. Names are unique per owning organization (`conflict` on `name`). Writes need
+ * an owning organization the scope covers (`not_found` otherwise). The unscoped finders serve the
+ * LTI flows, which the tool's credentials or a launch already tied to its tenant.
+ */
 export abstract class LtiProviderRepository {
+  /** Unscoped: for launches and tool services. */
   abstract findById(id: string): Promise<LtiProvider | null>;
-  abstract list(query: ProviderListQuery): Promise<Page<LtiProvider>>;
-  abstract create(record: ProviderRecord): Promise<LtiProvider>;
-  abstract update(id: string, changes: ProviderChanges): Promise<LtiProvider>;
+  /** The provider when the scope sees it (owns it, or it is available somewhere the scope covers). */
+  abstract findVisible(scope: TenantScope, id: string): Promise<LtiProvider | null>;
+  /** The provider when it belongs to an organization the scope covers. */
+  abstract findOwned(scope: TenantScope, id: string): Promise<LtiProvider | null>;
+  /** What the scope sees. */
+  abstract list(scope: TenantScope, query: ProviderListQuery): Promise<Page<LtiProvider>>;
+  abstract create(scope: TenantScope, record: ProviderRecord): Promise<LtiProvider>;
+  abstract update(scope: TenantScope, id: string, changes: ProviderChanges): Promise<LtiProvider>;
   /** Deletes the provider with its resource links (and, through them, their course activities). */
-  abstract delete(id: string): Promise<void>;
+  abstract delete(scope: TenantScope, id: string): Promise<void>;
   /** The sealed LTI 1.1 shared secret, for signing and verifying only. */
   abstract findSealedSecret(id: string): Promise<string | null>;
   abstract findByClientId(clientId: string): Promise<LtiProvider | null>;
@@ -109,15 +119,23 @@ export abstract class LtiProviderRepository {
   abstract findByConsumerKey(consumerKey: string): Promise<LtiProvider[]>;
 }
 
-/** Port: LTI resource links. Names are unique per owning organization (`conflict` on `name`). */
+/**
+ * Port: LTI resource links. Names are unique per owning organization (`conflict` on `name`). Writes
+ * need an owning organization the scope covers (`not_found` otherwise).
+ */
 export abstract class LtiResourceLinkRepository {
+  /** Unscoped: for launches and tool services. */
   abstract findById(id: string): Promise<LtiResourceLink | null>;
-  abstract findByIds(ids: readonly string[]): Promise<LtiResourceLink[]>;
-  abstract list(query: LinkListQuery): Promise<Page<LtiResourceLink>>;
-  abstract create(record: ResourceLinkRecord): Promise<LtiResourceLink>;
-  abstract update(id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink>;
+  /** Unscoped: the links placed in a course already in hand (its activities). */
+  abstract findByIds(ids: readonly string[]): Promise<NamedResourceLink[]>;
+  /** The link when the scope sees it (owns it, or it is available somewhere the scope covers). */
+  abstract findVisible(scope: TenantScope, id: string): Promise<NamedResourceLink | null>;
+  /** What the scope sees. */
+  abstract list(scope: TenantScope, query: LinkListQuery): Promise<Page<NamedResourceLink>>;
+  abstract create(scope: TenantScope, record: ResourceLinkRecord): Promise<LtiResourceLink>;
+  abstract update(scope: TenantScope, id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink>;
   /** Deletes the link and the course activities that place it. */
-  abstract delete(id: string): Promise<void>;
+  abstract delete(scope: TenantScope, id: string): Promise<void>;
   abstract countForProvider(providerId: string): Promise<number>;
 }
 

@@ -1,10 +1,9 @@
 import { AccessTokenRepository } from '../lti1p3/access-token.repository';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { AccessService } from '../access/access.service';
-import { AdminScope } from '../access/admin-scope';
+import { fakeAccess } from '../access/access.fake';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditEntry, AuditLog } from '../audit/audit-event';
 import { DomainError } from '../errors/domain-error';
-import { OrganizationRepository } from '../organizations/organization.repository';
 import { SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { CatalogAccess } from './catalog-access';
@@ -34,7 +33,6 @@ function lineage(id: string): string[] {
   for (let current: string | null = id; current !== null; current = TREE[current] ?? null) out.push(current);
   return out;
 }
-const subtree = (id: string) => Object.keys(TREE).filter((o) => lineage(o).includes(id));
 
 const at = new Date('2026-01-01T00:00:00Z');
 const SECRET = 'the-plain-shared-secret-0123456789';
@@ -121,12 +119,33 @@ function applyChanges(current: LtiProvider, changes: ProviderChanges): LtiProvid
 }
 
 function setUp() {
+  const { access, covered, organizations } = fakeAccess({
+    organizations: Object.entries(TREE).map(([id, parentId]) => ({ id, parentId })),
+    memberships: Object.entries(ADMINS).flatMap(([userId, ids]) =>
+      ids.map((organizationId) => ({ userId, organizationId, role: 'site_admin' as const })),
+    ),
+  });
+  /** What SQL answers: owned by a covered organization, or available at one or above one. */
+  const owns = (scope: TenantScope, p: LtiProvider) => covered(scope).has(p.organizationId);
+  const sees = (scope: TenantScope, p: LtiProvider) => {
+    const reach = new Set([...covered(scope)].flatMap(lineage));
+    return owns(scope, p) || p.availableOrganizationIds.some((id) => reach.has(id));
+  };
   const store = new Map(FIXTURES.map((p) => [p.id, p]));
+  const found = (test: (scope: TenantScope, p: LtiProvider) => boolean) =>
+    jest.fn(async (scope: TenantScope, id: string) => {
+      const p = store.get(id);
+      return p && test(scope, p) ? p : null;
+    });
   const providers: jest.Mocked<LtiProviderRepository> = {
     findById: jest.fn(async (id: string) => store.get(id) ?? null),
+    findVisible: found(sees),
+    findOwned: found(owns),
     list: jest.fn(),
-    create: jest.fn(async (record: ProviderRecord) => fromRecord(record)),
-    update: jest.fn(async (id: string, changes: ProviderChanges) => applyChanges(store.get(id)!, changes)),
+    create: jest.fn(async (_scope: TenantScope, record: ProviderRecord) => fromRecord(record)),
+    update: jest.fn(async (_scope: TenantScope, id: string, changes: ProviderChanges) =>
+      applyChanges(store.get(id)!, changes),
+    ),
     delete: jest.fn(),
     findSealedSecret: jest.fn(),
     findByClientId: jest.fn(),
@@ -135,6 +154,7 @@ function setUp() {
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(),
     findByIds: jest.fn(),
+    findVisible: jest.fn(),
     list: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),
@@ -145,23 +165,10 @@ function setUp() {
     countActivitiesOfLink: jest.fn(async (_resourceLinkId: string) => 0),
     countActivitiesOfProvider: jest.fn(async (_providerId: string) => 0),
   };
-  const organizations: jest.Mocked<OrganizationRepository> = {
-    findById: jest.fn(),
-    listByIds: jest.fn(),
-    findManaged: jest.fn(async (userId: string) =>
-      [...new Set((ADMINS[userId] ?? []).flatMap(subtree))].map((id) => ({ id, parentId: TREE[id] })),
-    ),
-    findLineageIds: jest.fn(async (ids: readonly string[]) => [...new Set(ids.flatMap(lineage))]),
-    findInRoleScope: jest.fn(),
-    findSubtreeIds: jest.fn(async (id: string) => subtree(id)),
-    create: jest.fn(),
-    update: jest.fn(),
-  };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const uow: UnitOfWork = { run: (work) => work() };
   const secrets = new SecretBox(randomBytes(32));
   const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };
-  const access = new AccessService(organizations);
   const accessTokens: jest.Mocked<AccessTokenRepository> = {
     create: jest.fn(),
     findUsable: jest.fn(),
@@ -176,8 +183,14 @@ function setUp() {
     providers,
     accessTokens,
   );
-  const service = new LtiProvidersService(providers, links, usage, new CatalogAccess(access, organizations), support);
-  return { service, providers, audit, secrets, keyChecker, access, accessTokens };
+  const service = new LtiProvidersService(
+    providers,
+    links,
+    usage,
+    new CatalogAccess(access, organizations as never),
+    support,
+  );
+  return { service, providers, audit, secrets, keyChecker, access, covered, accessTokens };
 }
 
 const adminA = { userId: 'admin-a' };
@@ -212,12 +225,11 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 const fieldsOf = (error: DomainError) => error.fields.map((f) => f.field);
 
 describe('test set-up', () => {
-  it('should give admin-a a real scope of a and a1 when built from the tree', async () => {
-    const { access } = setUp();
-    const scope = await access.adminScope(adminA);
-    expect(scope).toBeInstanceOf(AdminScope);
-    expect(scope.organizationIds.sort()).toEqual(['a', 'a1']);
-    expect(scope.topOrganizationIds).toEqual(['a']);
+  it('should give admin-a a scope covering a and a1 when built from the tree', async () => {
+    const { access, covered } = setUp();
+    const scope = await access.scope(adminA);
+    expect([...covered(scope)].sort()).toEqual(['a', 'a1']);
+    expect(await access.choose(scope, undefined, 'organizationId')).toBe('a');
   });
 });
 
@@ -227,7 +239,7 @@ describe('LtiProvidersService.create', () => {
     const view = await service.create(adminA, valid1p1);
 
     expect(providers.create).toHaveBeenCalledTimes(1);
-    const record = providers.create.mock.calls[0][0];
+    const record = providers.create.mock.calls[0][1];
     expect(record.lti1p1).not.toBeNull();
     const { sealedSecret, secretMask, consumerKey } = record.lti1p1!;
     expect(consumerKey).toBe('consumer-key');
@@ -242,7 +254,7 @@ describe('LtiProvidersService.create', () => {
   it('should record one create audit entry without the secret when a provider is created', async () => {
     const { service, providers, audit } = setUp();
     await service.create(adminA, valid1p1);
-    const record = providers.create.mock.calls[0][0];
+    const record = providers.create.mock.calls[0][1];
     expect(audit.record).toHaveBeenCalledTimes(1);
     expect(audit.record).toHaveBeenCalledWith(
       expect.objectContaining<Partial<AuditEntry>>({
@@ -270,7 +282,7 @@ describe('LtiProvidersService.create', () => {
   it('should store parsed custom parameters when they are valid', async () => {
     const { service, providers } = setUp();
     await service.create(adminA, { ...valid1p1, customParameters: 'custom_topic=x\nlevel=$User.id' });
-    expect(providers.create.mock.calls[0][0].customParameters).toEqual([
+    expect(providers.create.mock.calls[0][1].customParameters).toEqual([
       { name: 'topic', value: 'x' },
       { name: 'level', value: '$User.id' },
     ]);
@@ -287,7 +299,7 @@ describe('LtiProvidersService.create', () => {
   it('should issue a client id and deployment id when a valid 1.3 provider is created', async () => {
     const { service, providers, keyChecker } = setUp();
     await service.create(adminA, valid1p3);
-    const record = providers.create.mock.calls[0][0];
+    const record = providers.create.mock.calls[0][1];
     expect(record.lti1p1).toBeNull();
     expect(record.lti1p3).toMatchObject({
       loginUrl: 'https://tool.example/login',
@@ -306,7 +318,7 @@ describe('LtiProvidersService.create', () => {
       .publicKey.export({ format: 'pem', type: 'spki' })
       .toString();
     await service.create(adminA, { ...valid1p3, jwksUrl: undefined, publicKeyPem: pem });
-    expect(providers.create.mock.calls[0][0].lti1p3).toMatchObject({ jwksUrl: null, publicKeyPem: pem.trim() });
+    expect(providers.create.mock.calls[0][1].lti1p3).toMatchObject({ jwksUrl: null, publicKeyPem: pem.trim() });
     expect(keyChecker.checkJwksUrl).not.toHaveBeenCalled();
   });
 
@@ -338,7 +350,7 @@ describe('LtiProvidersService.create', () => {
     const { service, providers, keyChecker } = setUp();
     await service.create(adminA, { ...valid1p3, jwksUrl: 'http://127.0.0.1:4000/jwks' });
     expect(keyChecker.checkJwksUrl).toHaveBeenCalledWith('http://127.0.0.1:4000/jwks');
-    expect(providers.create.mock.calls[0][0].lti1p3?.jwksUrl).toBe('http://127.0.0.1:4000/jwks');
+    expect(providers.create.mock.calls[0][1].lti1p3?.jwksUrl).toBe('http://127.0.0.1:4000/jwks');
   });
 
   it('should answer a field error on jwksUrl with the reason and write nothing when the key checker refuses it', async () => {
@@ -407,9 +419,9 @@ describe('LtiProvidersService.create', () => {
   it('should make the provider available in its owning organization when no availability is given', async () => {
     const { service, providers } = setUp();
     await service.create(adminA, valid1p1);
-    expect(providers.create.mock.calls[0][0]).toMatchObject({ organizationId: 'a', availableOrganizationIds: ['a'] });
+    expect(providers.create.mock.calls[0][1]).toMatchObject({ organizationId: 'a', availableOrganizationIds: ['a'] });
     await service.create(adminA, { ...valid1p1, organizationId: 'a1' });
-    expect(providers.create.mock.calls[1][0]).toMatchObject({ organizationId: 'a1', availableOrganizationIds: ['a1'] });
+    expect(providers.create.mock.calls[1][1]).toMatchObject({ organizationId: 'a1', availableOrganizationIds: ['a1'] });
   });
 });
 
@@ -471,7 +483,7 @@ describe('LtiProvidersService.update', () => {
     const newSecret = 'a-brand-new-shared-secret-9876';
     await service.update(adminA, 'owned-by-a', { sharedSecret: newSecret });
 
-    const changes = providers.update.mock.calls[0][1];
+    const changes = providers.update.mock.calls[0][2];
     const sealed = changes.lti1p1?.sealedSecret;
     expect(sealed).toBeDefined();
     expect(sealed).not.toContain(newSecret);
@@ -500,7 +512,7 @@ describe('LtiProvidersService.update', () => {
     const { service, providers, audit } = setUp();
     const view = await service.update(adminA, 'shared-with-b', { availableOrganizationIds: ['a1'] });
 
-    expect(providers.update.mock.calls[0][1].availableOrganizationIds?.slice().sort()).toEqual(['a1', 'b']);
+    expect(providers.update.mock.calls[0][2].availableOrganizationIds?.slice().sort()).toEqual(['a1', 'b']);
     expect(view.availableOrganizationIds).toEqual(['a1']);
     expect(audit.record).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -532,7 +544,7 @@ describe('LtiProvidersService.update', () => {
       redirectUris: ['https://tool.example/launch', 'https://tool.example/other'],
     });
     expect(keyChecker.checkJwksUrl).not.toHaveBeenCalled();
-    expect(providers.update.mock.calls[0][1].lti1p3?.redirectUris).toEqual([
+    expect(providers.update.mock.calls[0][2].lti1p3?.redirectUris).toEqual([
       'https://tool.example/launch',
       'https://tool.example/other',
     ]);

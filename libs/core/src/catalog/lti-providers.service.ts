@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { formatCustomParameters } from '@tms/lti';
 import { randomUUID } from 'node:crypto';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditSnapshot } from '../audit/audit-event';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { FieldProblems } from '../errors/field-problems';
 import { maskSecret } from '../security/secret-box';
 import { Page, PageRequest } from '../shared/page';
-import { CatalogAccess, CatalogScope } from './catalog-access';
+import { CatalogAccess } from './catalog-access';
 import {
   CatalogUsageRepository,
   LtiProviderRepository,
@@ -50,21 +51,17 @@ export class LtiProvidersService {
 
   async list(principal: Principal, query: ProviderQuery): Promise<Page<ProviderView>> {
     const scope = await this.catalog.scopeOf(principal);
-    if (query.organizationId !== undefined) scope.admin.require(query.organizationId);
-    if (query.usableIn !== undefined) scope.admin.require(query.usableIn);
-    const page = await this.providers.list({
-      ...query,
-      visibility: scope.visibility,
-      usableInIds: query.usableIn !== undefined ? await this.catalog.lineageOf(query.usableIn) : undefined,
-    });
-    return { ...page, items: page.items.map((p) => this.view(scope, p)) };
+    if (query.organizationId !== undefined) await this.catalog.require(scope, query.organizationId);
+    if (query.usableIn !== undefined) await this.catalog.require(scope, query.usableIn);
+    const page = await this.providers.list(scope, query);
+    return { ...page, items: await this.views(scope, page.items) };
   }
 
   async get(principal: Principal, id: string): Promise<ProviderView> {
     const scope = await this.catalog.scopeOf(principal);
-    const provider = await this.providers.findById(id);
-    if (!provider || !this.catalog.isVisible(scope, provider)) throw DomainError.notFound('Provider');
-    return this.view(scope, provider);
+    const provider = await this.providers.findVisible(scope, id);
+    if (!provider) throw DomainError.notFound('Provider');
+    return (await this.views(scope, [provider]))[0];
   }
 
   async usageOf(principal: Principal, id: string): Promise<ProviderUsage> {
@@ -78,13 +75,13 @@ export class LtiProvidersService {
   async create(principal: Principal, input: ProviderInput): Promise<ProviderView> {
     const scope = await this.catalog.scopeOf(principal);
     const problems = new FieldProblems();
-    const organizationId = problems.collect(() =>
-      scope.admin.chooseOrganization(input.organizationId, 'organizationId'),
+    const organizationId = await problems.collectAsync(() =>
+      this.catalog.chooseOrganization(scope, input.organizationId),
     );
     if (!input.name) problems.add('name', 'name is required');
     if (!input.ltiVersion) problems.add('ltiVersion', 'ltiVersion is required (1.1 or 1.3)');
     const customParameters = parseCustomParametersField(input.customParameters ?? '', 'customParameters', problems);
-    const availableOrganizationIds = this.catalog.resolveAvailability(
+    const availableOrganizationIds = await this.catalog.resolveAvailability(
       scope,
       input.availableOrganizationIds,
       undefined,
@@ -93,15 +90,13 @@ export class LtiProvidersService {
     );
     const lti1p1 = input.ltiVersion === '1.1' ? this.support.lti1p1For(input, undefined, problems) : null;
     const lti1p3 =
-      input.ltiVersion === '1.3'
-        ? ((await this.support.lti1p3For(input, undefined, problems, (id) => scope.admin.manages(id))) ?? null)
-        : null;
+      input.ltiVersion === '1.3' ? ((await this.support.lti1p3For(input, undefined, problems, scope)) ?? null) : null;
     this.support.refuseOtherVersionFields(input, problems);
     problems.throwIfAny();
 
     const id = randomUUID();
     return this.support.uow.run(async () => {
-      const provider = await this.providers.create({
+      const provider = await this.providers.create(scope, {
         id,
         organizationId: organizationId!,
         name: input.name!,
@@ -135,7 +130,7 @@ export class LtiProvidersService {
         before: null,
         after: providerSnapshot(provider),
       });
-      return this.view(scope, provider);
+      return (await this.views(scope, [provider]))[0];
     });
   }
 
@@ -149,7 +144,7 @@ export class LtiProvidersService {
     }
     const organizationId =
       input.organizationId !== undefined
-        ? problems.collect(() => scope.admin.chooseOrganization(input.organizationId, 'organizationId'))
+        ? await problems.collectAsync(() => this.catalog.chooseOrganization(scope, input.organizationId))
         : undefined;
     const changes: ProviderChanges = {
       name: input.name,
@@ -173,7 +168,7 @@ export class LtiProvidersService {
           : undefined,
       availableOrganizationIds:
         input.availableOrganizationIds !== undefined
-          ? this.catalog.resolveAvailability(
+          ? await this.catalog.resolveAvailability(
               scope,
               input.availableOrganizationIds,
               current.availableOrganizationIds,
@@ -182,16 +177,13 @@ export class LtiProvidersService {
             )
           : undefined,
       lti1p1: current.ltiVersion === '1.1' ? this.support.lti1p1Changes(id, input, current, problems) : undefined,
-      lti1p3:
-        current.ltiVersion === '1.3'
-          ? await this.support.lti1p3For(input, current, problems, (orgId) => scope.admin.manages(orgId))
-          : undefined,
+      lti1p3: current.ltiVersion === '1.3' ? await this.support.lti1p3For(input, current, problems, scope) : undefined,
     };
     this.support.refuseOtherVersionFields({ ...input, ltiVersion: current.ltiVersion }, problems);
     problems.throwIfAny();
 
     return this.support.uow.run(async () => {
-      const updated = await this.providers.update(id, changes);
+      const updated = await this.providers.update(scope, id, changes);
       const diff = changedFields(providerSnapshot(current), providerSnapshot(updated));
       if (input.sharedSecret !== undefined) {
         diff.before.sharedSecret = '(previous secret)';
@@ -210,7 +202,7 @@ export class LtiProvidersService {
           ...diff,
         });
       }
-      return this.view(scope, updated);
+      return (await this.views(scope, [updated]))[0];
     });
   }
 
@@ -218,7 +210,7 @@ export class LtiProvidersService {
     const scope = await this.catalog.scopeOf(principal);
     const current = await this.getManaged(scope, id);
     await this.support.uow.run(async () => {
-      await this.providers.delete(id);
+      await this.providers.delete(scope, id);
       await this.support.audit.record({
         actorUserId: principal.userId,
         organizationId: current.organizationId,
@@ -231,18 +223,13 @@ export class LtiProvidersService {
     });
   }
 
-  private async getManaged(scope: CatalogScope, id: string): Promise<LtiProvider> {
-    const provider = await this.providers.findById(id);
-    this.catalog.requireManaged(scope, provider, 'Provider');
-    return provider!;
+  private async getManaged(scope: TenantScope, id: string): Promise<LtiProvider> {
+    return this.catalog.requireManaged(scope, await this.providers.findVisible(scope, id), 'Provider');
   }
 
-  private view(scope: CatalogScope, provider: LtiProvider): ProviderView {
-    return {
-      ...provider,
-      availableOrganizationIds: this.catalog.visibleAvailability(scope, provider.availableOrganizationIds),
-      managed: scope.admin.manages(provider.organizationId),
-    };
+  private async views(scope: TenantScope, providers: readonly LtiProvider[]): Promise<ProviderView[]> {
+    const views = await this.catalog.views(scope, providers);
+    return providers.map((provider, index) => ({ ...provider, ...views[index] }));
   }
 }
 

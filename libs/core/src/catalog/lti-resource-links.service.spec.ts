@@ -1,7 +1,7 @@
-import { AccessService } from '../access/access.service';
+import { fakeAccess } from '../access/access.fake';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditEntry, AuditLog } from '../audit/audit-event';
 import { DomainError } from '../errors/domain-error';
-import { OrganizationRepository } from '../organizations/organization.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { CatalogAccess, isAvailableIn } from './catalog-access';
 import {
@@ -25,7 +25,6 @@ function lineage(id: string): string[] {
   for (let current: string | null = id; current !== null; current = TREE[current] ?? null) out.push(current);
   return out;
 }
-const subtree = (id: string) => Object.keys(TREE).filter((o) => lineage(o).includes(id));
 
 const at = new Date('2026-01-01T00:00:00Z');
 
@@ -82,20 +81,36 @@ const LINKS: readonly LtiResourceLink[] = [
 ];
 
 function setUp() {
+  const { access, covered, organizations } = fakeAccess({
+    organizations: Object.entries(TREE).map(([id, parentId]) => ({ id, parentId })),
+    memberships: Object.entries(ADMINS).flatMap(([userId, ids]) =>
+      ids.map((organizationId) => ({ userId, organizationId, role: 'site_admin' as const })),
+    ),
+  });
+  /** What SQL answers: owned by a covered organization, or available at one or above one. */
+  const sees = (scope: TenantScope, entry: { organizationId: string; availableOrganizationIds: readonly string[] }) => {
+    const reach = new Set([...covered(scope)].flatMap(lineage));
+    return covered(scope).has(entry.organizationId) || entry.availableOrganizationIds.some((id) => reach.has(id));
+  };
   const providerStore = new Map(PROVIDERS.map((p) => [p.id, p]));
   const linkStore = new Map(LINKS.map((l) => [l.id, l]));
+  const named = (l: LtiResourceLink) => ({ ...l, providerName: providerStore.get(l.providerId)?.name ?? '' });
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(async (id: string) => linkStore.get(id) ?? null),
     findByIds: jest.fn(),
+    findVisible: jest.fn(async (scope: TenantScope, id: string) => {
+      const l = linkStore.get(id);
+      return l && sees(scope, l) ? named(l) : null;
+    }),
     list: jest.fn(),
-    create: jest.fn(async (record: ResourceLinkRecord) => ({
+    create: jest.fn(async (_scope: TenantScope, record: ResourceLinkRecord) => ({
       ...record,
       lineItem: record.lineItem ?? null,
       id: 'new-link',
       createdAt: at,
       updatedAt: at,
     })),
-    update: jest.fn(async (id: string, changes: ResourceLinkChanges) => ({
+    update: jest.fn(async (_scope: TenantScope, id: string, changes: ResourceLinkChanges) => ({
       ...linkStore.get(id)!,
       ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
     })),
@@ -104,6 +119,11 @@ function setUp() {
   };
   const providers: jest.Mocked<LtiProviderRepository> = {
     findById: jest.fn(async (id: string) => providerStore.get(id) ?? null),
+    findVisible: jest.fn(async (scope: TenantScope, id: string) => {
+      const p = providerStore.get(id);
+      return p && sees(scope, p) ? p : null;
+    }),
+    findOwned: jest.fn(),
     list: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),
@@ -116,21 +136,9 @@ function setUp() {
     countActivitiesOfLink: jest.fn(async (_resourceLinkId: string) => 0),
     countActivitiesOfProvider: jest.fn(async (_providerId: string) => 0),
   };
-  const organizations: jest.Mocked<OrganizationRepository> = {
-    findById: jest.fn(),
-    listByIds: jest.fn(),
-    findManaged: jest.fn(async (userId: string) =>
-      [...new Set((ADMINS[userId] ?? []).flatMap(subtree))].map((id) => ({ id, parentId: TREE[id] })),
-    ),
-    findLineageIds: jest.fn(async (ids: readonly string[]) => [...new Set(ids.flatMap(lineage))]),
-    findInRoleScope: jest.fn(),
-    findSubtreeIds: jest.fn(async (id: string) => subtree(id)),
-    create: jest.fn(),
-    update: jest.fn(),
-  };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const uow: UnitOfWork = { run: (work) => work() };
-  const catalog = new CatalogAccess(new AccessService(organizations), organizations);
+  const catalog = new CatalogAccess(access, organizations as never);
   const service = new LtiResourceLinksService(links, providers, usage, catalog, uow, audit);
   return { service, links, audit, catalog };
 }
@@ -161,7 +169,7 @@ describe('LtiResourceLinksService.create', () => {
   it('should write the link and one create audit entry when the input is valid', async () => {
     const { service, links, audit } = setUp();
     const view = await service.create(adminA, { ...valid, customParameters: 'chapter=1' });
-    expect(links.create).toHaveBeenCalledWith({
+    expect(links.create).toHaveBeenCalledWith(expect.objectContaining({ userId: 'admin-a' }), {
       organizationId: 'a',
       providerId: 'for-a',
       name: 'Chapter 1 quiz',
@@ -207,6 +215,7 @@ describe('LtiResourceLinksService.create', () => {
     const { service, links } = setUp();
     await service.create(adminA, { ...valid, organizationId: 'a1', providerId: 'for-everyone' });
     expect(links.create).toHaveBeenCalledWith(
+      expect.anything(),
       expect.objectContaining({ organizationId: 'a1', providerId: 'for-everyone' }),
     );
   });
@@ -214,7 +223,7 @@ describe('LtiResourceLinksService.create', () => {
   it('should make a link available in a usable in a1 and not in b when its availability is a', async () => {
     const { service, links, catalog } = setUp();
     await service.create(adminA, { ...valid, availableOrganizationIds: ['a'] });
-    const { availableOrganizationIds } = links.create.mock.calls[0][0];
+    const { availableOrganizationIds } = links.create.mock.calls[0][1];
     expect(availableOrganizationIds).toEqual(['a']);
     expect(isAvailableIn(availableOrganizationIds, await catalog.lineageOf('a1'))).toBe(true);
     expect(isAvailableIn(availableOrganizationIds, await catalog.lineageOf('a'))).toBe(true);
@@ -245,6 +254,7 @@ describe('LtiResourceLinksService.create', () => {
     const { service, links } = setUp();
     await service.create(adminA, { ...valid, requiresScoreForCompletion: true, passingScore });
     expect(links.create).toHaveBeenCalledWith(
+      expect.anything(),
       expect.objectContaining({ requiresScoreForCompletion: true, passingScore }),
     );
   });
@@ -327,7 +337,7 @@ describe('LtiResourceLinksService.update', () => {
   it('should keep the availability outside the admin scope when the admin changes the availability', async () => {
     const { service, links } = setUp();
     const view = await service.update(adminA, 'link-shared-with-b', { availableOrganizationIds: ['a1'] });
-    expect(links.update.mock.calls[0][1].availableOrganizationIds?.slice().sort()).toEqual(['a1', 'b']);
+    expect(links.update.mock.calls[0][2].availableOrganizationIds?.slice().sort()).toEqual(['a1', 'b']);
     expect(view.availableOrganizationIds).toEqual(['a1']);
   });
 
@@ -335,6 +345,7 @@ describe('LtiResourceLinksService.update', () => {
     const { service, links, audit } = setUp();
     await service.update(adminA, 'scored-link-in-a', { requiresScoreForCompletion: false });
     expect(links.update).toHaveBeenCalledWith(
+      expect.anything(),
       'scored-link-in-a',
       expect.objectContaining({ requiresScoreForCompletion: false, passingScore: null }),
     );

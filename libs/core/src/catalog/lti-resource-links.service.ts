@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { formatCustomParameters } from '@tms/lti';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditLog, AuditSnapshot } from '../audit/audit-event';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { FieldProblems } from '../errors/field-problems';
 import { Page, PageRequest } from '../shared/page';
 import { UnitOfWork } from '../shared/unit-of-work';
-import { CatalogAccess, CatalogScope, isAvailableIn } from './catalog-access';
-import { CatalogUsageRepository, LtiProviderRepository, LtiResourceLinkRepository } from './catalog.repository';
+import { CatalogAccess, isAvailableIn } from './catalog-access';
+import {
+  CatalogUsageRepository,
+  LtiProviderRepository,
+  LtiResourceLinkRepository,
+  NamedResourceLink,
+} from './catalog.repository';
 import { CatalogStatus, LtiProvider } from './lti-provider';
 import { statusAction } from './lti-providers.service';
 import { LtiResourceLink } from './lti-resource-link';
@@ -53,25 +59,17 @@ export class LtiResourceLinksService {
 
   async list(principal: Principal, query: ResourceLinkQuery): Promise<Page<ResourceLinkView>> {
     const scope = await this.catalog.scopeOf(principal);
-    if (query.organizationId !== undefined) scope.admin.require(query.organizationId);
-    if (query.usableIn !== undefined) scope.admin.require(query.usableIn);
-    const page = await this.links.list({
-      ...query,
-      visibility: scope.visibility,
-      usableInIds: query.usableIn !== undefined ? await this.catalog.lineageOf(query.usableIn) : undefined,
-    });
-    const names = new Map<string, string>();
-    for (const providerId of new Set(page.items.map((l) => l.providerId))) {
-      names.set(providerId, (await this.providers.findById(providerId))?.name ?? '');
-    }
-    return { ...page, items: page.items.map((l) => this.view(scope, l, names.get(l.providerId) ?? '')) };
+    if (query.organizationId !== undefined) await this.catalog.require(scope, query.organizationId);
+    if (query.usableIn !== undefined) await this.catalog.require(scope, query.usableIn);
+    const page = await this.links.list(scope, query);
+    return { ...page, items: await this.views(scope, page.items) };
   }
 
   async get(principal: Principal, id: string): Promise<ResourceLinkView> {
     const scope = await this.catalog.scopeOf(principal);
-    const link = await this.links.findById(id);
-    if (!link || !this.catalog.isVisible(scope, link)) throw DomainError.notFound('Resource link');
-    return this.view(scope, link, (await this.providers.findById(link.providerId))?.name ?? '');
+    const link = await this.links.findVisible(scope, id);
+    if (!link) throw DomainError.notFound('Resource link');
+    return (await this.views(scope, [link]))[0];
   }
 
   async countActivities(principal: Principal, id: string): Promise<number> {
@@ -82,8 +80,8 @@ export class LtiResourceLinksService {
   async create(principal: Principal, input: ResourceLinkInput): Promise<ResourceLinkView> {
     const scope = await this.catalog.scopeOf(principal);
     const problems = new FieldProblems();
-    const organizationId = problems.collect(() =>
-      scope.admin.chooseOrganization(input.organizationId, 'organizationId'),
+    const organizationId = await problems.collectAsync(() =>
+      this.catalog.chooseOrganization(scope, input.organizationId),
     );
     if (!input.name) problems.add('name', 'name is required');
     if (!input.url) problems.add('url', 'url is required');
@@ -91,7 +89,7 @@ export class LtiResourceLinksService {
     const customParameters = parseCustomParametersField(input.customParameters ?? '', 'customParameters', problems);
     const requiresScore = input.requiresScoreForCompletion ?? false;
     checkPassingScore(requiresScore, input.passingScore ?? null, problems);
-    const availability = this.catalog.resolveAvailability(
+    const availability = await this.catalog.resolveAvailability(
       scope,
       input.availableOrganizationIds,
       undefined,
@@ -102,7 +100,7 @@ export class LtiResourceLinksService {
     problems.throwIfAny();
 
     return this.uow.run(async () => {
-      const link = await this.links.create({
+      const link = await this.links.create(scope, {
         organizationId: organizationId!,
         providerId: provider!.id,
         name: input.name!,
@@ -114,7 +112,7 @@ export class LtiResourceLinksService {
         availableOrganizationIds: availability,
       });
       await this.record(principal, link, 'create', null, linkSnapshot(link));
-      return this.view(scope, link, provider!.name);
+      return (await this.views(scope, [{ ...link, providerName: provider!.name }]))[0];
     });
   }
 
@@ -125,7 +123,7 @@ export class LtiResourceLinksService {
     if (input.providerId !== undefined && input.providerId !== current.providerId) {
       problems.add('providerId', 'The provider of a resource link cannot change; create a new link instead');
     }
-    if (input.organizationId !== undefined && !scope.admin.manages(input.organizationId)) {
+    if (input.organizationId !== undefined && !(await this.catalog.covers(scope, input.organizationId))) {
       problems.add('organizationId', 'Choose an organization you manage');
     }
     const organizationId = input.organizationId ?? current.organizationId;
@@ -136,7 +134,7 @@ export class LtiResourceLinksService {
     checkPassingScore(requiresScore, passingScore, problems);
     const availability =
       input.availableOrganizationIds !== undefined
-        ? this.catalog.resolveAvailability(
+        ? await this.catalog.resolveAvailability(
             scope,
             input.availableOrganizationIds,
             current.availableOrganizationIds,
@@ -144,14 +142,16 @@ export class LtiResourceLinksService {
             problems,
           )
         : undefined;
-    const provider = await this.providers.findById(current.providerId);
-    if (provider && (input.organizationId !== undefined || availability !== undefined)) {
-      await this.checkProviderReaches(
-        provider,
-        organizationId,
-        availability ?? current.availableOrganizationIds,
-        problems,
-      );
+    if (input.organizationId !== undefined || availability !== undefined) {
+      const provider = await this.providers.findVisible(scope, current.providerId);
+      if (!provider) problems.add('providerId', 'The provider of this link is not available to your organizations');
+      else
+        await this.checkProviderReaches(
+          provider,
+          organizationId,
+          availability ?? current.availableOrganizationIds,
+          problems,
+        );
     }
     const changes = {
       name: input.name,
@@ -166,12 +166,12 @@ export class LtiResourceLinksService {
     problems.throwIfAny();
 
     return this.uow.run(async () => {
-      const updated = await this.links.update(id, changes);
+      const updated = await this.links.update(scope, id, changes);
       const diff = changedFields(linkSnapshot(current), linkSnapshot(updated));
       if (Object.keys(diff.after).length > 0) {
         await this.record(principal, updated, statusAction(current.status, updated.status), diff.before, diff.after);
       }
-      return this.view(scope, updated, provider?.name ?? '');
+      return (await this.views(scope, [{ ...updated, providerName: current.providerName }]))[0];
     });
   }
 
@@ -179,14 +179,14 @@ export class LtiResourceLinksService {
     const scope = await this.catalog.scopeOf(principal);
     const current = await this.getManaged(scope, id);
     await this.uow.run(async () => {
-      await this.links.delete(id);
+      await this.links.delete(scope, id);
       await this.record(principal, current, 'delete', linkSnapshot(current), null);
     });
   }
 
   /** The provider must be visible to the admin and usable where the link lives and is offered. */
   private async usableProvider(
-    scope: CatalogScope,
+    scope: TenantScope,
     providerId: string | undefined,
     organizationId: string | undefined,
     availability: readonly string[],
@@ -196,8 +196,8 @@ export class LtiResourceLinksService {
       problems.add('providerId', 'providerId is required');
       return undefined;
     }
-    const provider = await this.providers.findById(providerId);
-    if (!provider || !this.catalog.isVisible(scope, provider)) {
+    const provider = await this.providers.findVisible(scope, providerId);
+    if (!provider) {
       problems.add('providerId', 'Choose a provider available to the organization');
       return undefined;
     }
@@ -226,10 +226,8 @@ export class LtiResourceLinksService {
     }
   }
 
-  private async getManaged(scope: CatalogScope, id: string): Promise<LtiResourceLink> {
-    const link = await this.links.findById(id);
-    this.catalog.requireManaged(scope, link, 'Resource link');
-    return link!;
+  private async getManaged(scope: TenantScope, id: string): Promise<NamedResourceLink> {
+    return this.catalog.requireManaged(scope, await this.links.findVisible(scope, id), 'Resource link');
   }
 
   private record(
@@ -250,13 +248,9 @@ export class LtiResourceLinksService {
     });
   }
 
-  private view(scope: CatalogScope, link: LtiResourceLink, providerName: string): ResourceLinkView {
-    return {
-      ...link,
-      availableOrganizationIds: this.catalog.visibleAvailability(scope, link.availableOrganizationIds),
-      managed: scope.admin.manages(link.organizationId),
-      providerName,
-    };
+  private async views(scope: TenantScope, links: readonly NamedResourceLink[]): Promise<ResourceLinkView[]> {
+    const views = await this.catalog.views(scope, links);
+    return links.map((link, index) => ({ ...link, ...views[index] }));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TenantScope } from '../access/tenant-scope';
 import { AuditLog } from '../audit/audit-event';
 import { FieldProblems } from '../errors/field-problems';
 import { maskSecret, SecretBox } from '../security/secret-box';
@@ -88,12 +89,7 @@ export class ProviderSupport {
   }
 
   /** The 1.3 registration after this input: every URL and the key checked (the JWKS URL fetched). */
-  async lti1p3For(
-    input: ProviderInput,
-    current: LtiProvider | undefined,
-    problems: FieldProblems,
-    manages: (organizationId: string) => boolean,
-  ) {
+  async lti1p3For(input: ProviderInput, current: LtiProvider | undefined, problems: FieldProblems, scope: TenantScope) {
     const existing = current?.lti1p3;
     const touched = [
       input.loginUrl,
@@ -118,7 +114,7 @@ export class ProviderSupport {
       problems,
     );
     const key = await this.keySource(input, existing, problems);
-    const replacesProviderId = await this.replacedProvider(input, existing, problems, manages);
+    const replacesProviderId = await this.replacedProvider(input, existing, problems, scope);
     return {
       loginUrl: loginUrl ?? '',
       redirectUris: redirectUris ?? [],
@@ -139,13 +135,13 @@ export class ProviderSupport {
     input: ProviderInput,
     existing: LtiProvider['lti1p3'] | undefined,
     problems: FieldProblems,
-    manages: (organizationId: string) => boolean,
+    scope: TenantScope,
   ): Promise<string | null> {
     const id =
       input.replacesProviderId !== undefined ? input.replacesProviderId : (existing?.replacesProviderId ?? null);
     if (!id || id === existing?.replacesProviderId) return id;
-    const replaced = /^[0-9a-f-]{36}$/i.test(id) ? await this.providers.findById(id) : null;
-    if (!replaced || replaced.ltiVersion !== '1.1' || !manages(replaced.organizationId)) {
+    const replaced = await this.providers.findOwned(scope, id);
+    if (!replaced || replaced.ltiVersion !== '1.1') {
       problems.add(
         'replacesProviderId',
         'replacesProviderId must name an LTI 1.1 provider of an organization you manage',

@@ -16,11 +16,24 @@ export class FieldProblems {
     try {
       return check();
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'validation_failed' || error.fields.length === 0)
-        throw error;
-      for (const problem of error.fields) this.add(problem.field, problem.message);
+      this.absorb(error);
       return undefined;
     }
+  }
+
+  /** `collect` for a check that answers a promise. */
+  async collectAsync<T>(check: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await check();
+    } catch (error) {
+      this.absorb(error);
+      return undefined;
+    }
+  }
+
+  private absorb(error: unknown): void {
+    if (!(error instanceof DomainError) || error.code !== 'validation_failed' || error.fields.length === 0) throw error;
+    for (const problem of error.fields) this.add(problem.field, problem.message);
   }
 
   get isEmpty(): boolean {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/admin-scope';
-import { DomainError } from '../errors/domain-error';
+import { Principal } from '../access/principal';
 import { Page, PageRequest } from '../shared/page';
 import { ScoreDecision, ScoreLedgerRepository, ScoreLedgerView } from './score-ledger';
 
@@ -14,8 +13,8 @@ export interface ScoreLedgerListQuery extends PageRequest {
 /**
  * The score ledger for the people who answer for grades: site administrators and instructors see
  * the entries of the organizations they manage or teach in (an entry belongs to the class's or the
- * course's organization). Entries no organization could be named for (unauthenticated requests) are
- * for platform administrators only.
+ * course's organization), filtered in SQL by their scope. Entries no organization could be named
+ * for (unauthenticated requests) are for platform administrators only.
  */
 @Injectable()
 export class ScoreLedgerService {
@@ -25,14 +24,12 @@ export class ScoreLedgerService {
   ) {}
 
   async list(principal: Principal, query: ScoreLedgerListQuery): Promise<Page<ScoreLedgerView>> {
-    const scope = await this.access.roleScope(principal, ['instructor']);
-    if (scope.organizationIds.length === 0)
-      throw new DomainError('forbidden', 'Only site administrators and instructors can see the score ledger');
-    if (query.organizationId && !scope.manages(query.organizationId)) throw DomainError.notFound('Organization');
-    const everything = !query.organizationId && (await this.access.adminScope(principal)).isPlatformAdmin;
-    return this.ledger.list({
-      ...query,
-      organizationIds: everything ? undefined : query.organizationId ? [query.organizationId] : scope.organizationIds,
-    });
+    const scope = await this.access.scope(
+      principal,
+      ['instructor'],
+      'Only site administrators and instructors can see the score ledger',
+    );
+    if (query.organizationId) await this.access.require(scope, query.organizationId);
+    return this.ledger.list(scope, query);
   }
 }

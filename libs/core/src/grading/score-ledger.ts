@@ -1,3 +1,4 @@
+import type { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
 import { LtiVersion } from '../catalog/lti-provider';
 import { ProgressStatus } from '../learning/learning';
@@ -36,9 +37,8 @@ export interface ScoreLedgerEntry {
 export type NewScoreLedgerEntry = Omit<ScoreLedgerEntry, 'id' | 'receivedAt'>;
 
 export interface ScoreLedgerQuery extends PageRequest {
-  /** Entries of these organizations; undefined: every entry (platform administrators only). */
-  readonly organizationIds?: readonly string[];
-  readonly enrollmentIds?: readonly string[];
+  /** Only this organization's entries (checked to be in scope); otherwise every entry of the scope. */
+  readonly organizationId?: string;
   readonly providerId?: string;
   readonly decision?: ScoreDecision;
 }
@@ -52,6 +52,9 @@ export interface ScoreLedgerView extends ScoreLedgerEntry {
 
 export abstract class ScoreLedgerRepository {
   abstract record(entry: NewScoreLedgerEntry): Promise<void>;
-  /** Newest first. */
-  abstract list(query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>>;
+  /**
+   * Newest first: entries of organizations the scope covers, and unattributed ones (no
+   * organization) for platform administrators when no organization is asked for.
+   */
+  abstract list(scope: TenantScope, query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>>;
 }

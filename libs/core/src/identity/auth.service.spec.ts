@@ -17,6 +17,7 @@ const ann: User = Object.freeze({
   sisId: null,
   loginId: null,
   status: 'active',
+  platformAdmin: false,
   organizationId: 'org',
   createdAt: at,
   updatedAt: at,

@@ -1,30 +1,69 @@
+import type { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
 import { Membership, NewUser, Role, User, UserChanges, UserStatus } from './user';
 
 export interface UserListQuery extends PageRequest {
-  /** The caller's scope: only users whose organization is one of these. */
-  readonly organizationIds: readonly string[];
+  /** Only users of this organization (which the caller has checked is in scope). */
+  readonly organizationId?: string;
   readonly search?: string;
   readonly status?: UserStatus;
 }
 
-/** Port: user accounts. */
+/** What a person may do anywhere: the roles they hold in some organization, and the platform role. */
+export interface UserGrants {
+  readonly platformAdmin: boolean;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * Port: user accounts. A user belongs to the scope of their organization's administrators.
+ * The unscoped finders serve a person's own account (sign-in, their launches) and the LTI
+ * services, which a tool's credentials authorize.
+ */
 export abstract class UserRepository {
+  /** Unscoped: the signed-in person's own account, or a learner named by a launch or a tool. */
   abstract findById(id: string): Promise<User | null>;
+  /** Unscoped: the members of a context a tool asked about (NRPS). */
   abstract findByIds(ids: readonly string[]): Promise<User[]>;
   /** With the password hash, for sign-in only. */
   abstract findCredentialsByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
-  abstract list(query: UserListQuery): Promise<Page<User>>;
+  abstract findGrants(userId: string): Promise<UserGrants | null>;
+  abstract findInScope(scope: TenantScope, id: string): Promise<User | null>;
+  abstract findByEmailInScope(scope: TenantScope, email: string): Promise<User | null>;
+  abstract list(scope: TenantScope, query: UserListQuery): Promise<Page<User>>;
   abstract hasAny(): Promise<boolean>;
-  /** Throws a `conflict` on `email` when the address is taken. */
-  abstract create(input: NewUser): Promise<User>;
-  abstract update(id: string, changes: UserChanges): Promise<User>;
+  /**
+   * In an organization the scope covers (`not_found` otherwise). Throws a `conflict` on `email`
+   * when the address is taken.
+   */
+  abstract create(scope: TenantScope, input: NewUser): Promise<User>;
+  /** A user the scope covers, moved only to an organization it covers (`not_found` otherwise). */
+  abstract update(scope: TenantScope, id: string, changes: UserChanges): Promise<User>;
+  /** Grants or revokes the platform administrator role of a user the scope covers. */
+  abstract setPlatformAdmin(scope: TenantScope, id: string, platformAdmin: boolean): Promise<User>;
+  /**
+   * The operator on the server (command line), outside any scope: grants or revokes the platform
+   * administrator role of the account with this email; null when there is none.
+   */
+  abstract setPlatformAdminByOperator(email: string, platformAdmin: boolean): Promise<User | null>;
+  /** First start only: a person with one role, created before anyone could hold a scope. */
+  abstract createForBootstrap(
+    input: NewUser,
+    grant: { role: Role; organizationId: string; platformAdmin: boolean },
+  ): Promise<User>;
 }
 
 /** Port: roles per organization. */
 export abstract class MembershipRepository {
+  /** Unscoped: the signed-in person's own roles (the page layout shows each its areas). */
   abstract listForUser(userId: string): Promise<Membership[]>;
-  /** Adding a role the user already has there returns the existing membership. */
-  abstract add(input: { userId: string; organizationId: string; role: Role }): Promise<Membership>;
-  abstract remove(userId: string, membershipId: string): Promise<boolean>;
+  /** The user's memberships in organizations the scope covers. */
+  abstract listForUserInScope(scope: TenantScope, userId: string): Promise<Membership[]>;
+  /**
+   * In an organization the scope covers (`not_found` otherwise). Adding a role the user already has
+   * there returns the existing membership.
+   */
+  abstract add(scope: TenantScope, input: { userId: string; organizationId: string; role: Role }): Promise<Membership>;
+  /** Only a membership in an organization the scope covers. */
+  abstract remove(scope: TenantScope, userId: string, membershipId: string): Promise<boolean>;
 }

@@ -17,6 +17,8 @@ export interface User {
   readonly status: UserStatus;
   /** The organization the user belongs to; its admins manage the account. */
   readonly organizationId: string;
+  /** A platform administrator (DESIGN.md §3): signing keys, unattributed ledger entries, top-level organizations. */
+  readonly platformAdmin: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -29,7 +31,7 @@ export interface Membership {
   readonly createdAt: Date;
 }
 
-export type NewUser = Omit<User, 'id' | 'status' | 'createdAt' | 'updatedAt'> & {
+export type NewUser = Omit<User, 'id' | 'status' | 'platformAdmin' | 'createdAt' | 'updatedAt'> & {
   readonly passwordHash: string | null;
 };
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { AdminScope, Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditEntry } from '../audit/audit-event';
 import { AuditTrail } from '../audit/audit-trail';
 import { changedFields } from '../audit/audit.service';
@@ -41,24 +42,23 @@ export class UsersService {
     principal: Principal,
     query: PageRequest & { organizationId?: string; search?: string; status?: UserStatus },
   ): Promise<Page<User>> {
-    const scope = await this.access.adminScope(principal);
-    if (query.organizationId !== undefined) scope.require(query.organizationId);
-    const organizationIds = query.organizationId !== undefined ? [query.organizationId] : scope.organizationIds;
-    return this.users.list({ ...query, organizationIds });
+    const scope = await this.access.scope(principal);
+    if (query.organizationId !== undefined) await this.access.require(scope, query.organizationId);
+    return this.users.list(scope, query);
   }
 
   async get(principal: Principal, id: string): Promise<UserWithMemberships> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     const user = await this.getIn(scope, id);
-    return { ...user, memberships: await this.visibleMemberships(scope, id) };
+    return { ...user, memberships: await this.memberships.listForUserInScope(scope, id) };
   }
 
   async create(principal: Principal, input: UserInput): Promise<User> {
-    const scope = await this.access.adminScope(principal);
-    const organizationId = scope.chooseOrganization(input.organizationId, 'organizationId');
+    const scope = await this.access.scope(principal);
+    const organizationId = await this.access.choose(scope, input.organizationId, 'organizationId');
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const create = () =>
-      this.users.create({
+      this.users.create(scope, {
         email: input.email.trim().toLowerCase(),
         name: input.name,
         givenName: input.givenName ?? null,
@@ -75,15 +75,15 @@ export class UsersService {
 
   /** Every change in one write, checked first: a refused change leaves the account as it was. */
   async update(principal: Principal, id: string, input: Partial<UserInput> & { status?: UserStatus }): Promise<User> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     const current = await this.getIn(scope, id);
-    if (input.organizationId !== undefined) scope.chooseOrganization(input.organizationId, 'organizationId');
+    if (input.organizationId !== undefined) await this.access.choose(scope, input.organizationId, 'organizationId');
     if (id === principal.userId && input.status === 'suspended') {
       throw DomainError.invalidField('status', 'You cannot suspend your own account');
     }
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     const update = () =>
-      this.users.update(id, {
+      this.users.update(scope, id, {
         email: input.email?.trim().toLowerCase(),
         name: input.name,
         givenName: input.givenName,
@@ -106,10 +106,31 @@ export class UsersService {
     return updated;
   }
 
+  /**
+   * Grants or revokes the platform administrator role (DESIGN.md §3). Only a platform administrator
+   * may, for a person they manage, and not their own (the platform must keep one). The audit entry
+   * belongs to no organization: platform administrators read it.
+   */
+  async setPlatformAdmin(principal: Principal, id: string, platformAdmin: boolean): Promise<User> {
+    const scope = await this.access.platformScope(principal);
+    const current = await this.getIn(scope, id);
+    if (id === principal.userId && !platformAdmin) {
+      throw DomainError.invalidField('platformAdmin', 'You cannot revoke your own platform administrator role');
+    }
+    if (current.platformAdmin === platformAdmin) return current;
+    return this.audit.change(
+      () => this.users.setPlatformAdmin(scope, id, platformAdmin),
+      (user) => ({
+        ...userEntry(principal, user, 'update', { platformAdmin: current.platformAdmin }, { platformAdmin }),
+        organizationId: null,
+      }),
+    );
+  }
+
   async listMemberships(principal: Principal, userId: string): Promise<Membership[]> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     await this.getIn(scope, userId);
-    return this.visibleMemberships(scope, userId);
+    return this.memberships.listForUserInScope(scope, userId);
   }
 
   async addMembership(
@@ -117,37 +138,33 @@ export class UsersService {
     userId: string,
     input: { organizationId: string; role: Role },
   ): Promise<Membership> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     await this.getIn(scope, userId);
-    scope.chooseOrganization(input.organizationId, 'organizationId');
+    await this.access.choose(scope, input.organizationId, 'organizationId');
     return this.audit.change(
-      () => this.memberships.add({ userId, ...input }),
+      () => this.memberships.add(scope, { userId, ...input }),
       (membership) => membershipEntry(principal, membership, 'create'),
     );
   }
 
   async removeMembership(principal: Principal, userId: string, membershipId: string): Promise<void> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     await this.getIn(scope, userId);
-    const membership = (await this.visibleMemberships(scope, userId)).find((m) => m.id === membershipId);
+    const membership = (await this.memberships.listForUserInScope(scope, userId)).find((m) => m.id === membershipId);
     if (!membership) throw DomainError.notFound('Membership');
     if (userId === principal.userId && membership.role === 'site_admin') {
       throw DomainError.invalidField('role', 'You cannot remove your own site administrator role');
     }
     await this.audit.change(
-      () => this.memberships.remove(userId, membershipId),
+      () => this.memberships.remove(scope, userId, membershipId),
       () => membershipEntry(principal, membership, 'delete'),
     );
   }
 
-  private async getIn(scope: AdminScope, id: string): Promise<User> {
-    const user = await this.users.findById(id);
-    if (!user || !scope.manages(user.organizationId)) throw DomainError.notFound('User');
+  private async getIn(scope: TenantScope, id: string): Promise<User> {
+    const user = await this.users.findInScope(scope, id);
+    if (!user) throw DomainError.notFound('User');
     return user;
-  }
-
-  private async visibleMemberships(scope: AdminScope, userId: string): Promise<Membership[]> {
-    return (await this.memberships.listForUser(userId)).filter((m) => scope.manages(m.organizationId));
   }
 }
 

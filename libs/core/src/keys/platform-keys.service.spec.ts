@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
-import { AccessService } from '../access/access.service';
+import { fakeAccess } from '../access/access.fake';
 import { AuditEntry, AuditLog } from '../audit/audit-event';
-import { OrganizationRepository } from '../organizations/organization.repository';
 import { SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
 import {
@@ -84,17 +83,22 @@ class InMemoryPlatformKeyRepository extends PlatformKeyRepository {
   }
 }
 
-/** root ─ a ─ a1. */
-const MANAGED: Readonly<Record<string, { id: string; parentId: string | null }[]>> = {
-  'platform-admin': [
+/**
+ * root ─ a ─ a1. `platform-admin` is a platform administrator (and site admin of root);
+ * `root-admin` administers the top-level organization but is no platform administrator.
+ */
+const TENANCY = {
+  organizations: [
     { id: 'root', parentId: null },
     { id: 'a', parentId: 'root' },
     { id: 'a1', parentId: 'a' },
   ],
-  'admin-a': [
-    { id: 'a', parentId: 'root' },
-    { id: 'a1', parentId: 'a' },
+  memberships: [
+    { userId: 'platform-admin', organizationId: 'root', role: 'site_admin' as const },
+    { userId: 'root-admin', organizationId: 'root', role: 'site_admin' as const },
+    { userId: 'admin-a', organizationId: 'a', role: 'site_admin' as const },
   ],
+  platformAdmins: ['platform-admin'],
 };
 
 async function setUp() {
@@ -103,17 +107,7 @@ async function setUp() {
   const settings: PlatformKeySettings = { overlapSeconds: 60 };
   const uow: UnitOfWork = { run: (work) => work() };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
-  const organizations: jest.Mocked<OrganizationRepository> = {
-    findById: jest.fn(),
-    listByIds: jest.fn(),
-    findManaged: jest.fn(async (userId: string) => MANAGED[userId] ?? []),
-    findLineageIds: jest.fn(),
-    findInRoleScope: jest.fn(),
-    findSubtreeIds: jest.fn(),
-    create: jest.fn(),
-    update: jest.fn(),
-  };
-  const service = new PlatformKeysService(keys, secrets, settings, uow, audit, new AccessService(organizations));
+  const service = new PlatformKeysService(keys, secrets, settings, uow, audit, fakeAccess(TENANCY).access);
   await service.ensureKeys();
   return { service, keys, secrets, audit };
 }
@@ -249,11 +243,12 @@ describe('PlatformKeysService', () => {
     expect(stateOf(keys, 'previous')).toHaveLength(0);
   });
 
-  it('should answer forbidden and write nothing when an admin of a non-root organization rotates', async () => {
+  it('should answer forbidden and write nothing when anyone but a platform administrator rotates', async () => {
     const { service, keys, audit } = await setUp();
     const rotate = jest.spyOn(keys, 'rotate');
     const kidsBefore = keys.rows.map((row) => `${row.key.kid}:${row.key.state}`);
 
+    await expect(service.rotate({ userId: 'root-admin' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(service.rotate({ userId: 'admin-a' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(service.rotate({ userId: 'nobody' })).rejects.toMatchObject({ code: 'forbidden' });
 
@@ -262,12 +257,13 @@ describe('PlatformKeysService', () => {
     expect(keys.rows.map((row) => `${row.key.kid}:${row.key.state}`)).toEqual(kidsBefore);
   });
 
-  it('should answer forbidden when an admin of a non-root organization lists the keys', async () => {
+  it('should answer forbidden when an admin of a top-level or a sub-organization lists the keys', async () => {
     const { service } = await setUp();
+    await expect(service.list({ userId: 'root-admin' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(service.list({ userId: 'admin-a' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('should rotate and record the actor when a root administrator rotates', async () => {
+  it('should rotate and record the actor when a platform administrator rotates', async () => {
     const { service, audit } = await setUp();
     const result = await service.rotate({ userId: 'platform-admin' });
     expect(audit.record).toHaveBeenCalledWith(

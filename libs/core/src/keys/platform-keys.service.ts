@@ -3,7 +3,7 @@ import { createHash, createPrivateKey, generateKeyPair, KeyObject } from 'node:c
 import { promisify } from 'node:util';
 import { JWTPayload, SignJWT } from 'jose';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-event';
 import { SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
@@ -53,14 +53,15 @@ export class PlatformKeysService {
     return { keys: (await this.listPublished(now)).map((key) => key.publicJwk) };
   }
 
+  /** Platform administrators only (DESIGN.md §3): the keys sign for every tenant. */
   async list(principal: Principal): Promise<PlatformKey[]> {
-    (await this.access.adminScope(principal)).requirePlatformAdmin();
+    await this.access.platformScope(principal);
     return this.listPublished(new Date());
   }
 
   /** Rotation by an administrator (page or API). */
   async rotate(principal: Principal): Promise<RotationResult> {
-    (await this.access.adminScope(principal)).requirePlatformAdmin();
+    await this.access.platformScope(principal);
     return this.rotateAs(principal.userId);
   }
 

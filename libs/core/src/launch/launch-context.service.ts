@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { UNAVAILABLE_MESSAGE, whyUnavailable } from '../catalog/catalog-access';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
-import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
+import { CourseActivity, CourseClass, CourseWithActivities, Enrollment, hasClassEnded } from '../learning/learning';
 import { ClassRepository, CourseRepository, EnrollmentRepository } from '../learning/learning.repository';
 import { OrganizationRepository } from '../organizations/organization.repository';
 
@@ -33,7 +33,7 @@ export interface LaunchContext {
 
 /**
  * Resolves a launch request of the signed-in person and refuses what can no longer launch: an
- * ended enrollment, or an activity whose link or provider was disabled or withdrawn from the
+ * ended enrollment, a learner's class past its end date, or an activity whose link or provider was disabled or withdrawn from the
  * organization where the course is taken (the activity stays in the course; only launching stops).
  */
 @Injectable()
@@ -51,7 +51,12 @@ export class LaunchContextService {
   ) {}
 
   /** The launch route of DESIGN.md §4: the person's own enrollment, as its learner or instructor. */
-  async resolve(principal: Principal, enrollmentId: string, activityId: string): Promise<LaunchContext> {
+  async resolve(
+    principal: Principal,
+    enrollmentId: string,
+    activityId: string,
+    now = new Date(),
+  ): Promise<LaunchContext> {
     const enrollment = await this.enrollments.findById(enrollmentId);
     if (!enrollment || enrollment.userId !== principal.userId) throw DomainError.notFound('Enrollment');
     const course = await this.courses.findById(enrollment.courseId);
@@ -61,8 +66,15 @@ export class LaunchContextService {
       throw new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.');
     }
     const courseClass = enrollment.classId ? await this.classes.findById(enrollment.classId) : null;
-    const launchable = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
     const kind = enrollment.role === 'instructor' ? 'instructor' : 'learner';
+    // The class is over for its learners; its instructors may still open its activities (never graded).
+    if (kind === 'learner' && courseClass && hasClassEnded(courseClass, now)) {
+      throw new DomainError(
+        'unavailable',
+        `This class ended on ${courseClass.endsOn}, so its activities can no longer be launched. Your progress stays in your history.`,
+      );
+    }
+    const launchable = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
     return { kind, userId: principal.userId, enrollment, course, courseClass, activity, ...launchable };
   }
 
@@ -71,9 +83,9 @@ export class LaunchContextService {
    * a site administrator): the class context with the Instructor role, never graded.
    */
   async resolveForClass(principal: Principal, classId: string, activityId: string): Promise<LaunchContext> {
-    const courseClass = await this.classes.findById(classId);
-    const scope = await this.access.roleScope(principal, ['instructor']);
-    if (!courseClass || !scope.manages(courseClass.organizationId)) throw DomainError.notFound('Class');
+    const scope = await this.access.scope(principal, ['instructor']);
+    const courseClass = await this.classes.findInScope(scope, classId);
+    if (!courseClass) throw DomainError.notFound('Class');
     const course = await this.courses.findById(courseClass.courseId);
     const activity = course?.activities.find((a) => a.id === activityId);
     if (!course || !activity) throw DomainError.notFound('Activity');
@@ -94,9 +106,9 @@ export class LaunchContextService {
    * context, as a test user.
    */
   async resolvePreview(principal: Principal, courseId: string, activityId: string): Promise<LaunchContext> {
-    const course = await this.courses.findById(courseId);
-    const scope = await this.access.roleScope(principal, ['course_author']);
-    if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
+    const scope = await this.access.scope(principal, ['course_author']);
+    const course = await this.courses.findInScope(scope, courseId);
+    if (!course) throw DomainError.notFound('Course');
     const activity = course.activities.find((a) => a.id === activityId);
     if (!activity) throw DomainError.notFound('Activity');
     const launchable = await this.launchable(activity, course.organizationId);

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { SelectedLtiLink } from '@tms/lti';
+import { AccessService } from '../access/access.service';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditLog } from '../audit/audit-event';
+import { DomainError } from '../errors/domain-error';
 import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { CourseActivity } from '../learning/learning';
@@ -20,12 +23,16 @@ export interface SelectionOutcome {
  * Content an author picked inside a tool, placed in their course: each item becomes a resource link
  * of the course's organization (available there) and an activity, all in one transaction, each link
  * audited as created by the author. Shared by LTI 1.1 Content-Item and LTI 1.3 Deep Linking.
+ *
+ * The answer comes without a cookie; the single-use request names the author and the course, and
+ * the author's own scope decides again: someone who no longer authors the course places nothing.
  */
 @Injectable()
 export class SelectionPlacer {
   constructor(
     private readonly links: LtiResourceLinkRepository,
     private readonly courses: CourseRepository,
+    private readonly access: AccessService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditLog,
   ) {}
@@ -33,19 +40,22 @@ export class SelectionPlacer {
   async place(
     items: readonly SelectedLtiLink[],
     provider: LtiProvider,
-    course: { readonly id: string; readonly organizationId: string },
-    authorId: string,
+    request: { readonly courseId: string; readonly userId: string },
     options: { readonly defaultUrl: string; readonly source: string },
   ): Promise<CourseActivity[]> {
+    const authorId = request.userId;
+    const scope = await this.access.scope({ userId: authorId }, ['course_author']);
+    const course = await this.courses.findInScope(scope, request.courseId);
+    if (!course) throw DomainError.notFound('Course');
     return this.uow.run(async () => {
       const activities: CourseActivity[] = [];
       const taken = new Set<string>();
       for (const item of items) {
         const name = item.title ?? `${provider.name} item`;
-        const link = await this.links.create({
+        const link = await this.links.create(scope, {
           organizationId: course.organizationId,
           providerId: provider.id,
-          name: await this.freeName(name, course.organizationId, taken),
+          name: await this.freeName(scope, name, course.organizationId, taken),
           url: item.url ?? options.defaultUrl,
           customParameters: item.customParameters,
           requiresScoreForCompletion: item.takesScore,
@@ -64,7 +74,7 @@ export class SelectionPlacer {
           after: { name: link.name, url: link.url, providerId: provider.id, source: options.source },
         });
         activities.push(
-          await this.courses.addActivity({
+          await this.courses.addActivity(scope, {
             courseId: course.id,
             resourceLinkId: link.id,
             ltiResourceLinkId: randomUUID(),
@@ -77,18 +87,13 @@ export class SelectionPlacer {
     });
   }
 
-  async courseOrganization(courseId: string): Promise<string | null> {
-    return (await this.courses.findById(courseId))?.organizationId ?? null;
-  }
-
   /**
    * Link names are unique per organization; a second "Quiz 1" becomes "Quiz 1 (2)". Checked first,
    * because a unique violation would abort the whole transaction.
    */
-  private async freeName(name: string, organizationId: string, taken: Set<string>): Promise<string> {
+  private async freeName(scope: TenantScope, name: string, organizationId: string, taken: Set<string>) {
     const base = name.slice(0, 180);
-    const existing = await this.links.list({
-      visibility: { managedIds: [organizationId], reachIds: [] },
+    const existing = await this.links.list(scope, {
       organizationId,
       search: base,
       page: 1,

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { AdminScope, Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
 import { UserRepository } from '../identity/user.repository';
-import { Page, PageRequest } from '../shared/page';
-import { CourseClass, Enrollment, EnrollmentRole } from './learning';
+import { MAX_PAGE_SIZE, Page, PageRequest } from '../shared/page';
+import { Course, CourseClass, CourseWithActivities, Enrollment, EnrollmentRole } from './learning';
 import {
   ClassInput,
   ClassRepository,
@@ -38,25 +39,40 @@ export class ClassesService {
     principal: Principal,
     query: PageRequest & { courseId?: string; search?: string },
   ): Promise<Page<CourseClass>> {
-    const scope = await this.scope(principal);
-    return this.classes.list({ ...query, organizationIds: scope.organizationIds });
+    return this.classes.list(await this.scope(principal), query);
+  }
+
+  /** Courses of the organizations where this person teaches: a class is only created for one of them. */
+  async teachableCourses(principal: Principal): Promise<Course[]> {
+    const page = await this.courses.list(await this.scope(principal), { page: 1, limit: MAX_PAGE_SIZE });
+    return [...page.items];
   }
 
   async get(principal: Principal, id: string): Promise<CourseClass> {
     return this.getIn(await this.scope(principal), id);
   }
 
+  /** A class with its course (the class decides the access; the course comes with it). */
+  async getWithCourse(
+    principal: Principal,
+    id: string,
+  ): Promise<{ courseClass: CourseClass; course: CourseWithActivities | null }> {
+    const courseClass = await this.getIn(await this.scope(principal), id);
+    return { courseClass, course: await this.courses.findById(courseClass.courseId) };
+  }
+
   async create(principal: Principal, input: ClassCreateInput): Promise<CourseClass> {
     const scope = await this.scope(principal);
-    const course = await this.courses.findById(input.courseId);
-    if (!course || !scope.manages(course.organizationId)) {
-      throw DomainError.invalidField('courseId', 'Choose a course of an organization where you teach');
-    }
-    const organizationId = input.organizationId ?? course.organizationId;
-    if (!scope.manages(organizationId))
-      throw DomainError.invalidField('organizationId', 'Choose an organization where you teach');
+    const course = await this.courses.findInScope(scope, input.courseId);
+    if (!course) throw DomainError.invalidField('courseId', 'Choose a course of an organization where you teach');
+    const organizationId = await this.access.choose(
+      scope,
+      input.organizationId ?? course.organizationId,
+      'organizationId',
+      'Choose an organization where you teach',
+    );
     checkDates(input.startsOn ?? null, input.endsOn ?? null);
-    return this.classes.create({
+    return this.classes.create(scope, {
       courseId: course.id,
       organizationId,
       title: input.title,
@@ -69,18 +85,19 @@ export class ClassesService {
   async update(principal: Principal, id: string, changes: Partial<Omit<ClassInput, 'courseId'>>): Promise<CourseClass> {
     const scope = await this.scope(principal);
     const current = await this.getIn(scope, id);
-    if (changes.organizationId !== undefined) scope.chooseOrganization(changes.organizationId, 'organizationId');
+    if (changes.organizationId !== undefined) await this.access.choose(scope, changes.organizationId, 'organizationId');
     checkDates(
       changes.startsOn !== undefined ? changes.startsOn : current.startsOn,
       changes.endsOn !== undefined ? changes.endsOn : current.endsOn,
     );
-    return this.classes.update(id, changes);
+    return this.classes.update(scope, id, changes);
   }
 
   /** Everyone ever enrolled, ended enrollments included (they are history). */
   async roster(principal: Principal, classId: string): Promise<RosterEntry[]> {
-    await this.getIn(await this.scope(principal), classId);
-    return this.enrollments.listForClass(classId);
+    const scope = await this.scope(principal);
+    await this.getIn(scope, classId);
+    return this.enrollments.classRoster(scope, classId);
   }
 
   async enroll(
@@ -90,10 +107,9 @@ export class ClassesService {
   ): Promise<Enrollment> {
     const scope = await this.scope(principal);
     const courseClass = await this.getIn(scope, classId);
-    const user = await this.users.findById(input.userId);
-    if (!user || !scope.manages(user.organizationId))
-      throw DomainError.invalidField('userId', 'No such person in your organizations');
-    return this.enrollIn(courseClass, user, input.role ?? 'learner');
+    const user = await this.users.findInScope(scope, input.userId);
+    if (!user) throw DomainError.invalidField('userId', 'No such person in your organizations');
+    return this.enrollIn(scope, courseClass, user, input.role ?? 'learner');
   }
 
   /** Adds many learners by email; each email is reported, and none blocks the others. */
@@ -106,13 +122,13 @@ export class ClassesService {
     const courseClass = await this.getIn(scope, classId);
     const result = { enrolled: [] as string[], alreadyEnrolled: [] as string[], notFound: [] as string[] };
     for (const email of new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))) {
-      const user = (await this.users.findCredentialsByEmail(email))?.user;
-      if (!user || !scope.manages(user.organizationId) || user.status !== 'active') {
+      const user = await this.users.findByEmailInScope(scope, email);
+      if (!user || user.status !== 'active') {
         result.notFound.push(email);
         continue;
       }
       try {
-        await this.enrollIn(courseClass, user, 'learner');
+        await this.enrollIn(scope, courseClass, user, 'learner');
         result.enrolled.push(email);
       } catch (error) {
         if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
@@ -124,14 +140,15 @@ export class ClassesService {
 
   /** Takes a person out of the class; their enrollment and progress stay as history. */
   async unenroll(principal: Principal, classId: string, enrollmentId: string): Promise<void> {
-    await this.getIn(await this.scope(principal), classId);
-    const enrollment = await this.enrollments.findById(enrollmentId);
+    const scope = await this.scope(principal);
+    await this.getIn(scope, classId);
+    const enrollment = await this.enrollments.findInScope(scope, enrollmentId);
     if (!enrollment || enrollment.classId !== classId) throw DomainError.notFound('Enrollment');
-    if (enrollment.status === 'active') await this.enrollments.end(enrollmentId, 'removed');
+    if (enrollment.status === 'active') await this.enrollments.end(scope, enrollmentId, 'removed');
   }
 
-  private enrollIn(courseClass: CourseClass, user: User, role: EnrollmentRole): Promise<Enrollment> {
-    return this.enrollments.create({
+  private enrollIn(scope: TenantScope, courseClass: CourseClass, user: User, role: EnrollmentRole) {
+    return this.enrollments.create(scope, {
       kind: 'class',
       courseId: courseClass.courseId,
       classId: courseClass.id,
@@ -141,13 +158,14 @@ export class ClassesService {
     });
   }
 
-  private scope(principal: Principal): Promise<AdminScope> {
-    return this.access.roleScope(principal, ['instructor']);
+  /** Teaching is for instructors and site administrators; anyone else gets 403. */
+  private scope(principal: Principal): Promise<TenantScope> {
+    return this.access.scope(principal, ['instructor']);
   }
 
-  private async getIn(scope: AdminScope, id: string): Promise<CourseClass> {
-    const found = await this.classes.findById(id);
-    if (!found || !scope.manages(found.organizationId)) throw DomainError.notFound('Class');
+  private async getIn(scope: TenantScope, id: string): Promise<CourseClass> {
+    const found = await this.classes.findInScope(scope, id);
+    if (!found) throw DomainError.notFound('Class');
     return found;
   }
 }

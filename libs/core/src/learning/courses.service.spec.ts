@@ -1,8 +1,8 @@
-import { AccessService } from '../access/access.service';
+import { fakeAccess } from '../access/access.fake';
+import { TenantScope } from '../access/tenant-scope';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
-import { OrganizationRepository } from '../organizations/organization.repository';
 import { CoursesService } from './courses.service';
 import { CourseWithActivities } from './learning';
 import { CourseRepository } from './learning.repository';
@@ -26,6 +26,15 @@ const link = (id: string, availableOrganizationIds: string[], status: 'active' |
   ({ id, name: id, providerId: 'p', status, availableOrganizationIds }) as unknown as LtiResourceLink;
 
 function setUp() {
+  const { access, covered, organizations } = fakeAccess({
+    organizations: Object.entries(PARENT).map(([id, parentId]) => ({ id, parentId })),
+    memberships: [{ userId: 'author', organizationId: 'a', role: 'course_author' }],
+  });
+  /** What the scope sees of a catalog entry: owned or available in a covered organization or above one. */
+  const sees = (scope: TenantScope, entry: { availableOrganizationIds: readonly string[] }) => {
+    const reach = new Set([...covered(scope)].flatMap(lineage));
+    return entry.availableOrganizationIds.some((id) => reach.has(id));
+  };
   const courses = { a1Course: course('a1Course', 'a1'), bCourse: course('bCourse', 'b') };
   const links: Record<string, LtiResourceLink> = {
     forA: link('forA', ['a']),
@@ -33,30 +42,27 @@ function setUp() {
     disabled: link('disabled', ['root'], 'disabled'),
   };
   const courseRepository = {
-    findById: jest.fn(async (id: string) => courses[id as keyof typeof courses] ?? null),
-    addActivity: jest.fn(async (input) => ({ ...input, id: 'new', position: 1 })),
+    findInScope: jest.fn(async (scope: TenantScope, id: string) => {
+      const found = courses[id as keyof typeof courses];
+      return found && covered(scope).has(found.organizationId) ? found : null;
+    }),
+    addActivity: jest.fn(async (_scope, input) => ({ ...input, id: 'new', position: 1 })),
   } as unknown as jest.Mocked<CourseRepository>;
   const linkRepository = {
-    findById: jest.fn(async (id: string) => links[id] ?? null),
-  } as unknown as LtiResourceLinkRepository;
-  const providerRepository = {
-    findById: jest.fn(
-      async () => ({ id: 'p', status: 'active', availableOrganizationIds: ['root'] }) as unknown as LtiProvider,
+    findVisible: jest.fn(async (scope: TenantScope, id: string) =>
+      links[id] && sees(scope, links[id]) ? links[id] : null,
     ),
+  } as unknown as LtiResourceLinkRepository;
+  const provider = { id: 'p', status: 'active', availableOrganizationIds: ['root'] } as unknown as LtiProvider;
+  const providerRepository = {
+    findVisible: jest.fn(async (scope: TenantScope) => (sees(scope, provider) ? provider : null)),
   } as unknown as LtiProviderRepository;
-  const organizations = {
-    findLineageIds: jest.fn(async (ids: readonly string[]) => [...new Set(ids.flatMap(lineage))]),
-    findInRoleScope: jest.fn(async () => [
-      { id: 'a', parentId: 'root' },
-      { id: 'a1', parentId: 'a' },
-    ]),
-  } as unknown as OrganizationRepository;
   const service = new CoursesService(
     courseRepository,
     linkRepository,
     providerRepository,
-    organizations,
-    new AccessService(organizations),
+    organizations as never,
+    access,
   );
   return { service, courseRepository };
 }
@@ -93,5 +99,22 @@ describe('CoursesService', () => {
       code: 'not_found',
     });
     expect(courseRepository.addActivity).not.toHaveBeenCalled();
+  });
+
+  it('should answer forbidden to a person who authors nowhere, before reading any course', async () => {
+    const { service, courseRepository } = setUp();
+    await expect(service.get({ userId: 'learner' }, 'a1Course')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(service.list({ userId: 'learner' }, { page: 1, limit: 20 })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(courseRepository.findInScope).not.toHaveBeenCalled();
+  });
+
+  it('should hand the repository the scope it issued for the caller, resolved for course authors', async () => {
+    const { service, courseRepository } = setUp();
+    await service.addActivity(author, 'a1Course', { resourceLinkId: 'forA' });
+    const [scope] = courseRepository.addActivity.mock.calls[0];
+    expect(scope).toMatchObject({ userId: 'author', platformAdmin: false });
+    expect([...scope.roles].sort()).toEqual(['course_author', 'site_admin']);
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service';
-import { AdminScope, Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { whyUnavailable } from '../catalog/catalog-access';
 import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
@@ -39,11 +40,8 @@ export class CoursesService {
     query: PageRequest & { organizationId?: string; search?: string },
   ): Promise<Page<Course>> {
     const scope = await this.scope(principal);
-    if (query.organizationId !== undefined) scope.require(query.organizationId);
-    return this.courses.list({
-      ...query,
-      organizationIds: query.organizationId ? [query.organizationId] : scope.organizationIds,
-    });
+    if (query.organizationId !== undefined) await this.access.require(scope, query.organizationId);
+    return this.courses.list(scope, query);
   }
 
   async get(principal: Principal, id: string): Promise<CourseView> {
@@ -52,8 +50,8 @@ export class CoursesService {
 
   async create(principal: Principal, input: Partial<CourseInput> & { title: string }): Promise<Course> {
     const scope = await this.scope(principal);
-    const organizationId = scope.chooseOrganization(input.organizationId, 'organizationId');
-    return this.courses.create({
+    const organizationId = await this.access.choose(scope, input.organizationId, 'organizationId');
+    return this.courses.create(scope, {
       organizationId,
       title: input.title,
       code: input.code ?? null,
@@ -64,20 +62,15 @@ export class CoursesService {
   async update(principal: Principal, id: string, changes: Partial<CourseInput>): Promise<Course> {
     const scope = await this.scope(principal);
     await this.getIn(scope, id);
-    if (changes.organizationId !== undefined) scope.chooseOrganization(changes.organizationId, 'organizationId');
-    return this.courses.update(id, changes);
+    if (changes.organizationId !== undefined) await this.access.choose(scope, changes.organizationId, 'organizationId');
+    return this.courses.update(scope, id, changes);
   }
 
   /** Resource links that can be placed in this course: usable in the course's organization. */
   async placeableLinks(principal: Principal, courseId: string): Promise<LtiResourceLink[]> {
-    const course = await this.getIn(await this.scope(principal), courseId);
-    const lineage = await this.organizations.findLineageIds([course.organizationId]);
-    const page = await this.links.list({
-      visibility: { managedIds: [], reachIds: lineage },
-      usableInIds: lineage,
-      page: 1,
-      limit: 200,
-    });
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
+    const page = await this.links.list(scope, { usableIn: course.organizationId, page: 1, limit: 200 });
     return [...page.items];
   }
 
@@ -86,11 +79,10 @@ export class CoursesService {
    * Content-Item URL, LTI 1.3 ones allowed Deep Linking.
    */
   async contentSelectionProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
-    const course = await this.getIn(await this.scope(principal), courseId);
-    const lineage = await this.organizations.findLineageIds([course.organizationId]);
-    const page = await this.providers.list({
-      visibility: { managedIds: [], reachIds: lineage },
-      usableInIds: lineage,
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
+    const page = await this.providers.list(scope, {
+      usableIn: course.organizationId,
       status: 'active',
       page: 1,
       limit: 200,
@@ -106,9 +98,10 @@ export class CoursesService {
     courseId: string,
     input: { resourceLinkId: string; required?: boolean; title?: string },
   ): Promise<CourseActivity> {
-    const course = await this.getIn(await this.scope(principal), courseId);
-    const link = await this.links.findById(input.resourceLinkId);
-    const provider = link && (await this.providers.findById(link.providerId));
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
+    const link = await this.links.findVisible(scope, input.resourceLinkId);
+    const provider = link && (await this.providers.findVisible(scope, link.providerId));
     const lineage = await this.organizations.findLineageIds([course.organizationId]);
     if (!link || !provider || whyUnavailable(link, provider, lineage) !== null) {
       throw DomainError.invalidField(
@@ -116,7 +109,7 @@ export class CoursesService {
         'This resource link is not available to the course’s organization',
       );
     }
-    return this.courses.addActivity({
+    return this.courses.addActivity(scope, {
       courseId,
       resourceLinkId: link.id,
       ltiResourceLinkId: randomUUID(),
@@ -131,9 +124,10 @@ export class CoursesService {
     activityId: string,
     changes: { title?: string; required?: boolean },
   ): Promise<void> {
-    const course = await this.getIn(await this.scope(principal), courseId);
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
     requireActivity(course, activityId);
-    await this.courses.updateActivity(courseId, activityId, changes);
+    await this.courses.updateActivity(scope, courseId, activityId, changes);
   }
 
   /** Moves one activity up or down by one place. */
@@ -143,46 +137,54 @@ export class CoursesService {
     activityId: string,
     direction: 'up' | 'down',
   ): Promise<void> {
-    const course = await this.getIn(await this.scope(principal), courseId);
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
     requireActivity(course, activityId);
     const order = course.activities.map((a) => a.id);
     const index = order.indexOf(activityId);
     const target = direction === 'up' ? index - 1 : index + 1;
     if (target < 0 || target >= order.length) return;
     [order[index], order[target]] = [order[target], order[index]];
-    await this.courses.reorderActivities(courseId, order);
+    await this.courses.reorderActivities(scope, courseId, order);
   }
 
   async reorderActivities(principal: Principal, courseId: string, activityIds: readonly string[]): Promise<void> {
-    const course = await this.getIn(await this.scope(principal), courseId);
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
     const current = course.activities.map((a) => a.id);
     if (activityIds.length !== current.length || [...activityIds].sort().join() !== [...current].sort().join()) {
       throw DomainError.invalidField('activityIds', 'activityIds must list every activity of the course exactly once');
     }
-    await this.courses.reorderActivities(courseId, activityIds);
+    await this.courses.reorderActivities(scope, courseId, activityIds);
   }
 
   async removeActivity(principal: Principal, courseId: string, activityId: string): Promise<void> {
-    const course = await this.getIn(await this.scope(principal), courseId);
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
     requireActivity(course, activityId);
-    await this.courses.removeActivity(courseId, activityId);
+    await this.courses.removeActivity(scope, courseId, activityId);
   }
 
-  private scope(principal: Principal): Promise<AdminScope> {
-    return this.access.roleScope(principal, ['course_author']);
+  /** Authoring is for course authors and site administrators; anyone else gets 403. */
+  private scope(principal: Principal): Promise<TenantScope> {
+    return this.access.scope(principal, ['course_author']);
   }
 
-  private async getIn(scope: AdminScope, id: string): Promise<CourseWithActivities> {
-    const course = await this.courses.findById(id);
-    if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
+  private async getIn(scope: TenantScope, id: string): Promise<CourseWithActivities> {
+    const course = await this.courses.findInScope(scope, id);
+    if (!course) throw DomainError.notFound('Course');
     return course;
   }
 
+  /** The links placed in a course already in scope (by id: a link withdrawn since still has its name shown). */
   private async view(course: CourseWithActivities): Promise<CourseView> {
     const lineage = await this.organizations.findLineageIds([course.organizationId]);
+    const links = new Map(
+      (await this.links.findByIds([...new Set(course.activities.map((a) => a.resourceLinkId))])).map((l) => [l.id, l]),
+    );
     const activities: ActivityView[] = [];
     for (const activity of course.activities) {
-      const link = await this.links.findById(activity.resourceLinkId);
+      const link = links.get(activity.resourceLinkId);
       const provider = link && (await this.providers.findById(link.providerId));
       activities.push({
         ...activity,

@@ -1,4 +1,4 @@
-import { isCourseComplete, ltiContextOf, ltiResourceLinkIdIn, notStarted } from './learning';
+import { hasClassEnded, isCourseComplete, ltiContextOf, ltiResourceLinkIdIn, notStarted } from './learning';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const course = {
@@ -64,5 +64,24 @@ describe('learning rules', () => {
     expect(inMarch).not.toBe(placed.ltiResourceLinkId);
     expect(ltiResourceLinkIdIn(placed, april)).not.toBe(inMarch);
     expect(ltiResourceLinkIdIn({ ...placed }, march)).toBe(inMarch);
+  });
+});
+
+describe('hasClassEnded', () => {
+  const endsOn = (date: string | null) => ({ endsOn: date });
+
+  it('should keep a class running through its last day in every time zone', () => {
+    // 2026-12-04 ends at 2026-12-05T12:00Z, when it is midnight in UTC−12.
+    expect(hasClassEnded(endsOn('2026-12-04'), new Date('2026-12-04T23:59:59Z'))).toBe(false);
+    expect(hasClassEnded(endsOn('2026-12-04'), new Date('2026-12-05T11:59:59.999Z'))).toBe(false);
+  });
+
+  it('should end a class once its end date is over everywhere', () => {
+    expect(hasClassEnded(endsOn('2026-12-04'), new Date('2026-12-05T12:00:00Z'))).toBe(true);
+    expect(hasClassEnded(endsOn('2020-01-01'), new Date('2026-12-05T00:00:00Z'))).toBe(true);
+  });
+
+  it('should never end a class without an end date', () => {
+    expect(hasClassEnded(endsOn(null), new Date('9999-12-31T00:00:00Z'))).toBe(false);
   });
 });

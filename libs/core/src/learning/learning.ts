@@ -40,6 +40,19 @@ export interface CourseClass {
   readonly updatedAt: Date;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Whether a class has ended at `now`: its end date is over everywhere on Earth. The date is a
+ * calendar day without a zone, so it ends at midnight at its close in the last zone to see it
+ * (UTC−12), and no learner anywhere loses the last day of their class. Without an end date, never.
+ */
+export function hasClassEnded(courseClass: Pick<CourseClass, 'endsOn'>, now: Date): boolean {
+  if (courseClass.endsOn === null) return false;
+  const endsEverywhere = Date.parse(`${courseClass.endsOn}T00:00:00Z`) + (24 + 12) * HOUR_MS;
+  return now.getTime() >= endsEverywhere;
+}
+
 export const ENROLLMENT_ROLES = ['learner', 'instructor'] as const;
 export type EnrollmentRole = (typeof ENROLLMENT_ROLES)[number];
 export type EnrollmentKind = 'class' | 'self_paced';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { DomainError } from '../errors/domain-error';
 import { ActivityProgress, Enrollment, EnrollmentProgress, isCourseComplete, notStarted } from './learning';
 import {
@@ -32,33 +32,37 @@ export class ProgressService {
     return all.sort((a, b) => rank(a) - rank(b) || b.enrollment.createdAt.getTime() - a.enrollment.createdAt.getTime());
   }
 
-  /** One enrollment: its learner, or staff of the course's or class's organization. */
+  /**
+   * One enrollment: its learner, or staff of the course's or class's organization. Learners reach
+   * this route for their own enrollments, so someone else's answers "not found", not 403.
+   */
   async ofEnrollment(principal: Principal, enrollmentId: string): Promise<EnrollmentProgress> {
-    const enrollment = await this.enrollments.findById(enrollmentId);
+    const own = await this.enrollments.findById(enrollmentId);
+    const enrollment =
+      own?.userId === principal.userId
+        ? own
+        : await this.enrollments.findInScope(
+            await this.access.lookupScope(principal, ['instructor', 'course_author']),
+            enrollmentId,
+          );
     if (!enrollment) throw DomainError.notFound('Enrollment');
     const [built] = await this.build([enrollment]);
-    if (enrollment.userId !== principal.userId) {
-      const scope = await this.access.roleScope(principal, ['instructor', 'course_author']);
-      const organizations = [built.course.organizationId, built.courseClass?.organizationId];
-      if (!organizations.some((id) => scope.manages(id))) throw DomainError.notFound('Enrollment');
-    }
+    if (!built) throw DomainError.notFound('Enrollment');
     return built;
   }
 
   /** A class roster with each person's progress; removed and closed enrollments included as history. */
   async classRoster(principal: Principal, classId: string): Promise<RosterProgress[]> {
-    const courseClass = await this.classes.findById(classId);
-    const scope = await this.access.roleScope(principal, ['instructor']);
-    if (!courseClass || !scope.manages(courseClass.organizationId)) throw DomainError.notFound('Class');
-    return this.ofEnrollments(await this.enrollments.listForClass(classId));
+    const scope = await this.access.scope(principal, ['instructor']);
+    if (!(await this.classes.findInScope(scope, classId))) throw DomainError.notFound('Class');
+    return this.ofEnrollments(await this.enrollments.classRoster(scope, classId));
   }
 
   /** Every enrollment in a course (classes and self-paced, history included), for authors and instructors. */
   async courseReport(principal: Principal, courseId: string): Promise<RosterProgress[]> {
-    const course = await this.courses.findById(courseId);
-    const scope = await this.access.roleScope(principal, ['instructor', 'course_author']);
-    if (!course || !scope.manages(course.organizationId)) throw DomainError.notFound('Course');
-    return this.ofEnrollments(await this.enrollments.listForCourse(courseId));
+    const scope = await this.access.scope(principal, ['instructor', 'course_author']);
+    if (!(await this.courses.findInScope(scope, courseId))) throw DomainError.notFound('Course');
+    return this.ofEnrollments(await this.enrollments.courseRoster(scope, courseId));
   }
 
   /** Progress of many enrollments (a roster), in the given order. */

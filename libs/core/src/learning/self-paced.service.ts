@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { AdminScope, Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { Page, PageRequest } from '../shared/page';
@@ -25,33 +26,37 @@ export class SelfPacedService {
     principal: Principal,
     query: PageRequest & { courseId?: string; userId?: string },
   ): Promise<Page<RosterEntry>> {
-    const scope = await this.scope(principal);
-    return this.enrollments.listSelfPaced({ ...query, organizationIds: scope.organizationIds });
+    return this.enrollments.listSelfPaced(await this.scope(principal), query);
   }
 
   /**
    * Assigns the course. A learner who completed an earlier assignment of it gets a new one (a retake
    * or recertification, starting clean) and the earlier one is closed as history; one still in
-   * progress is a conflict.
+   * progress is a conflict. The learner is named by id, or by email (the page's form).
    */
   async assign(
     principal: Principal,
-    input: { courseId: string; userId: string; dueAt?: Date | null },
+    input: { courseId: string; userId?: string; email?: string; dueAt?: Date | null },
   ): Promise<Enrollment> {
     const scope = await this.scope(principal);
-    const course = await this.courses.findById(input.courseId);
-    if (!course || !scope.manages(course.organizationId))
-      throw DomainError.invalidField('courseId', 'No such course in your organizations');
-    const user = await this.users.findById(input.userId);
-    if (!user || !scope.manages(user.organizationId))
-      throw DomainError.invalidField('userId', 'No such person in your organizations');
-    const live = await this.enrollments.findActiveSelfPaced(course.id, user.id);
+    const course = await this.courses.findInScope(scope, input.courseId);
+    if (!course) throw DomainError.invalidField('courseId', 'No such course in your organizations');
+    const user =
+      input.email !== undefined
+        ? await this.users.findByEmailInScope(scope, input.email)
+        : await this.users.findInScope(scope, input.userId ?? '');
+    if (!user)
+      throw DomainError.invalidField(
+        input.email !== undefined ? 'email' : 'userId',
+        'No such person in your organizations',
+      );
+    const live = await this.enrollments.findActiveSelfPaced(scope, course.id, user.id);
     if (live && !(await this.progress.ofEnrollment(principal, live.id)).courseComplete) {
       throw DomainError.conflictOn('userId', 'This person already has this course assigned and has not completed it');
     }
     return this.uow.run(async () => {
-      if (live) await this.enrollments.end(live.id, 'closed');
-      return this.enrollments.create({
+      if (live) await this.enrollments.end(scope, live.id, 'closed');
+      return this.enrollments.create(scope, {
         kind: 'self_paced',
         courseId: course.id,
         classId: null,
@@ -65,14 +70,13 @@ export class SelfPacedService {
   /** Withdraws an assignment; it stays as history. */
   async remove(principal: Principal, enrollmentId: string): Promise<void> {
     const scope = await this.scope(principal);
-    const enrollment = await this.enrollments.findById(enrollmentId);
-    const course = enrollment?.kind === 'self_paced' ? await this.courses.findById(enrollment.courseId) : null;
-    if (!enrollment || !course || !scope.manages(course.organizationId))
-      throw DomainError.notFound('Self-paced assignment');
-    if (enrollment.status === 'active') await this.enrollments.end(enrollmentId, 'removed');
+    const enrollment = await this.enrollments.findInScope(scope, enrollmentId);
+    if (!enrollment || enrollment.kind !== 'self_paced') throw DomainError.notFound('Self-paced assignment');
+    if (enrollment.status === 'active') await this.enrollments.end(scope, enrollmentId, 'removed');
   }
 
-  private scope(principal: Principal): Promise<AdminScope> {
-    return this.access.roleScope(principal, ['instructor']);
+  /** Assigning is teaching: instructors and site administrators; anyone else gets 403. */
+  private scope(principal: Principal): Promise<TenantScope> {
+    return this.access.scope(principal, ['instructor']);
   }
 }

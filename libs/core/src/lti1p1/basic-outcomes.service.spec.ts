@@ -9,7 +9,7 @@ import { ResultSourcedIds, ResultTarget } from '../grading/result-sourced-id';
 import { LedgerContext, ScoreIntakeService, ScoreTarget } from '../grading/score-intake.service';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from '../grading/score-ledger';
 import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from '../grading/score-targets';
-import { BasicOutcomesService, OutcomesHttpRequest } from './basic-outcomes.service';
+import { BasicOutcomesService, OutcomesFault, OutcomesHttpRequest } from './basic-outcomes.service';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 
 const at = new Date('2026-04-01T12:00:00Z');
@@ -495,12 +495,18 @@ describe('BasicOutcomesService.handle', () => {
       );
     });
 
-    it('should answer a generic failure without the internal message when the intake fails unexpectedly', async () => {
+    it('should throw a fault carrying a generic failure without the internal message when the intake fails unexpectedly', async () => {
       const { handle, sourcedIds, intake } = setUp();
-      intake.applyScore.mockRejectedValueOnce(new Error('deadlock detected on relation activity_progress'));
+      const cause = new Error('deadlock detected on relation activity_progress');
+      intake.applyScore.mockRejectedValueOnce(cause);
 
-      const response = await handle(poxRequest('replaceResult', sourcedIds.sign(enrollmentTarget), '1'));
+      const fault = await handle(poxRequest('replaceResult', sourcedIds.sign(enrollmentTarget), '1')).catch(
+        (error: unknown) => error,
+      );
 
+      expect(fault).toBeInstanceOf(OutcomesFault);
+      expect((fault as OutcomesFault).cause).toBe(cause);
+      const response = (fault as OutcomesFault).pox;
       expect(codeMajorOf(response)).toBe('failure');
       expect(descriptionOf(response)).toBe('The request could not be processed; it changed nothing. Try again later.');
       expect(response).not.toContain('deadlock');

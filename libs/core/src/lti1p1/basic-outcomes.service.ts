@@ -36,10 +36,34 @@ class OutcomeRefused extends Error {
 }
 
 /**
+ * A request that failed for a reason of ours (the database away, a fault), not the tool's: `pox` is
+ * the failure to send, and the transport picks the HTTP status from `cause` (5xx; 503 for an outage,
+ * so the tool knows to try again).
+ */
+export class OutcomesFault extends Error {
+  constructor(
+    readonly pox: string,
+    override readonly cause: unknown,
+  ) {
+    super('The outcomes request failed on our side');
+  }
+}
+
+/**
  * LTI 1.1 Basic Outcomes (LTI 1.1.1 Implementation Guide §6): every request is authenticated before
  * its XML is read, answered in POX, and written to the score ledger whatever its fate. Scores land
  * through the same intake as LTI 1.3's, under the enrollment's lock.
  */
+const OUR_FAULT = 'The request could not be processed; it changed nothing. Try again later.';
+
+/** Why the tool's request was refused; null when the failure is ours, not the request's. */
+function reasonOf(error: unknown): string | null {
+  if (error instanceof Lti1p1RequestRefused || error instanceof OutcomeRefused) return error.reason;
+  if (error instanceof PoxError) return `The request is not a valid POX message: ${error.message}`;
+  if (error instanceof DomainError) return error.message;
+  return null;
+}
+
 @Injectable()
 export class BasicOutcomesService {
   private readonly logger = new Logger(BasicOutcomesService.name);
@@ -52,7 +76,10 @@ export class BasicOutcomesService {
     private readonly ledger: ScoreLedgerRepository,
   ) {}
 
-  /** The POX response to send (always HTTP 200: POX carries its status in `imsx_codeMajor`). */
+  /**
+   * The POX response to send with HTTP 200 (POX carries its status in `imsx_codeMajor`); a failure
+   * of ours is thrown as an {@link OutcomesFault} carrying its POX failure.
+   */
   async handle(request: OutcomesHttpRequest): Promise<string> {
     let provider: LtiProvider | null = null;
     let pox: OutcomeRequest | null = null;
@@ -68,19 +95,21 @@ export class BasicOutcomesService {
       pox = parseOutcomeRequest(request.body.toString('utf8'));
       return await this.operate(provider, pox, request.requestId);
     } catch (error) {
-      const reason = this.reasonOf(error);
+      const reason = reasonOf(error);
       provider ??= error instanceof Lti1p1RequestRefused ? error.provider : null;
       const context = error instanceof OutcomeRefused ? error.context : null;
-      await this.recordRefusal(context ?? this.unresolved(provider, pox, request.requestId), reason);
+      await this.recordRefusal(context ?? this.unresolved(provider, pox, request.requestId), reason ?? OUR_FAULT);
       const unsupported = pox !== null && !isOutcomeOperation(pox.operation);
-      return outcomeResponse({
+      const answer = outcomeResponse({
         messageIdentifier: randomUUID(),
         messageRefIdentifier: pox?.messageIdentifier ?? null,
         operation: pox?.operation ?? null,
         codeMajor: unsupported ? 'unsupported' : 'failure',
         severity: unsupported ? 'status' : 'error',
-        description: reason,
+        description: reason ?? OUR_FAULT,
       });
+      if (reason === null) throw new OutcomesFault(answer, error);
+      return answer;
     }
   }
 
@@ -168,14 +197,6 @@ export class BasicOutcomesService {
       scorePercent: progress?.scorePercent ?? null,
     });
     return value;
-  }
-
-  private reasonOf(error: unknown): string {
-    if (error instanceof Lti1p1RequestRefused || error instanceof OutcomeRefused) return error.reason;
-    if (error instanceof PoxError) return `The request is not a valid POX message: ${error.message}`;
-    if (error instanceof DomainError) return error.message;
-    this.logger.error({ err: error }, 'Basic Outcomes request failed');
-    return 'The request could not be processed; it changed nothing. Try again later.';
   }
 
   private unresolved(

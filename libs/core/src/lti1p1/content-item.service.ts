@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { contentItemRequestParams, LTI_LINK_MEDIA_TYPE, OAuthRequest, parseContentItemSelection } from '@tms/lti';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
 import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
 import { ltiContextOf } from '../learning/learning';
-import { CourseRepository } from '../learning/learning.repository';
 import { CoursesService } from '../learning/courses.service';
 import { ContentItemRequestRepository } from './content-item-request.repository';
 import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
@@ -84,7 +83,6 @@ export class ContentItemReturnService {
   constructor(
     private readonly verifier: Lti1p1RequestVerifier,
     private readonly requests: ContentItemRequestRepository,
-    private readonly courses: CourseRepository,
     private readonly placer: SelectionPlacer,
   ) {}
 
@@ -106,12 +104,10 @@ export class ContentItemReturnService {
     if (!pending.acceptMultiple && selection.items.length > 1) {
       throw DomainError.refused('The tool’s selection was refused: only one item was asked for');
     }
-    const course = await this.courses.findById(pending.courseId);
-    if (!course) throw DomainError.notFound('Course');
-    const added = await this.placer.place(selection.items, provider, course, pending.userId, {
+    const added = await this.placer.place(selection.items, provider, pending, {
       defaultUrl: provider.lti1p1!.contentItemUrl!,
       source: `Content-Item (${LTI_LINK_MEDIA_TYPE})`,
     });
-    return { courseId: course.id, added, message: selection.message, errorMessage: selection.errorMessage };
+    return { courseId: pending.courseId, added, message: selection.message, errorMessage: selection.errorMessage };
   }
 }

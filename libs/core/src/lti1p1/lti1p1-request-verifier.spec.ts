@@ -45,6 +45,8 @@ function setUp(registered: ReadonlyArray<{ provider: LtiProvider; secret: string
   );
   const providers: jest.Mocked<LtiProviderRepository> = {
     findById: jest.fn(),
+    findVisible: jest.fn(),
+    findOwned: jest.fn(),
     list: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),

@@ -154,7 +154,7 @@ export class AssignmentGradesService {
   ): Promise<PublishOutcome> {
     const context = await this.contexts.resolve(provider, contextId);
     const item = await this.find(provider, context, lineItemId);
-    const read = readScorePublish(body);
+    const read = readScorePublish(body, now);
     const score = read.ok ? read.value : null;
     const ledger: LedgerContext = {
       ltiVersion: '1.3',

@@ -7,7 +7,7 @@ import {
   LTI_CLAIM,
   lti1p3IdTokenClaims,
 } from '@tms/lti';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/catalog.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
@@ -162,15 +162,10 @@ export class Lti1p3DeepLinkingReturnService {
     if (!pending.acceptMultiple && response.items.length > 1) {
       throw DomainError.refused('The tool’s answer was refused: only one item was asked for');
     }
-    const organizationId = await this.placer.courseOrganization(pending.courseId);
-    if (!organizationId) throw DomainError.notFound('Course');
-    const added = await this.placer.place(
-      response.items,
-      provider,
-      { id: pending.courseId, organizationId },
-      pending.userId,
-      { defaultUrl: registration.targetLinkUri, source: 'Deep Linking (ltiResourceLink)' },
-    );
+    const added = await this.placer.place(response.items, provider, pending, {
+      defaultUrl: registration.targetLinkUri,
+      source: 'Deep Linking (ltiResourceLink)',
+    });
     return { courseId: pending.courseId, added, message: response.message, errorMessage: response.errorMessage };
   }
 

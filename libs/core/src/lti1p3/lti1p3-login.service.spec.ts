@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AuthorizationRequest } from '@tms/lti';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/catalog.repository';
 import { DEFAULT_PRIVACY, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
-import { Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/catalog.repository';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';

@@ -1,21 +1,38 @@
-import { ScopedOrganization } from '../access/admin-scope';
+import type { TenantScope } from '../access/tenant-scope';
 import { Organization } from './organization';
 
-/** Port: the organization tree. Implemented in libs/persistence. */
+/** Port: the organization tree. Implemented in libs/persistence over the organization closure. */
 export abstract class OrganizationRepository {
-  abstract findById(id: string): Promise<Organization | null>;
-  /** The given organizations, sorted by name. */
-  abstract listByIds(ids: readonly string[]): Promise<Organization[]>;
-  /** Every organization where the user is site admin, and all their descendants. */
-  abstract findManaged(userId: string): Promise<ScopedOrganization[]>;
-  /** Every organization where the user holds one of the roles, and all their descendants. */
-  abstract findInRoleScope(userId: string, roles: readonly string[]): Promise<ScopedOrganization[]>;
-  /** The given organizations and all their ancestors, up to the roots. */
+  /** The organization, when the scope covers it. */
+  abstract findInScope(scope: TenantScope, id: string): Promise<Organization | null>;
+  /** Every organization the scope covers, sorted by name. */
+  abstract listInScope(scope: TenantScope): Promise<Organization[]>;
+  /** The ids among `ids` that the scope covers. */
+  abstract filterInScope(scope: TenantScope, ids: readonly string[]): Promise<string[]>;
+  /** Where the scope's ground starts: covered organizations whose parent is not covered. */
+  abstract scopeTops(scope: TenantScope): Promise<string[]>;
+  /**
+   * The given organizations and all their ancestors, up to the roots: where a catalog entry must be
+   * available to be usable there. Ids only; the launch path asks it too.
+   */
   abstract findLineageIds(ids: readonly string[]): Promise<string[]>;
-  /** The organization and all its descendants. */
-  abstract findSubtreeIds(id: string): Promise<string[]>;
-  /** Throws a `conflict` on the name when a sibling has it already. */
-  abstract create(input: { name: string; parentId: string | null }): Promise<Organization>;
-  /** Throws a `conflict` on the name when a sibling at the destination has it already. */
-  abstract update(id: string, changes: { name: string; parentId: string | null }): Promise<Organization>;
+  /** Whether `organizationId` is `ancestorId` or lies below it. */
+  abstract isWithin(organizationId: string, ancestorId: string): Promise<boolean>;
+  /**
+   * A new organization under a parent the scope covers, or at the top (`parentId` null) for a
+   * platform administrator, who becomes its first site administrator in the same transaction;
+   * `not_found` otherwise. Throws a `conflict` on the name when a sibling has it already.
+   */
+  abstract create(scope: TenantScope, input: { name: string; parentId: string | null }): Promise<Organization>;
+  /**
+   * Renames and/or moves an organization the scope covers (`not_found` otherwise). Throws a
+   * `conflict` on the name when a sibling at the destination has it already.
+   */
+  abstract update(
+    scope: TenantScope,
+    id: string,
+    changes: { name: string; parentId: string | null },
+  ): Promise<Organization>;
+  /** First start only (no one can hold a scope yet): the root of a new tree. */
+  abstract createForBootstrap(name: string): Promise<Organization>;
 }

@@ -1,6 +1,8 @@
+import { fakeAccess } from '../access/access.fake';
+import { TenantScope } from '../access/tenant-scope';
 import { fakeAuditTrail } from '../audit/audit-trail.fake';
-import { AccessService } from '../access/access.service';
 import { DomainError } from '../errors/domain-error';
+import { MembershipRepository } from '../identity/user.repository';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
 import { OrganizationsService, toTree } from './organizations.service';
@@ -14,24 +16,58 @@ const org = (id: string, parentId: string | null, name = id): Organization => ({
   updatedAt: at,
 });
 
-/** root ─ a ─ a1 ; root ─ b. The admin administers `a` and `b`. */
-const ORGS = [org('root', null), org('a', 'root'), org('a1', 'a'), org('b', 'root')];
+/** root ─ a ─ a1 ; root ─ b ; top ─ t1. */
+const ORGS = [
+  org('root', null),
+  org('a', 'root'),
+  org('a1', 'a'),
+  org('b', 'root'),
+  org('top', null),
+  org('t1', 'top'),
+];
 
-function setUp(managed = ['a', 'a1', 'b']) {
-  const repository: jest.Mocked<OrganizationRepository> = {
-    findById: jest.fn(async (id: string) => ORGS.find((o) => o.id === id) ?? null),
-    listByIds: jest.fn(async (ids: readonly string[]) => ORGS.filter((o) => ids.includes(o.id))),
-    findManaged: jest.fn(async (_userId: string) =>
-      ORGS.filter((o) => managed.includes(o.id)).map((o) => ({ id: o.id, parentId: o.parentId })),
+/** `u1` administers `a` and `b`; `t` administers `top` and is a platform administrator. */
+function setUp(
+  memberships = [
+    { userId: 'u1', organizationId: 'a' },
+    { userId: 'u1', organizationId: 'b' },
+  ],
+) {
+  const {
+    access,
+    covered,
+    organizations: tree,
+  } = fakeAccess({
+    organizations: ORGS,
+    memberships: [...memberships, { userId: 't', organizationId: 'top' }].map((m) => ({ ...m, role: 'site_admin' })),
+    platformAdmins: ['t'],
+  });
+  const repository = {
+    ...tree,
+    findInScope: jest.fn(async (scope: TenantScope, id: string) =>
+      covered(scope).has(id) ? (ORGS.find((o) => o.id === id) ?? null) : null,
     ),
-    findSubtreeIds: jest.fn(async (id: string) => (id === 'a' ? ['a', 'a1'] : [id])),
-    findLineageIds: jest.fn(async (ids: readonly string[]) => [...ids]),
-    findInRoleScope: jest.fn(),
-    create: jest.fn(async (input) => org('new', input.parentId, input.name)),
-    update: jest.fn(async (id, changes) => ({ ...org(id, changes.parentId, changes.name) })),
+    listInScope: jest.fn(async (scope: TenantScope) => ORGS.filter((o) => covered(scope).has(o.id))),
+    create: jest.fn(async (_scope: TenantScope, input: { name: string; parentId: string | null }) =>
+      org('new', input.parentId, input.name),
+    ),
+    update: jest.fn(async (_scope: TenantScope, id: string, changes: { name: string; parentId: string | null }) =>
+      org(id, changes.parentId, changes.name),
+    ),
   };
-  const service = new OrganizationsService(repository, new AccessService(repository), fakeAuditTrail());
-  return { service, repository };
+  const membershipRepository = {
+    listForUserInScope: jest.fn(async () => [
+      { id: 'm-new', userId: 't', organizationId: 'new', role: 'site_admin', createdAt: at },
+    ]),
+  } as unknown as MembershipRepository;
+  const audit = fakeAuditTrail();
+  const service = new OrganizationsService(
+    repository as unknown as OrganizationRepository,
+    membershipRepository,
+    access,
+    audit,
+  );
+  return { service, repository, audit };
 }
 
 const principal = { userId: 'u1' };
@@ -43,13 +79,7 @@ describe('OrganizationsService', () => {
   });
 
   it('should refuse a move under the organization itself or its descendants and write nothing', async () => {
-    const { service, repository } = setUp(['a', 'a1', 'b', 'x']);
-    repository.findManaged.mockResolvedValue([
-      { id: 'top', parentId: null },
-      { id: 'a', parentId: 'top' },
-      { id: 'a1', parentId: 'a' },
-    ]);
-    repository.findById.mockImplementation(async (id) => ({ a: org('a', 'top'), a1: org('a1', 'a') })[id] ?? null);
+    const { service, repository } = setUp([{ userId: 'u1', organizationId: 'root' }]);
     await expect(service.update(principal, 'a', { parentId: 'a1', name: 'Renamed' })).rejects.toBeInstanceOf(
       DomainError,
     );
@@ -69,7 +99,10 @@ describe('OrganizationsService', () => {
     const { service, repository } = setUp();
     await service.update(principal, 'a1', { parentId: 'b', name: 'Moved' });
     expect(repository.update).toHaveBeenCalledTimes(1);
-    expect(repository.update).toHaveBeenCalledWith('a1', { name: 'Moved', parentId: 'b' });
+    expect(repository.update).toHaveBeenCalledWith(expect.objectContaining({ userId: 'u1' }), 'a1', {
+      name: 'Moved',
+      parentId: 'b',
+    });
   });
 
   it('should require parentId on create when the admin has several top organizations', async () => {
@@ -79,7 +112,31 @@ describe('OrganizationsService', () => {
     });
     expect(repository.create).not.toHaveBeenCalled();
     await service.create(principal, { name: 'X', parentId: 'a1' });
-    expect(repository.create).toHaveBeenCalledWith({ name: 'X', parentId: 'a1' });
+    expect(repository.create).toHaveBeenCalledWith(expect.objectContaining({ userId: 'u1' }), {
+      name: 'X',
+      parentId: 'a1',
+    });
+  });
+
+  it('should refuse a top-level organization to an admin of a top-level organization who is not a platform administrator', async () => {
+    const { service, repository } = setUp([{ userId: 'u1', organizationId: 'root' }]);
+    await expect(service.create(principal, { name: 'Tenant', parentId: null })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(repository.create).not.toHaveBeenCalled();
+  });
+
+  it('should create a top-level organization for a platform administrator and audit their first role there', async () => {
+    const { service, repository, audit } = setUp();
+    await service.create({ userId: 't' }, { name: 'Tenant', parentId: null });
+    expect(repository.create).toHaveBeenCalledWith(expect.objectContaining({ userId: 't', platformAdmin: true }), {
+      name: 'Tenant',
+      parentId: null,
+    });
+    expect(audit.entries.map((e) => `${e.entityType}:${e.action}`)).toEqual([
+      'membership:create',
+      'organization:create',
+    ]);
   });
 });
 

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
-import { AdminScope, Principal } from '../access/admin-scope';
+import { Principal } from '../access/principal';
+import { TenantScope } from '../access/tenant-scope';
 import { AuditTrail } from '../audit/audit-trail';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
+import { Role } from '../identity/user';
+import { MembershipRepository } from '../identity/user.repository';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
 
@@ -15,48 +18,50 @@ export interface OrganizationNode extends Organization {
 export class OrganizationsService {
   constructor(
     private readonly organizations: OrganizationRepository,
+    private readonly memberships: MembershipRepository,
     private readonly access: AccessService,
     private readonly audit: AuditTrail,
   ) {}
 
-  /** The managed part of the tree, depth-first, siblings by name. */
-  async listTree(principal: Principal): Promise<OrganizationNode[]> {
-    const scope = await this.access.adminScope(principal);
-    return toTree(await this.organizations.listByIds(scope.organizationIds));
+  /**
+   * The part of the tree the person manages (or, with `roles`, where they hold one of them),
+   * depth-first, siblings by name.
+   */
+  async listTree(principal: Principal, roles: readonly Role[] = []): Promise<OrganizationNode[]> {
+    const scope = await this.access.scope(principal, roles);
+    return toTree(await this.organizations.listInScope(scope));
   }
 
   async get(principal: Principal, id: string): Promise<Organization> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     return this.getIn(scope, id);
   }
 
+  /**
+   * Under a parent the person manages; `parentId` null makes a new top-level organization, which
+   * only a platform administrator may do. They become its first site administrator, so that the new
+   * tenant is in their hands until they give it people of its own.
+   */
   async create(principal: Principal, input: { name: string; parentId?: string | null }): Promise<Organization> {
-    const scope = await this.access.adminScope(principal);
-    const parentId = scope.chooseOrganization(input.parentId, 'parentId');
+    if (input.parentId === null) return this.createTopLevel(principal, input.name);
+    const scope = await this.access.scope(principal);
+    const parentId = await this.access.choose(scope, input.parentId, 'parentId');
     return this.audit.change(
-      () => this.organizations.create({ name: input.name, parentId }),
-      (created) => ({
-        actorUserId: principal.userId,
-        organizationId: created.id,
-        entityType: 'organization',
-        entityId: created.id,
-        action: 'create',
-        before: null,
-        after: organizationSnapshot(created),
-      }),
+      () => this.organizations.create(scope, { name: input.name, parentId }),
+      (created) => organizationEntry(principal, created),
     );
   }
 
   /** Rename and/or move in one write; a move is checked first so nothing changes when it is refused. */
   async update(principal: Principal, id: string, changes: { name?: string; parentId?: string }): Promise<Organization> {
-    const scope = await this.access.adminScope(principal);
+    const scope = await this.access.scope(principal);
     const organization = await this.getIn(scope, id);
     const parentId = changes.parentId ?? organization.parentId;
     if (parentId !== organization.parentId) await this.checkMove(scope, organization, parentId);
     if ((changes.name ?? organization.name) === organization.name && parentId === organization.parentId)
       return organization;
     return this.audit.change(
-      () => this.organizations.update(id, { name: changes.name ?? organization.name, parentId }),
+      () => this.organizations.update(scope, id, { name: changes.name ?? organization.name, parentId }),
       (updated) => ({
         actorUserId: principal.userId,
         organizationId: id,
@@ -68,22 +73,44 @@ export class OrganizationsService {
     );
   }
 
-  private async checkMove(scope: AdminScope, organization: Organization, parentId: string | null): Promise<void> {
-    if (!scope.manages(parentId)) throw DomainError.invalidField('parentId', 'Choose a parent organization you manage');
+  private async createTopLevel(principal: Principal, name: string): Promise<Organization> {
+    const scope = await this.access.platformScope(principal);
+    return this.audit.change(
+      async () => {
+        const created = await this.organizations.create(scope, { name, parentId: null });
+        const memberships = await this.memberships.listForUserInScope(scope, principal.userId);
+        const membership = memberships.find((m) => m.organizationId === created.id)!;
+        await this.audit.record({
+          actorUserId: principal.userId,
+          organizationId: created.id,
+          entityType: 'membership',
+          entityId: membership.id,
+          action: 'create',
+          before: null,
+          after: { userId: principal.userId, organizationId: created.id, role: membership.role },
+        });
+        return created;
+      },
+      (created) => organizationEntry(principal, created),
+    );
+  }
+
+  private async checkMove(scope: TenantScope, organization: Organization, parentId: string | null): Promise<void> {
+    if (!(await this.access.covers(scope, parentId))) {
+      throw DomainError.invalidField('parentId', 'Choose a parent organization you manage');
+    }
     // An organization the admin administers directly cannot be moved by them: they would lose the
     // ground they stand on. Only what lies below it can move.
-    if (!scope.manages(organization.parentId)) {
+    if (!(await this.access.covers(scope, organization.parentId))) {
       throw DomainError.invalidField('parentId', 'This organization is a root of what you manage and cannot be moved');
     }
-    const subtree = await this.organizations.findSubtreeIds(organization.id);
-    if (parentId !== null && subtree.includes(parentId)) {
+    if (parentId !== null && (await this.organizations.isWithin(parentId, organization.id))) {
       throw DomainError.invalidField('parentId', 'An organization cannot move under itself or one of its descendants');
     }
   }
 
-  private async getIn(scope: AdminScope, id: string): Promise<Organization> {
-    scope.require(id);
-    const organization = await this.organizations.findById(id);
+  private async getIn(scope: TenantScope, id: string): Promise<Organization> {
+    const organization = await this.organizations.findInScope(scope, id);
     if (!organization) throw DomainError.notFound('Organization');
     return organization;
   }
@@ -111,4 +138,16 @@ export function toTree(organizations: readonly Organization[]): OrganizationNode
 
 function organizationSnapshot(organization: Organization) {
   return { name: organization.name, parentId: organization.parentId };
+}
+
+function organizationEntry(principal: Principal, created: Organization) {
+  return {
+    actorUserId: principal.userId,
+    organizationId: created.id,
+    entityType: 'organization' as const,
+    entityId: created.id,
+    action: 'create' as const,
+    before: null,
+    after: organizationSnapshot(created),
+  };
 }

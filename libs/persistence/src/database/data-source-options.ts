@@ -13,6 +13,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: poolSize },
+    // A server that does not answer (a network cut, a full pool behind a stuck query) fails a request
+    // after 10 s as unavailable (503) instead of holding it until the client gives up.
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
   };
 }

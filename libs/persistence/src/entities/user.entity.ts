@@ -39,6 +39,9 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status!: UserStatus;
 
+  @Column({ name: 'platform_admin', type: 'boolean', default: false })
+  platformAdmin!: boolean;
+
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId!: string;
 

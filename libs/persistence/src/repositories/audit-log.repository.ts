@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntry, AuditEvent, AuditListQuery, AuditLog, Page, pageOffset } from '@tms/core';
+import { AuditEntry, AuditEvent, AuditListQuery, AuditLog, Page, pageOffset, TenantScope } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { AuditEventEntity, UserEntity } from '../entities';
+import { inScope, platformWide, scopeParameters } from './tenant-scope.sql';
 
 @Injectable()
 export class TypeOrmAuditLog extends AuditLog {
@@ -28,14 +29,14 @@ export class TypeOrmAuditLog extends AuditLog {
     await this.repo.save(event);
   }
 
-  async list(query: AuditListQuery): Promise<Page<AuditEvent>> {
+  async list(scope: TenantScope, query: AuditListQuery): Promise<Page<AuditEvent>> {
     const qb = this.repo
       .createQueryBuilder('e')
       .where(
-        query.includePlatform
-          ? '(e.organization_id = ANY(:organizationIds) OR e.organization_id IS NULL)'
-          : 'e.organization_id = ANY(:organizationIds)',
-        { organizationIds: query.organizationIds },
+        query.organizationId
+          ? `e.organization_id = :organizationId AND ${inScope('e.organization_id')}`
+          : `(${inScope('e.organization_id')} OR ${platformWide('e.organization_id')})`,
+        { ...scopeParameters(scope), organizationId: query.organizationId },
       )
       .orderBy('e.occurred_at', 'DESC')
       .addOrderBy('e.id', 'DESC')

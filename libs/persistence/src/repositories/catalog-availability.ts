@@ -33,8 +33,9 @@ export class AvailabilityTable {
     );
   }
 
-  /** SQL: the row aliased `alias` is available in one of the organizations of parameter `param`. */
-  availableIn(alias: string, param: string): string {
-    return `EXISTS (SELECT 1 FROM ${this.table} av WHERE av.${this.ownerColumn} = ${alias}.id AND av.organization_id = ANY(:${param}))`;
+  /** SQL: the row aliased `alias` has an availability row whose organization satisfies `condition` (on `av.organization_id`). */
+  availableWhere(alias: string, condition: (column: string) => string): string {
+    const av = `av_${alias}`;
+    return `EXISTS (SELECT 1 FROM ${this.table} ${av} WHERE ${av}.${this.ownerColumn} = ${alias}.id AND ${condition(`${av}.organization_id`)})`;
   }
 }

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ClassInput, ClassListQuery, ClassRepository, CourseClass, Page, pageOffset } from '@tms/core';
+import {
+  ClassInput,
+  ClassListQuery,
+  ClassRepository,
+  CourseClass,
+  DomainError,
+  Page,
+  pageOffset,
+  TenantScope,
+} from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ClassEntity } from '../entities';
 import { likeContains } from './postgres-errors';
+import { inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 function toClass(entity: ClassEntity): CourseClass {
   const { course: _c, organization: _o, ...rest } = entity;
@@ -24,10 +34,20 @@ export class TypeOrmClassRepository extends ClassRepository {
     return entity && toClass(entity);
   }
 
-  async list(query: ClassListQuery): Promise<Page<CourseClass>> {
+  async findInScope(scope: TenantScope, id: string): Promise<CourseClass | null> {
+    if (!isUuid(id)) return null;
+    const entity = await this.repo
+      .createQueryBuilder('k')
+      .where('k.id = :id', { id })
+      .andWhere(inScope('k.organization_id'), scopeParameters(scope))
+      .getOne();
+    return entity && toClass(entity);
+  }
+
+  async list(scope: TenantScope, query: ClassListQuery): Promise<Page<CourseClass>> {
     const qb = this.repo
       .createQueryBuilder('k')
-      .where('k.organization_id = ANY(:organizationIds)', { organizationIds: query.organizationIds })
+      .where(inScope('k.organization_id'), scopeParameters(scope))
       .orderBy('k.starts_on', 'DESC', 'NULLS LAST')
       .addOrderBy('lower(k.title)', 'ASC')
       .addOrderBy('k.id', 'ASC')
@@ -39,13 +59,20 @@ export class TypeOrmClassRepository extends ClassRepository {
     return { items: entities.map(toClass), total, page: query.page, limit: query.limit };
   }
 
-  async create(input: ClassInput): Promise<CourseClass> {
-    return toClass(await this.repo.save(this.repo.create(input)));
+  async create(scope: TenantScope, input: ClassInput): Promise<CourseClass> {
+    return this.tx.run(async () => {
+      await requireCovered(this.tx, scope, input.organizationId, 'Organization');
+      return toClass(await this.repo.save(this.repo.create(input)));
+    });
   }
 
-  async update(id: string, changes: Partial<Omit<ClassInput, 'courseId'>>): Promise<CourseClass> {
+  async update(scope: TenantScope, id: string, changes: Partial<Omit<ClassInput, 'courseId'>>): Promise<CourseClass> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    if (Object.keys(defined).length > 0) await this.repo.update({ id }, defined);
-    return toClass(await this.repo.findOneByOrFail({ id }));
+    return this.tx.run(async () => {
+      if (!(await this.findInScope(scope, id))) throw DomainError.notFound('Class');
+      if (changes.organizationId) await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
+      if (Object.keys(defined).length > 0) await this.repo.update({ id }, defined);
+      return toClass(await this.repo.findOneByOrFail({ id }));
+    });
   }
 }

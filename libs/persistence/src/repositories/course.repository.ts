@@ -9,10 +9,12 @@ import {
   DomainError,
   Page,
   pageOffset,
+  TenantScope,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { CourseActivityEntity, CourseEntity } from '../entities';
 import { isUniqueViolation, likeContains } from './postgres-errors';
+import { inScope, inScopeRaw, isUuid, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const CODE_TAKEN = () => DomainError.conflictOn('code', 'A course with this code already exists in the organization');
 
@@ -59,14 +61,20 @@ export class TypeOrmCourseRepository extends CourseRepository {
     return activity ? this.findById(activity.courseId) : null;
   }
 
-  async list(query: CourseListQuery): Promise<Page<Course>> {
+  async findInScope(scope: TenantScope, id: string): Promise<CourseWithActivities | null> {
+    return (await this.covers(scope, id)) ? this.findById(id) : null;
+  }
+
+  async list(scope: TenantScope, query: CourseListQuery): Promise<Page<Course>> {
     const qb = this.courses
       .createQueryBuilder('c')
-      .where('c.organization_id = ANY(:organizationIds)', { organizationIds: query.organizationIds })
+      .where(inScope('c.organization_id'), scopeParameters(scope))
       .orderBy('lower(c.title)', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .skip(pageOffset(query))
       .take(query.limit);
+    if (query.organizationId)
+      qb.andWhere('c.organization_id = :organizationId', { organizationId: query.organizationId });
     if (query.search) {
       qb.andWhere(`(c.title ILIKE :search ESCAPE '\\' OR c.code ILIKE :search ESCAPE '\\')`, {
         search: likeContains(query.search),
@@ -76,28 +84,36 @@ export class TypeOrmCourseRepository extends CourseRepository {
     return { items: entities.map(toCourse), total, page: query.page, limit: query.limit };
   }
 
-  async create(input: CourseInput): Promise<Course> {
-    try {
-      return toCourse(await this.courses.save(this.courses.create(input)));
-    } catch (error) {
-      if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
-      throw error;
-    }
-  }
-
-  async update(id: string, changes: Partial<CourseInput>): Promise<Course> {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    try {
-      if (Object.keys(defined).length > 0) await this.courses.update({ id }, defined);
-    } catch (error) {
-      if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
-      throw error;
-    }
-    return toCourse(await this.courses.findOneByOrFail({ id }));
-  }
-
-  async addActivity(input: Omit<CourseActivity, 'id' | 'position'>): Promise<CourseActivity> {
+  async create(scope: TenantScope, input: CourseInput): Promise<Course> {
     return this.tx.run(async () => {
+      await requireCovered(this.tx, scope, input.organizationId, 'Organization');
+      try {
+        return toCourse(await this.courses.save(this.courses.create(input)));
+      } catch (error) {
+        if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
+        throw error;
+      }
+    });
+  }
+
+  async update(scope: TenantScope, id: string, changes: Partial<CourseInput>): Promise<Course> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    return this.tx.run(async () => {
+      await this.requireCovered(scope, id);
+      if (changes.organizationId) await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
+      try {
+        if (Object.keys(defined).length > 0) await this.courses.update({ id }, defined);
+      } catch (error) {
+        if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
+        throw error;
+      }
+      return toCourse(await this.courses.findOneByOrFail({ id }));
+    });
+  }
+
+  async addActivity(scope: TenantScope, input: Omit<CourseActivity, 'id' | 'position'>): Promise<CourseActivity> {
+    return this.tx.run(async () => {
+      await this.requireCovered(scope, input.courseId);
       // The course row lock serializes concurrent additions, so positions stay distinct.
       await this.tx.query('SELECT 1 FROM courses WHERE id = $1 FOR UPDATE', [input.courseId]);
       const [{ next }] = await this.tx.query<{ next: number }>(
@@ -108,21 +124,47 @@ export class TypeOrmCourseRepository extends CourseRepository {
     });
   }
 
-  async updateActivity(courseId: string, activityId: string, changes: { title?: string; required?: boolean }) {
+  async updateActivity(
+    scope: TenantScope,
+    courseId: string,
+    activityId: string,
+    changes: { title?: string; required?: boolean },
+  ) {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    if (Object.keys(defined).length > 0) await this.activities.update({ id: activityId, courseId }, defined);
+    if (Object.keys(defined).length === 0) return;
+    await this.tx.run(async () => {
+      await this.requireCovered(scope, courseId);
+      await this.activities.update({ id: activityId, courseId }, defined);
+    });
   }
 
-  async reorderActivities(courseId: string, activityIds: readonly string[]): Promise<void> {
+  async reorderActivities(scope: TenantScope, courseId: string, activityIds: readonly string[]): Promise<void> {
     await this.tx.query(
       `UPDATE course_activities a SET position = o.position, updated_at = now()
          FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, position)
-        WHERE a.id = o.id AND a.course_id = $1`,
-      [courseId, activityIds],
+        WHERE a.id = o.id AND a.course_id = $1
+          AND EXISTS (SELECT 1 FROM courses c WHERE c.id = $1 AND ${inScopeRaw('c.organization_id', '$3', '$4')})`,
+      [courseId, activityIds, ...scopeValues(scope)],
     );
   }
 
-  async removeActivity(courseId: string, activityId: string): Promise<void> {
-    await this.activities.delete({ id: activityId, courseId });
+  async removeActivity(scope: TenantScope, courseId: string, activityId: string): Promise<void> {
+    await this.tx.run(async () => {
+      await this.requireCovered(scope, courseId);
+      await this.activities.delete({ id: activityId, courseId });
+    });
+  }
+
+  private async covers(scope: TenantScope, courseId: string): Promise<boolean> {
+    if (!isUuid(courseId)) return false;
+    return this.courses
+      .createQueryBuilder('c')
+      .where('c.id = :courseId', { courseId })
+      .andWhere(inScope('c.organization_id'), scopeParameters(scope))
+      .getExists();
+  }
+
+  private async requireCovered(scope: TenantScope, courseId: string): Promise<void> {
+    if (!(await this.covers(scope, courseId))) throw DomainError.notFound('Course');
   }
 }

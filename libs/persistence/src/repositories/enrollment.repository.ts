@@ -11,13 +11,21 @@ import {
   PageRequest,
   ProgressRepository,
   RosterEntry,
+  TenantScope,
   UserIdSource,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
+import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An enrollment (aliased `alias`) is in a scope that covers its course's or its class's organization. */
+function enrollmentInScope(alias: string): string {
+  return `(EXISTS (SELECT 1 FROM courses sc WHERE sc.id = ${alias}.course_id AND ${inScope('sc.organization_id')})
+   OR EXISTS (SELECT 1 FROM classes sk WHERE sk.id = ${alias}.class_id AND ${inScope('sk.organization_id')}))`;
+}
 
 function toEnrollment(entity: EnrollmentEntity): Enrollment {
   return {
@@ -50,22 +58,62 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     return entity && toEnrollment(entity);
   }
 
-  async create(input: NewEnrollment): Promise<Enrollment> {
-    try {
-      return toEnrollment(await this.repo.save(this.repo.create({ ...input, status: 'active' })));
-    } catch (error) {
-      if (
-        isUniqueViolation(error, 'enrollments_active_class_uq') ||
-        isUniqueViolation(error, 'enrollments_active_self_paced_uq')
-      ) {
-        throw DomainError.conflictOn('userId', 'This person is already enrolled');
-      }
-      throw error;
-    }
+  async findInScope(scope: TenantScope, id: string): Promise<Enrollment | null> {
+    if (!UUID.test(id)) return null;
+    const entity = await this.repo
+      .createQueryBuilder('e')
+      .where('e.id = :id', { id })
+      .andWhere(enrollmentInScope('e'), scopeParameters(scope))
+      .getOne();
+    return entity && toEnrollment(entity);
   }
 
-  async end(id: string, status: Exclude<EnrollmentStatus, 'active'>): Promise<void> {
-    await this.repo.update({ id, status: 'active' }, { status, endedAt: new Date() });
+  async create(scope: TenantScope, input: NewEnrollment): Promise<Enrollment> {
+    return this.tx.run(async () => {
+      // A class enrollment belongs to the class's organization, a self-paced one to the course's.
+      const [owner] = await this.tx.query<{ organization_id: string }>(
+        input.classId
+          ? 'SELECT organization_id FROM classes WHERE id = $1'
+          : 'SELECT organization_id FROM courses WHERE id = $1',
+        [input.classId ?? input.courseId],
+      );
+      await requireCovered(this.tx, scope, owner?.organization_id ?? '', input.classId ? 'Class' : 'Course');
+      try {
+        return toEnrollment(await this.repo.save(this.repo.create({ ...input, status: 'active' })));
+      } catch (error) {
+        if (
+          isUniqueViolation(error, 'enrollments_active_class_uq') ||
+          isUniqueViolation(error, 'enrollments_active_self_paced_uq')
+        ) {
+          throw DomainError.conflictOn('userId', 'This person is already enrolled');
+        }
+        throw error;
+      }
+    });
+  }
+
+  async end(scope: TenantScope, id: string, status: Exclude<EnrollmentStatus, 'active'>): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ status, endedAt: new Date() })
+      .where(`id = :id AND status = 'active'`, { id })
+      .andWhere(enrollmentInScope('enrollments'), scopeParameters(scope))
+      .execute();
+  }
+
+  classRoster(scope: TenantScope, classId: string): Promise<RosterEntry[]> {
+    return this.roster(
+      `e.class_id = :classId AND EXISTS (SELECT 1 FROM classes sk WHERE sk.id = e.class_id AND ${inScope('sk.organization_id')})`,
+      { classId, ...scopeParameters(scope) },
+    );
+  }
+
+  courseRoster(scope: TenantScope, courseId: string): Promise<RosterEntry[]> {
+    return this.roster(`e.course_id = :courseId AND ${inScope('c.organization_id')}`, {
+      courseId,
+      ...scopeParameters(scope),
+    });
   }
 
   listForClass(classId: string): Promise<RosterEntry[]> {
@@ -80,8 +128,15 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     return (await this.repo.find({ where: { userId }, order: { createdAt: 'DESC' } })).map(toEnrollment);
   }
 
-  async findActiveSelfPaced(courseId: string, userId: string): Promise<Enrollment | null> {
-    const entity = await this.repo.findOneBy({ courseId, userId, kind: 'self_paced', status: 'active' });
+  async findActiveSelfPaced(scope: TenantScope, courseId: string, userId: string): Promise<Enrollment | null> {
+    const entity = await this.repo
+      .createQueryBuilder('e')
+      .where(`e.course_id = :courseId AND e.user_id = :userId AND e.kind = 'self_paced' AND e.status = 'active'`, {
+        courseId,
+        userId,
+      })
+      .andWhere(enrollmentInScope('e'), scopeParameters(scope))
+      .getOne();
     return entity && toEnrollment(entity);
   }
 
@@ -104,11 +159,12 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
   }
 
   async listSelfPaced(
-    query: PageRequest & { organizationIds: readonly string[]; courseId?: string; userId?: string },
+    scope: TenantScope,
+    query: PageRequest & { courseId?: string; userId?: string },
   ): Promise<Page<RosterEntry>> {
     const qb = this.rosterQuery()
       .where(`e.kind = 'self_paced'`)
-      .andWhere('c.organization_id = ANY(:organizationIds)', { organizationIds: query.organizationIds })
+      .andWhere(inScope('c.organization_id'), scopeParameters(scope))
       .orderBy('e.created_at', 'DESC')
       .addOrderBy('e.id', 'ASC')
       .offset(pageOffset(query))

@@ -8,11 +8,13 @@ import {
   ProviderChanges,
   ProviderListQuery,
   ProviderRecord,
+  TenantScope,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiProviderEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
 import { isUniqueViolation, likeContains } from './postgres-errors';
+import { atOrAbove, inReach, inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 const NAME_TAKEN = () => DomainError.conflictOn('name', 'A provider with this name already exists in the organization');
 
@@ -97,14 +99,14 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     return row?.sharedSecretSealed ?? null;
   }
 
-  async list(query: ProviderListQuery): Promise<Page<LtiProvider>> {
-    const { managedIds, reachIds } = query.visibility;
-    const qb = this.repo
-      .createQueryBuilder('p')
-      .where(`(p.organization_id = ANY(:managedIds) OR ${this.availability.availableIn('p', 'reachIds')})`, {
-        managedIds,
-        reachIds,
-      })
+  async findVisible(scope: TenantScope, id: string): Promise<LtiProvider | null> {
+    if (!isUuid(id)) return null;
+    const entity = await this.visible(scope).andWhere('p.id = :id', { id }).getOne();
+    return entity && toProvider(entity, (await this.availability.load([id])).get(id) ?? []);
+  }
+
+  async list(scope: TenantScope, query: ProviderListQuery): Promise<Page<LtiProvider>> {
+    const qb = this.visible(scope)
       .orderBy('lower(p.name)', 'ASC')
       .addOrderBy('p.id', 'ASC')
       .skip(pageOffset(query))
@@ -114,9 +116,9 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.ltiVersion) qb.andWhere('p.lti_version = :ltiVersion', { ltiVersion: query.ltiVersion });
     if (query.search) qb.andWhere(`p.name ILIKE :search ESCAPE '\\'`, { search: likeContains(query.search) });
-    if (query.usableInIds) {
-      qb.andWhere(`p.status = 'active' AND ${this.availability.availableIn('p', 'usableInIds')}`, {
-        usableInIds: query.usableInIds,
+    if (query.usableIn) {
+      qb.andWhere(`p.status = 'active' AND ${this.availability.availableWhere('p', (c) => atOrAbove(c, 'usableIn'))}`, {
+        usableIn: query.usableIn,
       });
     }
     const [entities, total] = await qb.getManyAndCount();
@@ -129,7 +131,31 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     };
   }
 
-  async create(record: ProviderRecord): Promise<LtiProvider> {
+  /** Owned by an organization the scope covers, or available somewhere it covers. */
+  private visible(scope: TenantScope) {
+    return this.repo
+      .createQueryBuilder('p')
+      .where(
+        `(${inScope('p.organization_id')} OR ${this.availability.availableWhere('p', inReach)})`,
+        scopeParameters(scope),
+      );
+  }
+
+  async findOwned(scope: TenantScope, id: string): Promise<LtiProvider | null> {
+    if (!isUuid(id)) return null;
+    const entity = await this.repo
+      .createQueryBuilder('p')
+      .where('p.id = :id', { id })
+      .andWhere(inScope('p.organization_id'), scopeParameters(scope))
+      .getOne();
+    return entity && toProvider(entity, (await this.availability.load([id])).get(id) ?? []);
+  }
+
+  private async requireOwned(scope: TenantScope, id: string): Promise<void> {
+    if (!(await this.findOwned(scope, id))) throw DomainError.notFound('Provider');
+  }
+
+  async create(scope: TenantScope, record: ProviderRecord): Promise<LtiProvider> {
     const entity = this.repo.create({
       id: record.id,
       organizationId: record.organizationId,
@@ -158,6 +184,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       replacesProviderId: record.lti1p3?.replacesProviderId ?? null,
     });
     return this.tx.run(async () => {
+      await requireCovered(this.tx, scope, record.organizationId, 'Organization');
       try {
         await this.repo.insert(entity);
       } catch (error) {
@@ -169,7 +196,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     });
   }
 
-  async update(id: string, changes: ProviderChanges): Promise<LtiProvider> {
+  async update(scope: TenantScope, id: string, changes: ProviderChanges): Promise<LtiProvider> {
     const columns: Partial<LtiProviderEntity> = {
       name: changes.name,
       organizationId: changes.organizationId,
@@ -195,9 +222,13 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     };
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
     return this.tx.run(async () => {
+      await this.requireOwned(scope, id);
+      if (changes.organizationId) await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
       try {
         // Always touched, so updated_at moves even when only the availability changed.
-        await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        const { affected } = await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        // Deleted meanwhile (a concurrent request): not found, before availability rows would dangle.
+        if (!affected) throw DomainError.notFound('LTI provider');
       } catch (error) {
         if (isUniqueViolation(error, 'lti_providers_name_uq')) throw NAME_TAKEN();
         throw error;
@@ -207,7 +238,10 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.repo.delete({ id });
+  async delete(scope: TenantScope, id: string): Promise<void> {
+    await this.tx.run(async () => {
+      await this.requireOwned(scope, id);
+      await this.repo.delete({ id });
+    });
   }
 }

@@ -9,12 +9,14 @@ import {
   pageOffset,
   ResourceLinkChanges,
   ResourceLinkRecord,
+  NamedResourceLink,
+  TenantScope,
 } from '@tms/core';
-import { In } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiResourceLinkEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
 import { isUniqueViolation, likeContains } from './postgres-errors';
+import { atOrAbove, inReach, inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 const NAME_TAKEN = () =>
   DomainError.conflictOn('name', 'A resource link with this name already exists in the organization');
@@ -60,51 +62,49 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
     return entity && toResourceLink(entity, (await this.availability.load([id])).get(id) ?? []);
   }
 
-  async findByIds(ids: readonly string[]): Promise<LtiResourceLink[]> {
+  async findByIds(ids: readonly string[]): Promise<NamedResourceLink[]> {
     if (ids.length === 0) return [];
-    const entities = await this.repo.findBy({ id: In([...ids]) });
-    const availability = await this.availability.load(entities.map((entity) => entity.id));
-    return entities.map((entity) => toResourceLink(entity, availability.get(entity.id) ?? []));
+    const entities = await this.repo
+      .createQueryBuilder('l')
+      .leftJoinAndSelect('l.provider', 'p')
+      .where('l.id = ANY(:ids)', { ids })
+      .getMany();
+    return this.named(entities);
   }
 
-  async list(query: LinkListQuery): Promise<Page<LtiResourceLink>> {
-    const { managedIds, reachIds } = query.visibility;
-    const qb = this.repo
-      .createQueryBuilder('l')
-      .where(`(l.organization_id = ANY(:managedIds) OR ${this.availability.availableIn('l', 'reachIds')})`, {
-        managedIds,
-        reachIds,
-      })
+  async findVisible(scope: TenantScope, id: string): Promise<NamedResourceLink | null> {
+    if (!isUuid(id)) return null;
+    const [found] = await this.named(await this.visible(scope).andWhere('l.id = :id', { id }).getMany());
+    return found ?? null;
+  }
+
+  async list(scope: TenantScope, query: LinkListQuery): Promise<Page<NamedResourceLink>> {
+    // offset/limit, not skip/take: the provider join is many-to-one (one row per link), and TypeORM's
+    // skip/take with a join cannot order by an expression.
+    const qb = this.visible(scope)
       .orderBy('lower(l.name)', 'ASC')
       .addOrderBy('l.id', 'ASC')
-      .skip(pageOffset(query))
-      .take(query.limit);
+      .offset(pageOffset(query))
+      .limit(query.limit);
     if (query.organizationId)
       qb.andWhere('l.organization_id = :organizationId', { organizationId: query.organizationId });
     if (query.providerId) qb.andWhere('l.provider_id = :providerId', { providerId: query.providerId });
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
     if (query.search) qb.andWhere(`l.name ILIKE :search ESCAPE '\\'`, { search: likeContains(query.search) });
-    if (query.usableInIds) {
-      // Usable: the link and its provider both active and both available in the organization's lineage.
-      qb.andWhere(`l.status = 'active' AND ${this.availability.availableIn('l', 'usableInIds')}`, {
-        usableInIds: query.usableInIds,
-      }).andWhere(
-        `EXISTS (SELECT 1 FROM lti_providers p WHERE p.id = l.provider_id AND p.status = 'active'
-           AND ${this.providerAvailability.availableIn('p', 'usableInIds')})`,
-      );
+    if (query.usableIn) {
+      // Usable: the link and its provider both active and both available at the organization or above it.
+      const usable = (column: string) => atOrAbove(column, 'usableIn');
+      qb.andWhere(`l.status = 'active' AND ${this.availability.availableWhere('l', usable)}`, {
+        usableIn: query.usableIn,
+      }).andWhere(`p.status = 'active' AND ${this.providerAvailability.availableWhere('p', usable)}`);
     }
     const [entities, total] = await qb.getManyAndCount();
-    const availability = await this.availability.load(entities.map((e) => e.id));
-    return {
-      items: entities.map((e) => toResourceLink(e, availability.get(e.id) ?? [])),
-      total,
-      page: query.page,
-      limit: query.limit,
-    };
+    return { items: await this.named(entities), total, page: query.page, limit: query.limit };
   }
 
-  async create(record: ResourceLinkRecord): Promise<LtiResourceLink> {
+  async create(scope: TenantScope, record: ResourceLinkRecord): Promise<LtiResourceLink> {
     return this.tx.run(async () => {
+      await requireCovered(this.tx, scope, record.organizationId, 'Organization');
       let id: string;
       try {
         const { availableOrganizationIds: _, ...columns } = record;
@@ -119,13 +119,17 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
     });
   }
 
-  async update(id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink> {
+  async update(scope: TenantScope, id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink> {
     const { availableOrganizationIds, customParameters, ...rest } = changes;
     const columns = { ...rest, customParameters: customParameters && [...customParameters] };
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
     return this.tx.run(async () => {
+      await this.requireOwned(scope, id);
+      if (changes.organizationId) await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
       try {
-        await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        const { affected } = await this.repo.update({ id }, { ...defined, updatedAt: new Date() });
+        // Deleted meanwhile (a concurrent request): not found, before availability rows would dangle.
+        if (!affected) throw DomainError.notFound('LTI resource link');
       } catch (error) {
         if (isUniqueViolation(error, 'lti_resource_links_name_uq')) throw NAME_TAKEN();
         throw error;
@@ -135,12 +139,45 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
     });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.repo.delete({ id });
+  async delete(scope: TenantScope, id: string): Promise<void> {
+    await this.tx.run(async () => {
+      await this.requireOwned(scope, id);
+      await this.repo.delete({ id });
+    });
   }
 
   async countForProvider(providerId: string): Promise<number> {
     return this.repo.countBy({ providerId });
+  }
+
+  /** Owned by an organization the scope covers, or available somewhere it covers. */
+  private visible(scope: TenantScope) {
+    return this.repo
+      .createQueryBuilder('l')
+      .innerJoinAndSelect('l.provider', 'p')
+      .where(
+        `(${inScope('l.organization_id')} OR ${this.availability.availableWhere('l', inReach)})`,
+        scopeParameters(scope),
+      );
+  }
+
+  private async requireOwned(scope: TenantScope, id: string): Promise<void> {
+    const owned =
+      isUuid(id) &&
+      (await this.repo
+        .createQueryBuilder('l')
+        .where('l.id = :id', { id })
+        .andWhere(inScope('l.organization_id'), scopeParameters(scope))
+        .getExists());
+    if (!owned) throw DomainError.notFound('Resource link');
+  }
+
+  private async named(entities: LtiResourceLinkEntity[]): Promise<NamedResourceLink[]> {
+    const availability = await this.availability.load(entities.map((e) => e.id));
+    return entities.map((e) => ({
+      ...toResourceLink(e, availability.get(e.id) ?? []),
+      providerName: e.provider?.name ?? '',
+    }));
   }
 }
 

@@ -12,10 +12,12 @@ import {
   ScoreLedgerQuery,
   ScoreLedgerRepository,
   ScoreLedgerView,
+  TenantScope,
 } from '@tms/core';
 import { LessThan } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from '../entities';
+import { inScope, platformWide, scopeParameters } from './tenant-scope.sql';
 
 @Injectable()
 export class TypeOrmLaunchRepository extends LaunchRepository {
@@ -69,10 +71,16 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
     await this.tx.repository(ScoreLedgerEntity).insert(entry);
   }
 
-  async list(query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>> {
+  async list(scope: TenantScope, query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>> {
     const qb = this.tx
       .repository(ScoreLedgerEntity)
       .createQueryBuilder('s')
+      .where(
+        query.organizationId
+          ? `s.organization_id = :organizationId AND ${inScope('s.organization_id')}`
+          : `(${inScope('s.organization_id')} OR ${platformWide('s.organization_id')})`,
+        { ...scopeParameters(scope), organizationId: query.organizationId },
+      )
       .leftJoinAndSelect('s.provider', 'p')
       .leftJoinAndSelect('s.user', 'u')
       .leftJoinAndSelect('s.activity', 'a')
@@ -80,8 +88,6 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
       .addOrderBy('s.id', 'DESC')
       .skip(pageOffset(query))
       .take(query.limit);
-    if (query.organizationIds) qb.andWhere('s.organization_id = ANY(:orgs)', { orgs: query.organizationIds });
-    if (query.enrollmentIds) qb.andWhere('s.enrollment_id = ANY(:enrollments)', { enrollments: query.enrollmentIds });
     if (query.providerId) qb.andWhere('s.provider_id = :providerId', { providerId: query.providerId });
     if (query.decision) qb.andWhere('s.decision = :decision', { decision: query.decision });
     const [rows, total] = await qb.getManyAndCount();

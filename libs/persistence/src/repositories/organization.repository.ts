@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Organization, OrganizationRepository, ScopedOrganization } from '@tms/core';
-import { In } from 'typeorm';
-import { OrganizationEntity } from '../entities';
+import { DomainError, Organization, OrganizationRepository, TenantScope } from '@tms/core';
+import { MembershipEntity, OrganizationEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
-import { isUniqueViolation } from './postgres-errors';
+import { isCheckViolation, isUniqueViolation } from './postgres-errors';
+import { inScope, inScopeRaw, isUuid, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
+
+const MOVE_UNDER_ITSELF = () =>
+  DomainError.invalidField('parentId', 'An organization cannot move under itself or one of its descendants');
 
 @Injectable()
 export class TypeOrmOrganizationRepository extends OrganizationRepository {
@@ -17,77 +20,116 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     return this.tx.repository(OrganizationEntity);
   }
 
-  async findById(id: string): Promise<Organization | null> {
-    return this.repo.findOneBy({ id });
+  async findInScope(scope: TenantScope, id: string): Promise<Organization | null> {
+    if (!isUuid(id)) return null;
+    return this.repo
+      .createQueryBuilder('o')
+      .where('o.id = :id', { id })
+      .andWhere(inScope('o.id'), scopeParameters(scope))
+      .getOne();
   }
 
-  async listByIds(ids: readonly string[]): Promise<Organization[]> {
-    if (ids.length === 0) return [];
-    return this.repo.find({ where: { id: In([...ids]) }, order: { name: 'ASC' } });
+  async listInScope(scope: TenantScope): Promise<Organization[]> {
+    return this.repo
+      .createQueryBuilder('o')
+      .where(inScope('o.id'), scopeParameters(scope))
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .getMany();
   }
 
-  findManaged(userId: string): Promise<ScopedOrganization[]> {
-    return this.findInRoleScope(userId, ['site_admin']);
-  }
-
-  async findInRoleScope(userId: string, roles: readonly string[]): Promise<ScopedOrganization[]> {
-    const rows: Array<{ id: string; parent_id: string | null }> = await this.repo.query(
-      `WITH RECURSIVE scope AS (
-         SELECT o.id, o.parent_id FROM organizations o
-           JOIN memberships m ON m.organization_id = o.id
-          WHERE m.user_id = $1 AND m.role = ANY($2::varchar[])
-         UNION
-         SELECT c.id, c.parent_id FROM organizations c JOIN scope p ON c.parent_id = p.id
-       )
-       SELECT id, parent_id FROM scope`,
-      [userId, roles],
+  async filterInScope(scope: TenantScope, ids: readonly string[]): Promise<string[]> {
+    const candidates = ids.filter(isUuid);
+    if (candidates.length === 0) return [];
+    const rows = await this.tx.query<{ id: string }>(
+      `SELECT id FROM unnest($1::uuid[]) AS id WHERE ${inScopeRaw('id', '$2', '$3')}`,
+      [candidates, ...scopeValues(scope)],
     );
-    return rows.map((row) => ({ id: row.id, parentId: row.parent_id }));
+    return rows.map((row) => row.id);
+  }
+
+  async scopeTops(scope: TenantScope): Promise<string[]> {
+    // A covered organization is a top when no proper ancestor of it is covered as well.
+    const rows = await this.tx.query<{ id: string }>(
+      `SELECT DISTINCT m.organization_id AS id FROM memberships m
+        WHERE m.user_id = $1 AND m.role = ANY(CAST($2 AS varchar[]))
+          AND NOT EXISTS (
+            SELECT 1 FROM organization_closure up
+             WHERE up.descendant_id = m.organization_id AND up.depth > 0
+               AND ${inScopeRaw('up.ancestor_id', '$1', '$2')})
+        ORDER BY id`,
+      scopeValues(scope),
+    );
+    return rows.map((row) => row.id);
   }
 
   async findLineageIds(ids: readonly string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows: Array<{ id: string }> = await this.repo.query(
-      `WITH RECURSIVE lineage AS (
-         SELECT id, parent_id FROM organizations WHERE id = ANY($1::uuid[])
-         UNION
-         SELECT p.id, p.parent_id FROM organizations p JOIN lineage l ON l.parent_id = p.id
-       )
-       SELECT id FROM lineage`,
-      [ids],
+    const candidates = ids.filter(isUuid);
+    if (candidates.length === 0) return [];
+    const rows = await this.tx.query<{ id: string }>(
+      'SELECT DISTINCT ancestor_id AS id FROM organization_closure WHERE descendant_id = ANY($1::uuid[])',
+      [candidates],
     );
     return rows.map((row) => row.id);
   }
 
-  async findSubtreeIds(id: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.repo.query(
-      `WITH RECURSIVE subtree AS (
-         SELECT id FROM organizations WHERE id = $1
-         UNION
-         SELECT c.id FROM organizations c JOIN subtree s ON c.parent_id = s.id
-       )
-       SELECT id FROM subtree`,
-      [id],
+  async isWithin(organizationId: string, ancestorId: string): Promise<boolean> {
+    if (!isUuid(organizationId) || !isUuid(ancestorId)) return false;
+    const rows = await this.tx.query(
+      'SELECT 1 FROM organization_closure WHERE ancestor_id = $1 AND descendant_id = $2',
+      [ancestorId, organizationId],
     );
-    return rows.map((row) => row.id);
+    return rows.length > 0;
   }
 
-  async create(input: { name: string; parentId: string | null }): Promise<Organization> {
+  async create(scope: TenantScope, input: { name: string; parentId: string | null }): Promise<Organization> {
+    return this.tx.run(async () => {
+      if (input.parentId !== null) {
+        await requireCovered(this.tx, scope, input.parentId, 'Organization');
+        return this.insert(input);
+      }
+      if (!scope.platformAdmin) throw DomainError.notFound('Organization');
+      const created = await this.insert(input);
+      await this.tx
+        .repository(MembershipEntity)
+        .insert({ userId: scope.userId, organizationId: created.id, role: 'site_admin' });
+      return created;
+    });
+  }
+
+  createForBootstrap(name: string): Promise<Organization> {
+    return this.insert({ name, parentId: null });
+  }
+
+  async update(
+    scope: TenantScope,
+    id: string,
+    changes: { name: string; parentId: string | null },
+  ): Promise<Organization> {
+    return this.tx.run(async () => {
+      const current = await this.findInScope(scope, id);
+      if (!current) throw DomainError.notFound('Organization');
+      if (changes.parentId !== current.parentId) {
+        if (changes.parentId === null) throw DomainError.notFound('Organization');
+        await requireCovered(this.tx, scope, changes.parentId, 'Organization');
+      }
+      try {
+        await this.repo.update({ id }, changes);
+      } catch (error) {
+        if (isUniqueViolation(error, 'organizations_sibling_name_uq')) throw SIBLING_NAME_TAKEN();
+        if (isCheckViolation(error, 'organizations_no_cycle')) throw MOVE_UNDER_ITSELF();
+        throw error;
+      }
+      return this.repo.findOneByOrFail({ id });
+    });
+  }
+
+  private async insert(input: { name: string; parentId: string | null }): Promise<Organization> {
     try {
       return await this.repo.save(this.repo.create(input));
     } catch (error) {
       if (isUniqueViolation(error, 'organizations_sibling_name_uq')) throw SIBLING_NAME_TAKEN();
       throw error;
     }
-  }
-
-  async update(id: string, changes: { name: string; parentId: string | null }): Promise<Organization> {
-    try {
-      await this.repo.update({ id }, changes);
-    } catch (error) {
-      if (isUniqueViolation(error, 'organizations_sibling_name_uq')) throw SIBLING_NAME_TAKEN();
-      throw error;
-    }
-    return this.repo.findOneByOrFail({ id });
   }
 }

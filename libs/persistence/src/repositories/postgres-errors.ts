@@ -7,6 +7,13 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   return driverError.code === '23505' && driverError.constraint === constraint;
 }
 
+/** True when the query failed on the named check constraint (SQLSTATE 23514), a trigger's included. */
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23514' && driverError.constraint === constraint;
+}
+
 /** `%` and `_` match literally in a LIKE pattern built from user input. */
 export function likeContains(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

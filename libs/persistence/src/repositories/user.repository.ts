@@ -1,9 +1,22 @@
 import { In } from 'typeorm';
 import { Injectable } from '@nestjs/common';
-import { DomainError, NewUser, Page, pageOffset, User, UserChanges, UserListQuery, UserRepository } from '@tms/core';
-import { UserEntity } from '../entities';
+import {
+  DomainError,
+  NewUser,
+  Page,
+  pageOffset,
+  Role,
+  TenantScope,
+  User,
+  UserChanges,
+  UserGrants,
+  UserListQuery,
+  UserRepository,
+} from '@tms/core';
+import { MembershipEntity, UserEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
 import { isUniqueViolation, likeContains } from './postgres-errors';
+import { inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 export function toUser(entity: UserEntity): User {
   return {
@@ -16,6 +29,7 @@ export function toUser(entity: UserEntity): User {
     loginId: entity.loginId,
     status: entity.status,
     organizationId: entity.organizationId,
+    platformAdmin: entity.platformAdmin,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
@@ -48,15 +62,35 @@ export class TypeOrmUserRepository extends UserRepository {
     return entity && { user: toUser(entity), passwordHash: entity.passwordHash };
   }
 
-  async list(query: UserListQuery): Promise<Page<User>> {
-    if (query.organizationIds.length === 0) return { items: [], total: 0, page: query.page, limit: query.limit };
-    const qb = this.repo
-      .createQueryBuilder('u')
-      .where('u.organization_id IN (:...organizationIds)', { organizationIds: query.organizationIds })
+  async findGrants(userId: string): Promise<UserGrants | null> {
+    if (!isUuid(userId)) return null;
+    const [row] = await this.tx.query<{ platform_admin: boolean; roles: Role[] }>(
+      `SELECT u.platform_admin, ARRAY(SELECT DISTINCT m.role FROM memberships m WHERE m.user_id = u.id) AS roles
+         FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+    return row ? { platformAdmin: row.platform_admin, roles: row.roles } : null;
+  }
+
+  async findInScope(scope: TenantScope, id: string): Promise<User | null> {
+    if (!isUuid(id)) return null;
+    const entity = await this.scoped(scope).andWhere('u.id = :id', { id }).getOne();
+    return entity && toUser(entity);
+  }
+
+  async findByEmailInScope(scope: TenantScope, email: string): Promise<User | null> {
+    const entity = await this.scoped(scope).andWhere('lower(u.email) = lower(:email)', { email }).getOne();
+    return entity && toUser(entity);
+  }
+
+  async list(scope: TenantScope, query: UserListQuery): Promise<Page<User>> {
+    const qb = this.scoped(scope)
       .orderBy('u.name', 'ASC')
       .addOrderBy('u.id', 'ASC')
       .skip(pageOffset(query))
       .take(query.limit);
+    if (query.organizationId)
+      qb.andWhere('u.organization_id = :organizationId', { organizationId: query.organizationId });
     if (query.status) qb.andWhere('u.status = :status', { status: query.status });
     if (query.search) {
       qb.andWhere(`(u.name ILIKE :search ESCAPE '\\' OR u.email ILIKE :search ESCAPE '\\')`, {
@@ -71,23 +105,72 @@ export class TypeOrmUserRepository extends UserRepository {
     return (await this.repo.count({ take: 1 })) > 0;
   }
 
-  async create(input: NewUser): Promise<User> {
+  async create(scope: TenantScope, input: NewUser): Promise<User> {
+    return this.tx.run(async () => {
+      await requireCovered(this.tx, scope, input.organizationId, 'Organization');
+      return this.insert(input);
+    });
+  }
+
+  async createForBootstrap(
+    input: NewUser,
+    grant: { role: Role; organizationId: string; platformAdmin: boolean },
+  ): Promise<User> {
+    return this.tx.run(async () => {
+      const user = await this.insert({ ...input, platformAdmin: grant.platformAdmin });
+      await this.tx
+        .repository(MembershipEntity)
+        .insert({ userId: user.id, organizationId: grant.organizationId, role: grant.role });
+      return user;
+    });
+  }
+
+  async update(scope: TenantScope, id: string, changes: UserChanges): Promise<User> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    return this.tx.run(async () => {
+      await this.requireInScope(scope, id);
+      if (changes.organizationId !== undefined) {
+        await requireCovered(this.tx, scope, changes.organizationId, 'Organization');
+      }
+      try {
+        if (Object.keys(defined).length > 0) await this.repo.update({ id }, defined);
+      } catch (error) {
+        if (isUniqueViolation(error, 'users_email_uq')) throw EMAIL_TAKEN();
+        throw error;
+      }
+      return toUser(await this.repo.findOneByOrFail({ id }));
+    });
+  }
+
+  async setPlatformAdmin(scope: TenantScope, id: string, platformAdmin: boolean): Promise<User> {
+    return this.tx.run(async () => {
+      await this.requireInScope(scope, id);
+      await this.repo.update({ id }, { platformAdmin });
+      return toUser(await this.repo.findOneByOrFail({ id }));
+    });
+  }
+
+  async setPlatformAdminByOperator(email: string, platformAdmin: boolean): Promise<User | null> {
+    const found = await this.findCredentialsByEmail(email);
+    if (!found) return null;
+    await this.repo.update({ id: found.user.id }, { platformAdmin });
+    return toUser(await this.repo.findOneByOrFail({ id: found.user.id }));
+  }
+
+  private scoped(scope: TenantScope) {
+    return this.repo.createQueryBuilder('u').where(inScope('u.organization_id'), scopeParameters(scope));
+  }
+
+  private async requireInScope(scope: TenantScope, id: string): Promise<void> {
+    if (!(await this.findInScope(scope, id))) throw DomainError.notFound('User');
+  }
+
+  private async insert(input: NewUser & { platformAdmin?: boolean }): Promise<User> {
     try {
       return toUser(await this.repo.save(this.repo.create(input)));
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_uq')) throw EMAIL_TAKEN();
       throw error;
     }
-  }
-
-  async update(id: string, changes: UserChanges): Promise<User> {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    try {
-      if (Object.keys(defined).length > 0) await this.repo.update({ id }, defined);
-    } catch (error) {
-      if (isUniqueViolation(error, 'users_email_uq')) throw EMAIL_TAKEN();
-      throw error;
-    }
-    return toUser(await this.repo.findOneByOrFail({ id }));
   }
 }

@@ -1,18 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import {
   CATALOG_STATUSES,
   type CatalogStatus,
@@ -33,11 +21,10 @@ import {
 import { formatCustomParameters, platformEndpoints, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { PageQueryDto } from '../shared/paging';
 import { ListInput } from '../shared/list-input';
-import { PlainText } from '../shared/validation';
+import { Nullable, PlainText } from '../shared/validation';
 
 const oneOf = (values: readonly string[], field: string) =>
   IsIn(values, { message: `${field} must be one of ${values.join(', ')}` });
-const nullable = () => ValidateIf((_, value) => value !== null && value !== undefined);
 
 export class CreateProviderDto {
   @ApiProperty({ maxLength: 200 })
@@ -77,12 +64,11 @@ export class CreateProviderDto {
   sharedSecret?: string;
 
   @ApiPropertyOptional({
-    nullable: true,
     type: String,
     description:
       'LTI 1.1: where the tool takes Content-Item selection requests (authors pick content in the tool); null: it does not',
   })
-  @nullable()
+  @Nullable()
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
   contentItemUrl?: string | null;
@@ -108,21 +94,19 @@ export class CreateProviderDto {
   targetLinkUri?: string;
 
   @ApiPropertyOptional({
-    nullable: true,
     type: String,
     description: 'LTI 1.3: the tool’s JWKS URL (or give publicKeyPem)',
   })
-  @nullable()
+  @Nullable()
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
   jwksUrl?: string | null;
 
   @ApiPropertyOptional({
-    nullable: true,
     type: String,
     description: 'LTI 1.3: the tool’s RSA public key in PEM (or give jwksUrl)',
   })
-  @nullable()
+  @Nullable()
   @IsString()
   @MaxLength(PUBLIC_KEY_PEM_MAX_LENGTH)
   publicKeyPem?: string | null;
@@ -150,13 +134,12 @@ export class CreateProviderDto {
   compatibility?: CompatibilitySwitch[];
 
   @ApiPropertyOptional({
-    nullable: true,
     type: String,
     format: 'uuid',
     description:
       'LTI 1.3: the LTI 1.1 provider this one replaces; its launches then carry the lti1p1 migration claim (same user, context and resource link ids)',
   })
-  @nullable()
+  @Nullable()
   @IsUUID('all', { message: 'replacesProviderId must be a UUID' })
   replacesProviderId?: string | null;
 
@@ -193,13 +176,12 @@ export class CreateProviderDto {
   presentation?: PresentationTarget;
 
   @ApiPropertyOptional({
-    nullable: true,
     type: Number,
     minimum: 100,
     maximum: 10000,
     description: 'Frame or window width (px)',
   })
-  @nullable()
+  @Nullable()
   @Type(() => Number)
   @IsInt({ message: 'frameWidth must be a whole number of pixels' })
   @Min(100)
@@ -207,13 +189,12 @@ export class CreateProviderDto {
   frameWidth?: number | null;
 
   @ApiPropertyOptional({
-    nullable: true,
     type: Number,
     minimum: 100,
     maximum: 10000,
     description: 'Frame or window height (px)',
   })
-  @nullable()
+  @Nullable()
   @Type(() => Number)
   @IsInt({ message: 'frameHeight must be a whole number of pixels' })
   @Min(100)

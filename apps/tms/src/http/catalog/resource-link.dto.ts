@@ -12,13 +12,12 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { CATALOG_STATUSES, type CatalogStatus, ResourceLinkView } from '@tms/core';
 import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
 import { PageQueryDto } from '../shared/paging';
-import { PlainText } from '../shared/validation';
+import { Nullable, PlainText } from '../shared/validation';
 
 /** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
 const FormBoolean = () =>
@@ -59,13 +58,12 @@ export class CreateResourceLinkDto {
   requiresScoreForCompletion?: boolean;
 
   @ApiPropertyOptional({
-    nullable: true,
     type: Number,
     minimum: 0,
     maximum: 100,
     description: 'Percent; empty: any score completes',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @Nullable()
   @Type(() => Number)
   @IsNumber(
     { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false },

@@ -16,7 +16,7 @@ const DECISION_LABELS: Record<string, string> = {
   preview: 'Preview (not recorded)',
 };
 
-/** The score ledger for instructors and site administrators (under Teaching). */
+/** The score ledger for instructors and site administrators (under Teaching); the service answers 403 to anyone else. */
 @ApiExcludeController()
 @Controller('teach/score-ledger')
 export class ScoreLedgerPageController {

@@ -2,13 +2,12 @@ import { Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PlatformKeysService, Principal } from '@tms/core';
-import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
+import { CurrentPrincipal, Page } from '../shared/decorators';
 import { PageContext, Views } from '../shared/views';
 import { toPlatformKeyDto } from './platform-key.dto';
 
-/** The platform's signing keys; the service lets only administrators of a top-level organization see them. */
+/** The platform's signing keys; the service lets only platform administrators see or rotate them (403 otherwise). */
 @ApiExcludeController()
-@RequireRole('site_admin')
 @Controller('admin/lti/platform-keys')
 export class PlatformKeysPageController {
   constructor(

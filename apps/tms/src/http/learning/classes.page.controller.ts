@@ -1,17 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  AccessService,
-  ClassesService,
-  Course,
-  CourseRepository,
-  DomainError,
-  MAX_PAGE_SIZE,
-  Principal,
-  ProgressService,
-} from '@tms/core';
-import { CurrentPrincipal, Page } from '../shared/decorators';
+import { ClassesService, DomainError, Principal, ProgressService } from '@tms/core';
+import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
@@ -24,17 +15,16 @@ import { progressCsv } from './progress-csv';
 const CLEARABLE = ['code', 'startsOn', 'endsOn'];
 
 /**
- * Classes, for instructors (and site admins). Not gated by one role: the services scope everything
- * to the organizations where the person teaches, so anyone else sees nothing and gets 404s.
+ * Classes, for instructors and site admins (anyone else gets 403); the services scope everything
+ * to the organizations where the person teaches, and anything outside answers 404.
  */
 @ApiExcludeController()
+@RequireRole('instructor', 'site_admin')
 @Controller('teach/classes')
 export class ClassesPageController {
   constructor(
     private readonly classes: ClassesService,
     private readonly progress: ProgressService,
-    private readonly access: AccessService,
-    private readonly courses: CourseRepository,
     private readonly views: Views,
   ) {}
 
@@ -48,7 +38,7 @@ export class ClassesPageController {
     const { notice, ...filters } = rawQuery;
     const form = parseForm(ClassQueryDto, filters);
     const result = await this.classes.list(principal, form.value ?? new ClassQueryDto());
-    const courses = await this.teachableCourses(principal);
+    const courses = await this.classes.teachableCourses(principal);
     response.type('html').send(
       this.views.render('teach/classes', page, {
         result,
@@ -164,15 +154,8 @@ export class ClassesPageController {
     response.type('text/csv').attachment(`class-${id}-roster.csv`).send(progressCsv(rows));
   }
 
-  /** Courses of the organizations where this person teaches (a class is only created for one of them). */
-  private async teachableCourses(principal: Principal): Promise<Course[]> {
-    const scope = await this.access.roleScope(principal, ['instructor']);
-    const page = await this.courses.list({ organizationIds: scope.organizationIds, page: 1, limit: MAX_PAGE_SIZE });
-    return [...page.items];
-  }
-
   private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {
-    const courses = await this.teachableCourses(principal);
+    const courses = await this.classes.teachableCourses(principal);
     return this.views.render('teach/new-class', page, {
       courses: courses.map((c) => ({ value: c.id, label: c.code ? `${c.title} (${c.code})` : c.title })),
       values,
@@ -181,8 +164,7 @@ export class ClassesPageController {
   }
 
   private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
-    const courseClass = await this.classes.get(principal, id);
-    const course = await this.courses.findById(courseClass.courseId);
+    const { courseClass, course } = await this.classes.getWithCourse(principal, id);
     const rows = await this.progress.classRoster(principal, id);
     return this.views.render('teach/class', page, {
       courseClass,

@@ -2,16 +2,14 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AccessService,
   CoursesService,
   DomainError,
   OrganizationNode,
-  OrganizationRepository,
+  OrganizationsService,
   Principal,
   ProgressService,
-  toTree,
 } from '@tms/core';
-import { CurrentPrincipal, Page } from '../shared/decorators';
+import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
@@ -21,17 +19,17 @@ import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './lear
 import { progressCsv } from './progress-csv';
 
 /**
- * Course authoring. Open to every signed-in person: the service scopes courses to the organizations
- * where they author (or administer), so anyone else sees an empty list and 404s.
+ * Course authoring, for course authors and site admins (anyone else gets 403); the service scopes
+ * courses to the organizations where they author or administer, and anything outside answers 404.
  */
 @ApiExcludeController()
+@RequireRole('course_author', 'site_admin')
 @Controller('author/courses')
 export class CoursesPageController {
   constructor(
     private readonly courses: CoursesService,
     private readonly progress: ProgressService,
-    private readonly access: AccessService,
-    private readonly organizations: OrganizationRepository,
+    private readonly organizations: OrganizationsService,
     private readonly views: Views,
   ) {}
 
@@ -180,9 +178,8 @@ export class CoursesPageController {
    * Where this person authors, as a tree. A select is offered only when there is a choice: with one
    * organization the service takes it.
    */
-  private async authoringTree(principal: Principal): Promise<OrganizationNode[]> {
-    const scope = await this.access.roleScope(principal, ['course_author']);
-    return toTree(await this.organizations.listByIds(scope.organizationIds));
+  private authoringTree(principal: Principal): Promise<OrganizationNode[]> {
+    return this.organizations.listTree(principal, ['course_author']);
   }
 
   private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {

@@ -11,7 +11,6 @@ import {
   IsString,
   IsUUID,
   MaxLength,
-  ValidateIf,
 } from 'class-validator';
 import {
   ActivityView,
@@ -28,20 +27,18 @@ import {
 } from '@tms/core';
 import { ListInput } from '../shared/list-input';
 import { PageQueryDto } from '../shared/paging';
-import { PlainText } from '../shared/validation';
-
-const nullable = () => ValidateIf((_, value) => value !== null && value !== undefined);
+import { Nullable, PlainText } from '../shared/validation';
 
 export class CreateCourseDto {
   @ApiProperty({ maxLength: 200 }) @PlainText(200) title!: string;
 
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String })
-  @nullable()
+  @ApiPropertyOptional({ maxLength: 50, type: String })
+  @Nullable()
   @PlainText(50)
   code?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 5000, nullable: true, type: String })
-  @nullable()
+  @ApiPropertyOptional({ maxLength: 5000, type: String })
+  @Nullable()
   @IsString()
   @MaxLength(5000)
   description?: string | null;
@@ -96,18 +93,18 @@ export class CreateClassDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'courseId must be a UUID' }) courseId!: string;
   @ApiProperty({ maxLength: 200 }) @PlainText(200) title!: string;
 
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String })
-  @nullable()
+  @ApiPropertyOptional({ maxLength: 50, type: String })
+  @Nullable()
   @PlainText(50)
   code?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
-  @nullable()
+  @ApiPropertyOptional({ format: 'date', type: String })
+  @Nullable()
   @IsISO8601({ strict: true }, { message: 'startsOn must be a date (YYYY-MM-DD)' })
   startsOn?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
-  @nullable()
+  @ApiPropertyOptional({ format: 'date', type: String })
+  @Nullable()
   @IsISO8601({ strict: true }, { message: 'endsOn must be a date (YYYY-MM-DD)' })
   endsOn?: string | null;
 
@@ -151,8 +148,8 @@ export class CreateSelfPacedDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'courseId must be a UUID' }) courseId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
-  @nullable()
+  @ApiPropertyOptional({ format: 'date-time', type: String })
+  @Nullable()
   @Type(() => Date)
   @IsDate({ message: 'dueAt must be a date and time' })
   dueAt?: Date | null;

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EnrollmentProgress, Principal, ProgressService } from '@tms/core';
+import { EnrollmentProgress, hasClassEnded, Principal, ProgressService } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
@@ -71,8 +71,12 @@ export class MyLearningPageController {
     @Res() response: Response,
   ) {
     const item = await this.progress.ofEnrollment(principal, enrollmentId);
-    // Staff may look at someone's progress, but only the learner launches, and only while enrolled.
-    const canLaunch = item.enrollment.status === 'active' && item.enrollment.userId === principal.userId;
+    // Staff may look at someone's progress, but only the learner launches, while enrolled and the class runs.
+    const classEnded = item.courseClass !== null && hasClassEnded(item.courseClass, new Date());
+    const canLaunch =
+      item.enrollment.status === 'active' &&
+      item.enrollment.userId === principal.userId &&
+      !(classEnded && item.enrollment.role === 'learner');
     response.type('html').send(
       this.views.render('learn/enrollment', page, {
         item,
@@ -87,6 +91,7 @@ export class MyLearningPageController {
           launchHref: canLaunch ? launchPath(enrollmentId, activity.id) : null,
         })),
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
+        classEndedOn: classEnded ? item.courseClass!.endsOn : null,
       }),
     );
   }

@@ -1,17 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController, OmitType } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  AccessService,
-  Course,
-  CourseRepository,
-  DomainError,
-  MAX_PAGE_SIZE,
-  Principal,
-  SelfPacedService,
-  UserRepository,
-} from '@tms/core';
-import { CurrentPrincipal, Page } from '../shared/decorators';
+import { ClassesService, Principal, SelfPacedService } from '@tms/core';
+import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { EmailAddress, parseForm } from '../shared/validation';
@@ -32,17 +23,16 @@ function dueAtOf(body: FormBody): FormBody {
 }
 
 /**
- * Self-paced assignments, for instructors (and site admins); the service scopes them to the
- * organizations where the person teaches.
+ * Self-paced assignments, for instructors and site admins (anyone else gets 403); the service
+ * scopes them to the organizations where the person teaches.
  */
 @ApiExcludeController()
+@RequireRole('instructor', 'site_admin')
 @Controller('teach/self-paced')
 export class SelfPacedPageController {
   constructor(
     private readonly selfPaced: SelfPacedService,
-    private readonly access: AccessService,
-    private readonly courses: CourseRepository,
-    private readonly users: UserRepository,
+    private readonly classes: ClassesService,
     private readonly views: Views,
   ) {}
 
@@ -66,10 +56,8 @@ export class SelfPacedPageController {
   ) {
     const render = (errors: Errors) =>
       this.renderList(page, principal, {}, { values: body, errors: { email: errors.userId, ...errors } });
-    const action = async ({ email, ...value }: AssignSelfPacedFormDto) => {
-      const user = (await this.users.findCredentialsByEmail(email))?.user;
-      if (!user) throw DomainError.invalidField('email', 'No such person in your organizations');
-      await this.selfPaced.assign(principal, { ...value, userId: user.id });
+    const action = async (value: AssignSelfPacedFormDto) => {
+      await this.selfPaced.assign(principal, value);
       response.redirect(303, '/teach/self-paced?notice=assigned');
     };
     await submitForm(response, AssignSelfPacedFormDto, dueAtOf(body), render, action, ['email']);
@@ -85,17 +73,10 @@ export class SelfPacedPageController {
     response.redirect(303, '/teach/self-paced?notice=assignment-removed');
   }
 
-  /** Courses of the organizations where this person teaches. */
-  private async teachableCourses(principal: Principal): Promise<Course[]> {
-    const scope = await this.access.roleScope(principal, ['instructor']);
-    const page = await this.courses.list({ organizationIds: scope.organizationIds, page: 1, limit: MAX_PAGE_SIZE });
-    return [...page.items];
-  }
-
   private async renderList(page: PageContext, principal: Principal, filters: FormBody, data: FormBody) {
     const form = parseForm(SelfPacedQueryDto, filters);
     const result = await this.selfPaced.list(principal, form.value ?? new SelfPacedQueryDto());
-    const courses = await this.teachableCourses(principal);
+    const courses = await this.classes.teachableCourses(principal);
     return this.views.render('teach/self-paced', page, {
       result,
       query: form.value ? activeFilters(filters) : {},

@@ -3,9 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { BasicOutcomesService } from '@tms/core';
+import { BasicOutcomesService, OutcomesFault } from '@tms/core';
 import { parseOAuthAuthorizationHeader, POX_MEDIA_TYPE } from '@tms/lti';
 import { Public } from '../shared/decorators';
+import { problemFor, setRetryAfter } from '../shared/http-error.filter';
 import { AppRequest } from '../shared/request-context';
 
 /**
@@ -25,12 +26,23 @@ export class BasicOutcomesController {
   @Post()
   @HttpCode(200)
   async outcome(@Req() request: AppRequest, @Res() response: Response) {
-    const xml = await this.outcomes.handle({
-      url: `${this.config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`,
-      oauthParams: parseOAuthAuthorizationHeader(request.headers.authorization),
-      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-      requestId: typeof request.id === 'string' ? request.id : null,
-    });
-    response.status(200).type(`${POX_MEDIA_TYPE}; charset=utf-8`).send(xml);
+    let status = 200;
+    let xml: string;
+    try {
+      xml = await this.outcomes.handle({
+        url: `${this.config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`,
+        oauthParams: parseOAuthAuthorizationHeader(request.headers.authorization),
+        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        requestId: typeof request.id === 'string' ? request.id : null,
+      });
+    } catch (error) {
+      if (!(error instanceof OutcomesFault)) throw error;
+      // Our failure, not the tool's: a 5xx (503 with Retry-After in an outage) so it knows to try again.
+      const problem = problemFor(error.cause, request);
+      setRetryAfter(response, problem);
+      status = problem.status;
+      xml = error.pox;
+    }
+    response.status(status).type(`${POX_MEDIA_TYPE}; charset=utf-8`).send(xml);
   }
 }

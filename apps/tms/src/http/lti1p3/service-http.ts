@@ -2,8 +2,7 @@ import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Response } from 'express';
 import { RuntimeConfig } from '@tms/config';
 import { DomainError, LtiProvider, ServiceAccess } from '@tms/core';
-import { sendProblem } from '../shared/http-error.filter';
-import { toProblem } from '../shared/problem';
+import { problemFor, sendProblem } from '../shared/http-error.filter';
 import { AppRequest } from '../shared/request-context';
 
 /**
@@ -24,9 +23,13 @@ export async function serveTool(
   }
 }
 
-/** RFC 6750 §3: the bearer challenge says why; the body is problem+json as for the rest of the API. */
+/**
+ * RFC 6750 §3: the bearer challenge says why; the body is problem+json as for the rest of the API
+ * (an outage is a 503 with Retry-After, logged with its cause like every 5xx).
+ */
 function sendServiceError(response: Response, request: AppRequest, error: unknown): void {
-  const problem = toProblem(error);
+  const problem = problemFor(error, request);
+  if (response.headersSent) return;
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="invalid_token"');
   if (problem.status === 403) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="insufficient_scope"');
   sendProblem(response, request, problem);

@@ -1,7 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { Public } from '../shared/decorators';
+import { RETRY_AFTER_SECONDS } from '../shared/problem';
 
 @ApiExcludeController()
 @Controller('health')
@@ -18,10 +20,19 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers within a second. */
+  /**
+   * Readiness: the database answers within a second. Load balancers and probes read JSON either way:
+   * terminus's report, with 503 and Retry-After while the database is away.
+   */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1000 })]);
+  async ready(@Res() response: Response) {
+    response.setHeader('Cache-Control', 'no-store');
+    try {
+      response.json(await this.health.check([() => this.database.pingCheck('database', { timeout: 1000 })]));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      response.status(503).json(error.getResponse());
+    }
   }
 }

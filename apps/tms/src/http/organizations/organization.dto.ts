@@ -9,10 +9,17 @@ export class CreateOrganizationDto {
   @PlainText(ORGANIZATION_NAME_MAX)
   name!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the one top organization you manage' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'Defaults to the one top organization you manage. null: a new top-level organization (a new tenant), ' +
+      'for platform administrators only, who become its first site administrator',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be a UUID' })
-  parentId?: string;
+  parentId?: string | null;
 }
 
 /** Rename and move in one request; either may be left out. */

@@ -8,6 +8,9 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './organization.dto';
 
+/** The parent choice that makes a new top-level organization. */
+const TOP_LEVEL = 'top-level';
+
 @ApiExcludeController()
 @RequireRole('site_admin')
 @Controller('admin/organizations')
@@ -28,6 +31,7 @@ export class OrganizationsPageController {
     response.type('html').send(this.views.render('organizations/list', page, { tree, values: {}, errors: {}, notice }));
   }
 
+  /** The form's "top level" choice (platform administrators) is the API's `parentId: null`. */
   @Post()
   async create(
     @Page() page: PageContext,
@@ -38,7 +42,9 @@ export class OrganizationsPageController {
     const tree = await this.organizations.listTree(principal);
     const render = (errors: Record<string, string>) =>
       this.views.render('organizations/list', page, { tree, values: body, errors });
-    await submitForm(response, CreateOrganizationDto, body, render, async (value) => {
+    const form = body as Record<string, unknown>;
+    const input = form.parentId === TOP_LEVEL ? { ...form, parentId: null } : form;
+    await submitForm(response, CreateOrganizationDto, input, render, async (value) => {
       const created = await this.organizations.create(principal, value);
       response.redirect(303, `/admin/organizations/${created.id}?notice=created`);
     });

@@ -104,6 +104,26 @@ export class PeoplePageController {
     await submitForm(response, UpdateUserDto, { status: body.status ?? '' }, render, action, ['status']);
   }
 
+  /** Grants (`platformAdmin=grant`) or revokes the platform administrator role; platform administrators only. */
+  @Post(':id/platform-admin')
+  async setPlatformAdmin(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
+    const render = (errors: Errors) => this.renderShow(page, principal, id, { errors });
+    await submitForm(response, Object, {}, render, async () => {
+      const grant = body.platformAdmin === 'grant';
+      await this.users.setPlatformAdmin(principal, id, grant);
+      response.redirect(
+        303,
+        `/admin/people/${id}?notice=${grant ? 'platform-admin-granted' : 'platform-admin-revoked'}`,
+      );
+    });
+  }
+
   @Post(':id/memberships')
   async addMembership(
     @Page() page: PageContext,

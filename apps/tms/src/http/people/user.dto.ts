@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import {
   Membership,
   PASSWORD_MAX_LENGTH,
@@ -11,7 +11,7 @@ import {
   type UserStatus,
 } from '@tms/core';
 import { PageQueryDto } from '../shared/paging';
-import { EmailAddress, PlainText } from '../shared/validation';
+import { EmailAddress, Nullable, PlainText } from '../shared/validation';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'learner@example.com' })
@@ -22,23 +22,23 @@ export class CreateUserDto {
   @PlainText(200)
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @ApiPropertyOptional({ maxLength: 100, type: String })
+  @Nullable()
   @PlainText(100)
   givenName?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @ApiPropertyOptional({ maxLength: 100, type: String })
+  @Nullable()
   @PlainText(100)
   familyName?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String, description: 'Student information system id' })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @ApiPropertyOptional({ maxLength: 100, type: String, description: 'Student information system id' })
+  @Nullable()
   @PlainText(100)
   sisId?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @ApiPropertyOptional({ maxLength: 100, type: String })
+  @Nullable()
   @PlainText(100)
   loginId?: string | null;
 
@@ -114,6 +114,12 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) loginId!: string | null;
   @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({
+    description:
+      'A platform administrator: signing keys, unattributed score-ledger entries, new top-level organizations. ' +
+      'Granted and revoked by another platform administrator (PUT and DELETE /api/v1/users/{id}/platform-admin)',
+  })
+  platformAdmin!: boolean;
   @ApiPropertyOptional({ type: [MembershipDto], description: 'In organizations you manage' })
   memberships?: MembershipDto[];
   @ApiProperty() createdAt!: string;
@@ -141,6 +147,7 @@ export function toUserDto(user: User & { memberships?: readonly Membership[] }):
     loginId: user.loginId,
     status: user.status,
     organizationId: user.organizationId,
+    platformAdmin: user.platformAdmin,
     ...(user.memberships ? { memberships: user.memberships.map(toMembershipDto) } : {}),
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

@@ -1,5 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Principal, UsersService } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage } from '../shared/paging';
@@ -47,6 +55,22 @@ export class UsersApiController {
     @Body() body: UpdateUserDto,
   ) {
     return toUserDto(await this.users.update(principal, id, body));
+  }
+
+  @Put(':id/platform-admin')
+  @ApiOperation({ summary: 'Make a person you manage a platform administrator (audited)' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiForbiddenResponse({ description: 'You are not a platform administrator' })
+  async grantPlatformAdmin(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
+    return toUserDto(await this.users.setPlatformAdmin(principal, id, true));
+  }
+
+  @Delete(':id/platform-admin')
+  @ApiOperation({ summary: 'Take the platform administrator role from a person you manage (not yourself; audited)' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiForbiddenResponse({ description: 'You are not a platform administrator' })
+  async revokePlatformAdmin(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
+    return toUserDto(await this.users.setPlatformAdmin(principal, id, false));
   }
 
   @Get(':id/memberships')

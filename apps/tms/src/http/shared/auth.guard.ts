@@ -60,11 +60,11 @@ export class AuthGuard implements CanActivate {
       request.auth = { user: found.user, roles };
     }
     if (!found && !isPublic) throw new DomainError('unauthenticated', 'Sign in first');
-    const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLE, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (role && !request.auth?.roles.has(role))
+    if (roles && !roles.some((role) => request.auth?.roles.has(role)))
       throw new DomainError('forbidden', 'You do not have access to this area');
     return true;
   }

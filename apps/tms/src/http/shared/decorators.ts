@@ -9,8 +9,8 @@ export const PUBLIC_ROUTE = 'tms:public';
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 export const REQUIRED_ROLE = 'tms:required-role';
-/** Pages of an area that needs a role; anyone else gets a plain "no access" page. */
-export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
+/** Pages of an area that needs one of these roles; anyone else gets a plain "no access" page (403). */
+export const RequireRole = (...roles: Role[]) => SetMetadata(REQUIRED_ROLE, roles);
 
 export const SKIP_CSRF = 'tms:skip-csrf';
 /** For form posts that other sites send by design (LTI returns), which carry their own proof. */

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldProblem } from '@tms/core';
-import { QueryFailedError } from 'typeorm';
+import { isDataException, isDatabaseUnavailable } from '@tms/persistence';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   validation_failed: HttpStatus.BAD_REQUEST,
@@ -20,19 +20,30 @@ export interface Problem {
   readonly title: string;
   readonly detail: string;
   readonly fields: readonly FieldProblem[];
-  /** False for unknown errors: log them, show nothing of them. */
+  /** False for unknown errors and outages: log them, show nothing of them. */
   readonly expected: boolean;
-  /** Sent as Retry-After (RFC 9110 §10.2.3). */
-  readonly retryAfterSeconds?: number;
+  /** Seconds for `Retry-After` (RFC 9110 §10.2.3) when trying again later may work; null otherwise. */
+  readonly retryAfter: number | null;
 }
 
-/** PostgreSQL data exceptions (class 22: bad encoding, out of range, too long) come from client input. */
-function isDataException(error: unknown): boolean {
-  const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-  return typeof code === 'string' && code.startsWith('22');
-}
+/** A database restart or failover takes seconds; a client that waits this long usually gets through. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The JSON body parser's limit on nesting: far beyond any document we take, far below a stack overflow. */
+export const MAX_JSON_DEPTH = 32;
 
 export function toProblem(error: unknown): Problem {
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: 'temporarily_unavailable',
+      title: titleOf(HttpStatus.SERVICE_UNAVAILABLE),
+      detail: 'The service is briefly unavailable; nothing was changed. Please try again in a few seconds.',
+      fields: [],
+      expected: false,
+      retryAfter: RETRY_AFTER_SECONDS,
+    };
+  }
   if (error instanceof DomainError) {
     const status = STATUS_BY_CODE[error.code];
     return {
@@ -42,7 +53,7 @@ export function toProblem(error: unknown): Problem {
       detail: error.message,
       fields: error.fields,
       expected: true,
-      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      retryAfter: error.retryAfterSeconds ?? null,
     };
   }
   if (error instanceof HttpException) {
@@ -54,20 +65,20 @@ export function toProblem(error: unknown): Problem {
       detail: detailOf(error),
       fields: [],
       expected: status < 500,
+      retryAfter: null,
     };
   }
   // Body parsers throw http-errors with `status` and `expose` (malformed JSON, too large, bad charset).
   const httpError = error as { status?: unknown; expose?: unknown; type?: unknown };
   if (typeof httpError.status === 'number' && httpError.expose === true && httpError.status < 500) {
-    const detail =
-      httpError.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : titleOf(httpError.status);
     return {
       status: httpError.status,
       code: codeOf(httpError.status),
       title: titleOf(httpError.status),
-      detail,
+      detail: BODY_PARSER_DETAILS[String(httpError.type)] ?? titleOf(httpError.status),
       fields: [],
       expected: true,
+      retryAfter: null,
     };
   }
   if (isDataException(error)) {
@@ -78,6 +89,7 @@ export function toProblem(error: unknown): Problem {
       detail: 'A value in the request is not acceptable',
       fields: [],
       expected: true,
+      retryAfter: null,
     };
   }
   return {
@@ -87,8 +99,18 @@ export function toProblem(error: unknown): Problem {
     detail: 'Something went wrong on our side',
     fields: [],
     expected: false,
+    retryAfter: null,
   };
 }
+
+/** What a client can do about a body the parsers refused (body-parser's error `type`s, and ours). */
+const BODY_PARSER_DETAILS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'entity.too.deep': `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+  'entity.too.large': 'The request body is too large',
+  'charset.unsupported': 'The request body has an unsupported charset',
+  'encoding.unsupported': 'The request body has an unsupported content encoding',
+};
 
 function detailOf(error: HttpException): string {
   const response = error.getResponse();
@@ -117,6 +139,7 @@ export function titleOf(status: number): string {
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',
     500: 'Internal Server Error',
+    503: 'Service Unavailable',
   };
   return titles[status] ?? (status < 500 ? 'Bad Request' : 'Internal Server Error');
 }

@@ -28,3 +28,17 @@ export function transportOf(request: Request): Transport {
   if (request.path === '/api' || request.path.startsWith('/api/')) return 'api';
   return SERVICE_PATHS.some((path) => request.path.startsWith(path)) ? 'service' : 'page';
 }
+
+/**
+ * How an error is written back: the token endpoint speaks OAuth 2.0 (RFC 6749 §5.2), Basic Outcomes
+ * speaks POX (LTI 1.1.1 §6), browsers read pages, and everything else (API, AGS, NRPS, health)
+ * reads problem+json.
+ */
+export type ErrorFormat = 'problem' | 'page' | 'oauth' | 'pox';
+
+export function errorFormatOf(request: Request): ErrorFormat {
+  if (request.path.startsWith('/lti/1p3/token')) return 'oauth';
+  if (request.path.startsWith('/lti/1p1/outcomes')) return 'pox';
+  if (request.path === '/health' || request.path.startsWith('/health/')) return 'problem';
+  return transportOf(request) === 'page' ? 'page' : 'problem';
+}

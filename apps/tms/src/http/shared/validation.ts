@@ -1,18 +1,95 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, ValidationPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { DomainError, FieldProblem } from '@tms/core';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsString, Length, Matches, ValidateBy, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsString,
+  Length,
+  Matches,
+  ValidateBy,
+  ValidateIf,
+  ValidationError,
+  ValidatorOptions,
+  validateSync,
+} from 'class-validator';
 
-/** The house pipe: unknown fields refused, types converted, errors keyed by field. */
+/** The house pipe: unknown fields refused, null refused unless @Nullable, types converted, errors keyed by field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new HouseValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) =>
       new DomainError('validation_failed', 'The request has invalid fields', flatten(errors)),
   });
+}
+
+class HouseValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    return withNullErrors(object, await super.validate(object, options));
+  }
+}
+
+/** Marks the conditional validation of a @Nullable field, so the null rule can tell it apart. */
+const NULLABLE_CONTEXT = { nullable: true } as const;
+
+/**
+ * An optional field where null means "clear it" (a due date, a SIS id): null is taken and skips the
+ * field's other validators, and OpenAPI documents the field as `nullable`. Every field without it
+ * refuses null with a 400 naming the field (see {@link nullErrors}), so `{"name": null}` never
+ * reaches a service that expects a name. Survives `PartialType`, which copies validation metadata.
+ */
+export function Nullable(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ nullable: true, required: false }),
+    ValidateIf((_, value) => value !== null && value !== undefined, { context: NULLABLE_CONTEXT }),
+  );
+}
+
+function isNullable(target: object, property: string): boolean {
+  const dto = target.constructor;
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', false, false)
+    .some((metadata) => metadata.propertyName === property && metadata.context?.nullable === true);
+}
+
+/**
+ * The one null rule, for the API (the pipe) and for forms alike: a field of a DTO (or of a DTO nested
+ * in it) that is null without being {@link Nullable} is an error. Plain objects and arrays of
+ * scalars are not DTOs; their own validators judge them.
+ */
+export function nullErrors(instance: object): ValidationError[] {
+  const errors: ValidationError[] = [];
+  for (const [property, value] of Object.entries(instance)) {
+    const error = Object.assign(new ValidationError(), { property, value, children: [] as ValidationError[] });
+    if (value === null && !isNullable(instance, property)) {
+      error.constraints = { notNull: `${property} must not be null` };
+    } else if (isDto(value)) {
+      error.children = nullErrors(value);
+    } else if (Array.isArray(value)) {
+      error.children = value
+        .flatMap((item, index) =>
+          isDto(item)
+            ? [Object.assign(new ValidationError(), { property: String(index), children: nullErrors(item) })]
+            : [],
+        )
+        .filter((child) => child.children!.length > 0);
+    }
+    if (error.constraints || error.children!.length > 0) errors.push(error);
+  }
+  return errors;
+}
+
+function isDto(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && value.constructor !== Object;
+}
+
+/** Null errors first; a field refused for null is not also reported for its other rules. */
+function withNullErrors(instance: object, errors: ValidationError[]): ValidationError[] {
+  const nulls = nullErrors(instance);
+  const named = new Set(nulls.map((error) => error.property));
+  return [...nulls, ...errors.filter((error) => !named.has(error.property))];
 }
 
 export function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
@@ -39,7 +116,7 @@ export function parseForm<T extends object>(
     ),
   );
   const value = plainToInstance(dto, raw);
-  const problems = flatten(validateSync(value, { whitelist: true, forbidNonWhitelisted: true }));
+  const problems = flatten(withNullErrors(value, validateSync(value, { whitelist: true, forbidNonWhitelisted: true })));
   if (problems.length === 0) return { value, errors: null };
   return { value: null, errors: fieldMap(problems) };
 }

@@ -46,6 +46,8 @@ export function navigationFor(page: PageContext): NavItem[] {
       { href: '/admin/lti/providers', label: 'LTI' },
       { href: '/admin/audit', label: 'Audit log' },
     );
+  } else if (page.user.platformAdmin) {
+    items.push({ href: '/admin/lti/platform-keys', label: 'Platform keys' });
   }
   if (page.roles.has('course_author') || page.roles.has('site_admin')) {
     items.push({ href: '/author/courses', label: 'Courses' });

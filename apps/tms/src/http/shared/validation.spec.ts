@@ -1,0 +1,58 @@
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { flatten, Nullable, nullErrors, parseForm } from './validation';
+
+class Address {
+  @IsString() street!: string;
+  @Nullable() @IsString() note?: string | null;
+}
+
+class Person {
+  @IsString() name!: string;
+  @IsOptional() @IsString() nickname?: string;
+  @Nullable() @IsString() sisId?: string | null;
+  @IsOptional() @ValidateNested() @Type(() => Address) address?: Address;
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => Address) others?: Address[];
+}
+
+class PersonChanges extends PartialType(Person) {}
+
+const problemsOf = (dto: new () => object, body: object) => flatten(nullErrors(plainToInstance(dto, body)));
+
+describe('the null rule', () => {
+  it('should refuse null in a required or merely optional field, naming it', () => {
+    expect(problemsOf(Person, { name: null, nickname: null })).toEqual([
+      { field: 'name', message: 'name must not be null' },
+      { field: 'nickname', message: 'nickname must not be null' },
+    ]);
+  });
+
+  it('should take null in a @Nullable field', () => {
+    expect(problemsOf(Person, { name: 'A', sisId: null })).toEqual([]);
+  });
+
+  it('should keep both through PartialType', () => {
+    expect(problemsOf(PersonChanges, { name: null, sisId: null })).toEqual([
+      { field: 'name', message: 'name must not be null' },
+    ]);
+  });
+
+  it('should look into nested DTOs and arrays of them', () => {
+    expect(
+      problemsOf(Person, {
+        name: 'A',
+        address: { street: null, note: null },
+        others: [{ street: 'x' }, { street: null }],
+      }),
+    ).toEqual([
+      { field: 'address.street', message: 'street must not be null' },
+      { field: 'others.1.street', message: 'street must not be null' },
+    ]);
+  });
+
+  it('should apply to forms as well', () => {
+    expect(parseForm(Person, { name: null })).toEqual({ value: null, errors: { name: 'name must not be null' } });
+  });
+});

@@ -1,0 +1,53 @@
+import { TenantScope } from '@tms/core';
+import { issueTenantScope } from '../../../core/src/access/tenant-scope';
+import { TransactionContext } from '../database/transaction-context';
+import {
+  inReach,
+  inScope,
+  inScopeRaw,
+  platformWide,
+  requireCovered,
+  scopeParameters,
+  scopeValues,
+} from './tenant-scope.sql';
+
+const scope: TenantScope = issueTenantScope({ userId: 'user-1', roles: ['instructor'], platformAdmin: false });
+
+describe('tenant scope SQL', () => {
+  it('should filter through the closure and the user’s memberships with the user and roles as its only parameters', () => {
+    const sql = inScope('c.organization_id');
+    expect(sql).toMatch(/^c\.organization_id IN \(SELECT oc\.descendant_id FROM organization_closure oc/);
+    expect(sql).toContain('JOIN memberships sm ON sm.organization_id = oc.ancestor_id');
+    expect([...sql.matchAll(/:(\w+)/g)].map((m) => m[1])).toEqual(['scopeUserId', 'scopeRoles']);
+    expect(scopeParameters(scope)).toEqual({
+      scopeUserId: 'user-1',
+      scopeRoles: ['site_admin', 'instructor'],
+      scopePlatformAdmin: false,
+    });
+    expect(inScopeRaw('id', '$2', '$3')).toContain('sm.user_id = $2 AND sm.role = ANY(CAST($3 AS varchar[]))');
+    expect(scopeValues(scope)).toEqual(['user-1', ['site_admin', 'instructor']]);
+  });
+
+  it('should reach the ancestors of the scope’s organizations for catalog availability, and rows of no organization only for platform administrators', () => {
+    expect(inReach('av.organization_id')).toContain('oc.ancestor_id FROM organization_closure oc');
+    expect(inReach('av.organization_id')).toContain(inScope('av.organization_id'));
+    expect(platformWide('s.organization_id')).toBe(
+      '(s.organization_id IS NULL AND CAST(:scopePlatformAdmin AS boolean))',
+    );
+  });
+
+  it('should refuse a write to an organization outside the scope, and ask nothing for a malformed id', async () => {
+    const query = jest.fn(async (_sql: string, _parameters?: unknown[]) => [] as unknown[]);
+    const tx = { query } as unknown as TransactionContext;
+    await expect(requireCovered(tx, scope, 'not-a-uuid', 'Course')).rejects.toMatchObject({ code: 'not_found' });
+    expect(query).not.toHaveBeenCalled();
+    const id = '0b6c5a3e-4f1d-4a7e-9d0a-1c2b3d4e5f60';
+    await expect(requireCovered(tx, scope, id, 'Course')).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('Course'),
+    });
+    expect(query.mock.calls[0][1]).toEqual([id, 'user-1', ['site_admin', 'instructor']]);
+    query.mockResolvedValueOnce([{ '?column?': 1 }]);
+    await expect(requireCovered(tx, scope, id, 'Course')).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,213 @@
+import { BAD_IDS, deepObject, FuzzRequest, ODD_STRINGS } from './fuzz';
+import { FuzzBatches } from './fuzz-api';
+
+/** A signed-in browser as the fuzzer drives it: its cookies and the CSRF token of its forms. */
+export interface Browser {
+  readonly cookie: string;
+  readonly csrf: string;
+}
+
+export interface PageWorld {
+  readonly ids: Record<string, string>;
+  readonly admin: Browser;
+  /** Signed in, never signed in: a CSRF cookie and token only (for the login form). */
+  readonly visitor: Browser;
+  readonly learner: Browser;
+  /** The learner's enrollment and an activity of it. */
+  readonly enrollmentId: string;
+  readonly activityId: string;
+}
+
+/** Forms that validate what they are sent (create and edit): garbage in them is refused. */
+const FORMS = [
+  '/admin/organizations',
+  '/admin/organizations/:org',
+  '/admin/people',
+  '/admin/people/:user',
+  '/admin/people/:user/memberships',
+  '/admin/lti/providers',
+  '/admin/lti/providers/:provider',
+  '/admin/lti/resource-links',
+  '/admin/lti/resource-links/:link',
+  '/author/courses',
+  '/author/courses/:course',
+  '/author/courses/:course/activities',
+  '/teach/classes',
+  '/teach/classes/:class',
+  '/teach/classes/:class/enrollments',
+  '/teach/self-paced',
+];
+
+/** Buttons that act on what their path names: with a real id and the CSRF token they just happen. */
+const ACTIONS = [
+  '/admin/people/:user/status',
+  '/admin/people/:user/memberships/:membership/delete',
+  '/admin/lti/providers/:provider/status',
+  '/admin/lti/resource-links/:link/status',
+  '/author/courses/:course/activities/:activity/move',
+  '/admin/lti/platform-keys/rotate',
+  '/teach/classes/:class/enrollments/:enrollment/delete',
+  '/teach/self-paced/:selfPaced/delete',
+  '/admin/lti/providers/:provider/delete',
+  '/admin/lti/resource-links/:link/delete',
+  '/author/courses/:course/activities/:activity/delete',
+];
+
+const GARBAGE_FIELDS: Array<Record<string, unknown>> = [
+  { name: {} },
+  { title: [] },
+  { email: null, name: null },
+  { organizationId: 'not-a-uuid' },
+  { fuzzUnknown: 'x' },
+  { name: deepObject(40) },
+];
+
+/**
+ * The form pages' POST routes, sign-in and the launch route: without the CSRF token, with garbage
+ * JSON and form bodies, with ids that name nothing (refused); odd text in every form and the action
+ * buttons with real ids (anything, the destructive ones last).
+ */
+export function pageRequests(world: PageWorld): FuzzBatches {
+  const batches: FuzzBatches = { refused: [], anything: [], last: [] };
+  const fill = (template: string, bad?: string) =>
+    template.replace(/:(\w+)/g, (_, name: string) => bad ?? world.ids[name] ?? '6f1c1f3e-1d2b-4c6a-9a51-2b8f2a1c0d7e');
+  const post = (label: string, path: string, browser: Browser, body: string, type: string): FuzzRequest => ({
+    label,
+    method: 'POST',
+    path,
+    headers: { cookie: browser.cookie, 'content-type': type },
+    body,
+  });
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const json = (browser: Browser, fields: object) => JSON.stringify({ _csrf: browser.csrf, ...fields });
+
+  for (const template of [...FORMS, ...ACTIONS, '/login', '/logout']) {
+    const path = fill(template);
+    batches.refused.push(
+      post(`${template} without CSRF`, path, world.admin, form({ name: 'x' }), 'application/x-www-form-urlencoded'),
+    );
+    batches.refused.push(
+      post(
+        `${template} with a forged CSRF`,
+        path,
+        world.admin,
+        form({ _csrf: 'forged', name: 'x' }),
+        'application/x-www-form-urlencoded',
+      ),
+    );
+    for (const bad of BAD_IDS.filter(() => template.includes(':'))) {
+      batches.refused.push(
+        post(
+          `${template} at ${bad.slice(0, 20)}`,
+          fill(template, bad),
+          world.admin,
+          form({ _csrf: world.admin.csrf }),
+          'application/x-www-form-urlencoded',
+        ),
+      );
+    }
+  }
+  for (const template of FORMS) {
+    const path = fill(template);
+    for (const fields of GARBAGE_FIELDS) {
+      batches.refused.push(
+        post(
+          `${template} ${JSON.stringify(fields).slice(0, 40)}`,
+          path,
+          world.admin,
+          json(world.admin, fields),
+          'application/json',
+        ),
+      );
+    }
+    batches.refused.push(
+      post(`${template} deep JSON`, path, world.admin, JSON.stringify(deepObject(2000)), 'application/json'),
+    );
+    batches.refused.push(
+      post(
+        `${template} name too long`,
+        path,
+        world.admin,
+        form({ _csrf: world.admin.csrf, name: 'x'.repeat(5000), title: 'x'.repeat(5000) }),
+        'application/x-www-form-urlencoded',
+      ),
+    );
+    for (const odd of ODD_STRINGS) {
+      const fields = { _csrf: world.admin.csrf, name: odd, title: odd, email: odd, code: odd, url: odd };
+      batches.anything.push(
+        post(
+          `${template} odd ${odd.slice(0, 10)}`,
+          path,
+          world.admin,
+          form(fields),
+          'application/x-www-form-urlencoded',
+        ),
+      );
+    }
+  }
+  for (const template of ACTIONS) {
+    batches.last.push(
+      post(
+        `${template} acted`,
+        fill(template),
+        world.admin,
+        form({ _csrf: world.admin.csrf, status: 'x', direction: 'x' }),
+        'application/x-www-form-urlencoded',
+      ),
+    );
+  }
+  for (const fields of [
+    { email: {}, password: [] },
+    { email: null, password: null },
+    { email: 'a@b.c', password: { $ne: '' } },
+  ]) {
+    batches.refused.push(
+      post('/login garbage', '/login', world.visitor, json(world.visitor, fields), 'application/json'),
+    );
+  }
+  batches.refused.push(
+    post(
+      '/login twice',
+      '/login',
+      world.visitor,
+      `_csrf=${world.visitor.csrf}&email=a&email=b&password=x&password=y`,
+      'application/x-www-form-urlencoded',
+    ),
+  );
+  batches.refused.push(
+    post('/login deep', '/login', world.visitor, JSON.stringify(deepObject(2000)), 'application/json'),
+  );
+
+  const launch = (e: string, a: string) => `/learn/enrollments/${e}/activities/${a}/launch`;
+  batches.refused.push({
+    label: 'launch as nobody',
+    method: 'GET',
+    path: launch(world.enrollmentId, world.activityId),
+  });
+  batches.refused.push({
+    label: 'launch of someone else’s enrollment',
+    method: 'GET',
+    path: launch(world.enrollmentId, world.activityId),
+    headers: { cookie: world.admin.cookie },
+  });
+  for (const bad of BAD_IDS) {
+    for (const [e, a] of [
+      [bad, world.activityId],
+      [world.enrollmentId, bad],
+    ]) {
+      batches.refused.push({
+        label: `launch ${bad.slice(0, 20)}`,
+        method: 'GET',
+        path: launch(e, a),
+        headers: { cookie: world.learner.cookie },
+      });
+    }
+  }
+  batches.refused.push({
+    label: 'launch with a query',
+    method: 'GET',
+    path: `${launch(world.enrollmentId, world.activityId)}?target=${'x'.repeat(5000)}&target=y`,
+    headers: { cookie: world.admin.cookie },
+  });
+  return batches;
+}
