@@ -181,7 +181,8 @@ describe('bad input', () => {
     it.each([
       ['POST', '/api/v1/users', { email: 'n@example.com', name: 'N', password: null }, 'password'],
       ['POST', '/api/v1/users', { email: 'n@example.com', name: 'N', organizationId: null }, 'organizationId'],
-      ['POST', '/api/v1/organizations', { name: 'N', parentId: null }, 'parentId'],
+      // (POST /api/v1/organizations takes parentId null: a new top-level organization, test/platform-admin.)
+      ['POST', '/api/v1/lti/resource-links', { name: 'N', url: null }, 'url'],
       ['PATCH', '/api/v1/organizations/:root', { name: null }, 'name'],
       ['PATCH', '/api/v1/organizations/:root', { parentId: null }, 'parentId'],
     ])('should answer 400 naming the field to %s %s with %j', async (method, path, body, field) => {

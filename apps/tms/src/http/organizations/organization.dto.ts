@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { Organization, ORGANIZATION_NAME_MAX, OrganizationNode } from '@tms/core';
 import { PageQueryDto } from '../shared/paging';
-import { PlainText } from '../shared/validation';
+import { Nullable, PlainText } from '../shared/validation';
 
 export class CreateOrganizationDto {
   @ApiProperty({ maxLength: ORGANIZATION_NAME_MAX })
@@ -17,6 +17,7 @@ export class CreateOrganizationDto {
       'Defaults to the one top organization you manage. null: a new top-level organization (a new tenant), ' +
       'for platform administrators only, who become its first site administrator',
   })
+  @Nullable()
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be a UUID' })
   parentId?: string | null;
