@@ -20,6 +20,8 @@ const esmPackages = [
   'uint8array-extras',
   '@borewit',
   '@standard-schema',
+  'p-limit',
+  'yocto-queue',
 ].join('|');
 
 const common = {

@@ -6,6 +6,7 @@ import { Lti1p3Launch1764200000000 } from './1764200000000-Lti1p3Launch';
 import { LtiServices1764300000000 } from './1764300000000-LtiServices';
 import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndGrades';
 import { TenantScope1796392545337 } from './1796392545337-TenantScope';
+import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LtiServices1764300000000,
   AssignmentAndGrades1764400000000,
   TenantScope1796392545337,
+  SignInThrottles1796392763411,
 ];

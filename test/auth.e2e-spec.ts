@@ -1,6 +1,7 @@
 import { ExpiryJanitor } from '@tms/core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { ApiClient, createPerson } from './support/api-client';
+import { FormSession } from './support/form-session';
 
 /** Pulls a form's CSRF field and the cookies from a page response. */
 async function openLoginPage(baseUrl: string) {
@@ -125,6 +126,30 @@ describe('sign-in, sessions and tokens', () => {
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/SameSite=Lax/i);
     expect(session).not.toMatch(/Secure/i);
+  });
+
+  it('should refuse the CSRF token from before sign-in once signed in, and accept the renewed one', async () => {
+    const browser = new FormSession(testApp.baseUrl);
+    await browser.get('/login');
+    const before = browser.csrf;
+    const signedIn = await browser.post('/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.getSetCookie().some((c) => c.startsWith('tms_csrf='))).toBe(true);
+
+    // Still the pre-sign-in token (what a planted cookie or an old page would carry): refused.
+    const stale = await browser.post('/logout', {});
+    expect(stale.status).toBe(403);
+    expect((await browser.get('/')).status).toBe(200);
+    expect(browser.csrf).not.toBe(before);
+
+    const renewed = await browser.post('/logout', {});
+    expect(renewed.status).toBe(303);
+    expect(renewed.headers.get('location')).toBe('/login');
+    // Sign-out renews it again: the signed-in page's token does not outlive the session.
+    const signedInToken = browser.csrf;
+    expect(renewed.headers.getSetCookie().some((c) => c.startsWith('tms_csrf='))).toBe(true);
+    await browser.get('/login');
+    expect(browser.csrf).not.toBe(signedInToken);
   });
 
   it('should refuse an open redirect after sign-in', async () => {

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from './test-database';
-import { freePort, LogCapture, testAppEnvironment } from './test-app';
+import { freePort, LogCapture, TestApp, testAppEnvironment } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
 /** What `npm start` runs after building. */
@@ -29,10 +29,51 @@ export async function startBuiltApp(env: Record<string, string> = {}): Promise<B
   assertBuildIsCurrent();
   const database = await createTestDatabase();
   const port = await freePort();
+  let started: Omit<BuiltApp, 'dataSource' | 'close'>;
+  try {
+    started = await spawnBuilt(port, testAppEnvironment(port, database.url, env));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  const dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  return {
+    ...started,
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await stopProcess(started.process);
+      await database.drop();
+    },
+  };
+}
+
+/** Another instance beside a test app: the build, sharing nothing with it but the database. */
+export interface SecondInstance {
+  readonly baseUrl: string;
+  readonly logs: LogCapture;
+  /** Stops the process; the database stays `first`'s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The build in a process of its own on the same database and secret key as `first` (an in-process
+ * test app), configured alike unless `env` says otherwise: what a second server behind a load
+ * balancer is.
+ */
+export async function startSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<SecondInstance> {
+  assertBuildIsCurrent();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const started = await spawnBuilt(port, { ...first.env, PORT: String(port), PUBLIC_URL: baseUrl, ...env });
+  return { baseUrl, logs: started.logs, stop: async () => void (await stopProcess(started.process)) };
+}
+
+async function spawnBuilt(port: number, env: Record<string, string>): Promise<Omit<BuiltApp, 'dataSource' | 'close'>> {
   const logs = new LogCapture();
   const { DATABASE_URL: _inheritedDatabase, ...inherited } = process.env;
   const child = spawn(process.execPath, [BUILT_MAIN], {
-    env: { ...inherited, ...testAppEnvironment(port, database.url, env) },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(logs);
@@ -42,21 +83,9 @@ export async function startBuiltApp(env: Record<string, string> = {}): Promise<B
     await waitUntilServing(baseUrl, child, logs);
   } catch (error) {
     child.kill('SIGKILL');
-    await database.drop();
     throw error;
   }
-  const dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-  return {
-    baseUrl,
-    logs,
-    dataSource,
-    process: child,
-    close: async () => {
-      await dataSource.destroy();
-      await stopProcess(child);
-      await database.drop();
-    },
-  };
+  return { baseUrl, logs, process: child };
 }
 
 async function waitUntilServing(baseUrl: string, child: ChildProcess, logs: LogCapture): Promise<void> {

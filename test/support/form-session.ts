@@ -37,10 +37,11 @@ export class FormSession {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  /** Signs in through the login form. */
+  /** Signs in through the login form and follows the redirect, as a browser does (sign-in renews the CSRF token). */
   async signIn(email: string, password: string): Promise<void> {
     await this.get('/login');
     const response = await this.post('/login', { email, password });
     if (response.status !== 303) throw new Error(`form sign-in of ${email} failed: ${response.status}`);
+    await this.get(response.headers.get('location') ?? '/');
   }
 }

@@ -29,6 +29,8 @@ export interface TestApp {
   readonly baseUrl: string;
   readonly logs: LogCapture;
   readonly dataSource: DataSource;
+  /** What it was configured with (database, secret key, …): a second instance on the same database starts from it. */
+  readonly env: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -72,13 +74,14 @@ export async function startTestApp(
   const database = await createTestDatabase(options.databaseServer);
   const port = await freePort();
   const logs = new LogCapture();
-  const config = loadConfig(testAppEnvironment(port, database.url, env));
-  const server = await startServer(config, { logStream: logs });
+  const appEnv = testAppEnvironment(port, database.url, env);
+  const server = await startServer(loadConfig(appEnv), { logStream: logs });
   return {
     app: server.app,
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
     dataSource: server.app.get(DataSource),
+    env: appEnv,
     close: async () => {
       await server.stop();
       await database.drop();

@@ -5,7 +5,15 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import { hkdfSync } from 'node:crypto';
-import { CoreModule, IdentitySettings, LtiSettings, PlatformKeySettings, ResultSourcedIds, SecretBox } from '@tms/core';
+import {
+  CoreModule,
+  IdentitySettings,
+  LtiSettings,
+  PlatformKeySettings,
+  ResultSourcedIds,
+  SecretBox,
+  SignInThrottleSettings,
+} from '@tms/core';
 import { OutboundModule } from '@tms/outbound';
 import { PersistenceModule } from '@tms/persistence';
 import { LoginPageController } from './http/auth/login.page.controller';
@@ -131,6 +139,7 @@ export class SettingsModule {
           apiTokenTtlSeconds: config.security.apiTokenTtlSeconds,
         } satisfies IdentitySettings,
       },
+      { provide: SignInThrottleSettings, useValue: config.security.signIn satisfies SignInThrottleSettings },
       { provide: SecretBox, useValue: SecretBox.fromMasterKey(config.security.secretKey) },
       {
         provide: PlatformKeySettings,

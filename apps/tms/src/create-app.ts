@@ -29,6 +29,8 @@ export async function createApp(
   app.use(assignRequestId);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // request.ip: the socket's address unless TMS_TRUST_PROXY names the proxies whose X-Forwarded-For counts.
+  app.set('trust proxy', config.security.trustProxy);
   const https = config.app.publicUrl.startsWith('https:');
   app.use(
     helmet({

@@ -20,6 +20,10 @@ export interface AppConfig {
     readonly secretKey: Buffer | undefined;
     readonly sessionTtlSeconds: number;
     readonly apiTokenTtlSeconds: number;
+    /** Brute-force protection of sign-in (per account and per client address). */
+    readonly signIn: SignInThrottleConfig;
+    /** Whose X-Forwarded-For names the client: nobody (the socket's address), a hop count, or proxy addresses. */
+    readonly trustProxy: TrustProxy;
   };
   readonly lti: {
     /** How long a retired platform key stays published after a rotation. */
@@ -44,6 +48,20 @@ export interface AppConfig {
     readonly adminPassword: string | undefined;
   };
 }
+
+export interface SignInThrottleConfig {
+  readonly accountAttempts: number;
+  readonly addressAttempts: number;
+  readonly lockoutSeconds: number;
+  readonly maxLockoutSeconds: number;
+  readonly forgetAfterSeconds: number;
+}
+
+/**
+ * Express's `trust proxy`: false (use the socket's address), a number of proxy hops in front of us,
+ * or the proxies' addresses and CIDR ranges (`loopback`, `linklocal`, `uniquelocal` name the usual ones).
+ */
+export type TrustProxy = false | number | readonly string[];
 
 /** The configuration once boot has settled the database URL and the secret key. */
 export interface RuntimeConfig extends AppConfig {

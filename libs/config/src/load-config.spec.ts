@@ -8,6 +8,14 @@ describe('loadConfig', () => {
     expect(config.database.url).toBeUndefined();
     expect(config.database.embeddedPort).not.toBe(5432);
     expect(config.security.secretKey).toBeUndefined();
+    expect(config.security.signIn).toEqual({
+      accountAttempts: 5,
+      addressAttempts: 50,
+      lockoutSeconds: 60,
+      maxLockoutSeconds: 900,
+      forgetAfterSeconds: 86400,
+    });
+    expect(config.security.trustProxy).toBe(false);
   });
 
   it.each([
@@ -20,6 +28,16 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['TMS_EMBEDDED_PG_PORT', '5432'],
     ['TMS_DEMO', 'maybe'],
+    ['TMS_SIGNIN_ACCOUNT_ATTEMPTS', '0'],
+    ['TMS_SIGNIN_ADDRESS_ATTEMPTS', 'many'],
+    ['TMS_SIGNIN_LOCKOUT_SECONDS', '0'],
+    ['TMS_SIGNIN_MAX_LOCKOUT_SECONDS', '100000'],
+    ['TMS_SIGNIN_FORGET_SECONDS', '-1'],
+    ['TMS_TRUST_PROXY', 'true'],
+    ['TMS_TRUST_PROXY', '11'],
+    ['TMS_TRUST_PROXY', '127.1'],
+    ['TMS_TRUST_PROXY', '10.0.0.0/33'],
+    ['TMS_TRUST_PROXY', 'loopback, proxy.example.com'],
     ['TMS_OUTBOUND_ALLOW', 'everything'],
     ['TMS_OUTBOUND_ALLOW', '10.0.0.0/33'],
     ['TMS_OUTBOUND_ALLOW', '10.0.0.0/8/1'],
@@ -41,6 +59,28 @@ describe('loadConfig', () => {
     const config = loadConfig({ TMS_SECRET_KEY: 'ab'.repeat(32), PUBLIC_URL: 'https://tms.example.com/' });
     expect(config.security.secretKey?.length).toBe(32);
     expect(config.app.publicUrl).toBe('https://tms.example.com');
+  });
+
+  it('should refuse sign-in limits that contradict each other, naming the variable', () => {
+    expect(() => loadConfig({ TMS_SIGNIN_ACCOUNT_ATTEMPTS: '10', TMS_SIGNIN_ADDRESS_ATTEMPTS: '5' })).toThrow(
+      'TMS_SIGNIN_ADDRESS_ATTEMPTS',
+    );
+    expect(() => loadConfig({ TMS_SIGNIN_LOCKOUT_SECONDS: '600', TMS_SIGNIN_MAX_LOCKOUT_SECONDS: '300' })).toThrow(
+      'TMS_SIGNIN_MAX_LOCKOUT_SECONDS',
+    );
+    expect(() => loadConfig({ TMS_SIGNIN_MAX_LOCKOUT_SECONDS: '3600', TMS_SIGNIN_FORGET_SECONDS: '600' })).toThrow(
+      'TMS_SIGNIN_FORGET_SECONDS',
+    );
+  });
+
+  it.each([
+    ['0', false],
+    ['off', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.0.2.10 ,fd00::/8,uniquelocal', ['10.0.0.0/8', '192.0.2.10', 'fd00::/8', 'uniquelocal']],
+  ])('should read TMS_TRUST_PROXY %p as %p', (raw, expected) => {
+    expect(loadConfig({ TMS_TRUST_PROXY: raw }).security.trustProxy).toEqual(expected);
   });
 
   it('should refuse private and local addresses by default when DATABASE_URL names a server', () => {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { AppConfig, LOG_LEVELS, LogLevel } from './app-config';
+import { AppConfig, LOG_LEVELS, LogLevel, SignInThrottleConfig, TrustProxy } from './app-config';
 
 /** Thrown at boot; the message names the offending variable so the operator can fix it at once. */
 export class ConfigError extends Error {
@@ -46,6 +46,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       secretKey: readSecretKey(env),
       sessionTtlSeconds: readInt(env, 'TMS_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 86400),
       apiTokenTtlSeconds: readInt(env, 'TMS_API_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86400),
+      signIn: readSignInThrottle(env),
+      trustProxy: readTrustProxy(env),
     },
     lti: {
       // At least the longest lifetime of anything we sign (id_tokens: minutes) plus JWKS caching by tools.
@@ -93,22 +95,26 @@ function readOutboundAllow(env: Env, fallback: readonly string[]): readonly stri
   return raw.split(',').map((entry) => {
     const text = entry.trim().toLowerCase();
     if (text === 'loopback') return text;
-    const [address, prefix, ...rest] = text.split('/');
-    const family = isIP(address);
-    const bits = family === 4 ? 32 : 128;
-    if (
-      family === 0 ||
-      rest.length > 0 ||
-      (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) ||
-      Number(prefix) > bits
-    ) {
+    const network = cidrOf(text);
+    if (network === null) {
       throw new ConfigError(
         'TMS_OUTBOUND_ALLOW',
         `must be none, or loopback and CIDR networks (10.20.0.0/16), got "${text}"`,
       );
     }
-    return `${address}/${prefix ?? bits}`;
+    return network;
   });
+}
+
+/** `10.0.0.0/8` as is, an address as its own network (`192.0.2.7/32`); null for anything else (`127.1`, `/33`). */
+function cidrOf(text: string): string | null {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  const bits = family === 4 ? 32 : 128;
+  if (family === 0 || rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) || Number(prefix) > bits) {
+    return null;
+  }
+  return `${address}/${prefix ?? bits}`;
 }
 
 function readPublicUrl(env: Env, port: number): string {
@@ -140,6 +146,65 @@ function readDatabaseUrl(env: Env): string | undefined {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL');
   }
   return raw;
+}
+
+/**
+ * OWASP's Authentication cheat sheet leaves the numbers to us: a handful of tries per account, many
+ * more per address (a whole office may sit behind one NAT), minutes of lockout at most.
+ */
+function readSignInThrottle(env: Env): SignInThrottleConfig {
+  const accountAttempts = readInt(env, 'TMS_SIGNIN_ACCOUNT_ATTEMPTS', 5, 1, 100);
+  const addressAttempts = readInt(env, 'TMS_SIGNIN_ADDRESS_ATTEMPTS', 50, 1, 100_000);
+  if (addressAttempts < accountAttempts) {
+    throw new ConfigError(
+      'TMS_SIGNIN_ADDRESS_ATTEMPTS',
+      `must be at least TMS_SIGNIN_ACCOUNT_ATTEMPTS (${accountAttempts})`,
+    );
+  }
+  const lockoutSeconds = readInt(env, 'TMS_SIGNIN_LOCKOUT_SECONDS', 60, 1, 3600);
+  const maxLockoutSeconds = readInt(env, 'TMS_SIGNIN_MAX_LOCKOUT_SECONDS', 900, 1, 86400);
+  if (maxLockoutSeconds < lockoutSeconds) {
+    throw new ConfigError(
+      'TMS_SIGNIN_MAX_LOCKOUT_SECONDS',
+      `must be at least TMS_SIGNIN_LOCKOUT_SECONDS (${lockoutSeconds})`,
+    );
+  }
+  const forgetAfterSeconds = readInt(env, 'TMS_SIGNIN_FORGET_SECONDS', 86400, 1, 30 * 86400);
+  if (forgetAfterSeconds < maxLockoutSeconds) {
+    throw new ConfigError(
+      'TMS_SIGNIN_FORGET_SECONDS',
+      `must be at least TMS_SIGNIN_MAX_LOCKOUT_SECONDS (${maxLockoutSeconds})`,
+    );
+  }
+  return { accountAttempts, addressAttempts, lockoutSeconds, maxLockoutSeconds, forgetAfterSeconds };
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * X-Forwarded-For is whatever the client wrote unless a proxy we trust overwrote it, so trusting it
+ * must be asked for, and "trust everyone" (true) is refused: anyone could pick their own address.
+ */
+function readTrustProxy(env: Env): TrustProxy {
+  const raw = readOptional(env, 'TMS_TRUST_PROXY');
+  if (raw === undefined || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return readInt(env, 'TMS_TRUST_PROXY', 0, 1, 10);
+  if (raw.toLowerCase() === 'true') {
+    throw new ConfigError(
+      'TMS_TRUST_PROXY',
+      'must not be true (any client could name its own address): give a hop count or the proxy addresses',
+    );
+  }
+  const entries = raw.split(',').map((entry) => entry.trim().toLowerCase());
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.includes(entry) && cidrOf(entry) === null) {
+      throw new ConfigError(
+        'TMS_TRUST_PROXY',
+        `must be a hop count or a comma-separated list of addresses, CIDR ranges or ${PROXY_RANGE_NAMES.join(', ')}; got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function readLogLevel(env: Env): LogLevel {

@@ -9,6 +9,7 @@ import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { AuthService } from './identity/auth.service';
+import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
 import { PlatformKeysService } from './keys/platform-keys.service';
 import { LaunchContextService } from './launch/launch-context.service';
@@ -42,6 +43,7 @@ const services = [
   AccessService,
   OrganizationsService,
   AuthService,
+  SignInThrottle,
   UsersService,
   BootstrapService,
   ExpiryJanitor,

@@ -22,6 +22,7 @@ import {
   MessageHintRepository,
   AccessTokenRepository,
   LineItemRepository,
+  SignInThrottleRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -49,6 +50,7 @@ import {
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
+import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -72,6 +74,7 @@ const ports = [
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
+  { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

@@ -8,17 +8,19 @@ export const AUDIT_ENTITY_TYPES = [
   'lti_provider',
   'lti_resource_link',
   'platform_key',
+  /** A sign-in counter (an account or a client address) that locked. */
+  'sign_in',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'disable' | 'enable' | 'rotate';
+export type AuditAction = 'create' | 'update' | 'delete' | 'disable' | 'enable' | 'rotate' | 'lock';
 
 /** A JSON snapshot of what an administrator changed; secrets never appear in it. */
 export type AuditSnapshot = Readonly<Record<string, unknown>>;
 
 export interface AuditEntry {
   readonly actorUserId: string | null;
-  /** The organization that owns the changed thing; null for platform-wide changes (keys). */
+  /** The organization that owns the changed thing; null for platform-wide changes (keys, sign-in lockouts). */
   readonly organizationId: string | null;
   readonly entityType: AuditEntityType;
   readonly entityId: string;

@@ -10,7 +10,9 @@ export type DomainErrorCode =
   | 'forbidden'
   | 'invalid_credentials'
   /** Existed and was usable, is no longer (a withdrawn or disabled activity, an ended enrollment). */
-  | 'unavailable';
+  | 'unavailable'
+  /** Refused for now, before any check (a sign-in lockout); `retryAfterSeconds` says until when. */
+  | 'too_many_attempts';
 
 export interface FieldProblem {
   readonly field: string;
@@ -18,6 +20,9 @@ export interface FieldProblem {
 }
 
 export class DomainError extends Error {
+  /** When the same request may succeed again; transports send it as Retry-After. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
@@ -38,6 +43,10 @@ export class DomainError extends Error {
   /** A request refused as a whole (a tool's message, a selection), with the reason to show. */
   static refused(message: string): DomainError {
     return new DomainError('validation_failed', message);
+  }
+
+  static tooManyAttempts(message: string, retryAfterSeconds: number): DomainError {
+    return Object.assign(new DomainError('too_many_attempts', message), { retryAfterSeconds });
   }
 
   static conflictOn(field: string, message: string): DomainError {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { IdentitySettings } from './identity-settings';
+import { SignInThrottle } from './sign-in-throttle/sign-in-throttle';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './password-hasher';
 import { SessionKind, SessionRecord, SessionRepository } from './session.repository';
 import { hashToken, newOpaqueToken } from './tokens';
@@ -26,15 +27,29 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly settings: IdentitySettings,
+    private readonly throttle: SignInThrottle,
   ) {}
 
-  /** One message for every failure, so sign-in does not reveal which accounts exist or are suspended. */
-  async signIn(email: string, password: string, kind: SessionKind): Promise<IssuedSession> {
-    const found = await this.users.findCredentialsByEmail(email.trim().toLowerCase());
+  /**
+   * One message for every failure, so sign-in does not reveal which accounts exist or are suspended.
+   * The throttle counts the attempt first and refuses it while the account or the client address
+   * is locked out (`too_many_attempts`), before any password is hashed.
+   */
+  async signIn(
+    email: string,
+    password: string,
+    kind: SessionKind,
+    clientAddress: string | undefined,
+  ): Promise<IssuedSession> {
+    const normalized = email.trim().toLowerCase();
+    const attempt = await this.throttle.admit(normalized, clientAddress);
+    const found = await this.users.findCredentialsByEmail(normalized);
     const valid = await verifyPassword(password, found?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
     if (!found || !valid || found.user.status !== 'active') {
+      await this.throttle.failed(attempt);
       throw new DomainError('invalid_credentials', 'Email or password is incorrect, or the account is suspended');
     }
+    await this.throttle.succeeded(attempt);
     const ttl = kind === 'api' ? this.settings.apiTokenTtlSeconds : this.settings.sessionTtlSeconds;
     const token = newOpaqueToken();
     const expiresAt = new Date(Date.now() + ttl * 1000);

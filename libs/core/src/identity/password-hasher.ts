@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import pLimit from 'p-limit';
 
 /**
  * scrypt with parameters from the OWASP password storage cheat sheet (N=2^15, r=8, p=3). The
@@ -7,12 +8,28 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 const PARAMS = { N: 2 ** 15, r: 8, p: 3 } as const;
 const KEY_LENGTH = 32;
 
+/**
+ * How many hashes one process computes at once. Each takes a CPU core for a fifth of a second and
+ * runs on libuv's small shared thread pool: unbounded, a sign-in storm starves every other request
+ * of CPU. Further hashes wait their turn (sign-in slows down, nothing else does).
+ */
+export const MAX_CONCURRENT_HASHES = 1;
+const hashing = pLimit(MAX_CONCURRENT_HASHES);
+
 function derive(password: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return hashing(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
+      ),
   );
+}
+
+/** Hashes running and waiting, for metrics and tests. */
+export function passwordHashingLoad(): { active: number; waiting: number } {
+  return { active: hashing.activeCount, waiting: hashing.pendingCount };
 }
 
 export async function hashPassword(password: string): Promise<string> {

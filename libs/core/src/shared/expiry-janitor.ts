@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SessionRepository } from '../identity/session.repository';
+import { SignInThrottleRepository } from '../identity/sign-in-throttle/sign-in-throttle.repository';
 import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
 import { MessageHintRepository } from '../lti1p3/message-hint.repository';
 import { AccessTokenRepository } from '../lti1p3/access-token.repository';
@@ -7,7 +8,8 @@ import { AccessTokenRepository } from '../lti1p3/access-token.repository';
 const EVERY_MS = 10 * 60 * 1000;
 
 /**
- * Deletes expired rows now and then: sessions and tokens, consumed nonces, LTI 1.3 login hints, LTI Advantage access tokens. Expired rows are already
+ * Deletes expired rows now and then: sessions and tokens, consumed nonces, LTI 1.3 login hints, LTI
+ * Advantage access tokens, forgotten sign-in counters. Expired rows are already
  * ignored (an expired session does not authenticate; a nonce outside its window fails the timestamp
  * check first); this only keeps the tables small. Safe to run in every process at once.
  */
@@ -21,6 +23,7 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly nonces: OAuthNonceRepository,
     private readonly hints: MessageHintRepository,
     private readonly accessTokens: AccessTokenRepository,
+    private readonly signInCounters: SignInThrottleRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,12 +38,13 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
   /** How many rows of each kind were deleted. */
   async purge(
     now = new Date(),
-  ): Promise<{ sessions: number; nonces: number; messageHints: number; accessTokens: number }> {
+  ): Promise<{ sessions: number; nonces: number; messageHints: number; accessTokens: number; signInCounters: number }> {
     return {
       sessions: await this.quietly(() => this.sessions.deleteExpired(now)),
       nonces: await this.quietly(() => this.nonces.deleteExpired(now)),
       messageHints: await this.quietly(() => this.hints.deleteExpired(now)),
       accessTokens: await this.quietly(() => this.accessTokens.deleteExpired(now)),
+      signInCounters: await this.quietly(() => this.signInCounters.deleteExpired(now)),
     };
   }
 

@@ -15,6 +15,7 @@ import { MembershipEntity } from './membership.entity';
 import { OrganizationEntity } from './organization.entity';
 import { PlatformKeyEntity } from './platform-key.entity';
 import { UserEntity } from './user.entity';
+import { SignInThrottleEntity } from './sign-in-throttle.entity';
 
 export {
   ActivityProgressEntity,
@@ -24,6 +25,7 @@ export {
   EnrollmentEntity,
   AuditEventEntity,
   AuthSessionEntity,
+  SignInThrottleEntity,
   LtiProviderEntity,
   LtiResourceLinkEntity,
   MembershipEntity,
@@ -45,6 +47,7 @@ export const ENTITIES = [
   UserEntity,
   MembershipEntity,
   AuthSessionEntity,
+  SignInThrottleEntity,
   LtiProviderEntity,
   LtiResourceLinkEntity,
   PlatformKeyEntity,

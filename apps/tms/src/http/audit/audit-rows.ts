@@ -27,6 +27,7 @@ export const ENTITY_LABELS: Record<AuditEntityType, string> = {
   lti_provider: 'LTI provider',
   lti_resource_link: 'LTI resource link',
   platform_key: 'Platform key',
+  sign_in: 'Sign-in lockout',
 };
 
 const PAGES: Partial<Record<AuditEntityType, (id: string) => string>> = {

@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthService } from '@tms/core';
-import { Public } from '../shared/decorators';
+import { ClientAddress, Public } from '../shared/decorators';
 import { AccessTokenDto, SignInDto } from './auth.dto';
 
 @ApiTags('auth')
@@ -15,8 +15,13 @@ export class TokenApiController {
   @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a suspended account' })
-  async issue(@Body() body: SignInDto): Promise<AccessTokenDto> {
-    const issued = await this.auth.signIn(body.email, body.password, 'api');
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many failed sign-ins for this email or from this address: refused without checking the password ' +
+      'until the lockout ends (`Retry-After`, seconds). Each further failure doubles the lockout.',
+  })
+  async issue(@Body() body: SignInDto, @ClientAddress() clientAddress: string | undefined): Promise<AccessTokenDto> {
+    const issued = await this.auth.signIn(body.email, body.password, 'api', clientAddress);
     return { accessToken: issued.token, expiresIn: issued.expiresIn };
   }
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuthService, DomainError, MembershipRepository, Role } from '@tms/core';
 import { CookiePolicy } from './cookies';
-import { CSRF_FIELD, CsrfTokens } from './csrf';
+import { CSRF_FIELD, CsrfTokens, issueCsrfSecret } from './csrf';
 import { PUBLIC_ROUTE, REQUIRED_ROLE, SKIP_CSRF } from './decorators';
 import { AppRequest, transportOf } from './request-context';
 
@@ -73,10 +73,9 @@ export class AuthGuard implements CanActivate {
     const existing = (request.cookies as Record<string, string | undefined>)[this.cookies.csrfName];
     if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) {
       request.csrfSecret = existing;
+      request.csrfToken = this.csrf.tokenFor(existing);
     } else {
-      request.csrfSecret = CsrfTokens.newSecret();
-      response.cookie(this.cookies.csrfName, request.csrfSecret, this.cookies.options());
+      issueCsrfSecret(request, response, this.cookies, this.csrf);
     }
-    request.csrfToken = this.csrf.tokenFor(request.csrfSecret);
   }
 }

@@ -1,4 +1,7 @@
+import type { Response } from 'express';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CookiePolicy } from './cookies';
+import { AppRequest } from './request-context';
 
 /**
  * Signed double-submit CSRF protection (OWASP CSRF cheat sheet): the browser holds a random
@@ -25,3 +28,20 @@ export class CsrfTokens {
 }
 
 export const CSRF_FIELD = '_csrf';
+
+/**
+ * Gives the browser a new CSRF secret (cookie) and this request the token made from it. Done when
+ * the cookie is missing, and at sign-in and sign-out: a token known from before (a planted cookie,
+ * a page of the previous person) must not carry over to the new session (OWASP CSRF cheat sheet,
+ * "synchronizer token" renewal on session change).
+ */
+export function issueCsrfSecret(
+  request: AppRequest,
+  response: Response,
+  cookies: CookiePolicy,
+  csrf: CsrfTokens,
+): void {
+  request.csrfSecret = CsrfTokens.newSecret();
+  request.csrfToken = csrf.tokenFor(request.csrfSecret);
+  response.cookie(cookies.csrfName, request.csrfSecret, cookies.options());
+}

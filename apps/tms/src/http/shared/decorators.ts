@@ -27,6 +27,14 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   userId: authOf(context).user.id,
 }));
 
+/**
+ * The client's address: the socket's, or what a trusted proxy put in X-Forwarded-For when
+ * TMS_TRUST_PROXY says whom to trust (Express's `trust proxy`).
+ */
+export const ClientAddress = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<AppRequest>().ip,
+);
+
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): User => authOf(context).user);
 
 /** The layout's view of the request: user, roles, CSRF token. */

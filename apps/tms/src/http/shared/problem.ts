@@ -10,6 +10,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_credentials: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.GONE,
+  too_many_attempts: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** What any transport needs to answer an error: status, a stable code, a safe message, field problems. */
@@ -52,7 +53,7 @@ export function toProblem(error: unknown): Problem {
       detail: error.message,
       fields: error.fields,
       expected: true,
-      retryAfter: null,
+      retryAfter: error.retryAfterSeconds ?? null,
     };
   }
   if (error instanceof HttpException) {
