@@ -1,8 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { importSPKI, jwtVerify } from 'jose';
-import { AGS_MEDIA_TYPES } from '../libs/lti/src/ags';
-import { AGS_SCOPES } from '../libs/lti/src/lti-services';
+import { AGS_MEDIA_TYPES } from '../libs/lti/src/lti1p3/ags';
+import { AGS_SCOPES } from '../libs/lti/src/lti1p3/lti-services';
 import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { AgsFixtures, AgsLearner, createAgsFixtures } from './support/ags-fixtures';

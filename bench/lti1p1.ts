@@ -4,7 +4,7 @@ import {
   OAuthRequest,
   parseOAuthAuthorizationHeader,
   signOAuthForm,
-} from '../libs/lti/src/oauth1';
+} from '../libs/lti/src/lti1p1/oauth1';
 import type { BenchApp } from './support/app-host';
 import { opsPerSecond } from './support/bare';
 import { BenchRun, print, runBench } from './support/harness';

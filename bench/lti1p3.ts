@@ -1,7 +1,7 @@
 import { generateKeyPair, randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createLocalJWKSet, decodeJwt, JSONWebKeySet, jwtVerify, SignJWT } from 'jose';
-import { LTI_CLAIM } from '../libs/lti/src/lti1p3-claims';
+import { LTI_CLAIM } from '../libs/lti/src/lti1p3/lti1p3-claims';
 import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { AGS_MEDIA_TYPES } from '../libs/lti/src/ags';
-import { AGS_SCOPES } from '../libs/lti/src/lti-services';
+import { AGS_MEDIA_TYPES } from '../libs/lti/src/lti1p3/ags';
+import { AGS_SCOPES } from '../libs/lti/src/lti1p3/lti-services';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../test/support/test-app';
 import { ApiClient } from '../test/support/api-client';
 import type { BenchApp } from './support/app-host';

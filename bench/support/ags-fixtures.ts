@@ -1,6 +1,6 @@
-import { AGS_MEDIA_TYPES } from '../../libs/lti/src/ags';
-import { AGS_SCOPES } from '../../libs/lti/src/lti-services';
-import { platformEndpoints } from '../../libs/lti/src/platform-endpoints';
+import { AGS_MEDIA_TYPES } from '../../libs/lti/src/lti1p3/ags';
+import { AGS_SCOPES } from '../../libs/lti/src/lti1p3/lti-services';
+import { platformEndpoints } from '../../libs/lti/src/lti1p3/platform-endpoints';
 import { createSelfPacedLearner, mapWithConcurrency, range } from './lti1p1-fixtures';
 import { placeLti1p3Tool } from './lti1p3-fixtures';
 import { requestToken, ToolClient } from './lti1p3-services';

@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
-import type { CustomParameter } from './custom-parameters';
-import type { LaunchContextParams, LaunchPerson, LaunchPresentationParams, ToolConsumerInfo } from './lti1p1-launch';
-import { substituteVariables, SubstitutionVariables } from './substitution';
+import type { CustomParameter } from '../custom-parameters';
+import type {
+  LaunchContextParams,
+  LaunchPerson,
+  LaunchPresentationParams,
+  ToolConsumerInfo,
+} from '../launch-variables';
+import { substituteVariables, SubstitutionVariables } from '../substitution';
 
 /** Claim names of LTI Core 1.3 §5 and the Advantage services, as the spec writes them. */
 export const LTI_CLAIM = {

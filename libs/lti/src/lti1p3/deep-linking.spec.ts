@@ -1,4 +1,4 @@
-import { SelectedLtiLink } from './content-item';
+import { SelectedLtiLink } from '../selected-links';
 import { checkDeepLinkingResponse, deepLinkingSettingsClaim, DeepLinkingResponse } from './deep-linking';
 
 /** Claim names as Deep Linking 2.0 §4.4–4.5 and LTI Core 1.3 §5.3 write them. */

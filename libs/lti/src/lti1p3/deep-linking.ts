@@ -1,5 +1,5 @@
-import { readItemBasics, readLineItem, SelectedLtiLink } from './content-item';
-import { CUSTOM_PARAMETER_LIMITS, CustomParameter } from './custom-parameters';
+import { readItemBasics, readLineItem, SelectedLtiLink } from '../selected-links';
+import { CUSTOM_PARAMETER_LIMITS, CustomParameter } from '../custom-parameters';
 import { LIS_ROLES, LTI_CLAIM, LTI1P3_MESSAGE_TYPES } from './lti1p3-claims';
 
 /** What we offer a tool in a Deep Linking request (Deep Linking 2.0 §4.4.1): LTI resource links only. */

@@ -1,6 +1,7 @@
-import { CustomParameter, parseCustomParameters } from './custom-parameters';
-import { LaunchContextParams, LTI1P1_MESSAGE_TYPES, LTI1P1_VERSION, ToolConsumerInfo } from './lti1p1-launch';
-import { checkToolUrl } from './tool-url';
+import { CustomParameter, parseCustomParameters } from '../custom-parameters';
+import type { LaunchContextParams, ToolConsumerInfo } from '../launch-variables';
+import { readItemBasics, readLineItem, SelectedLtiLink } from '../selected-links';
+import { LTI1P1_MESSAGE_TYPES, LTI1P1_VERSION } from './lti1p1-launch';
 
 /**
  * Content-Item Message 1.0 (LTI 1.1 deep linking): we ask the tool for LTI links only, the tool
@@ -9,7 +10,6 @@ import { checkToolUrl } from './tool-url';
  */
 export const LTI_LINK_MEDIA_TYPE = 'application/vnd.ims.lti.v1.ltilink';
 const CONTENT_ITEM_CONTEXT = 'http://purl.imsglobal.org/ctx/lti/v1/ContentItem';
-const TITLE_MAX = 200;
 const ITEMS_MAX = 50;
 
 export interface ContentItemRequestInput {
@@ -50,50 +50,6 @@ export function contentItemRequestParams(input: ContentItemRequestInput): Record
     tool_consumer_info_product_family_code: input.toolConsumer.productFamilyCode,
     tool_consumer_info_version: input.toolConsumer.version,
   };
-}
-
-/**
- * The gradebook column a tool asked for with an item (Content-Item `lineItem`; Deep Linking 2.0
- * §3.4.2 `lineItem`): kept with the resource link, it seeds the AGS line item of its placements.
- */
-export interface LineItemTemplate {
-  readonly label: string | null;
-  readonly scoreMaximum: number | null;
-  readonly resourceId: string | null;
-  readonly tag: string | null;
-}
-
-/** A `lineItem` object as tools send it, checked; a string says what is wrong. */
-export function readLineItem(value: unknown, scoreMaximum: unknown): LineItemTemplate | null | string {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) return 'lineItem must be an object';
-  const item = value as Record<string, unknown>;
-  const text = (field: string, max: number): string | null | undefined => {
-    const raw = item[field];
-    if (raw === undefined || raw === null) return null;
-    return typeof raw === 'string' && raw.length <= max ? raw : undefined;
-  };
-  const [label, resourceId, tag] = [text('label', 200), text('resourceId', 255), text('tag', 255)];
-  if (label === undefined || resourceId === undefined || tag === undefined) {
-    return 'lineItem label, resourceId and tag must be strings (at most 200, 255, 255 characters)';
-  }
-  if (scoreMaximum !== undefined && scoreMaximum !== null && !(typeof scoreMaximum === 'number' && scoreMaximum > 0)) {
-    return 'lineItem scoreMaximum must be a number above 0';
-  }
-  return { label, scoreMaximum: (scoreMaximum as number | null | undefined) ?? null, resourceId, tag };
-}
-
-/** An `LtiLinkItem` turned into what a resource link needs. */
-export interface SelectedLtiLink {
-  readonly title: string | null;
-  readonly text: string | null;
-  /** Null: the tool's default launch URL. */
-  readonly url: string | null;
-  readonly customParameters: readonly CustomParameter[];
-  /** The item asked for a gradebook column (`lineItem`): the placement takes a score. */
-  readonly takesScore: boolean;
-  readonly lineItem: LineItemTemplate | null;
-  readonly presentationTarget: 'iframe' | 'window' | null;
 }
 
 export type ContentItemSelection =
@@ -168,23 +124,6 @@ function readLtiLink(item: unknown): SelectedLtiLink | string {
     lineItem,
     presentationTarget: target === 'iframe' || target === 'window' ? target : null,
   };
-}
-
-/**
- * What Content-Item and Deep Linking items share: a title and a text (trimmed, capped) and an
- * optional URL under our tool-URL rules (null: the tool's default launch URL).
- */
-export function readItemBasics(
-  item: Readonly<Record<string, unknown>>,
-): { title: string | null; text: string | null; url: string | null } | string {
-  const trimmed = (value: unknown, max: number) =>
-    typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : null;
-  if (item.url === undefined)
-    return { title: trimmed(item.title, TITLE_MAX), text: trimmed(item.text, 2000), url: null };
-  if (typeof item.url !== 'string') return 'url must be a string';
-  const checked = checkToolUrl(item.url);
-  if (!checked.ok) return `url ${checked.reason}`;
-  return { title: trimmed(item.title, TITLE_MAX), text: trimmed(item.text, 2000), url: checked.url };
 }
 
 function readCustom(custom: unknown): CustomParameter[] | string {

@@ -4,8 +4,8 @@ import {
   ContentItemSelection,
   LTI_LINK_MEDIA_TYPE,
   parseContentItemSelection,
-  SelectedLtiLink,
 } from './content-item';
+import { SelectedLtiLink } from '../selected-links';
 
 const CONTEXT = 'http://purl.imsglobal.org/ctx/lti/v1/ContentItem';
 
