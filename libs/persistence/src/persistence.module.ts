@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AuditLog,
+  GrantRepository,
+  OrganizationScopeRepository,
   CatalogUsageRepository,
   ClassRepository,
   CourseRepository,
@@ -18,7 +20,8 @@ import {
   LaunchRepository,
   OAuthNonceRepository,
   ScoreLedgerRepository,
-  ContentItemRequestRepository,
+  ContentSelectionRequestRepository,
+  ToolJwtIdRepository,
   MessageHintRepository,
   AccessTokenRepository,
   LineItemRepository,
@@ -41,12 +44,10 @@ import { TypeOrmOrganizationRepository } from './repositories/organization.repos
 import { TypeOrmPlatformKeyRepository } from './repositories/platform-key.repository';
 import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
-import {
-  TypeOrmLaunchRepository,
-  TypeOrmOAuthNonceRepository,
-  TypeOrmScoreLedgerRepository,
-  TypeOrmContentItemRequestRepository,
-} from './repositories/lti1p1.repositories';
+import { TypeOrmLaunchRepository } from './repositories/launch.repository';
+import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
+import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
+import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
@@ -56,6 +57,9 @@ const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
   { provide: OrganizationRepository, useClass: TypeOrmOrganizationRepository },
   { provide: UserRepository, useClass: TypeOrmUserRepository },
+  // Access resolves scopes through its own ports, which the user and organization repositories answer.
+  { provide: GrantRepository, useExisting: UserRepository },
+  { provide: OrganizationScopeRepository, useExisting: OrganizationRepository },
   { provide: MembershipRepository, useClass: TypeOrmMembershipRepository },
   { provide: SessionRepository, useClass: TypeOrmSessionRepository },
   { provide: LtiProviderRepository, useClass: TypeOrmLtiProviderRepository },
@@ -70,7 +74,8 @@ const ports = [
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
-  { provide: ContentItemRequestRepository, useClass: TypeOrmContentItemRequestRepository },
+  { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
+  { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },

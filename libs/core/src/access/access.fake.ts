@@ -1,7 +1,7 @@
-import { Role } from '../identity/user';
-import { UserRepository } from '../identity/user.repository';
-import { OrganizationRepository } from '../organizations/organization.repository';
 import { AccessService } from './access.service';
+import { GrantRepository } from './grant.repository';
+import { OrganizationScopeRepository } from './organization-scope.repository';
+import { Role } from './role';
 import { TenantScope } from './tenant-scope';
 
 export interface FakeTenancy {
@@ -48,9 +48,6 @@ export function fakeAccess(tenancy: FakeTenancy) {
       roles: [...new Set(tenancy.memberships.filter((m) => m.userId === userId).map((m) => m.role))],
     }),
   };
-  const access = new AccessService(
-    users as unknown as UserRepository,
-    organizations as unknown as OrganizationRepository,
-  );
+  const access = new AccessService(users as GrantRepository, organizations as OrganizationScopeRepository);
   return { access, covered, organizations, users };
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
-import { Role } from '../identity/user';
-import { UserRepository } from '../identity/user.repository';
-import { OrganizationRepository } from '../organizations/organization.repository';
+import { GrantRepository } from './grant.repository';
+import { OrganizationScopeRepository } from './organization-scope.repository';
 import { Principal } from './principal';
+import { Role } from './role';
 import { issueTenantScope, TenantScope } from './tenant-scope';
 
 /**
@@ -15,8 +15,8 @@ import { issueTenantScope, TenantScope } from './tenant-scope';
 @Injectable()
 export class AccessService {
   constructor(
-    private readonly users: UserRepository,
-    private readonly organizations: OrganizationRepository,
+    private readonly grants: GrantRepository,
+    private readonly organizations: OrganizationScopeRepository,
   ) {}
 
   /**
@@ -29,7 +29,7 @@ export class AccessService {
     roles: readonly Role[] = [],
     refusal = 'You do not have access to this area',
   ): Promise<TenantScope> {
-    const grants = await this.users.findGrants(principal.userId);
+    const grants = await this.grants.findGrants(principal.userId);
     const scope = issueTenantScope({ userId: principal.userId, roles, platformAdmin: !!grants?.platformAdmin });
     if (!scope.platformAdmin && !scope.roles.some((role) => grants?.roles.includes(role))) {
       throw new DomainError('forbidden', refusal);
@@ -42,7 +42,7 @@ export class AccessService {
    * learner's own enrollment): whatever it does not cover answers "not found".
    */
   async lookupScope(principal: Principal, roles: readonly Role[]): Promise<TenantScope> {
-    const grants = await this.users.findGrants(principal.userId);
+    const grants = await this.grants.findGrants(principal.userId);
     return issueTenantScope({ userId: principal.userId, roles, platformAdmin: !!grants?.platformAdmin });
   }
 

@@ -1,4 +1,4 @@
-import type { Role } from '../identity/user';
+import type { Role } from './role';
 
 declare const issuedByAccess: unique symbol;
 

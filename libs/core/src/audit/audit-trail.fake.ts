@@ -1,4 +1,4 @@
-import { AuditEntry, AuditLog } from './audit-event';
+import { AuditEntry, AuditLog } from './audit-log';
 import { AuditTrail } from './audit-trail';
 
 /** For unit tests: an AuditTrail without a database; `entries` holds what was recorded. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../shared/unit-of-work';
-import { AuditEntry, AuditLog } from './audit-event';
+import { AuditEntry, AuditLog } from './audit-log';
 
 /** A change and its audit entry, committed together or not at all. */
 @Injectable()

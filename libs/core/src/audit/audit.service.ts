@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { Page, PageRequest } from '../shared/page';
-import { AuditEntityType, AuditEvent, AuditLog } from './audit-event';
+import { AuditEntityType, AuditEvent, AuditLog } from './audit-log';
 
 @Injectable()
 export class AuditService {

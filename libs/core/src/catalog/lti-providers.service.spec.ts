@@ -1,19 +1,15 @@
-import { AccessTokenRepository } from '../lti1p3/access-token.repository';
+import { AccessTokenRepository } from './access-token.repository';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fakeAccess } from '../access/access.fake';
 import { TenantScope } from '../access/tenant-scope';
-import { AuditEntry, AuditLog } from '../audit/audit-event';
+import { AuditEntry, AuditLog } from '../audit/audit-log';
 import { DomainError } from '../errors/domain-error';
 import { SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { CatalogAccess } from './catalog-access';
-import {
-  CatalogUsageRepository,
-  LtiProviderRepository,
-  LtiResourceLinkRepository,
-  ProviderChanges,
-  ProviderRecord,
-} from './catalog.repository';
+import { CatalogUsageRepository } from './catalog-usage.repository';
+import { LtiProviderRepository, ProviderChanges, ProviderRecord } from './lti-provider.repository';
+import { LtiResourceLinkRepository } from './lti-resource-link.repository';
 import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from './lti-provider';
 import { LtiProvidersService } from './lti-providers.service';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';

@@ -3,19 +3,16 @@ import { formatCustomParameters } from '@tms/lti';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../access/principal';
 import { TenantScope } from '../access/tenant-scope';
-import { AuditSnapshot } from '../audit/audit-event';
+import { AuditSnapshot } from '../audit/audit-log';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { FieldProblems } from '../errors/field-problems';
 import { maskSecret } from '../security/secret-box';
 import { Page, PageRequest } from '../shared/page';
 import { CatalogAccess } from './catalog-access';
-import {
-  CatalogUsageRepository,
-  LtiProviderRepository,
-  LtiResourceLinkRepository,
-  ProviderChanges,
-} from './catalog.repository';
+import { CatalogUsageRepository } from './catalog-usage.repository';
+import { LtiProviderRepository, ProviderChanges } from './lti-provider.repository';
+import { LtiResourceLinkRepository } from './lti-resource-link.repository';
 import { CatalogStatus, DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider, LtiVersion } from './lti-provider';
 import { parseCustomParametersField } from './provider-validation';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';

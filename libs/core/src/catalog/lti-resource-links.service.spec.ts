@@ -1,16 +1,12 @@
 import { fakeAccess } from '../access/access.fake';
 import { TenantScope } from '../access/tenant-scope';
-import { AuditEntry, AuditLog } from '../audit/audit-event';
+import { AuditEntry, AuditLog } from '../audit/audit-log';
 import { DomainError } from '../errors/domain-error';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { CatalogAccess, isAvailableIn } from './catalog-access';
-import {
-  CatalogUsageRepository,
-  LtiProviderRepository,
-  LtiResourceLinkRepository,
-  ResourceLinkChanges,
-  ResourceLinkRecord,
-} from './catalog.repository';
+import { CatalogUsageRepository } from './catalog-usage.repository';
+import { LtiProviderRepository } from './lti-provider.repository';
+import { LtiResourceLinkRepository, ResourceLinkChanges, ResourceLinkRecord } from './lti-resource-link.repository';
 import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from './lti-provider';
 import { LtiResourceLink } from './lti-resource-link';
 import { LtiResourceLinksService, ResourceLinkInput } from './lti-resource-links.service';

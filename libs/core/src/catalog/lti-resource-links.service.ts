@@ -2,19 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { formatCustomParameters } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { TenantScope } from '../access/tenant-scope';
-import { AuditLog, AuditSnapshot } from '../audit/audit-event';
+import { AuditLog, AuditSnapshot } from '../audit/audit-log';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { FieldProblems } from '../errors/field-problems';
 import { Page, PageRequest } from '../shared/page';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { CatalogAccess, isAvailableIn } from './catalog-access';
-import {
-  CatalogUsageRepository,
-  LtiProviderRepository,
-  LtiResourceLinkRepository,
-  NamedResourceLink,
-} from './catalog.repository';
+import { CatalogUsageRepository } from './catalog-usage.repository';
+import { LtiProviderRepository } from './lti-provider.repository';
+import { LtiResourceLinkRepository, NamedResourceLink } from './lti-resource-link.repository';
 import { CatalogStatus, LtiProvider } from './lti-provider';
 import { statusAction } from './lti-providers.service';
 import { LtiResourceLink } from './lti-resource-link';

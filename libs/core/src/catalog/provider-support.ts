@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../access/tenant-scope';
-import { AuditLog } from '../audit/audit-event';
+import { AuditLog } from '../audit/audit-log';
 import { FieldProblems } from '../errors/field-problems';
 import { maskSecret, SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
@@ -16,8 +16,8 @@ import {
 } from './lti-provider';
 import { publicKeyPemField, redirectUrisField, toolUrlField } from './provider-validation';
 import { ToolKeyChecker } from './tool-key-checker';
-import { LtiProviderRepository } from './catalog.repository';
-import { AccessTokenRepository } from '../lti1p3/access-token.repository';
+import { LtiProviderRepository } from './lti-provider.repository';
+import { AccessTokenRepository } from './access-token.repository';
 
 export interface ProviderInput {
   readonly name?: string;

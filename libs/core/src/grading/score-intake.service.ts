@@ -9,7 +9,8 @@ import {
   isCourseComplete,
   notStarted,
 } from '../learning/learning';
-import { CourseRepository, ProgressRepository } from '../learning/learning.repository';
+import { CourseRepository } from '../learning/course.repository';
+import { ProgressRepository } from '../learning/progress.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import {
   FINAL_GRADE,
@@ -19,7 +20,7 @@ import {
   sameProgress,
   ToolGrading,
 } from './completion';
-import { NewScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger';
+import { NewScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger.repository';
 
 /** Where a score lands: an enrollment's activity, and the catalog entry that rules its completion. */
 export interface ScoreTarget {

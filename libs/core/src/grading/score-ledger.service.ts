@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { Page, PageRequest } from '../shared/page';
-import { ScoreDecision, ScoreLedgerRepository, ScoreLedgerView } from './score-ledger';
+import { ScoreDecision, ScoreLedgerRepository, ScoreLedgerView } from './score-ledger.repository';
 
 export interface ScoreLedgerListQuery extends PageRequest {
   readonly organizationId?: string;

@@ -1,6 +1,8 @@
 import type { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
-import { Membership, NewUser, Role, User, UserChanges, UserStatus } from './user';
+import { GrantRepository } from '../access/grant.repository';
+import type { Role } from '../access/role';
+import { NewUser, User, UserChanges, UserStatus } from './user';
 
 export interface UserListQuery extends PageRequest {
   /** Only users of this organization (which the caller has checked is in scope). */
@@ -9,25 +11,18 @@ export interface UserListQuery extends PageRequest {
   readonly status?: UserStatus;
 }
 
-/** What a person may do anywhere: the roles they hold in some organization, and the platform role. */
-export interface UserGrants {
-  readonly platformAdmin: boolean;
-  readonly roles: readonly Role[];
-}
-
 /**
  * Port: user accounts. A user belongs to the scope of their organization's administrators.
  * The unscoped finders serve a person's own account (sign-in, their launches) and the LTI
  * services, which a tool's credentials authorize.
  */
-export abstract class UserRepository {
+export abstract class UserRepository extends GrantRepository {
   /** Unscoped: the signed-in person's own account, or a learner named by a launch or a tool. */
   abstract findById(id: string): Promise<User | null>;
   /** Unscoped: the members of a context a tool asked about (NRPS). */
   abstract findByIds(ids: readonly string[]): Promise<User[]>;
   /** With the password hash, for sign-in only. */
   abstract findCredentialsByEmail(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
-  abstract findGrants(userId: string): Promise<UserGrants | null>;
   abstract findInScope(scope: TenantScope, id: string): Promise<User | null>;
   abstract findByEmailInScope(scope: TenantScope, email: string): Promise<User | null>;
   abstract list(scope: TenantScope, query: UserListQuery): Promise<Page<User>>;
@@ -51,19 +46,4 @@ export abstract class UserRepository {
     input: NewUser,
     grant: { role: Role; organizationId: string; platformAdmin: boolean },
   ): Promise<User>;
-}
-
-/** Port: roles per organization. */
-export abstract class MembershipRepository {
-  /** Unscoped: the signed-in person's own roles (the page layout shows each its areas). */
-  abstract listForUser(userId: string): Promise<Membership[]>;
-  /** The user's memberships in organizations the scope covers. */
-  abstract listForUserInScope(scope: TenantScope, userId: string): Promise<Membership[]>;
-  /**
-   * In an organization the scope covers (`not_found` otherwise). Adding a role the user already has
-   * there returns the existing membership.
-   */
-  abstract add(scope: TenantScope, input: { userId: string; organizationId: string; role: Role }): Promise<Membership>;
-  /** Only a membership in an organization the scope covers. */
-  abstract remove(scope: TenantScope, userId: string, membershipId: string): Promise<boolean>;
 }

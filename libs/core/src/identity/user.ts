@@ -1,5 +1,4 @@
-export const ROLES = ['site_admin', 'course_author', 'instructor', 'learner'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../access/role';
 
 export const USER_STATUSES = ['active', 'suspended'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];

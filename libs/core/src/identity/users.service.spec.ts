@@ -3,7 +3,8 @@ import { TenantScope } from '../access/tenant-scope';
 import { fakeAuditTrail } from '../audit/audit-trail.fake';
 import { SessionRepository } from './session.repository';
 import { User } from './user';
-import { MembershipRepository, UserRepository } from './user.repository';
+import { MembershipRepository } from './membership.repository';
+import { UserRepository } from './user.repository';
 import { UsersService } from './users.service';
 
 const at = new Date('2026-01-01T00:00:00Z');

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { TenantScope } from '../access/tenant-scope';
-import { AuditEntry } from '../audit/audit-event';
+import { AuditEntry } from '../audit/audit-log';
 import { AuditTrail } from '../audit/audit-trail';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { Page, PageRequest } from '../shared/page';
 import { hashPassword } from './password-hasher';
 import { SessionRepository } from './session.repository';
-import { Membership, Role, User, UserStatus } from './user';
-import { MembershipRepository, UserRepository } from './user.repository';
+import { Membership, User, UserStatus } from './user';
+import { Role } from '../access/role';
+import { MembershipRepository } from './membership.repository';
+import { UserRepository } from './user.repository';
 
 export interface UserInput {
   readonly email: string;

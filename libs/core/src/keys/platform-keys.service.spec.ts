@@ -2,16 +2,11 @@ import { Logger } from '@nestjs/common';
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { fakeAccess } from '../access/access.fake';
-import { AuditEntry, AuditLog } from '../audit/audit-event';
+import { AuditEntry, AuditLog } from '../audit/audit-log';
 import { SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
-import {
-  NewPlatformKey,
-  PlatformKey,
-  PlatformKeyRepository,
-  PlatformKeySettings,
-  RotationResult,
-} from './platform-key';
+import { NewPlatformKey, PlatformKey, PlatformKeySettings, RotationResult } from './platform-key';
+import { PlatformKeyRepository } from './platform-key.repository';
 import { newKey, PlatformKeysService, privateKeyContext } from './platform-keys.service';
 
 interface Row {

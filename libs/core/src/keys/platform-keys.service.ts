@@ -4,17 +4,11 @@ import { promisify } from 'node:util';
 import { JWTPayload, SignJWT } from 'jose';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
-import { AuditLog } from '../audit/audit-event';
+import { AuditLog } from '../audit/audit-log';
 import { SecretBox } from '../security/secret-box';
 import { UnitOfWork } from '../shared/unit-of-work';
-import {
-  NewPlatformKey,
-  PlatformKey,
-  PlatformKeyRepository,
-  PlatformKeySettings,
-  PublicJwk,
-  RotationResult,
-} from './platform-key';
+import { NewPlatformKey, PlatformKey, PlatformKeySettings, PublicJwk, RotationResult } from './platform-key';
+import { PlatformKeyRepository } from './platform-key.repository';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 

@@ -2,12 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { UNAVAILABLE_MESSAGE, whyUnavailable } from '../catalog/catalog-access';
-import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { CourseActivity, CourseClass, CourseWithActivities, Enrollment, hasClassEnded } from '../learning/learning';
-import { ClassRepository, CourseRepository, EnrollmentRepository } from '../learning/learning.repository';
+import { ClassRepository } from '../learning/class.repository';
+import { CourseRepository } from '../learning/course.repository';
+import { EnrollmentRepository } from '../learning/enrollment.repository';
 import { OrganizationRepository } from '../organizations/organization.repository';
 
 /**

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LtiVersion } from '../catalog/lti-provider';
 import { ScoreIntakeService } from '../grading/score-intake.service';
-import { CourseRepository } from '../learning/learning.repository';
+import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { LaunchContext } from './launch-context.service';
-import { LaunchRecord, LaunchRepository } from './launch-record';
+import { LaunchRecord, LaunchRepository } from './launch.repository';
+
+/** The return URL's path: it carries only the launch id. */
+export const launchReturnPath = (launchId: string) => `/lti/launches/${launchId}/return`;
 
 /** Where a learner goes back to when a tool returns them (`launch_presentation_return_url`). */
 export interface LaunchReturn {

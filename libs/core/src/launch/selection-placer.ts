@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { SelectedLtiLink } from '@tms/lti';
 import { AccessService } from '../access/access.service';
 import { TenantScope } from '../access/tenant-scope';
-import { AuditLog } from '../audit/audit-event';
+import { AuditLog } from '../audit/audit-log';
 import { DomainError } from '../errors/domain-error';
-import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { CourseActivity } from '../learning/learning';
-import { CourseRepository } from '../learning/learning.repository';
+import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 
 /** What a returned selection (Content-Item or Deep Linking) did. */

@@ -7,13 +7,9 @@ import { User } from '../identity/user';
 import { UserRepository } from '../identity/user.repository';
 import { MAX_PAGE_SIZE, Page, PageRequest } from '../shared/page';
 import { Course, CourseClass, CourseWithActivities, Enrollment, EnrollmentRole } from './learning';
-import {
-  ClassInput,
-  ClassRepository,
-  CourseRepository,
-  EnrollmentRepository,
-  RosterEntry,
-} from './learning.repository';
+import { ClassInput, ClassRepository } from './class.repository';
+import { CourseRepository } from './course.repository';
+import { EnrollmentRepository, RosterEntry } from './enrollment.repository';
 
 export type ClassCreateInput = Pick<ClassInput, 'courseId' | 'title'> & Partial<Omit<ClassInput, 'courseId' | 'title'>>;
 

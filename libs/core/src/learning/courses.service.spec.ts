@@ -1,11 +1,12 @@
 import { fakeAccess } from '../access/access.fake';
 import { TenantScope } from '../access/tenant-scope';
-import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { CoursesService } from './courses.service';
 import { CourseWithActivities } from './learning';
-import { CourseRepository } from './learning.repository';
+import { CourseRepository } from './course.repository';
 
 /** root ─ a ─ a1 ; root ─ b. The author writes courses in `a` (and so `a1`). */
 const PARENT: Record<string, string | null> = { root: null, a: 'root', a1: 'a', b: 'root' };

@@ -4,14 +4,15 @@ import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { TenantScope } from '../access/tenant-scope';
 import { whyUnavailable } from '../catalog/catalog-access';
-import { LtiProviderRepository, LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { OrganizationRepository } from '../organizations/organization.repository';
 import { Page, PageRequest } from '../shared/page';
 import { Course, CourseActivity, CourseWithActivities } from './learning';
-import { CourseInput, CourseRepository } from './learning.repository';
+import { CourseInput, CourseRepository } from './course.repository';
 
 /** An activity as its author sees it: the catalog entry it places, and whether it can still launch. */
 export interface ActivityView extends CourseActivity {

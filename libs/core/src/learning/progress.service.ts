@@ -3,13 +3,10 @@ import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { DomainError } from '../errors/domain-error';
 import { ActivityProgress, Enrollment, EnrollmentProgress, isCourseComplete, notStarted } from './learning';
-import {
-  ClassRepository,
-  CourseRepository,
-  EnrollmentRepository,
-  ProgressRepository,
-  RosterEntry,
-} from './learning.repository';
+import { ClassRepository } from './class.repository';
+import { CourseRepository } from './course.repository';
+import { EnrollmentRepository, RosterEntry } from './enrollment.repository';
+import { ProgressRepository } from './progress.repository';
 
 export type RosterProgress = EnrollmentProgress & { readonly entry: RosterEntry };
 

@@ -7,7 +7,8 @@ import { UserRepository } from '../identity/user.repository';
 import { Page, PageRequest } from '../shared/page';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { Enrollment } from './learning';
-import { CourseRepository, EnrollmentRepository, RosterEntry } from './learning.repository';
+import { CourseRepository } from './course.repository';
+import { EnrollmentRepository, RosterEntry } from './enrollment.repository';
 import { ProgressService } from './progress.service';
 
 /** Self-paced assignments: a course assigned to a learner, optionally due by a date. */

@@ -5,10 +5,10 @@ import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from '../catalog/l
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { ActivityProgress } from '../learning/learning';
 import { GivenScore } from '../grading/completion';
-import { ResultSourcedIds, ResultTarget } from '../grading/result-sourced-id';
+import { ResultSourcedIds, ResultTarget } from './result-sourced-id';
 import { LedgerContext, ScoreIntakeService, ScoreTarget } from '../grading/score-intake.service';
-import { NewScoreLedgerEntry, ScoreLedgerRepository } from '../grading/score-ledger';
-import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from '../grading/score-targets';
+import { NewScoreLedgerEntry, ScoreLedgerRepository } from '../grading/score-ledger.repository';
+import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from './outcome-targets';
 import { BasicOutcomesService, OutcomesFault, OutcomesHttpRequest } from './basic-outcomes.service';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 

@@ -12,9 +12,9 @@ import {
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
-import { ScoreLedgerRepository } from '../grading/score-ledger';
-import { ResultSourcedIds } from '../grading/result-sourced-id';
-import { ScoreTargets, ResolvedTarget } from '../grading/score-targets';
+import { ScoreLedgerRepository } from '../grading/score-ledger.repository';
+import { ResultSourcedIds } from './result-sourced-id';
+import { ScoreTargets, ResolvedTarget } from './outcome-targets';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 
 export interface OutcomesHttpRequest {

@@ -8,9 +8,10 @@ import { launchIdentity } from '../launch/launch-identity';
 import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
 import { ltiContextOf } from '../learning/learning';
 import { CoursesService } from '../learning/courses.service';
-import { ContentItemRequestRepository } from './content-item-request.repository';
+import { ContentSelectionRequestRepository } from '../launch/content-selection-request.repository';
 import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
-import { Lti1p1LaunchService, SignedLaunchForm } from './lti1p1-launch.service';
+import { SignedLaunchForm } from '../launch/signed-launch-form';
+import { Lti1p1LaunchService } from './lti1p1-launch.service';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 
 export const CONTENT_ITEM_RETURN_PATH = '/lti/1p1/content-items/return';
@@ -25,7 +26,7 @@ export class ContentItemService {
   constructor(
     private readonly courses: CoursesService,
     private readonly users: UserRepository,
-    private readonly requests: ContentItemRequestRepository,
+    private readonly requests: ContentSelectionRequestRepository,
     private readonly lti1p1: Lti1p1LaunchService,
     private readonly settings: LtiSettings,
   ) {}
@@ -82,7 +83,7 @@ export class ContentItemService {
 export class ContentItemReturnService {
   constructor(
     private readonly verifier: Lti1p1RequestVerifier,
-    private readonly requests: ContentItemRequestRepository,
+    private readonly requests: ContentSelectionRequestRepository,
     private readonly placer: SelectionPlacer,
   ) {}
 

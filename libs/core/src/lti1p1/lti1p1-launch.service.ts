@@ -1,28 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { lti1p1LaunchParams, mergeCustomParameters, signOAuthForm } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
-import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { LtiProvider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { DomainError } from '../errors/domain-error';
-import { ResultSourcedIds } from '../grading/result-sourced-id';
+import { ResultSourcedIds } from './result-sourced-id';
 import { UserRepository } from '../identity/user.repository';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
-import { LaunchRecorder } from '../launch/launch-recorder';
+import { launchReturnPath, LaunchRecorder } from '../launch/launch-recorder';
+import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
 import { SecretBox } from '../security/secret-box';
-
-/** A signed form for the browser to post to the tool. */
-export interface SignedLaunchForm {
-  readonly launchId: string;
-  readonly action: string;
-  readonly fields: Readonly<Record<string, string>>;
-  /** `self`: the whole window goes to the tool (Content-Item selection, which comes back by itself). */
-  readonly target: PresentationTarget | 'self';
-  readonly width: number | null;
-  readonly height: number | null;
-}
 
 /** LIS context roles, short form (LTI 1.1.1 §A.2); a preview's test learner takes no credit. */
 const ROLES = {
@@ -32,7 +22,6 @@ const ROLES = {
 } as const;
 
 export const OUTCOMES_PATH = '/lti/1p1/outcomes';
-export const launchReturnPath = (launchId: string) => `/lti/launches/${launchId}/return`;
 
 /** The LTI 1.1 basic launch (LTI 1.1.1 Implementation Guide §3), signed with OAuth 1.0a HMAC-SHA1. */
 @Injectable()

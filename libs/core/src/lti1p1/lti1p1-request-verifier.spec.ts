@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { oauthBodyHash, signOAuthForm } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { LtiSettings } from '../launch/lti-settings';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkOAuthProtocolParams, isOAuthSignatureValid, oauthBodyHash, OAuthRequest } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { LtiSettings } from '../launch/lti-settings';

@@ -4,7 +4,7 @@ import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { ToolGrading } from '../grading/completion';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
-import { ScoreLedgerRepository } from '../grading/score-ledger';
+import { ScoreLedgerRepository } from '../grading/score-ledger.repository';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import {
   CourseActivity,
@@ -14,9 +14,16 @@ import {
   ltiContextOf,
   ltiResourceLinkIdIn,
 } from '../learning/learning';
-import { EnrollmentRepository, ProgressRepository } from '../learning/learning.repository';
+import { EnrollmentRepository } from '../learning/enrollment.repository';
+import { ProgressRepository } from '../learning/progress.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
-import { LineItem, LineItemRepository, LineItemResult, LineItemScope, NewLineItem } from './line-item.repository';
+import {
+  LineItem,
+  LineItemRepository,
+  LineItemResult,
+  LineItemScope,
+  NewLineItem,
+} from '../grading/line-item.repository';
 import { Placement, ServiceContext, ServiceContexts } from './service-contexts';
 
 /** The line item container of a context (AGS 2.0 §3.1, the `lineitems` claim). */

@@ -8,7 +8,7 @@ import {
   lti1p3IdTokenClaims,
 } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
@@ -18,9 +18,9 @@ import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../l
 import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
 import { CoursesService } from '../learning/courses.service';
 import { ltiContextOf } from '../learning/learning';
-import { ContentItemRequestRepository } from '../lti1p1/content-item-request.repository';
-import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
+import { ContentSelectionRequestRepository } from '../launch/content-selection-request.repository';
 import { ID_TOKEN_LIFETIME_SECONDS } from './lti1p3-id-token.service';
+import { ToolJwtIdRepository } from './tool-jwt-id.repository';
 import { ToolKeys, toolJwtFailure } from './tool-keys';
 
 export const DEEP_LINKING_RETURN_PATH = '/lti/1p3/deep-linking/return';
@@ -38,7 +38,7 @@ export class Lti1p3DeepLinkingRequestService {
     private readonly courses: CoursesService,
     private readonly users: UserRepository,
     private readonly keys: PlatformKeysService,
-    private readonly requests: ContentItemRequestRepository,
+    private readonly requests: ContentSelectionRequestRepository,
     private readonly settings: LtiSettings,
   ) {}
 
@@ -115,8 +115,8 @@ export class Lti1p3DeepLinkingReturnService {
   constructor(
     private readonly providers: LtiProviderRepository,
     private readonly toolKeys: ToolKeys,
-    private readonly nonces: OAuthNonceRepository,
-    private readonly requests: ContentItemRequestRepository,
+    private readonly jwtIds: ToolJwtIdRepository,
+    private readonly requests: ContentSelectionRequestRepository,
     private readonly placer: SelectionPlacer,
     private readonly settings: LtiSettings,
   ) {}
@@ -153,7 +153,7 @@ export class Lti1p3DeepLinkingReturnService {
       this.logger.warn({ providerId: provider.id, errorLog: response.errorLog }, 'Deep linking error log');
     const nonce = String(payload.nonce).slice(0, 255);
     const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
-    if (!(await this.nonces.consume(provider.id, `dl:${nonce}`, expiresAt))) {
+    if (!(await this.jwtIds.consume(provider.id, 'deep_linking_response', nonce, expiresAt))) {
       throw DomainError.refused('The tool’s answer was refused: this nonce was already used');
     }
     const pending = data ? await this.requests.consume(data, provider.id, new Date()) : null;

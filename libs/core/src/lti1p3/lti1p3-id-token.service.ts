@@ -9,7 +9,7 @@ import {
   mergeCustomParameters,
   oauthConsumerKeySign,
 } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { DomainError } from '../errors/domain-error';
@@ -18,9 +18,8 @@ import { PlatformKeysService } from '../keys/platform-keys.service';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { User } from '../identity/user';
-import { LaunchRecorder } from '../launch/launch-recorder';
+import { launchReturnPath, LaunchRecorder } from '../launch/launch-recorder';
 import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
-import { launchReturnPath } from '../lti1p1/lti1p1-launch.service';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
 import { SecretBox } from '../security/secret-box';
 import { membershipsPath } from './memberships.service';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DEFAULT_PRIVACY, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';

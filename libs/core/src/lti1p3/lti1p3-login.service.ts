@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
 import { LtiSettings, platformIssuer } from '../launch/lti-settings';
-import { SignedLaunchForm } from '../lti1p1/lti1p1-launch.service';
+import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
 import { LtiProvider } from '../catalog/lti-provider';

@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { checkTokenRequest, grantedScopes, OAuthErrorCode, platformEndpoints } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiSettings, platformIssuer } from '../launch/lti-settings';
-import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
-import { AccessTokenRepository } from './access-token.repository';
+import { AccessTokenRepository } from '../catalog/access-token.repository';
+import { ToolJwtIdRepository } from './tool-jwt-id.repository';
 import { ToolKeys, toolJwtFailure } from './tool-keys';
 
 /** An hour, as most platforms grant; a tool asks again when it expires. */
@@ -40,7 +40,7 @@ export class Lti1p3TokenService {
   constructor(
     private readonly providers: LtiProviderRepository,
     private readonly toolKeys: ToolKeys,
-    private readonly nonces: OAuthNonceRepository,
+    private readonly jwtIds: ToolJwtIdRepository,
     private readonly tokens: AccessTokenRepository,
     private readonly settings: LtiSettings,
   ) {}
@@ -66,7 +66,7 @@ export class Lti1p3TokenService {
     }
     const jti = String(payload.jti).slice(0, 200);
     const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
-    if (!(await this.nonces.consume(provider.id, `jti:${jti}`, expiresAt))) {
+    if (!(await this.jwtIds.consume(provider.id, 'client_assertion', jti, expiresAt))) {
       return refuse('invalid_client', 'This client assertion (jti) was already used', 401);
     }
     const scopes = grantedScopes(request.scopes, provider.lti1p3!.services);

@@ -6,7 +6,7 @@ import { User } from '../identity/user';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
 import { LtiContext } from '../learning/learning';
-import { EnrollmentRepository, RosterEntry } from '../learning/learning.repository';
+import { EnrollmentRepository, RosterEntry } from '../learning/enrollment.repository';
 import { ServiceContexts } from './service-contexts';
 
 /** The `context_memberships_url` of a context (NRPS 2.0 §3.1), announced in its launches. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { LtiProviderRepository } from '../catalog/catalog.repository';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
-import { AccessTokenRepository } from './access-token.repository';
+import { AccessTokenRepository } from '../catalog/access-token.repository';
 import { accessTokenHash } from './lti1p3-token.service';
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
@@ -11,7 +11,8 @@ import {
   ltiContextOf,
   ltiResourceLinkIdIn,
 } from '../learning/learning';
-import { ClassRepository, CourseRepository } from '../learning/learning.repository';
+import { ClassRepository } from '../learning/class.repository';
+import { CourseRepository } from '../learning/course.repository';
 
 /** One of the tool's links placed in the context, with the `resource_link_id` it has there. */
 export interface Placement {

@@ -1,16 +1,13 @@
 import type { TenantScope } from '../access/tenant-scope';
+import { OrganizationScopeRepository } from '../access/organization-scope.repository';
 import { Organization } from './organization';
 
 /** Port: the organization tree. Implemented in libs/persistence over the organization closure. */
-export abstract class OrganizationRepository {
+export abstract class OrganizationRepository extends OrganizationScopeRepository {
   /** The organization, when the scope covers it. */
   abstract findInScope(scope: TenantScope, id: string): Promise<Organization | null>;
   /** Every organization the scope covers, sorted by name. */
   abstract listInScope(scope: TenantScope): Promise<Organization[]>;
-  /** The ids among `ids` that the scope covers. */
-  abstract filterInScope(scope: TenantScope, ids: readonly string[]): Promise<string[]>;
-  /** Where the scope's ground starts: covered organizations whose parent is not covered. */
-  abstract scopeTops(scope: TenantScope): Promise<string[]>;
   /**
    * The given organizations and all their ancestors, up to the roots: where a catalog entry must be
    * available to be usable there. Ids only; the launch path asks it too.

@@ -2,7 +2,7 @@ import { fakeAccess } from '../access/access.fake';
 import { TenantScope } from '../access/tenant-scope';
 import { fakeAuditTrail } from '../audit/audit-trail.fake';
 import { DomainError } from '../errors/domain-error';
-import { MembershipRepository } from '../identity/user.repository';
+import { MembershipRepository } from '../identity/membership.repository';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
 import { OrganizationsService, toTree } from './organizations.service';

@@ -5,8 +5,8 @@ import { TenantScope } from '../access/tenant-scope';
 import { AuditTrail } from '../audit/audit-trail';
 import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
-import { Role } from '../identity/user';
-import { MembershipRepository } from '../identity/user.repository';
+import { Role } from '../access/role';
+import { MembershipRepository } from '../identity/membership.repository';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
 

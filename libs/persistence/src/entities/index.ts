@@ -7,8 +7,10 @@ import {
   EnrollmentEntity,
 } from './learning.entities';
 import { AuthSessionEntity } from './auth-session.entity';
-import { AccessTokenEntity, LineItemEntity, LineItemResultEntity, MessageHintEntity } from './lti1p3.entities';
-import { ContentItemRequestEntity, LtiLaunchEntity, OAuthNonceEntity, ScoreLedgerEntity } from './lti1p1.entities';
+import { AccessTokenEntity, MessageHintEntity } from './lti1p3.entities';
+import { ContentSelectionRequestEntity, LtiLaunchEntity } from './launch.entities';
+import { LineItemEntity, LineItemResultEntity, ScoreLedgerEntity } from './grading.entities';
+import { UsedNonceEntity } from './used-nonce.entity';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
 import { MembershipEntity } from './membership.entity';
@@ -33,9 +35,9 @@ export {
   PlatformKeyEntity,
   UserEntity,
   LtiLaunchEntity,
-  OAuthNonceEntity,
+  UsedNonceEntity,
   ScoreLedgerEntity,
-  ContentItemRequestEntity,
+  ContentSelectionRequestEntity,
   MessageHintEntity,
   AccessTokenEntity,
   LineItemEntity,
@@ -58,9 +60,9 @@ export const ENTITIES = [
   EnrollmentEntity,
   ActivityProgressEntity,
   LtiLaunchEntity,
-  OAuthNonceEntity,
+  UsedNonceEntity,
   ScoreLedgerEntity,
-  ContentItemRequestEntity,
+  ContentSelectionRequestEntity,
   MessageHintEntity,
   AccessTokenEntity,
   LineItemEntity,

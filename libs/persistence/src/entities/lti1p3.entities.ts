@@ -1,14 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
-import type { ActivityProgressValue, GradingProgressValue } from '@tms/lti';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { LaunchKind } from '@tms/core';
 import { ClassEntity, CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
@@ -76,64 +66,4 @@ export class AccessTokenEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-}
-
-@Entity('lti1p3_line_items')
-export class LineItemEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-
-  @Column({ name: 'provider_id', type: 'uuid' }) providerId!: string;
-  @ManyToOne(() => LtiProviderEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'provider_id' })
-  provider?: LtiProviderEntity;
-
-  @Column({ name: 'course_id', type: 'uuid' }) courseId!: string;
-  @ManyToOne(() => CourseEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'course_id' })
-  course?: CourseEntity;
-
-  @Column({ name: 'class_id', type: 'uuid', nullable: true }) classId!: string | null;
-  @ManyToOne(() => ClassEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'class_id' })
-  courseClass?: ClassEntity;
-
-  @Column({ name: 'activity_id', type: 'uuid', nullable: true }) activityId!: string | null;
-  @ManyToOne(() => CourseActivityEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'activity_id' })
-  activity?: CourseActivityEntity;
-
-  @Column({ type: 'boolean' }) declarative!: boolean;
-  @Column({ type: 'varchar', length: 1000 }) label!: string;
-  // Kept as strings: numeric is exact, and the tool reads back what it wrote.
-  @Column({ name: 'score_maximum', type: 'numeric' }) scoreMaximum!: string;
-  @Column({ name: 'resource_link_id', type: 'varchar', length: 255, nullable: true }) resourceLinkId!: string | null;
-  @Column({ name: 'resource_id', type: 'varchar', length: 255, nullable: true }) resourceId!: string | null;
-  @Column({ type: 'varchar', length: 255, nullable: true }) tag!: string | null;
-  @Column({ name: 'start_date_time', type: 'timestamptz', nullable: true }) startDateTime!: Date | null;
-  @Column({ name: 'end_date_time', type: 'timestamptz', nullable: true }) endDateTime!: Date | null;
-  @Column({ name: 'grades_released', type: 'boolean', nullable: true }) gradesReleased!: boolean | null;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
-}
-
-@Entity('lti1p3_results')
-export class LineItemResultEntity {
-  @PrimaryColumn({ name: 'line_item_id', type: 'uuid' }) lineItemId!: string;
-  @ManyToOne(() => LineItemEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'line_item_id' })
-  lineItem?: LineItemEntity;
-
-  @PrimaryColumn({ name: 'enrollment_id', type: 'uuid' }) enrollmentId!: string;
-  @ManyToOne(() => EnrollmentEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'enrollment_id' })
-  enrollment?: EnrollmentEntity;
-
-  @Column({ name: 'lti_user_id', type: 'varchar', length: 255 }) ltiUserId!: string;
-  @Column({ name: 'score_given', type: 'numeric', nullable: true }) scoreGiven!: string | null;
-  @Column({ name: 'score_maximum', type: 'numeric', nullable: true }) scoreMaximum!: string | null;
-  @Column({ type: 'text', nullable: true }) comment!: string | null;
-  @Column({ name: 'activity_progress', type: 'varchar', length: 16 }) activityProgress!: ActivityProgressValue;
-  @Column({ name: 'grading_progress', type: 'varchar', length: 16 }) gradingProgress!: GradingProgressValue;
-  @Column({ name: 'scored_at', type: 'timestamptz' }) scoredAt!: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

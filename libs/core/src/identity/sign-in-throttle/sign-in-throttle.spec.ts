@@ -1,4 +1,4 @@
-import { AuditEntry, AuditLog } from '../../audit/audit-event';
+import { AuditEntry, AuditLog } from '../../audit/audit-log';
 import { DomainError } from '../../errors/domain-error';
 import { SignInThrottle } from './sign-in-throttle';
 import { SignInThrottleSettings } from './sign-in-throttle.policy';

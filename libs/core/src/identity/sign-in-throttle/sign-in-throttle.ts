@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntry, AuditLog } from '../../audit/audit-event';
+import { AuditEntry, AuditLog } from '../../audit/audit-log';
 import { DomainError } from '../../errors/domain-error';
 import { addressKey, lockoutSchedule, SignInThrottleSettings, tryAgainIn } from './sign-in-throttle.policy';
 import { CountedAttempt, SignInThrottleRepository } from './sign-in-throttle.repository';

@@ -1,37 +1,20 @@
-import type { CustomParameter, LineItemTemplate } from '@tms/lti';
+import type { CustomParameter } from '@tms/lti';
 import type { TenantScope } from '../access/tenant-scope';
-import { Page, PageRequest } from '../shared/page';
+import { Page } from '../shared/page';
+import { CatalogListQuery } from './catalog-list-query';
 import {
   CatalogStatus,
+  CompatibilitySwitch,
   LaunchPresentation,
   LtiProvider,
-  CompatibilitySwitch,
   LtiService,
   LtiVersion,
   ProviderPrivacy,
 } from './lti-provider';
-import { LtiResourceLink } from './lti-resource-link';
-
-/**
- * Catalog lists show what the scope sees: entries owned by an organization it covers, and entries
- * available somewhere it covers (availability reaches down the tree, so an entry available at an
- * ancestor of a covered organization is available there too).
- */
-export interface CatalogListQuery extends PageRequest {
-  readonly organizationId?: string;
-  readonly status?: CatalogStatus;
-  readonly search?: string;
-}
 
 export interface ProviderListQuery extends CatalogListQuery {
   readonly ltiVersion?: LtiVersion;
   /** Only active providers usable in this organization (available there or above it). */
-  readonly usableIn?: string;
-}
-
-export interface LinkListQuery extends CatalogListQuery {
-  readonly providerId?: string;
-  /** Only active links of active providers, both usable in this organization (available there or above it). */
   readonly usableIn?: string;
 }
 
@@ -74,26 +57,6 @@ export interface ProviderChanges extends Partial<Omit<ProviderRecord, 'id' | 'lt
   readonly lti1p3?: Omit<NewLti1p3Registration, 'clientId' | 'deploymentId'>;
 }
 
-export interface ResourceLinkRecord {
-  readonly organizationId: string;
-  readonly providerId: string;
-  readonly name: string;
-  readonly url: string;
-  readonly customParameters: readonly CustomParameter[];
-  readonly requiresScoreForCompletion: boolean;
-  readonly passingScore: number | null;
-  readonly lineItem?: LineItemTemplate | null;
-  readonly status: CatalogStatus;
-  readonly availableOrganizationIds: readonly string[];
-}
-
-export type ResourceLinkChanges = Partial<Omit<ResourceLinkRecord, 'providerId'>>;
-
-/** A resource link with the name of its provider, as lists and pages show it. */
-export interface NamedResourceLink extends LtiResourceLink {
-  readonly providerName: string;
-}
-
 /**
  * Port: LTI providers. Names are unique per owning organization (`conflict` on `name`). Writes need
  * an owning organization the scope covers (`not_found` otherwise). The unscoped finders serve the
@@ -117,30 +80,4 @@ export abstract class LtiProviderRepository {
   abstract findByClientId(clientId: string): Promise<LtiProvider | null>;
   /** LTI 1.1 providers with this consumer key (not unique: organizations may share a vendor's key). */
   abstract findByConsumerKey(consumerKey: string): Promise<LtiProvider[]>;
-}
-
-/**
- * Port: LTI resource links. Names are unique per owning organization (`conflict` on `name`). Writes
- * need an owning organization the scope covers (`not_found` otherwise).
- */
-export abstract class LtiResourceLinkRepository {
-  /** Unscoped: for launches and tool services. */
-  abstract findById(id: string): Promise<LtiResourceLink | null>;
-  /** Unscoped: the links placed in a course already in hand (its activities). */
-  abstract findByIds(ids: readonly string[]): Promise<NamedResourceLink[]>;
-  /** The link when the scope sees it (owns it, or it is available somewhere the scope covers). */
-  abstract findVisible(scope: TenantScope, id: string): Promise<NamedResourceLink | null>;
-  /** What the scope sees. */
-  abstract list(scope: TenantScope, query: LinkListQuery): Promise<Page<NamedResourceLink>>;
-  abstract create(scope: TenantScope, record: ResourceLinkRecord): Promise<LtiResourceLink>;
-  abstract update(scope: TenantScope, id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink>;
-  /** Deletes the link and the course activities that place it. */
-  abstract delete(scope: TenantScope, id: string): Promise<void>;
-  abstract countForProvider(providerId: string): Promise<number>;
-}
-
-/** Port: how course activities use the catalog (what a deletion would remove). */
-export abstract class CatalogUsageRepository {
-  abstract countActivitiesOfLink(resourceLinkId: string): Promise<number>;
-  abstract countActivitiesOfProvider(providerId: string): Promise<number>;
 }

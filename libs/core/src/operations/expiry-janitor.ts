@@ -3,12 +3,13 @@ import { SessionRepository } from '../identity/session.repository';
 import { SignInThrottleRepository } from '../identity/sign-in-throttle/sign-in-throttle.repository';
 import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
 import { MessageHintRepository } from '../lti1p3/message-hint.repository';
-import { AccessTokenRepository } from '../lti1p3/access-token.repository';
+import { ToolJwtIdRepository } from '../lti1p3/tool-jwt-id.repository';
+import { AccessTokenRepository } from '../catalog/access-token.repository';
 
 const EVERY_MS = 10 * 60 * 1000;
 
 /**
- * Deletes expired rows now and then: sessions and tokens, consumed nonces, LTI 1.3 login hints, LTI
+ * Deletes expired rows now and then: sessions and tokens, consumed nonces and tool JWT ids, LTI 1.3 login hints, LTI
  * Advantage access tokens, forgotten sign-in counters. Expired rows are already
  * ignored (an expired session does not authenticate; a nonce outside its window fails the timestamp
  * check first); this only keeps the tables small. Safe to run in every process at once.
@@ -21,6 +22,7 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly sessions: SessionRepository,
     private readonly nonces: OAuthNonceRepository,
+    private readonly toolJwtIds: ToolJwtIdRepository,
     private readonly hints: MessageHintRepository,
     private readonly accessTokens: AccessTokenRepository,
     private readonly signInCounters: SignInThrottleRepository,
@@ -41,7 +43,9 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
   ): Promise<{ sessions: number; nonces: number; messageHints: number; accessTokens: number; signInCounters: number }> {
     return {
       sessions: await this.quietly(() => this.sessions.deleteExpired(now)),
-      nonces: await this.quietly(() => this.nonces.deleteExpired(now)),
+      nonces:
+        (await this.quietly(() => this.nonces.deleteExpired(now))) +
+        (await this.quietly(() => this.toolJwtIds.deleteExpired(now))),
       messageHints: await this.quietly(() => this.hints.deleteExpired(now)),
       accessTokens: await this.quietly(() => this.accessTokens.deleteExpired(now)),
       signInCounters: await this.quietly(() => this.signInCounters.deleteExpired(now)),

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { LtiResourceLinkRepository } from '../catalog/catalog.repository';
+import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
-import { ClassRepository, CourseRepository, EnrollmentRepository } from '../learning/learning.repository';
+import { ClassRepository } from '../learning/class.repository';
+import { CourseRepository } from '../learning/course.repository';
+import { EnrollmentRepository } from '../learning/enrollment.repository';
 import { ResultTarget } from './result-sourced-id';
-import { ScoreTarget } from './score-intake.service';
+import { ScoreTarget } from '../grading/score-intake.service';
 
 export interface ResolvedTarget {
   /** Where the ledger entry belongs: the class's or course's organization. */

@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OrganizationRepository } from '../organizations/organization.repository';
 import { hashPassword } from '../identity/password-hasher';
-import { NewUser, Role } from '../identity/user';
+import { NewUser } from '../identity/user';
+import { Role } from '../access/role';
 import { AccessService } from '../access/access.service';
 import { AuditTrail } from '../audit/audit-trail';
-import { MembershipRepository, UserRepository } from '../identity/user.repository';
+import { MembershipRepository } from '../identity/membership.repository';
+import { UserRepository } from '../identity/user.repository';
 
 export interface DemoLogin {
   readonly email: string;

@@ -1,0 +1,56 @@
+import type { TenantScope } from '../access/tenant-scope';
+import type { UserIdSource } from '../catalog/lti-provider';
+import { Page, PageRequest } from '../shared/page';
+import { Enrollment, EnrollmentKind, EnrollmentRole, EnrollmentStatus } from './learning';
+
+export interface NewEnrollment {
+  readonly kind: EnrollmentKind;
+  readonly courseId: string;
+  readonly classId: string | null;
+  readonly userId: string;
+  readonly role: EnrollmentRole;
+  readonly dueAt: Date | null;
+}
+
+/** An enrollment with the person's name, for rosters. */
+export interface RosterEntry extends Enrollment {
+  readonly userName: string;
+  readonly userEmail: string;
+}
+
+/**
+ * Port: enrollments. An enrollment is in a scope when the scope covers its class's or its course's
+ * organization; writes need that (`not_found` otherwise).
+ */
+export abstract class EnrollmentRepository {
+  /** Unscoped: the signed-in learner's own enrollment (launch), or one a tool's score names. */
+  abstract findById(id: string): Promise<Enrollment | null>;
+  abstract findInScope(scope: TenantScope, id: string): Promise<Enrollment | null>;
+  /** Throws `conflict` when the person already has a live enrollment there. */
+  abstract create(scope: TenantScope, input: NewEnrollment): Promise<Enrollment>;
+  abstract end(scope: TenantScope, id: string, status: Exclude<EnrollmentStatus, 'active'>): Promise<void>;
+  /** Every enrollment of a class the scope covers, ended ones included (history), by name. */
+  abstract classRoster(scope: TenantScope, classId: string): Promise<RosterEntry[]>;
+  /** Every enrollment in a course the scope covers (classes and self-paced), ended ones included. */
+  abstract courseRoster(scope: TenantScope, courseId: string): Promise<RosterEntry[]>;
+  /** Unscoped: the roster of a context a tool is authorized for (NRPS). */
+  abstract listForClass(classId: string): Promise<RosterEntry[]>;
+  /** Unscoped: the roster of a course's self-paced context a tool is authorized for (NRPS). */
+  abstract listForCourse(courseId: string): Promise<RosterEntry[]>;
+  /** The signed-in person's own enrollments. */
+  abstract listForUser(userId: string): Promise<Enrollment[]>;
+  abstract findActiveSelfPaced(scope: TenantScope, courseId: string, userId: string): Promise<Enrollment | null>;
+  /**
+   * Live enrollments in one LTI context (a class; null: the course's self-paced offering) of the
+   * people a tool knows by `ltiUserId` under its user id source (SIS and login ids need not be unique).
+   */
+  abstract findActiveByLtiUserId(
+    context: { courseId: string; classId: string | null },
+    source: UserIdSource,
+    ltiUserId: string,
+  ): Promise<Enrollment[]>;
+  abstract listSelfPaced(
+    scope: TenantScope,
+    query: PageRequest & { courseId?: string; userId?: string },
+  ): Promise<Page<RosterEntry>>;
+}
