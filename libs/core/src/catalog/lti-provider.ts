@@ -70,20 +70,44 @@ export interface Lti1p3Registration {
   readonly replacesProviderId: string | null;
 }
 
-export interface LtiProvider {
+/** What every tool registration has, whatever its version. */
+interface ProviderBase {
   readonly id: string;
   readonly organizationId: string;
   readonly name: string;
-  readonly ltiVersion: LtiVersion;
   readonly status: CatalogStatus;
   readonly customParameters: readonly CustomParameter[];
   readonly privacy: ProviderPrivacy;
   readonly presentation: LaunchPresentation;
   readonly availableOrganizationIds: readonly string[];
-  readonly lti1p1: Lti1p1Registration | null;
-  readonly lti1p3: Lti1p3Registration | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+export interface Lti1p1Provider extends ProviderBase {
+  readonly ltiVersion: '1.1';
+  readonly lti1p1: Lti1p1Registration;
+  readonly lti1p3: null;
+}
+
+export interface Lti1p3Provider extends ProviderBase {
+  readonly ltiVersion: '1.3';
+  readonly lti1p1: null;
+  readonly lti1p3: Lti1p3Registration;
+}
+
+/**
+ * A tool registration (DESIGN.md §2), told apart by its version: only that version's registration
+ * is set, so checking `ltiVersion` (or the registration) hands the code the registration it needs.
+ */
+export type LtiProvider = Lti1p1Provider | Lti1p3Provider;
+
+export function isLti1p1(provider: LtiProvider): provider is Lti1p1Provider {
+  return provider.ltiVersion === '1.1';
+}
+
+export function isLti1p3(provider: LtiProvider): provider is Lti1p3Provider {
+  return provider.ltiVersion === '1.3';
 }
 
 export const DEFAULT_PRIVACY: ProviderPrivacy = { level: 'public', userIdSource: 'internal' };

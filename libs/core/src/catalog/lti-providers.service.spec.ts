@@ -10,7 +10,8 @@ import { CatalogAccess } from './catalog-access';
 import { CatalogUsageRepository } from './catalog-usage.repository';
 import { LtiProviderRepository, ProviderChanges, ProviderRecord } from './lti-provider.repository';
 import { LtiResourceLinkRepository } from './lti-resource-link.repository';
-import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from './lti-provider';
+import { LtiProvider } from './lti-provider';
+import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiProvidersService } from './lti-providers.service';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';
 import { ToolKeyChecker } from './tool-key-checker';
@@ -52,22 +53,8 @@ function provider(
   availableOrganizationIds: string[],
   overrides: Partial<LtiProvider> = {},
 ): LtiProvider {
-  return {
-    id,
-    organizationId,
-    name: id,
-    ltiVersion: '1.1',
-    status: 'active',
-    customParameters: [],
-    privacy: DEFAULT_PRIVACY,
-    presentation: DEFAULT_PRESENTATION,
-    availableOrganizationIds,
-    lti1p1: { consumerKey: `${id}-key`, secretMask: '••••••••', contentItemUrl: null },
-    lti1p3: null,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+  const fields = { id, organizationId, name: id, availableOrganizationIds, createdAt: at, updatedAt: at };
+  return { ...lti1p1Provider(fields, { consumerKey: `${id}-key` }), ...overrides } as LtiProvider;
 }
 
 const FIXTURES: readonly LtiProvider[] = [
@@ -94,7 +81,7 @@ function fromRecord(record: ProviderRecord): LtiProvider {
     lti1p3: record.lti1p3 && { ...record.lti1p3 },
     createdAt: at,
     updatedAt: at,
-  };
+  } as LtiProvider;
 }
 
 function applyChanges(current: LtiProvider, changes: ProviderChanges): LtiProvider {
@@ -111,7 +98,7 @@ function applyChanges(current: LtiProvider, changes: ProviderChanges): LtiProvid
         }
       : current.lti1p1,
     lti1p3: lti1p3 ? { ...current.lti1p3!, ...lti1p3 } : current.lti1p3,
-  };
+  } as LtiProvider;
 }
 
 function setUp() {

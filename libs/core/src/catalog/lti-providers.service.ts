@@ -27,9 +27,7 @@ export interface ProviderQuery extends PageRequest {
 }
 
 /** A provider as one admin sees it: availability limited to what they manage, and whether they may change it. */
-export interface ProviderView extends LtiProvider {
-  readonly managed: boolean;
-}
+export type ProviderView = LtiProvider & { readonly managed: boolean };
 
 export interface ProviderUsage {
   readonly resourceLinks: number;

@@ -7,6 +7,7 @@ import { UnitOfWork } from '../shared/unit-of-work';
 import {
   CatalogStatus,
   CompatibilitySwitch,
+  Lti1p1Provider,
   LtiProvider,
   LtiService,
   LtiVersion,
@@ -66,12 +67,12 @@ export class ProviderSupport {
     return { consumerKey: input.consumerKey ?? '', contentItemUrl: contentItemUrl ?? null };
   }
 
-  lti1p1Changes(id: string, input: ProviderInput, current: LtiProvider, problems: FieldProblems) {
+  lti1p1Changes(id: string, input: ProviderInput, current: Lti1p1Provider, problems: FieldProblems) {
     if ([input.consumerKey, input.sharedSecret, input.contentItemUrl].every((v) => v === undefined)) return undefined;
     if (input.consumerKey === '') problems.add('consumerKey', 'consumerKey cannot be empty');
     if (input.sharedSecret === '') problems.add('sharedSecret', 'sharedSecret cannot be empty');
     return {
-      consumerKey: input.consumerKey ?? current.lti1p1!.consumerKey,
+      consumerKey: input.consumerKey ?? current.lti1p1.consumerKey,
       ...(input.contentItemUrl !== undefined
         ? {
             contentItemUrl: input.contentItemUrl

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OAuthRequest } from '@tms/lti';
-import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from '../catalog/lti-provider';
+import { Lti1p1Provider, LtiProvider } from '../catalog/lti-provider';
+import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { ActivityProgress } from '../learning/learning';
 import { GivenScore } from '../grading/completion';
@@ -20,23 +21,8 @@ const ENROLLMENT_ID = '0b6f1c1e-5d3a-4c2b-9f0e-1a2b3c4d5e6f';
 const ACTIVITY_ID = '7d9e8f10-1112-4131-8415-161718191a1b';
 const USER_ID = 'c0ffee00-1234-4567-89ab-cdef01234567';
 
-function provider(id: string, overrides: Partial<LtiProvider> = {}): LtiProvider {
-  return {
-    id,
-    organizationId: `org-of-${id}`,
-    name: id,
-    ltiVersion: '1.1',
-    status: 'active',
-    customParameters: [],
-    privacy: DEFAULT_PRIVACY,
-    presentation: DEFAULT_PRESENTATION,
-    availableOrganizationIds: [`org-of-${id}`],
-    lti1p1: { consumerKey: 'vendor-key', secretMask: '••••••••', contentItemUrl: null },
-    lti1p3: null,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+function provider(id: string, overrides: Partial<Lti1p1Provider> = {}): Lti1p1Provider {
+  return lti1p1Provider({ id, createdAt: at, updatedAt: at, ...overrides });
 }
 
 const quiz = provider('provider-quiz');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { contentItemRequestParams, LTI_LINK_MEDIA_TYPE, OAuthRequest, parseContentItemSelection } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProvider } from '../catalog/lti-provider';
+import { Lti1p1Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
@@ -89,7 +89,7 @@ export class ContentItemReturnService {
 
   async complete(request: OAuthRequest): Promise<SelectionOutcome> {
     const params = request.params as Record<string, string | undefined>;
-    let provider: LtiProvider;
+    let provider: Lti1p1Provider;
     try {
       provider = await this.verifier.verify(request);
     } catch (error) {
@@ -105,8 +105,11 @@ export class ContentItemReturnService {
     if (!pending.acceptMultiple && selection.items.length > 1) {
       throw DomainError.refused('The tool’s selection was refused: only one item was asked for');
     }
+    // Where an item names no URL, the tool's own: the selection URL it was asked from.
+    const defaultUrl = provider.lti1p1.contentItemUrl;
+    if (!defaultUrl) throw DomainError.refused('This tool no longer offers content selection on this platform');
     const added = await this.placer.place(selection.items, provider, pending, {
-      defaultUrl: provider.lti1p1!.contentItemUrl!,
+      defaultUrl,
       source: `Content-Item (${LTI_LINK_MEDIA_TYPE})`,
     });
     return { courseId: pending.courseId, added, message: selection.message, errorMessage: selection.errorMessage };

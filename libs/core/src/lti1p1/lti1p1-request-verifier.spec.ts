@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { oauthBodyHash, signOAuthForm } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider } from '../catalog/lti-provider';
+import { Lti1p1Provider, LtiProvider } from '../catalog/lti-provider';
+import { lti1p1Provider } from '../testing/catalog.factories';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { LtiSettings } from '../launch/lti-settings';
 import { SecretBox } from '../security/secret-box';
@@ -15,23 +16,8 @@ const WINDOW_SECONDS = 300;
 const now = new Date('2026-04-01T12:00:00.000Z');
 const BODY = Buffer.from('<?xml version="1.0"?><imsx_POXEnvelopeRequest/>', 'utf8');
 
-function provider(id: string, overrides: Partial<LtiProvider> = {}): LtiProvider {
-  return {
-    id,
-    organizationId: `org-of-${id}`,
-    name: id,
-    ltiVersion: '1.1',
-    status: 'active',
-    customParameters: [],
-    privacy: DEFAULT_PRIVACY,
-    presentation: DEFAULT_PRESENTATION,
-    availableOrganizationIds: [`org-of-${id}`],
-    lti1p1: { consumerKey: CONSUMER_KEY, secretMask: '••••••••', contentItemUrl: null },
-    lti1p3: null,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
+function provider(id: string, overrides: Partial<Lti1p1Provider> = {}): Lti1p1Provider {
+  return lti1p1Provider({ id, createdAt: now, updatedAt: now, ...overrides }, { consumerKey: CONSUMER_KEY });
 }
 
 /** Providers with their plain secrets; the repository hands out the sealed ones. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { checkOAuthProtocolParams, isOAuthSignatureValid, oauthBodyHash, OAuthRequest } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { LtiProvider } from '../catalog/lti-provider';
+import { isLti1p1, Lti1p1Provider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { LtiSettings } from '../launch/lti-settings';
 import { SecretBox } from '../security/secret-box';
@@ -12,7 +12,7 @@ export class Lti1p1RequestRefused extends Error {
   constructor(
     readonly reason: string,
     /** Known once the signature matched a provider. */
-    readonly provider: LtiProvider | null = null,
+    readonly provider: Lti1p1Provider | null = null,
   ) {
     super(reason);
     this.name = 'Lti1p1RequestRefused';
@@ -34,7 +34,7 @@ export class Lti1p1RequestVerifier {
     private readonly settings: LtiSettings,
   ) {}
 
-  async verify(request: OAuthRequest & { readonly body?: Buffer }, now = new Date()): Promise<LtiProvider> {
+  async verify(request: OAuthRequest & { readonly body?: Buffer }, now = new Date()): Promise<Lti1p1Provider> {
     const params = request.params as Record<string, string | undefined>;
     const window = this.settings.oauthTimestampWindowSeconds;
     const failure = checkOAuthProtocolParams(params, { now, windowSeconds: window });
@@ -60,8 +60,12 @@ export class Lti1p1RequestVerifier {
    * with different secrets), so every provider with that key is tried; only a matching signature
    * says which one signed.
    */
-  private async signedBy(request: OAuthRequest, consumerKey: string, signature: string): Promise<LtiProvider | null> {
-    for (const provider of await this.providers.findByConsumerKey(consumerKey)) {
+  private async signedBy(
+    request: OAuthRequest,
+    consumerKey: string,
+    signature: string,
+  ): Promise<Lti1p1Provider | null> {
+    for (const provider of (await this.providers.findByConsumerKey(consumerKey)).filter(isLti1p1)) {
       const sealed = await this.providers.findSealedSecret(provider.id);
       if (!sealed) continue;
       const secret = this.secrets.open(sealed, sharedSecretContext(provider.id));

@@ -9,7 +9,7 @@ import {
 } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { LtiProvider } from '../catalog/lti-provider';
+import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { PlatformKeysService } from '../keys/platform-keys.service';
@@ -43,9 +43,11 @@ export class Lti1p3DeepLinkingRequestService {
   ) {}
 
   /** The provider, if the author may pick content from it for this course. */
-  async selectable(principal: Principal, courseId: string, providerId: string): Promise<LtiProvider> {
+  async selectable(principal: Principal, courseId: string, providerId: string): Promise<Lti1p3Provider> {
     const providers = await this.courses.contentSelectionProviders(principal, courseId);
-    const provider = providers.find((p) => p.id === providerId && p.lti1p3?.services.includes('deep_linking'));
+    const provider = providers.find(
+      (p): p is Lti1p3Provider => p.id === providerId && !!p.lti1p3?.services.includes('deep_linking'),
+    );
     if (!provider) throw DomainError.notFound('Tool');
     return provider;
   }
@@ -53,7 +55,7 @@ export class Lti1p3DeepLinkingRequestService {
   async idToken(
     principal: Principal,
     courseId: string,
-    provider: LtiProvider,
+    provider: Lti1p3Provider,
     nonce: string,
     acceptMultiple: boolean,
   ): Promise<string> {
@@ -68,7 +70,7 @@ export class Lti1p3DeepLinkingRequestService {
       acceptMultiple,
       expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
     });
-    const registration = provider.lti1p3!;
+    const registration = provider.lti1p3;
     const claims = lti1p3IdTokenClaims({
       issuer: platformIssuer(this.settings),
       clientId: registration.clientId,
@@ -124,7 +126,7 @@ export class Lti1p3DeepLinkingReturnService {
   async complete(jwt: string | undefined): Promise<SelectionOutcome> {
     if (!jwt) throw DomainError.refused('The tool sent no JWT');
     const provider = await this.signer(jwt);
-    const registration = provider.lti1p3!;
+    const registration = provider.lti1p3;
     let payload: Record<string, unknown>;
     try {
       payload = await this.toolKeys.verify(provider, jwt, {
@@ -170,7 +172,7 @@ export class Lti1p3DeepLinkingReturnService {
   }
 
   /** The tool is named by the unverified `iss`; nothing else is trusted before the signature. */
-  private async signer(jwt: string): Promise<LtiProvider> {
+  private async signer(jwt: string): Promise<Lti1p3Provider> {
     let issuer: unknown;
     try {
       issuer = decodeJwt(jwt).iss;
@@ -178,7 +180,7 @@ export class Lti1p3DeepLinkingReturnService {
       throw DomainError.refused('The tool’s answer is not a JWT');
     }
     const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
-    if (!provider?.lti1p3 || provider.status !== 'active')
+    if (!provider || !isLti1p3(provider) || provider.status !== 'active')
       throw DomainError.refused('The tool’s answer names an unknown client_id');
     return provider;
   }

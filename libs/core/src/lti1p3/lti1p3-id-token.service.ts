@@ -10,7 +10,7 @@ import {
   oauthConsumerKeySign,
 } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { LtiProvider } from '../catalog/lti-provider';
+import { Lti1p3Provider, LtiProvider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
@@ -56,7 +56,8 @@ export class Lti1p3IdTokenService {
 
   async resourceLinkLaunch(context: LaunchContext, nonce: string): Promise<{ idToken: string; launchId: string }> {
     const { provider, link, activity, course, kind } = context;
-    const registration = provider.lti1p3!;
+    if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
+    const registration = provider.lti1p3;
     const user = await this.users.findById(context.userId);
     if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot launch activities');
     const identity =
@@ -98,7 +99,7 @@ export class Lti1p3IdTokenService {
       },
       toolPlatform,
       extraClaims: {
-        ...(await this.serviceClaims(context, ltiContext.id)),
+        ...(await this.serviceClaims(context, provider, ltiContext.id)),
         ...(await this.migrationClaim(
           provider,
           kind === 'preview' ? identity.userId : user,
@@ -121,9 +122,12 @@ export class Lti1p3IdTokenService {
    * context's line items (AGS 2.0 §3.1) with the placement's own, and the context's roster (NRPS
    * 2.0 §3.1).
    */
-  private async serviceClaims(context: LaunchContext, contextId: string): Promise<Record<string, unknown>> {
-    const { provider } = context;
-    const services = provider.lti1p3?.services ?? [];
+  private async serviceClaims(
+    context: LaunchContext,
+    provider: Lti1p3Provider,
+    contextId: string,
+  ): Promise<Record<string, unknown>> {
+    const services = provider.lti1p3.services;
     const claims: Record<string, unknown> = {};
     if (services.includes('grades')) {
       const lineItem = await this.grades.lineItemAtLaunch(provider, context);
@@ -148,20 +152,20 @@ export class Lti1p3IdTokenService {
    * `oauth_consumer_key_sign` made with the 1.1 secret over the id_token's own `exp` and `nonce`.
    */
   private async migrationClaim(
-    provider: LtiProvider,
+    provider: Lti1p3Provider,
     person: User | string,
     exp: number,
     nonce: string,
     contextId: string,
     resourceLinkId: string,
   ): Promise<Record<string, unknown>> {
-    const replaced = provider.lti1p3?.replacesProviderId
-      ? await this.providers.findById(provider.lti1p3.replacesProviderId)
+    const registration = provider.lti1p3;
+    const replaced = registration.replacesProviderId
+      ? await this.providers.findById(registration.replacesProviderId)
       : null;
     const sealed = replaced?.lti1p1 ? await this.providers.findSealedSecret(replaced.id) : null;
     if (!replaced?.lti1p1 || !sealed) return { exp };
     const secret = this.secrets.open(sealed, sharedSecretContext(replaced.id));
-    const registration = provider.lti1p3!;
     const userId = typeof person === 'string' ? person : lti1p1UserId(person, replaced);
     return {
       exp,

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { AuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { DEFAULT_PRIVACY, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
+import { Lti1p3Provider, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
+import { lti1p1Provider, lti1p3Provider } from '../testing/catalog.factories';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
@@ -33,23 +34,9 @@ const registration: Lti1p3Registration = {
   replacesProviderId: null,
 };
 
-function provider(overrides: Partial<LtiProvider> = {}): LtiProvider {
-  return {
-    id: 'provider-1',
-    organizationId: 'org-1',
-    name: 'Quiz tool',
-    ltiVersion: '1.3',
-    status: 'active',
-    customParameters: [],
-    privacy: DEFAULT_PRIVACY,
-    presentation: { target: 'iframe', width: 800, height: 600 },
-    availableOrganizationIds: ['org-1'],
-    lti1p1: null,
-    lti1p3: registration,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+function provider(overrides: Partial<Lti1p3Provider> = {}): Lti1p3Provider {
+  const fields = { id: 'provider-1', organizationId: 'org-1', name: 'Quiz tool', createdAt: at, updatedAt: at };
+  return lti1p3Provider({ ...fields, availableOrganizationIds: ['org-1'], ...overrides }, registration);
 }
 
 const activity: CourseActivity = {
@@ -200,7 +187,7 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
   };
   const deepLinking: jest.Mocked<Pick<Lti1p3DeepLinkingRequestService, 'idToken'>> = {
     idToken: jest.fn(
-      async (_principal: Principal, _courseId: string, _provider: LtiProvider, _nonce: string, _multiple: boolean) =>
+      async (_principal: Principal, _courseId: string, _provider: Lti1p3Provider, _nonce: string, _multiple: boolean) =>
         DEEP_LINKING_ID_TOKEN,
     ),
   };
@@ -260,7 +247,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
     });
 
     it('should answer with a local error when the provider has no LTI 1.3 registration', async () => {
-      const mocks = setUpAuthorization({ provider: provider({ lti1p3: null }) });
+      const mocks = setUpAuthorization({ provider: lti1p1Provider({ id: 'provider-1' }) });
       expect(await mocks.authorize()).toMatchObject({ kind: 'local_error' });
       expect(mocks.hints.findUsable).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
@@ -610,7 +597,7 @@ describe('Lti1p3LoginService.initiate', () => {
 
   it('should refuse and store no hint when the provider has no LTI 1.3 registration', async () => {
     const { service, hints } = setUpLogin();
-    const context = launchContext({ provider: provider({ ltiVersion: '1.1', lti1p3: null }) });
+    const context = launchContext({ provider: lti1p1Provider({ id: 'provider-1' }) });
     await expect(service.initiate(context)).rejects.toEqual(
       new DomainError('unavailable', 'This tool has no LTI 1.3 registration'),
     );

@@ -8,7 +8,7 @@ import { LtiSettings, platformIssuer } from '../launch/lti-settings';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
-import { LtiProvider } from '../catalog/lti-provider';
+import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
@@ -35,7 +35,7 @@ export class Lti1p3LoginService {
     acceptMultiple = true,
   ): Promise<SignedLaunchForm & { toolName: string }> {
     const provider = await this.deepLinking.selectable(principal, courseId, providerId);
-    const registration = provider.lti1p3!;
+    const registration = provider.lti1p3;
     const hint = await this.hints.create({
       messageHint: randomToken(),
       loginHint: randomToken(),
@@ -56,8 +56,8 @@ export class Lti1p3LoginService {
   }
 
   async initiate(context: LaunchContext): Promise<SignedLaunchForm> {
-    const registration = context.provider.lti1p3;
-    if (!registration) throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
+    const { provider } = context;
+    if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
     const targetLinkUri = context.link.url;
     const hint = await this.hints.create({
       messageHint: randomToken(),
@@ -76,16 +76,16 @@ export class Lti1p3LoginService {
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
-      ...this.loginForm(context.provider, hint),
+      ...this.loginForm(provider, hint),
       target: context.documentTarget,
-      width: context.provider.presentation.width,
-      height: context.provider.presentation.height,
+      width: provider.presentation.width,
+      height: provider.presentation.height,
     };
   }
 
   /** The six parameters of a third-party initiated login (LTI Security 1.0 §5.1.1.1; LTI Core 1.3 §4.1). */
-  private loginForm(provider: LtiProvider, hint: MessageHint) {
-    const registration = provider.lti1p3!;
+  private loginForm(provider: Lti1p3Provider, hint: MessageHint) {
+    const registration = provider.lti1p3;
     return {
       launchId: hint.id,
       action: registration.loginUrl,
@@ -135,7 +135,7 @@ export class Lti1p3AuthorizationService {
 
   async authorize(principal: Principal | null, request: AuthorizationRequest): Promise<AuthorizationOutcome> {
     const provider = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
-    if (!provider?.lti1p3 || provider.status !== 'active') {
+    if (!provider || !isLti1p3(provider) || provider.status !== 'active') {
       return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
     }
     const check = checkAuthorizationRequest(request, provider.lti1p3);

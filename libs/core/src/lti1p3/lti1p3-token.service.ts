@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { checkTokenRequest, grantedScopes, OAuthErrorCode, platformEndpoints } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { LtiProvider } from '../catalog/lti-provider';
+import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { LtiSettings, platformIssuer } from '../launch/lti-settings';
 import { AccessTokenRepository } from '../catalog/access-token.repository';
 import { ToolJwtIdRepository } from './tool-jwt-id.repository';
@@ -53,8 +53,8 @@ export class Lti1p3TokenService {
     let payload: Record<string, unknown>;
     try {
       payload = await this.toolKeys.verify(provider, request.assertion, {
-        issuer: provider.lti1p3!.clientId,
-        subject: provider.lti1p3!.clientId,
+        issuer: provider.lti1p3.clientId,
+        subject: provider.lti1p3.clientId,
         audience: platformEndpoints(platformIssuer(this.settings)).tokenUrl,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         maxTokenAge: ASSERTION_MAX_AGE,
@@ -69,7 +69,7 @@ export class Lti1p3TokenService {
     if (!(await this.jwtIds.consume(provider.id, 'client_assertion', jti, expiresAt))) {
       return refuse('invalid_client', 'This client assertion (jti) was already used', 401);
     }
-    const scopes = grantedScopes(request.scopes, provider.lti1p3!.services);
+    const scopes = grantedScopes(request.scopes, provider.lti1p3.services);
     if (scopes.length === 0) return refuse('invalid_scope', 'None of the requested scopes is allowed for this tool');
     const token = randomBytes(32).toString('base64url');
     await this.tokens.create({
@@ -90,7 +90,7 @@ export class Lti1p3TokenService {
   }
 
   /** The tool named by the (not yet verified) `iss`; only an active 1.3 provider can be a client. */
-  private async client(assertion: string): Promise<LtiProvider | null> {
+  private async client(assertion: string): Promise<Lti1p3Provider | null> {
     let issuer: unknown;
     try {
       issuer = decodeJwt(assertion).iss;
@@ -98,7 +98,7 @@ export class Lti1p3TokenService {
       return null;
     }
     const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
-    return provider?.lti1p3 && provider.status === 'active' ? provider : null;
+    return provider && isLti1p3(provider) && provider.status === 'active' ? provider : null;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { LtiProvider } from '../catalog/lti-provider';
+import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { AccessTokenRepository } from '../catalog/access-token.repository';
 import { accessTokenHash } from './lti1p3-token.service';
@@ -23,11 +23,11 @@ export class ServiceAccess {
     authorization: string | undefined,
     scopes: string | readonly string[],
     now = new Date(),
-  ): Promise<LtiProvider> {
+  ): Promise<Lti1p3Provider> {
     const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization ?? '')?.[1];
     const record = token ? await this.tokens.findUsable(accessTokenHash(token), now) : null;
     const provider = record ? await this.providers.findById(record.providerId) : null;
-    if (!record || !provider?.lti1p3 || provider.status !== 'active') {
+    if (!record || !provider || !isLti1p3(provider) || provider.status !== 'active') {
       throw new DomainError('unauthenticated', 'A valid access token from /lti/1p3/token is required');
     }
     const wanted = typeof scopes === 'string' ? [scopes] : scopes;

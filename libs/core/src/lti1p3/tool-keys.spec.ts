@@ -1,6 +1,6 @@
 import crypto, { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { DEFAULT_PRIVACY, LtiProvider } from '../catalog/lti-provider';
+import { DEFAULT_PRIVACY, Lti1p3Provider } from '../catalog/lti-provider';
 import { ToolKeyChecker } from '../catalog/tool-key-checker';
 import { OutboundError, OutboundHttp } from '../shared/outbound-http';
 import { ToolKeySets } from './tool-key-sets';
@@ -9,7 +9,7 @@ import { toolJwtFailure, ToolKeys } from './tool-keys';
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const at = new Date('2026-03-01T08:00:00Z');
 
-function provider(key: { jwksUrl: string | null; publicKeyPem: string | null }): LtiProvider {
+function provider(key: { jwksUrl: string | null; publicKeyPem: string | null }): Lti1p3Provider {
   return {
     id: 'provider-1',
     organizationId: 'org-1',

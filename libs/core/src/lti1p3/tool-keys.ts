@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { errors as joseErrors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { LtiProvider } from '../catalog/lti-provider';
+import { Lti1p3Provider } from '../catalog/lti-provider';
 import { MAX_CACHED_KEY_SETS, ToolKeySets, ToolKeySetUnavailable } from './tool-key-sets';
 
 /**
@@ -16,9 +16,8 @@ export class ToolKeys {
 
   constructor(private readonly keySets: ToolKeySets) {}
 
-  async verify(provider: LtiProvider, jwt: string, options: JWTVerifyOptions): Promise<JWTPayload> {
+  async verify(provider: Lti1p3Provider, jwt: string, options: JWTVerifyOptions): Promise<JWTPayload> {
     const registration = provider.lti1p3;
-    if (!registration) throw new Error('Not an LTI 1.3 provider');
     const verifyOptions = { ...options, algorithms: ['RS256'] };
     if (registration.publicKeyPem) {
       return (await jwtVerify(jwt, this.pemKey(registration.publicKeyPem), verifyOptions)).payload;

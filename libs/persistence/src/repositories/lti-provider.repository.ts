@@ -19,11 +19,10 @@ import { atOrAbove, inReach, inScope, isUuid, requireCovered, scopeParameters } 
 const NAME_TAKEN = () => DomainError.conflictOn('name', 'A provider with this name already exists in the organization');
 
 export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: readonly string[]): LtiProvider {
-  return {
+  const common = {
     id: entity.id,
     organizationId: entity.organizationId,
     name: entity.name,
-    ltiVersion: entity.ltiVersion,
     status: entity.status,
     customParameters: entity.customParameters,
     privacy: { level: entity.privacyLevel, userIdSource: entity.userIdSource },
@@ -33,32 +32,30 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
       height: entity.presentationHeight,
     },
     availableOrganizationIds,
-    lti1p1:
-      entity.ltiVersion === '1.1'
-        ? {
-            consumerKey: entity.consumerKey ?? '',
-            secretMask: entity.sharedSecretMask ?? '',
-            contentItemUrl: entity.contentItemUrl,
-          }
-        : null,
-    lti1p3:
-      entity.ltiVersion === '1.3'
-        ? {
-            clientId: entity.clientId ?? '',
-            deploymentId: entity.deploymentId ?? '',
-            loginUrl: entity.loginUrl ?? '',
-            redirectUris: entity.redirectUris ?? [],
-            targetLinkUri: entity.targetLinkUri ?? '',
-            jwksUrl: entity.jwksUrl,
-            publicKeyPem: entity.publicKeyPem,
-            services: entity.services,
-            compatibility: entity.compatibility,
-            replacesProviderId: entity.replacesProviderId,
-          }
-        : null,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
+  if (entity.ltiVersion === '1.1') {
+    const lti1p1 = {
+      consumerKey: entity.consumerKey ?? '',
+      secretMask: entity.sharedSecretMask ?? '',
+      contentItemUrl: entity.contentItemUrl,
+    };
+    return { ...common, ltiVersion: '1.1', lti1p1, lti1p3: null };
+  }
+  const lti1p3 = {
+    clientId: entity.clientId ?? '',
+    deploymentId: entity.deploymentId ?? '',
+    loginUrl: entity.loginUrl ?? '',
+    redirectUris: entity.redirectUris ?? [],
+    targetLinkUri: entity.targetLinkUri ?? '',
+    jwksUrl: entity.jwksUrl,
+    publicKeyPem: entity.publicKeyPem,
+    services: entity.services,
+    compatibility: entity.compatibility,
+    replacesProviderId: entity.replacesProviderId,
+  };
+  return { ...common, ltiVersion: '1.3', lti1p1: null, lti1p3 };
 }
 
 @Injectable()

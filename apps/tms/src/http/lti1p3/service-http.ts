@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Response } from 'express';
 import { RuntimeConfig } from '@tms/config';
-import { DomainError, LtiProvider, ServiceAccess } from '@tms/core';
+import { DomainError, Lti1p3Provider, ServiceAccess } from '@tms/core';
 import { problemFor, sendProblem } from '../shared/http-error.filter';
 import { AppRequest } from '../shared/request-context';
 
@@ -14,7 +14,7 @@ export async function serveTool(
   request: AppRequest,
   response: Response,
   scopes: string | readonly string[],
-  work: (provider: LtiProvider) => Promise<void>,
+  work: (provider: Lti1p3Provider) => Promise<void>,
 ): Promise<void> {
   try {
     await work(await access.authorize(request.headers.authorization, scopes));
@@ -75,9 +75,9 @@ export function setNextLink(response: Response, self: string, page: number, limi
  * The body must come in the service's own media type (AGS 2.0 §3.2, §3.4); plain JSON only for a
  * tool whose provider has the `ags_plain_json` compatibility switch.
  */
-export function requireMediaType(request: AppRequest, mediaType: string, provider: LtiProvider): void {
+export function requireMediaType(request: AppRequest, mediaType: string, provider: Lti1p3Provider): void {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  const plainJsonAllowed = provider.lti1p3?.compatibility.includes('ags_plain_json') ?? false;
+  const plainJsonAllowed = provider.lti1p3.compatibility.includes('ags_plain_json');
   if (type !== mediaType && !(plainJsonAllowed && type === 'application/json')) {
     throw new UnsupportedMediaTypeException(`The body must be ${mediaType}`);
   }
