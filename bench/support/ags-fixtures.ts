@@ -1,6 +1,5 @@
 import { AGS_MEDIA_TYPES } from '../../libs/lti/src/lti1p3/ags';
 import { AGS_SCOPES } from '../../libs/lti/src/lti1p3/lti-services';
-import { platformEndpoints } from '../../libs/lti/src/lti1p3/platform-endpoints';
 import { createSelfPacedLearner, mapWithConcurrency, range } from './lti1p1-fixtures';
 import { placeLti1p3Tool } from './lti1p3-fixtures';
 import { requestToken, ToolClient } from './lti1p3-services';
@@ -39,7 +38,7 @@ export async function createAgsFixtures(baseUrl: string, learnerCount: number): 
     }),
   );
   const tool: ToolClient = { clientId: placed.platform.clientId, privateKey: placed.toolPrivateKey };
-  const tokenUrl = platformEndpoints(placed.platform.issuer).tokenUrl;
+  const tokenUrl = placed.platform.tokenUrl;
   const contextId = `${placed.courseId}:self-paced`;
   const token = await requestToken(tool, tokenUrl, [AGS_SCOPES.lineItemReadOnly]);
   const response = await fetch(`${baseUrl}/lti/1p3/ags/contexts/${encodeURIComponent(contextId)}/lineitems`, {

@@ -40,7 +40,12 @@ export interface Lti1p3Placement {
   readonly root: ApiClient;
   readonly organizationId: string;
   readonly providerId: string;
-  readonly platform: { readonly clientId: string; readonly deploymentId: string; readonly issuer: string };
+  readonly platform: {
+    readonly clientId: string;
+    readonly deploymentId: string;
+    readonly issuer: string;
+    readonly tokenUrl: string;
+  };
   /** The private half of the key registered as the provider's PEM. */
   readonly toolPrivateKey: KeyObject;
   readonly courseId: string;

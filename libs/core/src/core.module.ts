@@ -35,6 +35,8 @@ import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/memberships.service';
+import { MigrationClaim } from './lti1p3/migration-claim';
+import { PlatformUrls } from './launch/platform-urls';
 import { ServiceContexts } from './lti1p3/service-contexts';
 import { AssignmentGradesService } from './lti1p3/assignment-grades.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
@@ -80,6 +82,8 @@ const services = [
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,
+  MigrationClaim,
+  PlatformUrls,
   ServiceContexts,
   AssignmentGradesService,
 ];

@@ -2,6 +2,7 @@ import type { LaunchPerson } from '@tms/lti';
 import { ProviderPrivacy } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
+import { testLearnerId } from './test-learner';
 
 /** The person as one tool sees them: the user id of the provider's choice and only the PII it may have. */
 export interface LaunchIdentity {
@@ -55,7 +56,7 @@ export function previewIdentity(user: User, privacy: ProviderPrivacy): LaunchIde
   const person: LaunchPerson = names
     ? { ...NOBODY, fullName: 'Test Learner', givenName: 'Test', familyName: 'Learner' }
     : NOBODY;
-  return { userId: `test-learner-${user.id}`, person, piiSent: sentFields(person) };
+  return { userId: testLearnerId(user.id), person, piiSent: sentFields(person) };
 }
 
 function sentFields(person: LaunchPerson): string[] {

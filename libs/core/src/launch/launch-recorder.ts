@@ -7,9 +7,6 @@ import { UnitOfWork } from '../shared/unit-of-work';
 import { LaunchContext } from './launch-context.service';
 import { LaunchRecord, LaunchRepository } from './launch.repository';
 
-/** The return URL's path: it carries only the launch id. */
-export const launchReturnPath = (launchId: string) => `/lti/launches/${launchId}/return`;
-
 /** Where a learner goes back to when a tool returns them (`launch_presentation_return_url`). */
 export interface LaunchReturn {
   readonly launch: LaunchRecord;

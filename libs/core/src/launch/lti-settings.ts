@@ -1,6 +1,6 @@
 /** Plain values core needs from configuration for LTI messages; provided by the app. */
 export abstract class LtiSettings {
-  /** PUBLIC_URL: the LTI issuer and the base of every URL we send to tools. */
+  /** PUBLIC_URL, normalized by configuration (no trailing slash): the LTI issuer and the base of every URL we send to tools. */
   abstract readonly publicUrl: string;
   /** `tool_consumer_instance_name` (1.1), `tool_platform.name` (1.3). */
   abstract readonly instanceName: string;
@@ -11,16 +11,6 @@ export abstract class LtiSettings {
 /** Ours, sent as `tool_consumer_info_product_family_code` / `tool_platform.product_family_code`. */
 export const PRODUCT_FAMILY_CODE = 'tms-lti-consumer';
 export const PRODUCT_VERSION = '0.1.0';
-
-/** A URL of ours: PUBLIC_URL may carry a path prefix (behind a proxy), so paths are appended, never resolved. */
-export function platformUrl(settings: LtiSettings, path: string): string {
-  return `${settings.publicUrl.replace(/\/+$/, '')}${path}`;
-}
-
-/** The LTI issuer: PUBLIC_URL exactly as configured, without a trailing slash. */
-export function platformIssuer(settings: LtiSettings): string {
-  return settings.publicUrl.replace(/\/+$/, '');
-}
 
 /** `tool_consumer_*` (1.1) and the `tool_platform` claim (1.3). */
 export function toolConsumerInfo(settings: LtiSettings) {

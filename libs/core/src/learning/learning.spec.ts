@@ -1,4 +1,5 @@
-import { hasClassEnded, isCourseComplete, ltiContextOf, ltiResourceLinkIdIn, notStarted } from './learning';
+import { hasClassEnded, isCourseComplete, notStarted } from './learning';
+import { ltiContextOf, ltiResourceLinkIdIn } from './lti-context';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const course = {

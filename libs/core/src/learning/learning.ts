@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 export interface Course {
   readonly id: string;
   readonly organizationId: string;
@@ -129,50 +127,4 @@ export function isCourseComplete(
 ): boolean {
   const required = activities.filter((a) => a.required);
   return required.length > 0 && required.every((a) => progress.get(a.id)?.status === 'completed');
-}
-
-/** The LTI context of an enrollment (LTI 1.1 `context_*`; LTI Core 1.3 §5.4.2 context claim). */
-export interface LtiContext {
-  readonly id: string;
-  readonly label: string;
-  readonly title: string;
-  readonly type: 'CourseSection' | 'CourseOffering';
-}
-
-/**
- * A class is a course section; a self-paced course is its own offering, one context for all of its
- * learners (so rosters of self-paced learners are the course's). Ids are stable: a class keeps its id,
- * a course keeps its id, whatever is renamed.
- */
-export function ltiContextOf(course: Course, courseClass: CourseClass | null): LtiContext {
-  if (courseClass) {
-    return {
-      id: courseClass.id,
-      label: courseClass.code ?? course.code ?? courseClass.title.slice(0, 50),
-      title: `${course.title} — ${courseClass.title}`,
-      type: 'CourseSection',
-    };
-  }
-  return {
-    id: `${course.id}:self-paced`,
-    label: course.code ?? course.title.slice(0, 50),
-    title: `${course.title} (self-paced)`,
-    type: 'CourseOffering',
-  };
-}
-
-/**
- * The LTI `resource_link_id` of a placement in one context. A placement is one activity of a course,
- * but a course runs in several contexts (each class, and the self-paced offering), and a
- * resource_link_id is never shared between contexts (LTI 1.1.1 §3: it "will also change if the item
- * is ... imported into another ... context"; LTI Core 1.3 §5.4.1). The course's own offering keeps the
- * placement's id; each class gets one derived from the placement and the class: stable, opaque, and
- * distinct per class.
- */
-export function ltiResourceLinkIdIn(activity: CourseActivity, context: LtiContext): string {
-  if (context.type === 'CourseOffering') return activity.ltiResourceLinkId;
-  return createHash('sha256')
-    .update(`resource_link|${activity.ltiResourceLinkId}|${context.id}`)
-    .digest('hex')
-    .slice(0, 40);
 }

@@ -5,8 +5,9 @@ import { Lti1p1Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
-import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
-import { ltiContextOf } from '../learning/learning';
+import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
+import { PlatformUrls } from '../launch/platform-urls';
+import { ltiContextOf } from '../learning/lti-context';
 import { CoursesService } from '../learning/courses.service';
 import { ContentSelectionRequestRepository } from '../launch/content-selection-request.repository';
 import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
@@ -14,7 +15,6 @@ import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p1LaunchService } from './lti1p1-launch.service';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 
-export const CONTENT_ITEM_RETURN_PATH = '/lti/1p1/content-items/return';
 const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
 
 /**
@@ -29,6 +29,7 @@ export class ContentItemService {
     private readonly requests: ContentSelectionRequestRepository,
     private readonly lti1p1: Lti1p1LaunchService,
     private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
   ) {}
 
   async start(
@@ -51,7 +52,7 @@ export class ContentItemService {
       expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
     });
     const params = contentItemRequestParams({
-      returnUrl: platformUrl(this.settings, CONTENT_ITEM_RETURN_PATH),
+      returnUrl: this.urls.url('contentItemReturn'),
       data: request.id,
       userId: launchIdentity(user, provider.privacy).userId,
       roles: ['Instructor', 'urn:lti:role:ims/lis/ContentDeveloper'],

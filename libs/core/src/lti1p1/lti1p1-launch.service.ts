@@ -8,10 +8,11 @@ import { ResultSourcedIds } from './result-sourced-id';
 import { UserRepository } from '../identity/user.repository';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
-import { launchReturnPath, LaunchRecorder } from '../launch/launch-recorder';
+import { LaunchRecorder } from '../launch/launch-recorder';
+import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
-import { LtiSettings, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
-import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
+import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
+import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
 import { SecretBox } from '../security/secret-box';
 
 /** LIS context roles, short form (LTI 1.1.1 §A.2); a preview's test learner takes no credit. */
@@ -20,8 +21,6 @@ const ROLES = {
   instructor: ['Instructor'],
   preview: ['Learner', 'urn:lti:role:ims/lis/Learner/NonCreditLearner'],
 } as const;
-
-export const OUTCOMES_PATH = '/lti/1p1/outcomes';
 
 /** The LTI 1.1 basic launch (LTI 1.1.1 Implementation Guide §3), signed with OAuth 1.0a HMAC-SHA1. */
 @Injectable()
@@ -33,6 +32,7 @@ export class Lti1p1LaunchService {
     private readonly sourcedIds: ResultSourcedIds,
     private readonly recorder: LaunchRecorder,
     private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
   ) {}
 
   async launch(context: LaunchContext): Promise<SignedLaunchForm> {
@@ -56,7 +56,7 @@ export class Lti1p1LaunchService {
         width: provider.presentation.width,
         height: provider.presentation.height,
         locale: 'en-US',
-        returnUrl: platformUrl(this.settings, launchReturnPath(pending.id)),
+        returnUrl: this.urls.url('launchReturn', { launchId: pending.id }),
       },
       toolConsumer: toolConsumerInfo(this.settings),
       outcome: this.outcome(context),
@@ -98,6 +98,6 @@ export class Lti1p1LaunchService {
           userId: context.userId,
         })
       : this.sourcedIds.sign({ kind: 'preview', activityId: context.activity.id, userId: context.userId });
-    return { serviceUrl: platformUrl(this.settings, OUTCOMES_PATH), sourcedId };
+    return { serviceUrl: this.urls.url('outcomes'), sourcedId };
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../shared/uuid';
 
 /**
  * `lis_result_sourcedid` (LTI 1.1.1 §6): opaque to the tool, tamper-proof for us. It names the
@@ -11,7 +12,6 @@ export type ResultTarget =
   | { readonly kind: 'preview'; readonly activityId: string; readonly userId: string };
 
 const VERSION = 'v1';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class ResultSourcedIds {
   constructor(private readonly key: Buffer) {
@@ -32,8 +32,8 @@ export class ResultSourcedIds {
     const expected = Buffer.from(this.mac(fields));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    if (![activityId, userId].every((id) => UUID.test(id))) return null;
-    if (kind === 'e' && UUID.test(enrollmentId)) return { kind: 'enrollment', enrollmentId, activityId, userId };
+    if (![activityId, userId].every(isUuid)) return null;
+    if (kind === 'e' && isUuid(enrollmentId)) return { kind: 'enrollment', enrollmentId, activityId, userId };
     if (kind === 'p' && enrollmentId === '-') return { kind: 'preview', activityId, userId };
     return null;
   }

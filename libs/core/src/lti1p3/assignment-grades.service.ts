@@ -6,17 +6,13 @@ import { ToolGrading } from '../grading/completion';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
 import { ScoreLedgerRepository } from '../grading/score-ledger.repository';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
-import {
-  CourseActivity,
-  CourseClass,
-  CourseWithActivities,
-  Enrollment,
-  ltiContextOf,
-  ltiResourceLinkIdIn,
-} from '../learning/learning';
+import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
+import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
 import { EnrollmentRepository } from '../learning/enrollment.repository';
 import { ProgressRepository } from '../learning/progress.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
+import { routePath } from '../launch/platform-urls';
+import { isTestLearnerId } from '../launch/test-learner';
 import {
   LineItem,
   LineItemRepository,
@@ -25,10 +21,6 @@ import {
   NewLineItem,
 } from '../grading/line-item.repository';
 import { Placement, ServiceContext, ServiceContexts } from './service-contexts';
-
-/** The line item container of a context (AGS 2.0 §3.1, the `lineitems` claim). */
-export const lineItemsPath = (contextId: string) => `/lti/1p3/ags/contexts/${encodeURIComponent(contextId)}/lineitems`;
-export const lineItemPath = (contextId: string, lineItemId: string) => `${lineItemsPath(contextId)}/${lineItemId}`;
 
 export const AGS_DEFAULT_LIMIT = 100;
 export const AGS_MAX_LIMIT = 1000;
@@ -170,7 +162,7 @@ export class AssignmentGradesService {
       enrollmentId: null,
       activityId: item.activityId,
       userId: null,
-      source: lineItemPath(context.context.id, item.id),
+      source: routePath('lineItem', { contextId: context.context.id, lineItemId: item.id }),
       operation: 'score',
       rawScore: score?.scoreGiven != null ? `${score.scoreGiven}/${score.scoreMaximum}`.slice(0, 64) : null,
       requestId,
@@ -315,7 +307,7 @@ export class AssignmentGradesService {
       return DomainError.refused(reason);
     };
     if (found.length === 0) {
-      if (!context.courseClass && /^test-learner-[0-9a-f-]{36}$/.test(userId)) return null;
+      if (!context.courseClass && isTestLearnerId(userId)) return null;
       throw await refuse(`No learner with userId ${userId} is enrolled in this context; nothing was stored`);
     }
     if (found.length > 1) {

@@ -14,16 +14,16 @@ import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { PlatformKeysService } from '../keys/platform-keys.service';
 import { launchIdentity } from '../launch/launch-identity';
-import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
+import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
+import { PlatformUrls } from '../launch/platform-urls';
 import { SelectionOutcome, SelectionPlacer } from '../launch/selection-placer';
 import { CoursesService } from '../learning/courses.service';
-import { ltiContextOf } from '../learning/learning';
+import { ltiContextOf } from '../learning/lti-context';
 import { ContentSelectionRequestRepository } from '../launch/content-selection-request.repository';
 import { ID_TOKEN_LIFETIME_SECONDS } from './lti1p3-id-token.service';
 import { ToolJwtIdRepository } from './tool-jwt-id.repository';
 import { ToolKeys, toolJwtFailure } from './tool-keys';
 
-export const DEEP_LINKING_RETURN_PATH = '/lti/1p3/deep-linking/return';
 const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
 /** Clock skew we tolerate on a tool's `iat` and `exp` (LTI Security 1.0 §5.1.3: "a small leeway"). */
 const CLOCK_TOLERANCE_SECONDS = 60;
@@ -40,6 +40,7 @@ export class Lti1p3DeepLinkingRequestService {
     private readonly keys: PlatformKeysService,
     private readonly requests: ContentSelectionRequestRepository,
     private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
   ) {}
 
   /** The provider, if the author may pick content from it for this course. */
@@ -72,7 +73,7 @@ export class Lti1p3DeepLinkingRequestService {
     });
     const registration = provider.lti1p3;
     const claims = lti1p3IdTokenClaims({
-      issuer: platformIssuer(this.settings),
+      issuer: this.urls.issuer,
       clientId: registration.clientId,
       deploymentId: registration.deploymentId,
       nonce,
@@ -90,11 +91,11 @@ export class Lti1p3DeepLinkingRequestService {
         width: null,
         height: null,
         locale: 'en-US',
-        returnUrl: platformUrl(this.settings, `/author/courses/${course.id}`),
+        returnUrl: this.urls.url('courseAuthoring', { courseId: course.id }),
       },
       toolPlatform: toolConsumerInfo(this.settings),
       extraClaims: deepLinkingSettingsClaim({
-        returnUrl: platformUrl(this.settings, DEEP_LINKING_RETURN_PATH),
+        returnUrl: this.urls.url('deepLinkingReturn'),
         data: request.id,
         acceptMultiple,
         title: course.title,
@@ -120,7 +121,7 @@ export class Lti1p3DeepLinkingReturnService {
     private readonly jwtIds: ToolJwtIdRepository,
     private readonly requests: ContentSelectionRequestRepository,
     private readonly placer: SelectionPlacer,
-    private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
   ) {}
 
   async complete(jwt: string | undefined): Promise<SelectionOutcome> {
@@ -131,7 +132,7 @@ export class Lti1p3DeepLinkingReturnService {
     try {
       payload = await this.toolKeys.verify(provider, jwt, {
         issuer: registration.clientId,
-        audience: platformIssuer(this.settings),
+        audience: this.urls.issuer,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         // maxTokenAge makes jose check iat as well: a token issued in the future (beyond the leeway) is refused.
         maxTokenAge: '10m',

@@ -7,23 +7,19 @@ import {
   LTI_CLAIM,
   lti1p3IdTokenClaims,
   mergeCustomParameters,
-  oauthConsumerKeySign,
 } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { Lti1p3Provider, LtiProvider } from '../catalog/lti-provider';
-import { sharedSecretContext } from '../catalog/provider-support';
+import { Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { PlatformKeysService } from '../keys/platform-keys.service';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
-import { User } from '../identity/user';
-import { launchReturnPath, LaunchRecorder } from '../launch/launch-recorder';
-import { LtiSettings, platformIssuer, platformUrl, toolConsumerInfo } from '../launch/lti-settings';
-import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/learning';
-import { SecretBox } from '../security/secret-box';
-import { membershipsPath } from './memberships.service';
-import { AssignmentGradesService, lineItemPath, lineItemsPath } from './assignment-grades.service';
+import { LaunchRecorder } from '../launch/launch-recorder';
+import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
+import { PlatformUrls } from '../launch/platform-urls';
+import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
+import { AssignmentGradesService } from './assignment-grades.service';
+import { MigrationClaim } from './migration-claim';
 
 /** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
 export const ID_TOKEN_LIFETIME_SECONDS = 300;
@@ -48,10 +44,10 @@ export class Lti1p3IdTokenService {
     private readonly users: UserRepository,
     private readonly keys: PlatformKeysService,
     private readonly recorder: LaunchRecorder,
-    private readonly providers: LtiProviderRepository,
-    private readonly secrets: SecretBox,
     private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
     private readonly grades: AssignmentGradesService,
+    private readonly migration: MigrationClaim,
   ) {}
 
   async resourceLinkLaunch(context: LaunchContext, nonce: string): Promise<{ idToken: string; launchId: string }> {
@@ -69,7 +65,7 @@ export class Lti1p3IdTokenService {
     const toolPlatform = toolConsumerInfo(this.settings);
     const exp = Math.floor(Date.now() / 1000) + ID_TOKEN_LIFETIME_SECONDS;
     const claims = lti1p3IdTokenClaims({
-      issuer: platformIssuer(this.settings),
+      issuer: this.urls.issuer,
       clientId: registration.clientId,
       deploymentId: registration.deploymentId,
       nonce,
@@ -95,19 +91,19 @@ export class Lti1p3IdTokenService {
         width: provider.presentation.width,
         height: provider.presentation.height,
         locale: 'en-US',
-        returnUrl: platformUrl(this.settings, launchReturnPath(pending.id)),
+        returnUrl: this.urls.url('launchReturn', { launchId: pending.id }),
       },
       toolPlatform,
       extraClaims: {
         ...(await this.serviceClaims(context, provider, ltiContext.id)),
-        ...(await this.migrationClaim(
+        ...(await this.migration.claims({
           provider,
-          kind === 'preview' ? identity.userId : user,
+          person: kind === 'preview' ? identity.userId : user,
           exp,
           nonce,
-          ltiContext.id,
-          resourceLink.id,
-        )),
+          contextId: ltiContext.id,
+          resourceLinkId: resourceLink.id,
+        })),
       },
     });
     const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
@@ -133,69 +129,17 @@ export class Lti1p3IdTokenService {
       const lineItem = await this.grades.lineItemAtLaunch(provider, context);
       claims[LTI_CLAIM.agsEndpoint] = {
         scope: Object.values(AGS_SCOPES),
-        lineitems: platformUrl(this.settings, lineItemsPath(contextId)),
-        lineitem: platformUrl(this.settings, lineItemPath(contextId, lineItem.id)),
+        lineitems: this.urls.url('lineItems', { contextId }),
+        lineitem: this.urls.url('lineItem', { contextId, lineItemId: lineItem.id }),
       };
     }
     if (services.includes('roster')) {
       claims[LTI_CLAIM.nrps] = {
-        context_memberships_url: platformUrl(this.settings, membershipsPath(contextId)),
+        context_memberships_url: this.urls.url('memberships', { contextId }),
         service_versions: ['2.0'],
       };
     }
     return claims;
-  }
-
-  /**
-   * The `lti1p1` claim of a provider that replaces an LTI 1.1 one (1EdTech LTI 1.1 → 1.3 migration
-   * guide): the 1.1 ids (unchanged: the same user id source, context and resource link ids) and
-   * `oauth_consumer_key_sign` made with the 1.1 secret over the id_token's own `exp` and `nonce`.
-   */
-  private async migrationClaim(
-    provider: Lti1p3Provider,
-    person: User | string,
-    exp: number,
-    nonce: string,
-    contextId: string,
-    resourceLinkId: string,
-  ): Promise<Record<string, unknown>> {
-    const registration = provider.lti1p3;
-    const replaced = registration.replacesProviderId
-      ? await this.providers.findById(registration.replacesProviderId)
-      : null;
-    const sealed = replaced?.lti1p1 ? await this.providers.findSealedSecret(replaced.id) : null;
-    if (!replaced?.lti1p1 || !sealed) return { exp };
-    const secret = this.secrets.open(sealed, sharedSecretContext(replaced.id));
-    const userId = typeof person === 'string' ? person : lti1p1UserId(person, replaced);
-    return {
-      exp,
-      [LTI_CLAIM.lti1p1]: {
-        ...(userId ? { user_id: userId } : {}),
-        context_id: contextId,
-        resource_link_id: resourceLinkId,
-        oauth_consumer_key: replaced.lti1p1.consumerKey,
-        oauth_consumer_key_sign: oauthConsumerKeySign(secret, {
-          consumerKey: replaced.lti1p1.consumerKey,
-          deploymentId: registration.deploymentId,
-          issuer: platformIssuer(this.settings),
-          clientId: registration.clientId,
-          exp,
-          nonce,
-        }),
-      },
-    };
-  }
-}
-
-/**
- * The `user_id` the replaced 1.1 provider knew the person by: its own user id source, which may
- * differ from the 1.3 provider's. A person the 1.1 provider could not identify gets none.
- */
-function lti1p1UserId(user: User, replaced: LtiProvider): string | null {
-  try {
-    return launchIdentity(user, replaced.privacy).userId;
-  } catch {
-    return null;
   }
 }
 

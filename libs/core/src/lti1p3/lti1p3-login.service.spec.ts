@@ -8,6 +8,7 @@ import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
 import { LtiSettings } from '../launch/lti-settings';
+import { PlatformUrls } from '../launch/platform-urls';
 import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
@@ -524,11 +525,12 @@ describe('Lti1p3LoginService.initiate', () => {
       selectable: jest.fn(),
     };
     const settings: LtiSettings = {
-      publicUrl: 'https://platform.example/',
+      publicUrl: 'https://platform.example',
       instanceName: 'Example Platform',
       oauthTimestampWindowSeconds: 300,
     };
-    const service = new Lti1p3LoginService(hints, deepLinking as unknown as Lti1p3DeepLinkingRequestService, settings);
+    const urls = new PlatformUrls(settings);
+    const service = new Lti1p3LoginService(hints, deepLinking as unknown as Lti1p3DeepLinkingRequestService, urls);
     return { service, hints };
   }
 

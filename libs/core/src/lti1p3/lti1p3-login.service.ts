@@ -4,7 +4,7 @@ import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
-import { LtiSettings, platformIssuer } from '../launch/lti-settings';
+import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
@@ -24,7 +24,7 @@ export class Lti1p3LoginService {
   constructor(
     private readonly hints: MessageHintRepository,
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
-    private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
   ) {}
 
   /** An author's Deep Linking request: the whole window goes to the tool and comes back by itself. */
@@ -90,7 +90,7 @@ export class Lti1p3LoginService {
       launchId: hint.id,
       action: registration.loginUrl,
       fields: {
-        iss: platformIssuer(this.settings),
+        iss: this.urls.issuer,
         login_hint: hint.loginHint,
         target_link_uri: hint.targetLinkUri,
         lti_message_hint: hint.messageHint,

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { checkTokenRequest, grantedScopes, OAuthErrorCode, platformEndpoints } from '@tms/lti';
+import { checkTokenRequest, grantedScopes, OAuthErrorCode } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
-import { LtiSettings, platformIssuer } from '../launch/lti-settings';
+import { PlatformUrls } from '../launch/platform-urls';
 import { AccessTokenRepository } from '../catalog/access-token.repository';
 import { ToolJwtIdRepository } from './tool-jwt-id.repository';
 import { ToolKeys, toolJwtFailure } from './tool-keys';
@@ -42,7 +42,7 @@ export class Lti1p3TokenService {
     private readonly toolKeys: ToolKeys,
     private readonly jwtIds: ToolJwtIdRepository,
     private readonly tokens: AccessTokenRepository,
-    private readonly settings: LtiSettings,
+    private readonly urls: PlatformUrls,
   ) {}
 
   async issue(params: Readonly<Record<string, unknown>>, now = new Date()): Promise<TokenOutcome> {
@@ -55,7 +55,7 @@ export class Lti1p3TokenService {
       payload = await this.toolKeys.verify(provider, request.assertion, {
         issuer: provider.lti1p3.clientId,
         subject: provider.lti1p3.clientId,
-        audience: platformEndpoints(platformIssuer(this.settings)).tokenUrl,
+        audience: this.urls.url('token'),
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         maxTokenAge: ASSERTION_MAX_AGE,
         requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],

@@ -5,13 +5,9 @@ import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
 import { UserRepository } from '../identity/user.repository';
 import { launchIdentity } from '../launch/launch-identity';
-import { LtiContext } from '../learning/learning';
+import { LtiContext } from '../learning/lti-context';
 import { EnrollmentRepository, RosterEntry } from '../learning/enrollment.repository';
 import { ServiceContexts } from './service-contexts';
-
-/** The `context_memberships_url` of a context (NRPS 2.0 §3.1), announced in its launches. */
-export const membershipsPath = (contextId: string) =>
-  `/lti/1p3/nrps/contexts/${encodeURIComponent(contextId)}/memberships`;
 
 export const NRPS_DEFAULT_LIMIT = 100;
 export const NRPS_MAX_LIMIT = 1000;

@@ -3,14 +3,8 @@ import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.reposito
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
-import {
-  CourseActivity,
-  CourseClass,
-  CourseWithActivities,
-  LtiContext,
-  ltiContextOf,
-  ltiResourceLinkIdIn,
-} from '../learning/learning';
+import { CourseActivity, CourseClass, CourseWithActivities } from '../learning/learning';
+import { LtiContext, ltiContextOf, ltiResourceLinkIdIn, parseLtiContextId } from '../learning/lti-context';
 import { ClassRepository } from '../learning/class.repository';
 import { CourseRepository } from '../learning/course.repository';
 
@@ -44,14 +38,14 @@ export class ServiceContexts {
   ) {}
 
   async resolve(provider: LtiProvider, contextId: string): Promise<ServiceContext> {
-    const selfPaced = /^([0-9a-f-]{36}):self-paced$/i.exec(contextId);
-    const courseClass =
-      !selfPaced && /^[0-9a-f-]{36}$/i.test(contextId) ? await this.classes.findById(contextId) : null;
-    const course = selfPaced
-      ? await this.courses.findById(selfPaced[1])
-      : courseClass
-        ? await this.courses.findById(courseClass.courseId)
-        : null;
+    const ref = parseLtiContextId(contextId);
+    const courseClass = ref && 'classId' in ref ? await this.classes.findById(ref.classId) : null;
+    const course =
+      ref && 'selfPacedCourseId' in ref
+        ? await this.courses.findById(ref.selfPacedCourseId)
+        : courseClass
+          ? await this.courses.findById(courseClass.courseId)
+          : null;
     if (!course) throw DomainError.notFound('Context');
     const found = await this.of(provider, course, courseClass);
     if (found.placements.length === 0) throw DomainError.notFound('Context');

@@ -5,6 +5,7 @@ import {
   ClassRepository,
   CourseClass,
   DomainError,
+  isUuid,
   Page,
   pageOffset,
   TenantScope,
@@ -12,7 +13,7 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { ClassEntity } from '../entities';
 import { likeContains } from './postgres-errors';
-import { inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 function toClass(entity: ClassEntity): CourseClass {
   const { course: _c, organization: _o, ...rest } = entity;

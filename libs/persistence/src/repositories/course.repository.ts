@@ -7,6 +7,7 @@ import {
   CourseRepository,
   CourseWithActivities,
   DomainError,
+  isUuid,
   Page,
   pageOffset,
   TenantScope,
@@ -14,7 +15,7 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { CourseActivityEntity, CourseEntity } from '../entities';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { inScope, inScopeRaw, isUuid, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
+import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const CODE_TAKEN = () => DomainError.conflictOn('code', 'A course with this code already exists in the organization');
 

@@ -5,6 +5,7 @@ import {
   Enrollment,
   EnrollmentRepository,
   EnrollmentStatus,
+  isUuid,
   NewEnrollment,
   Page,
   pageOffset,
@@ -18,8 +19,6 @@ import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
 import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An enrollment (aliased `alias`) is in a scope that covers its course's or its class's organization. */
 function enrollmentInScope(alias: string): string {
@@ -59,7 +58,7 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
   }
 
   async findInScope(scope: TenantScope, id: string): Promise<Enrollment | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const entity = await this.repo
       .createQueryBuilder('e')
       .where('e.id = :id', { id })
@@ -145,7 +144,7 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     source: UserIdSource,
     ltiUserId: string,
   ): Promise<Enrollment[]> {
-    if (source === 'internal' && !UUID.test(ltiUserId)) return [];
+    if (source === 'internal' && !isUuid(ltiUserId)) return [];
     const column = { internal: 'u.id', sis_id: 'u.sis_id', login_id: 'u.login_id' }[source];
     const qb = this.repo
       .createQueryBuilder('e')

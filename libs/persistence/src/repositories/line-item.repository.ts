@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   DomainError,
+  isUuid,
   LineItem,
   LineItemQuery,
   LineItemRepository,
@@ -54,7 +55,7 @@ export class TypeOrmLineItemRepository extends LineItemRepository {
   }
 
   async find(scope: LineItemScope, id: string): Promise<LineItem | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await this.tx.repository(LineItemEntity).findOneBy({ ...where(scope), id });
     return row && toLineItem(row);
   }
@@ -104,8 +105,6 @@ export class TypeOrmLineItemRepository extends LineItemRepository {
     return (await qb.getMany()).map(toResult);
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function where(scope: LineItemScope): FindOptionsWhere<LineItemEntity> {
   return { providerId: scope.providerId, courseId: scope.courseId, classId: scope.classId ?? IsNull() };

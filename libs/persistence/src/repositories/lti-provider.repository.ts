@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   DomainError,
+  isUuid,
   LtiProvider,
   LtiProviderRepository,
   Page,
@@ -14,7 +15,7 @@ import { TransactionContext } from '../database/transaction-context';
 import { LtiProviderEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { atOrAbove, inReach, inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { atOrAbove, inReach, inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 const NAME_TAKEN = () => DomainError.conflictOn('name', 'A provider with this name already exists in the organization');
 

@@ -2,21 +2,22 @@ import { Injectable } from '@nestjs/common';
 import {
   CatalogUsageRepository,
   DomainError,
+  isUuid,
   LinkListQuery,
   LtiResourceLink,
   LtiResourceLinkRepository,
+  NamedResourceLink,
   Page,
   pageOffset,
   ResourceLinkChanges,
   ResourceLinkRecord,
-  NamedResourceLink,
   TenantScope,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiResourceLinkEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { atOrAbove, inReach, inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { atOrAbove, inReach, inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 const NAME_TAKEN = () =>
   DomainError.conflictOn('name', 'A resource link with this name already exists in the organization');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Membership, MembershipRepository, Role, TenantScope } from '@tms/core';
+import { isUuid, Membership, MembershipRepository, Role, TenantScope } from '@tms/core';
 import { MembershipEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
-import { inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 @Injectable()
 export class TypeOrmMembershipRepository extends MembershipRepository {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Organization, OrganizationRepository, TenantScope } from '@tms/core';
+import { DomainError, isUuid, Organization, OrganizationRepository, TenantScope } from '@tms/core';
 import { MembershipEntity, OrganizationEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
 import { isCheckViolation, isUniqueViolation } from './postgres-errors';
-import { inScope, inScopeRaw, isUuid, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
+import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
 

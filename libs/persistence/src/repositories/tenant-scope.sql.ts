@@ -1,4 +1,4 @@
-import { DomainError, TenantScope } from '@tms/core';
+import { DomainError, isUuid, TenantScope } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 
 /**
@@ -50,12 +50,6 @@ export function inScopeRaw(column: string, userParam: string, rolesParam: string
 /** The positional parameters of `inScopeRaw`, in order: user id, roles. */
 export function scopeValues(scope: TenantScope): [string, string[]] {
   return [scope.userId, [...scope.roles]];
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 /** Throws `not_found` (naming `what`) unless the scope covers the organization; for writes. */

@@ -2,6 +2,7 @@ import { In } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import {
   DomainError,
+  isUuid,
   NewUser,
   Page,
   pageOffset,
@@ -16,7 +17,7 @@ import {
 import { MembershipEntity, UserEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { inScope, isUuid, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 export function toUser(entity: UserEntity): User {
   return {

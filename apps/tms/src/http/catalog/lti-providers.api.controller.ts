@@ -1,7 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { LtiProvidersService, Principal } from '@tms/core';
+import { LtiProvidersService, PlatformUrls, Principal } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage } from '../shared/paging';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -20,19 +19,19 @@ import {
 export class LtiProvidersApiController {
   constructor(
     private readonly providers: LtiProvidersService,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly urls: PlatformUrls,
   ) {}
 
   @Get()
   @ApiOkResponse({ description: 'Providers you manage or that are available to your organizations, by name, paged' })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ProviderQueryDto) {
-    return mapPage(await this.providers.list(principal, query), (p) => toProviderDto(p, this.config.app.publicUrl));
+    return mapPage(await this.providers.list(principal, query), (p) => toProviderDto(p, this.urls));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ProviderDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
-    return toProviderDto(await this.providers.get(principal, id), this.config.app.publicUrl);
+    return toProviderDto(await this.providers.get(principal, id), this.urls);
   }
 
   @Get(':id/usage')
@@ -44,7 +43,7 @@ export class LtiProvidersApiController {
   @Post()
   @ApiCreatedResponse({ type: ProviderDto })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateProviderDto) {
-    return toProviderDto(await this.providers.create(principal, body), this.config.app.publicUrl);
+    return toProviderDto(await this.providers.create(principal, body), this.urls);
   }
 
   @Patch(':id')
@@ -54,7 +53,7 @@ export class LtiProvidersApiController {
     @Param('id', UuidPipe) id: string,
     @Body() body: UpdateProviderDto,
   ) {
-    return toProviderDto(await this.providers.update(principal, id, body), this.config.app.publicUrl);
+    return toProviderDto(await this.providers.update(principal, id, body), this.urls);
   }
 
   @Delete(':id')

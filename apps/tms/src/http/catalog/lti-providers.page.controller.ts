@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { LtiProvidersService, OrganizationsService, Principal, ProviderView } from '@tms/core';
+import { LtiProvidersService, OrganizationsService, PlatformUrls, Principal, ProviderView } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -26,7 +25,7 @@ export class LtiProvidersPageController {
     private readonly providers: LtiProvidersService,
     private readonly organizations: OrganizationsService,
     private readonly views: Views,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly urls: PlatformUrls,
   ) {}
 
   @Get()
@@ -157,7 +156,7 @@ export class LtiProvidersPageController {
   private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
     const provider: ProviderView = await this.providers.get(principal, id);
     const tree = await this.organizations.listTree(principal);
-    const dto = toProviderDto(provider, this.config.app.publicUrl);
+    const dto = toProviderDto(provider, this.urls);
     return this.views.render('lti/providers/show', page, {
       provider: dto,
       options: { ...providerFormOptions(tree), replaceable: await this.replaceable(principal) },

@@ -10,6 +10,7 @@ import {
   LTI_VERSIONS,
   type LtiService,
   type LtiVersion,
+  PlatformUrls,
   PRESENTATION_TARGETS,
   type PresentationTarget,
   PRIVACY_LEVELS,
@@ -18,7 +19,7 @@ import {
   USER_ID_SOURCES,
   type UserIdSource,
 } from '@tms/core';
-import { formatCustomParameters, platformEndpoints, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
+import { formatCustomParameters, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { PageQueryDto } from '../shared/paging';
 import { ListInput } from '../shared/list-input';
 import { Nullable, PlainText } from '../shared/validation';
@@ -292,7 +293,7 @@ export class ProviderUsageDto {
 }
 
 /** Explicit fields only: the sealed secret is not even part of the domain object, and is never mapped. */
-export function toProviderDto(provider: ProviderView, issuer: string): ProviderDto {
+export function toProviderDto(provider: ProviderView, urls: PlatformUrls): ProviderDto {
   return {
     id: provider.id,
     name: provider.name,
@@ -325,7 +326,7 @@ export function toProviderDto(provider: ProviderView, issuer: string): ProviderD
           compatibility: [...provider.lti1p3.compatibility],
           replacesProviderId: provider.lti1p3.replacesProviderId,
           platform: {
-            ...platformEndpoints(issuer),
+            ...urls.platformEndpoints(),
             clientId: provider.lti1p3.clientId,
             deploymentId: provider.lti1p3.deploymentId,
           },

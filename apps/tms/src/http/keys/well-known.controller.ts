@@ -1,17 +1,17 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PlatformKeysService } from '@tms/core';
+import { PLATFORM_ROUTES, PlatformKeysService } from '@tms/core';
 import { Public } from '../shared/decorators';
 
 /** Public key material tools fetch to verify what we sign (LTI Security Framework §6.3). */
 @ApiExcludeController()
 @Public()
-@Controller('.well-known')
+@Controller()
 export class WellKnownController {
   constructor(private readonly keys: PlatformKeysService) {}
 
-  @Get('jwks.json')
+  @Get(PLATFORM_ROUTES.jwks)
   @Header('Content-Type', 'application/json')
   async jwks(@Res({ passthrough: true }) response: Response) {
     // Short caching is safe: a key is published as `next` one rotation before it signs.

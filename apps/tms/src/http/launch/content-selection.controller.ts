@@ -1,22 +1,23 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import {
   ContentItemReturnService,
   ContentItemService,
-  CONTENT_ITEM_RETURN_PATH,
   CoursesService,
-  DEEP_LINKING_RETURN_PATH,
   Lti1p3DeepLinkingReturnService,
   Lti1p3LoginService,
+  PLATFORM_ROUTES,
+  PlatformUrls,
   Principal,
+  routePath,
 } from '@tms/core';
 import { CurrentPrincipal, Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { LaunchPages } from './launch-page';
+import { LAUNCH_PAGE_ROUTES } from './launch-paths';
 
 /**
  * Content picked inside a tool by a course author: LTI 1.1 Content-Item and LTI 1.3 Deep Linking.
@@ -33,10 +34,10 @@ export class ContentSelectionController {
     private readonly deepLinkingReturns: Lti1p3DeepLinkingReturnService,
     private readonly views: Views,
     private readonly pages: LaunchPages,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly urls: PlatformUrls,
   ) {}
 
-  @Get('author/courses/:courseId/content-items/:providerId')
+  @Get(LAUNCH_PAGE_ROUTES.contentSelection)
   async select(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
@@ -56,7 +57,7 @@ export class ContentSelectionController {
       form,
       title: `Add from ${form.toolName}`,
       toolName: form.toolName,
-      backHref: `/author/courses/${courseId}`,
+      backHref: routePath('courseAuthoring', { courseId }),
       preview: false,
       againHref: page.path,
     });
@@ -66,7 +67,7 @@ export class ContentSelectionController {
    * The tool posts the selection through the author's browser, cross-site, so no cookie comes with
    * it (SameSite) and no CSRF token can: the OAuth signature and the single-use `data` stand in.
    */
-  @Post(CONTENT_ITEM_RETURN_PATH.slice(1))
+  @Post(PLATFORM_ROUTES.contentItemReturn)
   @Public()
   @SkipCsrf()
   @HttpCode(200)
@@ -81,7 +82,7 @@ export class ContentSelectionController {
     );
     const outcome = await this.returns.complete({
       method: 'POST',
-      url: `${this.config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`,
+      url: this.urls.received(request.originalUrl),
       params,
     });
     response.type('html').send(this.views.render('launch/content-items-added', page, { outcome }));
@@ -91,7 +92,7 @@ export class ContentSelectionController {
    * LTI 1.3 Deep Linking's answer (`JWT` form field), cross-site like Content-Item's: the tool's
    * signature and the single-use `data` stand in for a cookie.
    */
-  @Post(DEEP_LINKING_RETURN_PATH.slice(1))
+  @Post(PLATFORM_ROUTES.deepLinkingReturn)
   @Public()
   @SkipCsrf()
   @HttpCode(200)

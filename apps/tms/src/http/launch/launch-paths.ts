@@ -1,13 +1,26 @@
-import type { MessageHint } from '@tms/core';
+import { fillRoute, MessageHint } from '@tms/core';
 
-/** The pages that start a launch; loading one again is a new launch (new nonce, new hints). */
+/**
+ * The pages that start a launch, as the router's patterns: the launch controllers route on them and
+ * every link to a launch is built from them. Loading one again is a new launch (new nonce, new hints).
+ */
+export const LAUNCH_PAGE_ROUTES = {
+  /** DESIGN.md §4: a learner's (or instructor's) launch in their enrollment. */
+  learner: 'learn/enrollments/:enrollmentId/activities/:activityId/launch',
+  instructor: 'teach/classes/:classId/activities/:activityId/launch',
+  preview: 'author/courses/:courseId/activities/:activityId/preview',
+  /** An author's content selection (LTI 1.1 Content-Item, LTI 1.3 Deep Linking); `?multiple=false` asks for one item. */
+  contentSelection: 'author/courses/:courseId/content-items/:providerId',
+} as const;
+
 export const launchPaths = {
   learner: (enrollmentId: string, activityId: string) =>
-    `/learn/enrollments/${enrollmentId}/activities/${activityId}/launch`,
-  instructor: (classId: string, activityId: string) => `/teach/classes/${classId}/activities/${activityId}/launch`,
-  preview: (courseId: string, activityId: string) => `/author/courses/${courseId}/activities/${activityId}/preview`,
+    fillRoute(LAUNCH_PAGE_ROUTES.learner, { enrollmentId, activityId }),
+  instructor: (classId: string, activityId: string) =>
+    fillRoute(LAUNCH_PAGE_ROUTES.instructor, { classId, activityId }),
+  preview: (courseId: string, activityId: string) => fillRoute(LAUNCH_PAGE_ROUTES.preview, { courseId, activityId }),
   contentSelection: (courseId: string, providerId: string, acceptMultiple: boolean) =>
-    `/author/courses/${courseId}/content-items/${providerId}${acceptMultiple ? '' : '?multiple=false'}`,
+    `${fillRoute(LAUNCH_PAGE_ROUTES.contentSelection, { courseId, providerId })}${acceptMultiple ? '' : '?multiple=false'}`,
 };
 
 /**

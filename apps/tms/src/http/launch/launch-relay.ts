@@ -2,6 +2,7 @@ import { Controller, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fillRoute } from '@tms/core';
 import { Page, Public, SkipCsrf } from '../shared/decorators';
 import { PageContext, Views } from '../shared/views';
 
@@ -23,7 +24,8 @@ export interface RelayTicket {
  */
 export const FRESH_FOR_MS = { idToken: 3_000, launchForm: 60_000, errorAnswer: 10 * 60_000 } as const;
 
-const PATH = '/lti/relay/';
+/** The relay's route: the ticket is signed by us and says where the form goes and until when. */
+export const RELAY_ROUTE = 'lti/relay/:ticket';
 
 /**
  * The fallback button of a launch form. Script posts a launch form straight to the tool the moment
@@ -39,7 +41,7 @@ export class LaunchRelay {
     const payload = Buffer.from(
       JSON.stringify({ t: ticket.target, r: ticket.restart, e: Date.now() + ticket.freshForMs }),
     ).toString('base64url');
-    return `${PATH}${payload}.${this.sign(payload)}`;
+    return fillRoute(RELAY_ROUTE, { ticket: `${payload}.${this.sign(payload)}` });
   }
 
   /** The ticket's target and restart page with its expiry; null when the signature does not hold. */
@@ -77,7 +79,7 @@ export class LaunchRelayController {
     private readonly views: Views,
   ) {}
 
-  @Post(`${PATH.slice(1)}:ticket`)
+  @Post(RELAY_ROUTE)
   continue(@Page() page: PageContext, @Param('ticket') token: string, @Res() response: Response) {
     response.setHeader('Cache-Control', 'no-store');
     const ticket = this.relay.open(token);

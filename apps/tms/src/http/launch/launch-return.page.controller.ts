@@ -1,7 +1,7 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, LaunchRecorder } from '@tms/core';
+import { DomainError, LaunchRecorder, PLATFORM_ROUTES, routePath } from '@tms/core';
 import { Page, Public } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
@@ -27,7 +27,7 @@ const text = (value: unknown) =>
  */
 @ApiExcludeController()
 @Public()
-@Controller('lti/launches/:launchId/return')
+@Controller(PLATFORM_ROUTES.launchReturn)
 export class LaunchReturnPageController {
   private readonly logger = new Logger('LtiReturn');
 
@@ -59,7 +59,7 @@ export class LaunchReturnPageController {
       : launch.kind === 'instructor'
         ? '/teach/classes'
         : courseId
-          ? `/author/courses/${courseId}`
+          ? routePath('courseAuthoring', { courseId })
           : '/learn';
     response.type('html').send(
       this.views.render('launch/returned', page, {

@@ -10,11 +10,13 @@ import {
   Lti1p3LoginService,
   Principal,
   PresentationTarget,
+  routePath,
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext } from '../shared/views';
 import { LaunchPages } from './launch-page';
+import { LAUNCH_PAGE_ROUTES } from './launch-paths';
 
 /**
  * The launch route of DESIGN.md §4 (a learner or an instructor in their enrollment) and the
@@ -32,7 +34,7 @@ export class LaunchPageController {
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  @Get('learn/enrollments/:enrollmentId/activities/:activityId/launch')
+  @Get(LAUNCH_PAGE_ROUTES.learner)
   async launch(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
@@ -44,7 +46,7 @@ export class LaunchPageController {
     await this.send(response, page, context, `/learn/enrollments/${enrollmentId}`);
   }
 
-  @Get('teach/classes/:classId/activities/:activityId/launch')
+  @Get(LAUNCH_PAGE_ROUTES.instructor)
   async launchAsInstructor(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
@@ -56,7 +58,7 @@ export class LaunchPageController {
     await this.send(response, page, context, `/teach/classes/${classId}`);
   }
 
-  @Get('author/courses/:courseId/activities/:activityId/preview')
+  @Get(LAUNCH_PAGE_ROUTES.preview)
   async preview(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
@@ -65,7 +67,7 @@ export class LaunchPageController {
     @Res() response: Response,
   ) {
     const context = await this.contexts.resolvePreview(principal, courseId, activityId);
-    await this.send(response, page, context, `/author/courses/${courseId}`);
+    await this.send(response, page, context, routePath('courseAuthoring', { courseId }));
   }
 
   private async send(response: Response, page: PageContext, context: LaunchContext, backHref: string) {

@@ -10,6 +10,7 @@ import { PageContext, Views } from '../shared/views';
 import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
+import { launchPaths } from '../launch/launch-paths';
 
 /** Optional class fields that an emptied input clears. */
 const CLEARABLE = ['code', 'startsOn', 'endsOn'];
@@ -169,6 +170,7 @@ export class ClassesPageController {
     return this.views.render('teach/class', page, {
       courseClass,
       course,
+      launchHref: (activityId: string) => launchPaths.instructor(courseClass.id, activityId),
       rows,
       labels: PROGRESS_LABELS,
       enrollmentLabels: ENROLLMENT_STATUS_LABELS,

@@ -17,6 +17,7 @@ import { PageContext, Views } from '../shared/views';
 import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './learning-forms';
 import { progressCsv } from './progress-csv';
+import { launchPaths } from '../launch/launch-paths';
 
 /**
  * Course authoring, for course authors and site admins (anyone else gets 403); the service scopes
@@ -194,6 +195,9 @@ export class CoursesPageController {
     const tree = await this.authoringTree(principal);
     return this.views.render('author/show', page, {
       course,
+      previewHref: (activityId: string) => launchPaths.preview(course.id, activityId),
+      contentSelectionHref: (providerId: string, acceptMultiple: boolean) =>
+        launchPaths.contentSelection(course.id, providerId, acceptMultiple),
       tree: tree.length > 1 ? tree : [],
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       links: links.map((link) => ({ value: link.id, label: link.name })),

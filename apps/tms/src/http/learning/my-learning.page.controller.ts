@@ -6,6 +6,7 @@ import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
+import { launchPaths } from '../launch/launch-paths';
 
 /** One line of "My learning". */
 export interface LearningSummary {
@@ -34,11 +35,6 @@ export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
     requiredCompleted: required.filter(({ progress }) => progress.status === 'completed').length,
     courseComplete: item.courseComplete,
   };
-}
-
-/** The launch route of an activity in an enrollment (LTI launches start there). */
-export function launchPath(enrollmentId: string, activityId: string): string {
-  return `/learn/enrollments/${enrollmentId}/activities/${activityId}/launch`;
 }
 
 /** "My learning": everyone's own classes and self-paced courses, with progress. */
@@ -88,7 +84,7 @@ export class MyLearningPageController {
           status: progress.status,
           statusLabel: PROGRESS_LABELS[progress.status],
           scorePercent: progress.scorePercent,
-          launchHref: canLaunch ? launchPath(enrollmentId, activity.id) : null,
+          launchHref: canLaunch ? launchPaths.learner(enrollmentId, activity.id) : null,
         })),
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
         classEndedOn: classEnded ? item.courseClass!.endsOn : null,

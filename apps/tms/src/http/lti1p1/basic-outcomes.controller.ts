@@ -1,9 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Inject } from '@nestjs/common';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import { BasicOutcomesService, OutcomesFault } from '@tms/core';
+import { BasicOutcomesService, OutcomesFault, PLATFORM_ROUTES, PlatformUrls } from '@tms/core';
 import { parseOAuthAuthorizationHeader, POX_MEDIA_TYPE } from '@tms/lti';
 import { Public } from '../shared/decorators';
 import { problemFor, setRetryAfter } from '../shared/http-error.filter';
@@ -16,11 +14,11 @@ import { AppRequest } from '../shared/request-context';
  */
 @ApiExcludeController()
 @Public()
-@Controller('lti/1p1/outcomes')
+@Controller(PLATFORM_ROUTES.outcomes)
 export class BasicOutcomesController {
   constructor(
     private readonly outcomes: BasicOutcomesService,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly urls: PlatformUrls,
   ) {}
 
   @Post()
@@ -30,7 +28,7 @@ export class BasicOutcomesController {
     let xml: string;
     try {
       xml = await this.outcomes.handle({
-        url: `${this.config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`,
+        url: this.urls.received(request.originalUrl),
         oauthParams: parseOAuthAuthorizationHeader(request.headers.authorization),
         body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
         requestId: typeof request.id === 'string' ? request.id : null,

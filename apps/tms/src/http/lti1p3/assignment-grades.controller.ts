@@ -1,7 +1,6 @@
-import { Controller, Delete, Get, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import {
   AGS_DEFAULT_LIMIT,
   AGS_MAX_LIMIT,
@@ -9,13 +8,14 @@ import {
   DomainError,
   LineItem,
   LineItemResult,
-  lineItemPath,
+  PLATFORM_ROUTES,
+  PlatformUrls,
   ServiceAccess,
 } from '@tms/core';
 import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields } from '@tms/lti';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
-import { paging, publicUrlOf, requireMediaType, serveTool, setNextLink, textParam } from './service-http';
+import { paging, requireMediaType, serveTool, setNextLink, textParam } from './service-http';
 
 const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
 
@@ -27,16 +27,16 @@ const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
  */
 @ApiExcludeController()
 @Public()
-@Controller('lti/1p3/ags/contexts/:contextId/lineitems')
+@Controller()
 export class AssignmentGradesController {
   constructor(
     private readonly access: ServiceAccess,
     private readonly grades: AssignmentGradesService,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly urls: PlatformUrls,
   ) {}
 
   /** AGS 2.0 §3.2.3: filtered by `resource_link_id`, `resource_id`, `tag`; paged with `limit`. */
-  @Get()
+  @Get(PLATFORM_ROUTES.lineItems)
   async list(
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
@@ -52,7 +52,7 @@ export class AssignmentGradesController {
         limit,
         offset,
       });
-      if (result.next !== null) setNextLink(response, publicUrlOf(this.config, request), page, limit);
+      if (result.next !== null) setNextLink(response, this.urls.received(request.originalUrl), page, limit);
       this.send(
         response,
         200,
@@ -63,7 +63,7 @@ export class AssignmentGradesController {
   }
 
   /** AGS 2.0 §3.2.4: a line item the tool makes, optionally bound to one of its resource links here. */
-  @Post()
+  @Post(PLATFORM_ROUTES.lineItems)
   async create(@Req() request: AppRequest, @Param('contextId') contextId: string, @Res() response: Response) {
     await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
@@ -74,7 +74,7 @@ export class AssignmentGradesController {
     });
   }
 
-  @Get(':lineItemId')
+  @Get(PLATFORM_ROUTES.lineItem)
   async get(
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
@@ -88,7 +88,7 @@ export class AssignmentGradesController {
   }
 
   /** AGS 2.0 §3.2.5: PUT replaces the line item's fields. */
-  @Put(':lineItemId')
+  @Put(PLATFORM_ROUTES.lineItem)
   async update(
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
@@ -102,7 +102,7 @@ export class AssignmentGradesController {
     });
   }
 
-  @Delete(':lineItemId')
+  @Delete(PLATFORM_ROUTES.lineItem)
   async delete(
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
@@ -116,7 +116,7 @@ export class AssignmentGradesController {
   }
 
   /** AGS 2.0 §3.4: a score publish; 204 once it is stored (or was already). */
-  @Post(':lineItemId/scores')
+  @Post(PLATFORM_ROUTES.lineItemScores)
   async score(
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
@@ -132,7 +132,7 @@ export class AssignmentGradesController {
   }
 
   /** AGS 2.0 §3.3: the latest result of each learner, filtered by `user_id`, paged with `limit`. */
-  @Get(':lineItemId/results')
+  @Get(PLATFORM_ROUTES.lineItemResults)
   async results(
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
@@ -147,8 +147,8 @@ export class AssignmentGradesController {
         limit,
         offset,
       });
-      if (result.next !== null) setNextLink(response, publicUrlOf(this.config, request), page, limit);
-      const itemUrl = this.url(lineItemPath(contextId, lineItemId));
+      if (result.next !== null) setNextLink(response, this.urls.received(request.originalUrl), page, limit);
+      const itemUrl = this.urls.url('lineItem', { contextId, lineItemId });
       this.send(
         response,
         200,
@@ -162,14 +162,10 @@ export class AssignmentGradesController {
     response.status(status).type(mediaType).send(JSON.stringify(body));
   }
 
-  private url(path: string): string {
-    return `${this.config.app.publicUrl.replace(/\/+$/, '')}${path}`;
-  }
-
   /** AGS 2.0 §3.2: absent fields are left out; `resourceId` and `tag` exactly as the tool wrote them. */
   private json(contextId: string, item: LineItem) {
     return {
-      id: this.url(lineItemPath(contextId, item.id)),
+      id: this.urls.url('lineItem', { contextId, lineItemId: item.id }),
       label: item.label,
       scoreMaximum: Number(item.scoreMaximum),
       ...(item.resourceLinkId !== null ? { resourceLinkId: item.resourceLinkId } : {}),

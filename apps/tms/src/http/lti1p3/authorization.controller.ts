@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Lti1p3AuthorizationService } from '@tms/core';
+import { Lti1p3AuthorizationService, PLATFORM_ROUTES } from '@tms/core';
 import type { AuthorizationRequest } from '@tms/lti';
 import { Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
@@ -30,7 +30,7 @@ const PARAMETERS = [
 @ApiExcludeController()
 @Public()
 @SkipCsrf()
-@Controller('lti/1p3/authorize')
+@Controller(PLATFORM_ROUTES.authorize)
 export class AuthorizationController {
   constructor(
     private readonly authorization: Lti1p3AuthorizationService,

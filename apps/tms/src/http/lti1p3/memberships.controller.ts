@@ -1,12 +1,18 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MembershipsService, NRPS_DEFAULT_LIMIT, NRPS_MAX_LIMIT, ServiceAccess } from '@tms/core';
+import {
+  MembershipsService,
+  NRPS_DEFAULT_LIMIT,
+  NRPS_MAX_LIMIT,
+  PLATFORM_ROUTES,
+  PlatformUrls,
+  ServiceAccess,
+} from '@tms/core';
 import { NRPS_SCOPES } from '@tms/lti';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
-import { paging, publicUrlOf, serveTool, setNextLink, textParam } from './service-http';
+import { paging, serveTool, setNextLink, textParam } from './service-http';
 
 export const NRPS_MEDIA_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
 
@@ -16,12 +22,12 @@ export const NRPS_MEDIA_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontai
  */
 @ApiExcludeController()
 @Public()
-@Controller('lti/1p3/nrps/contexts/:contextId/memberships')
+@Controller(PLATFORM_ROUTES.memberships)
 export class MembershipsController {
   constructor(
     private readonly access: ServiceAccess,
     private readonly memberships: MembershipsService,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly urls: PlatformUrls,
   ) {}
 
   @Get()
@@ -39,7 +45,7 @@ export class MembershipsController {
         limit,
         offset,
       });
-      const self = publicUrlOf(this.config, request);
+      const self = this.urls.received(request.originalUrl);
       if (result.next !== null) setNextLink(response, self, page, limit);
       response
         .status(200)

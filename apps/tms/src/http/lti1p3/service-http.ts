@@ -1,6 +1,5 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Response } from 'express';
-import { RuntimeConfig } from '@tms/config';
 import { DomainError, Lti1p3Provider, ServiceAccess } from '@tms/core';
 import { problemFor, sendProblem } from '../shared/http-error.filter';
 import { AppRequest } from '../shared/request-context';
@@ -50,11 +49,6 @@ export function textParam(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw DomainError.invalidField(name, `${name} must be given once`);
   return value;
-}
-
-/** The request's own URL as the tool reached it (through PUBLIC_URL), query included. */
-export function publicUrlOf(config: RuntimeConfig, request: AppRequest): string {
-  return `${config.app.publicUrl.replace(/\/+$/, '')}${request.originalUrl}`;
 }
 
 /** `page` and `limit` paging with `Link: rel="next"` (NRPS 2.0 §2.4; AGS 2.0 §3.2.3). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Lti1p3TokenService } from '@tms/core';
+import { Lti1p3TokenService, PLATFORM_ROUTES } from '@tms/core';
 import { Public } from '../shared/decorators';
 
 /**
@@ -11,7 +11,7 @@ import { Public } from '../shared/decorators';
  */
 @ApiExcludeController()
 @Public()
-@Controller('lti/1p3/token')
+@Controller(PLATFORM_ROUTES.token)
 export class TokenController {
   constructor(private readonly tokens: Lti1p3TokenService) {}
 
