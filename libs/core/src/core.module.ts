@@ -19,8 +19,10 @@ import { ProgressService } from './learning/progress.service';
 import { SelfPacedService } from './learning/self-paced.service';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ExpiryJanitor } from './operations/expiry-janitor';
+import { ProgressWriter } from './grading/progress-writer';
+import { LaunchProgress } from './grading/launch-progress';
 import { ScoreIntakeService } from './grading/score-intake.service';
-import { ScoreTargets } from './lti1p1/outcome-targets';
+import { ScoreTargets } from './lti1p1/score-targets';
 import { ScoreLedgerService } from './grading/score-ledger.service';
 import { LaunchRecorder } from './launch/launch-recorder';
 import { SelectionPlacer } from './launch/selection-placer';
@@ -34,11 +36,12 @@ import { ToolKeys } from './lti1p3/tool-keys';
 import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
-import { MembershipsService } from './lti1p3/memberships.service';
+import { MembershipsService } from './lti1p3/nrps/memberships.service';
 import { MigrationClaim } from './lti1p3/migration-claim';
 import { PlatformUrls } from './launch/platform-urls';
 import { ServiceContexts } from './lti1p3/service-contexts';
-import { AssignmentGradesService } from './lti1p3/assignment-grades.service';
+import { LineItemsService } from './lti1p3/ags/line-items.service';
+import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
 
 const services = [
@@ -62,7 +65,9 @@ const services = [
   ProgressService,
   SelfPacedService,
   LaunchContextService,
+  ProgressWriter,
   ScoreIntakeService,
+  LaunchProgress,
   ScoreTargets,
   ScoreLedgerService,
   LaunchRecorder,
@@ -85,7 +90,8 @@ const services = [
   MigrationClaim,
   PlatformUrls,
   ServiceContexts,
-  AssignmentGradesService,
+  LineItemsService,
+  AgsScoresService,
 ];
 
 /**

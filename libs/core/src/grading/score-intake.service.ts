@@ -1,54 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
-import {
-  ActivityProgress,
-  CourseActivity,
-  CourseWithActivities,
-  Enrollment,
-  isCourseComplete,
-  notStarted,
-} from '../learning/learning';
-import { CourseRepository } from '../learning/course.repository';
-import { ProgressRepository } from '../learning/progress.repository';
+import { ActivityProgress, Enrollment } from '../learning/learning';
 import { UnitOfWork } from '../shared/unit-of-work';
-import {
-  FINAL_GRADE,
-  GivenScore,
-  progressAfterLaunch,
-  progressAfterScore,
-  sameProgress,
-  ToolGrading,
-} from './completion';
-import { NewScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger.repository';
+import { FINAL_GRADE, GivenScore, progressAfterScore, sameProgress, ToolGrading } from './completion';
+import { ProgressWriter, ScoreTarget } from './progress-writer';
+import { LineItemRepository, LineItemResult } from './line-item.repository';
+import { NewScoreLedgerEntry, ScoreDecision, ScoreLedgerRepository } from './score-ledger.repository';
 
-/** Where a score lands: an enrollment's activity, and the catalog entry that rules its completion. */
-export interface ScoreTarget {
-  readonly enrollmentId: string;
-  readonly activityId: string;
-  readonly link: LtiResourceLink;
-  /** The course's activities, when the caller has them (saves loading the course again). */
-  readonly courseActivities?: readonly CourseActivity[];
-}
+export type { ScoreTarget } from './progress-writer';
 
 /** The ledger fields the caller knows; the decision and the resulting status are filled in here. */
 export type LedgerContext = Omit<NewScoreLedgerEntry, 'decision' | 'reason' | 'resultingStatus' | 'scorePercent'>;
 
+/** An AGS score for a learner's enrollment (AGS 2.0 §3.4), as the line item keeps it. */
+export interface ResultArrival {
+  readonly ledger: LedgerContext;
+  /** The result on the line item: stored unless one with the same or a later timestamp is. */
+  readonly result: LineItemResult;
+  /** The placement whose progress the score decides; null on a line item that decides nothing. */
+  readonly target: ScoreTarget | null;
+  readonly tool: ToolGrading;
+  readonly now: Date;
+}
+
+export const PREVIEW_REASON = 'A preview launch: not recorded';
+
 /**
- * The one way progress changes, for both LTI versions: under the enrollment's row lock, so that
- * concurrent launches and scores of one learner apply one after another, course completion is
- * computed from what is stored, and the ledger entry commits with the change or not at all.
+ * The score intake (DESIGN.md §2), for both LTI versions: from "a score arrived" to "progress and
+ * ledger written". A score is applied in one transaction under the enrollment's row lock, taken
+ * once, so that concurrent scores and launches of one learner apply one after another; course
+ * completion follows from what is stored; and every score request, whatever its fate, is written to
+ * the score ledger here and nowhere else — with the change it made, or not at all.
  */
 @Injectable()
 export class ScoreIntakeService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly progress: ProgressRepository,
-    private readonly courses: CourseRepository,
+    private readonly progress: ProgressWriter,
+    private readonly lineItems: LineItemRepository,
     private readonly ledger: ScoreLedgerRepository,
   ) {}
 
-  /** Replaces (or with null, deletes) the score and records the request in the ledger. */
+  /** LTI 1.1 `replaceResult` (or with null, `deleteResult`): the score decides the placement's progress. */
   async applyScore(
     target: ScoreTarget,
     score: GivenScore | null,
@@ -57,54 +50,120 @@ export class ScoreIntakeService {
     tool: ToolGrading = FINAL_GRADE,
   ): Promise<ActivityProgress> {
     return this.uow.run(async () => {
-      const { enrollment, current } = await this.current(target);
-      const next = progressAfterScore(current, target.link, score, now, tool);
-      const changed = !sameProgress(current, next);
-      if (changed) await this.save(next, enrollment, target, now);
-      await this.ledger.record({
-        ...ledger,
-        decision: changed ? 'applied' : 'unchanged',
-        reason: null,
-        resultingStatus: (changed ? next : current).status,
-        scorePercent: (changed ? next : current).scorePercent,
-      });
-      return changed ? next : current;
+      const enrollment = await this.progress.lock(target.enrollmentId);
+      return this.decide(target, enrollment, score, tool, ledger, now);
     });
   }
 
-  /** A launch of the enrollment's learner. */
-  async recordLaunch(target: ScoreTarget, now = new Date()): Promise<ActivityProgress> {
-    return this.uow.run(async () => {
-      const { enrollment, current } = await this.current(target);
-      const next = progressAfterLaunch(current, target.link, now);
-      if (!sameProgress(current, next)) await this.save(next, enrollment, target, now);
-      return next;
+  /**
+   * An AGS score (AGS 2.0 §3.4): a timestamp not later than the stored result's never overwrites it
+   * (the same score again is unchanged, another is refused as `conflict`, after its ledger entry is
+   * written); otherwise the result is kept and, on a line item that decides the placement, its
+   * progress follows.
+   */
+  async publishResult(arrival: ResultArrival): Promise<'applied' | 'unchanged'> {
+    const { ledger, result, target, tool, now } = arrival;
+    const decision = await this.uow.run(async () => {
+      const enrollment = await this.progress.lock(result.enrollmentId);
+      const stored = await this.lineItems.findResult(result.lineItemId, result.enrollmentId);
+      if (stored && result.scoredAt.getTime() <= stored.scoredAt.getTime()) {
+        const same = sameResult(stored, result);
+        await this.write(ledger, same ? 'unchanged' : 'rejected', same ? 'The same score again' : staleReason(stored));
+        return same ? 'unchanged' : 'stale';
+      }
+      await this.lineItems.saveResult(result);
+      if (!target) {
+        await this.write(ledger, 'applied', null);
+        return 'applied';
+      }
+      await this.decide(target, enrollment, scoreOf(result), tool, ledger, now);
+      return 'applied';
     });
+    if (decision === 'stale') throw new DomainError('conflict', staleReason(null));
+    return decision;
   }
 
-  /** The stored progress, read under the same lock (readResult answers what is really stored). */
+  /** The stored progress, read under the same lock (LTI 1.1 `readResult` answers what is really stored). */
   async read(target: ScoreTarget): Promise<ActivityProgress> {
-    return this.uow.run(async () => (await this.current(target)).current);
+    return this.uow.run(async () => {
+      await this.progress.lock(target.enrollmentId);
+      return this.progress.current(target);
+    });
   }
 
-  /** The enrollment, locked for the rest of the transaction, and the stored progress. */
-  private async current(target: ScoreTarget): Promise<{ enrollment: Enrollment; current: ActivityProgress }> {
-    const enrollment = await this.progress.lockEnrollment(target.enrollmentId);
-    if (!enrollment) throw DomainError.notFound('Enrollment');
-    const current =
-      (await this.progress.find(target.enrollmentId, target.activityId)) ??
-      notStarted(target.enrollmentId, target.activityId);
-    return { enrollment, current };
+  /** A read answered (LTI 1.1 `readResult`): with what is stored, or for a preview with nothing. */
+  async recordRead(ledger: LedgerContext, progress: ActivityProgress | null): Promise<void> {
+    await this.write(ledger, progress ? 'read' : 'preview', null, progress);
   }
 
-  private async save(next: ActivityProgress, enrollment: Enrollment, target: ScoreTarget, now: Date): Promise<void> {
-    await this.progress.save(next);
-    const activities =
-      target.courseActivities ??
-      ((await this.courses.findById(enrollment.courseId)) as CourseWithActivities).activities;
-    const rows = await this.progress.listForEnrollments([enrollment.id]);
-    const complete = isCourseComplete(activities, new Map(rows.map((row) => [row.activityId, row])));
-    if (complete && !enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, now);
-    if (!complete && enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, null);
+  /** A score of an author's test launch: acknowledged to the tool, recorded in nobody's progress. */
+  async acknowledgePreview(ledger: LedgerContext): Promise<void> {
+    await this.write(ledger, 'preview', PREVIEW_REASON);
   }
+
+  /** A score request refused, and why; nothing else is written. */
+  async refuse(ledger: LedgerContext, reason: string): Promise<void> {
+    await this.write(ledger, 'rejected', reason);
+  }
+
+  /** The score's effect on the placement's progress and course completion, and its ledger entry. */
+  private async decide(
+    target: ScoreTarget,
+    enrollment: Enrollment,
+    score: GivenScore | null,
+    tool: ToolGrading,
+    ledger: LedgerContext,
+    now: Date,
+  ): Promise<ActivityProgress> {
+    const current = await this.progress.current(target);
+    const next = progressAfterScore(current, target.link, score, now, tool);
+    const changed = !sameProgress(current, next);
+    if (changed) await this.progress.save(next, enrollment, target, now);
+    const kept = changed ? next : current;
+    await this.write(ledger, changed ? 'applied' : 'unchanged', null, kept);
+    return kept;
+  }
+
+  /** The one writer of the score ledger; values are kept within the ledger's column sizes. */
+  private write(
+    ledger: LedgerContext,
+    decision: ScoreDecision,
+    reason: string | null,
+    progress: ActivityProgress | null = null,
+  ): Promise<void> {
+    return this.ledger.record({
+      ...ledger,
+      rawScore: ledger.rawScore?.slice(0, 64) ?? null,
+      decision,
+      reason: reason?.slice(0, 500) ?? null,
+      resultingStatus: progress?.status ?? null,
+      scorePercent: progress?.scorePercent ?? null,
+    });
+  }
+}
+
+/** What a result says as a score: none when `scoreGiven` was left out (a cleared score). */
+function scoreOf(result: LineItemResult): GivenScore | null {
+  return result.scoreGiven === null || result.scoreMaximum === null
+    ? null
+    : { given: result.scoreGiven, maximum: result.scoreMaximum };
+}
+
+function sameResult(stored: LineItemResult, result: LineItemResult): boolean {
+  return (
+    sameNumber(stored.scoreGiven, result.scoreGiven) &&
+    sameNumber(stored.scoreMaximum, result.scoreMaximum) &&
+    stored.comment === result.comment &&
+    stored.activityProgress === result.activityProgress &&
+    stored.gradingProgress === result.gradingProgress
+  );
+}
+
+function sameNumber(a: string | null, b: string | null): boolean {
+  return a === null || b === null ? a === b : Number(a) === Number(b);
+}
+
+function staleReason(stored: LineItemResult | null): string {
+  const when = stored ? ` (${stored.scoredAt.toISOString()})` : '';
+  return `A score with the same or a later timestamp${when} is stored; this one was not applied`;
 }

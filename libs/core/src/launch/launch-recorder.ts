@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LtiVersion } from '../catalog/lti-provider';
-import { ScoreIntakeService } from '../grading/score-intake.service';
+import { LaunchProgress } from '../grading/launch-progress';
 import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { LaunchContext } from './launch-context.service';
@@ -28,7 +28,7 @@ export class LaunchRecorder {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly launches: LaunchRepository,
-    private readonly intake: ScoreIntakeService,
+    private readonly progress: LaunchProgress,
     private readonly courses: CourseRepository,
   ) {}
 
@@ -65,7 +65,7 @@ export class LaunchRecorder {
               link: context.link,
               courseActivities: context.course.activities,
             };
-            await this.intake.recordLaunch(target);
+            await this.progress.record(target);
           }
         }),
     };

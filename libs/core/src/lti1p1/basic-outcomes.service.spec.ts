@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { OAuthRequest } from '@tms/lti';
+import { OAuthRequest, outcomeResponse } from '@tms/lti';
 import { Lti1p1Provider, LtiProvider } from '../catalog/lti-provider';
 import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
@@ -9,8 +9,14 @@ import { GivenScore } from '../grading/completion';
 import { ResultSourcedIds, ResultTarget } from './result-sourced-id';
 import { LedgerContext, ScoreIntakeService, ScoreTarget } from '../grading/score-intake.service';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from '../grading/score-ledger.repository';
-import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from './outcome-targets';
-import { BasicOutcomesService, OutcomesFault, OutcomesHttpRequest } from './basic-outcomes.service';
+import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from './score-targets';
+import {
+  BasicOutcomesService,
+  OutcomeAnswer,
+  OutcomeMessage,
+  OutcomeRefused,
+  OutcomesFault,
+} from './basic-outcomes.service';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 
 const at = new Date('2026-04-01T12:00:00Z');
@@ -76,31 +82,41 @@ function setUp() {
   const targets: jest.Mocked<Pick<ScoreTargets, 'resolve'>> = {
     resolve: jest.fn(async (_target: ResultTarget, _provider: LtiProvider) => enrolled),
   };
-  const intake: jest.Mocked<Pick<ScoreIntakeService, 'applyScore' | 'read'>> = {
-    applyScore: jest.fn(async (_target: ScoreTarget, _score: GivenScore | null, _ledger: LedgerContext, _now?: Date) =>
-      storedProgress(),
-    ),
-    read: jest.fn(async (_target: ScoreTarget) => storedProgress()),
-  };
   const ledger: jest.Mocked<ScoreLedgerRepository> = {
     record: jest.fn(async (_entry: NewScoreLedgerEntry) => undefined),
     list: jest.fn(),
   };
+  // The intake's ledger writer runs for real (refusals, previews, reads); applying and reading scores is stubbed.
+  const unused = {} as never;
+  const intake = Object.assign(new ScoreIntakeService(unused, unused, unused, ledger), {
+    applyScore: jest.fn(async (_target: ScoreTarget, _score: GivenScore | null, _ledger: LedgerContext, _now?: Date) =>
+      storedProgress(),
+    ),
+    read: jest.fn(async (_target: ScoreTarget) => storedProgress()),
+  });
   const service = new BasicOutcomesService(
     verifier as unknown as Lti1p1RequestVerifier,
     sourcedIds,
     targets as unknown as ScoreTargets,
-    intake as unknown as ScoreIntakeService,
-    ledger,
+    intake,
   );
-  const handle = (body: string, overrides: Partial<OutcomesHttpRequest> = {}) =>
-    service.handle({
-      url: OUTCOMES_URL,
-      oauthParams: OAUTH_PARAMS,
-      body: Buffer.from(body, 'utf8'),
-      requestId: 'request-1',
-      ...overrides,
-    });
+  /** The POX the transport answers with: the service's answer, or its refusal. */
+  const handle = async (body: string, overrides: Partial<OutcomeMessage> = {}) => {
+    try {
+      return poxOf(
+        await service.handle({
+          url: OUTCOMES_URL,
+          oauthParams: OAUTH_PARAMS,
+          body: Buffer.from(body, 'utf8'),
+          requestId: 'request-1',
+          ...overrides,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof OutcomeRefused) return poxOf(error);
+      throw error;
+    }
+  };
   return { service, handle, sourcedIds, verifier, targets, intake, ledger };
 }
 
@@ -131,6 +147,22 @@ const UNESCAPES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>'
 function field(xml: string, name: string): string | null {
   const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
   return match ? match[1].replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => UNESCAPES[entity]) : null;
+}
+
+/** The POX a transport writes for an answer, a refusal or a fault of ours (LTI 1.1.1 §6). */
+function poxOf(outcome: OutcomeAnswer | OutcomeRefused | OutcomesFault): string {
+  const failed = outcome instanceof OutcomeRefused || outcome instanceof OutcomesFault;
+  const unsupported = outcome instanceof OutcomeRefused && outcome.unsupported;
+  return outcomeResponse({
+    messageIdentifier: 'answer-1',
+    messageRefIdentifier: outcome.reference.messageIdentifier,
+    operation: outcome.reference.operation,
+    codeMajor: unsupported ? 'unsupported' : failed ? 'failure' : 'success',
+    severity: failed && !unsupported ? 'error' : 'status',
+    description:
+      outcome instanceof OutcomesFault ? outcome.description : failed ? outcome.message : outcome.description,
+    score: failed ? undefined : outcome.score,
+  });
 }
 
 const codeMajorOf = (xml: string) => field(xml, 'imsx_codeMajor');
@@ -492,7 +524,7 @@ describe('BasicOutcomesService.handle', () => {
 
       expect(fault).toBeInstanceOf(OutcomesFault);
       expect((fault as OutcomesFault).cause).toBe(cause);
-      const response = (fault as OutcomesFault).pox;
+      const response = poxOf(fault as OutcomesFault);
       expect(codeMajorOf(response)).toBe('failure');
       expect(descriptionOf(response)).toBe('The request could not be processed; it changed nothing. Try again later.');
       expect(response).not.toContain('deadlock');

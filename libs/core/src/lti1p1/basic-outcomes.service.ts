@@ -1,69 +1,100 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
   isOutcomeOperation,
   OAuthRequest,
   OutcomeRequest,
-  outcomeResponse,
   parseOutcomeRequest,
   parseOutcomeScore,
   PoxError,
 } from '@tms/lti';
 import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
+import { ActivityProgress } from '../learning/learning';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
-import { ScoreLedgerRepository } from '../grading/score-ledger.repository';
-import { ResultSourcedIds } from './result-sourced-id';
-import { ScoreTargets, ResolvedTarget } from './outcome-targets';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { ResultSourcedIds } from './result-sourced-id';
+import { ResolvedTarget, ScoreTargets } from './score-targets';
 
-export interface OutcomesHttpRequest {
+/** A Basic Outcomes message as the tool signed it (LTI 1.1.1 §6; OAuth body signing). */
+export interface OutcomeMessage {
   /** Our public URL of the request, query included: what the tool signed. */
   readonly url: string;
+  /** The `Authorization: OAuth` parameters; null when there were none. */
   readonly oauthParams: Readonly<Record<string, string>> | null;
   readonly body: Buffer;
+  /** Correlates the ledger entry with the request's log lines. */
   readonly requestId: string | null;
 }
 
-/** A refusal after authentication, with what is known of the request for the ledger. */
-class OutcomeRefused extends Error {
+/** What an answer refers to (`imsx_messageRefIdentifier`, `imsx_operationRefIdentifier`), when it could be read. */
+export interface OutcomeReference {
+  readonly messageIdentifier: string | null;
+  readonly operation: string | null;
+}
+
+/** A request carried out: what the tool is told, and for readResult the score (empty when none). */
+export interface OutcomeAnswer {
+  readonly reference: OutcomeReference;
+  readonly description: string;
+  readonly score?: string | null;
+}
+
+const NO_REFERENCE: OutcomeReference = { messageIdentifier: null, operation: null };
+const OUR_FAULT = 'The request could not be processed; it changed nothing. Try again later.';
+
+/** The tool's request refused, with the reason it is told; `unsupported` for an operation we do not offer. */
+export class OutcomeRefused extends DomainError {
+  constructor(
+    reason: string,
+    readonly reference: OutcomeReference = NO_REFERENCE,
+    readonly unsupported = false,
+  ) {
+    super('validation_failed', reason);
+    this.name = 'OutcomeRefused';
+  }
+}
+
+/**
+ * A request that failed for a reason of ours (the database away, a fault), not the tool's: the
+ * transport picks the status from `cause` (5xx; 503 in an outage, so the tool knows to try again)
+ * and tells the tool only `description`.
+ */
+export class OutcomesFault extends Error {
+  readonly description = OUR_FAULT;
+
+  constructor(
+    readonly reference: OutcomeReference,
+    override readonly cause: unknown,
+  ) {
+    super('The outcomes request failed on our side');
+    this.name = 'OutcomesFault';
+  }
+}
+
+/** A refusal after the request was read, with what is known of it for the ledger. */
+class Refusal extends Error {
   constructor(
     readonly reason: string,
-    readonly context: LedgerContext | null = null,
+    readonly ledger: LedgerContext | null = null,
   ) {
     super(reason);
   }
 }
 
-/**
- * A request that failed for a reason of ours (the database away, a fault), not the tool's: `pox` is
- * the failure to send, and the transport picks the HTTP status from `cause` (5xx; 503 for an outage,
- * so the tool knows to try again).
- */
-export class OutcomesFault extends Error {
-  constructor(
-    readonly pox: string,
-    override readonly cause: unknown,
-  ) {
-    super('The outcomes request failed on our side');
-  }
-}
-
-/**
- * LTI 1.1 Basic Outcomes (LTI 1.1.1 Implementation Guide §6): every request is authenticated before
- * its XML is read, answered in POX, and written to the score ledger whatever its fate. Scores land
- * through the same intake as LTI 1.3's, under the enrollment's lock.
- */
-const OUR_FAULT = 'The request could not be processed; it changed nothing. Try again later.';
-
 /** Why the tool's request was refused; null when the failure is ours, not the request's. */
 function reasonOf(error: unknown): string | null {
-  if (error instanceof Lti1p1RequestRefused || error instanceof OutcomeRefused) return error.reason;
+  if (error instanceof Lti1p1RequestRefused || error instanceof Refusal) return error.reason;
   if (error instanceof PoxError) return `The request is not a valid POX message: ${error.message}`;
   if (error instanceof DomainError) return error.message;
   return null;
 }
 
+/**
+ * LTI 1.1 Basic Outcomes (LTI 1.1.1 Implementation Guide §6): every request is authenticated before
+ * its XML is read and goes to the score ledger whatever its fate. Scores land through the score
+ * intake, like LTI 1.3's. It answers what was done; a refusal is thrown as {@link OutcomeRefused},
+ * a failure of ours as {@link OutcomesFault}; the transport writes either in POX.
+ */
 @Injectable()
 export class BasicOutcomesService {
   private readonly logger = new Logger(BasicOutcomesService.name);
@@ -73,57 +104,44 @@ export class BasicOutcomesService {
     private readonly sourcedIds: ResultSourcedIds,
     private readonly targets: ScoreTargets,
     private readonly intake: ScoreIntakeService,
-    private readonly ledger: ScoreLedgerRepository,
   ) {}
 
-  /**
-   * The POX response to send with HTTP 200 (POX carries its status in `imsx_codeMajor`); a failure
-   * of ours is thrown as an {@link OutcomesFault} carrying its POX failure.
-   */
-  async handle(request: OutcomesHttpRequest): Promise<string> {
+  async handle(message: OutcomeMessage): Promise<OutcomeAnswer> {
     let provider: LtiProvider | null = null;
     let pox: OutcomeRequest | null = null;
     try {
-      if (!request.oauthParams) throw new Lti1p1RequestRefused('An Authorization: OAuth header is required');
+      if (!message.oauthParams) throw new Lti1p1RequestRefused('An Authorization: OAuth header is required');
       const signed: OAuthRequest & { body: Buffer } = {
         method: 'POST',
-        url: request.url,
-        params: request.oauthParams,
-        body: request.body,
+        url: message.url,
+        params: message.oauthParams,
+        body: message.body,
       };
       provider = await this.verifier.verify(signed);
-      pox = parseOutcomeRequest(request.body.toString('utf8'));
-      return await this.operate(provider, pox, request.requestId);
+      pox = parseOutcomeRequest(message.body.toString('utf8'));
+      return await this.operate(provider, pox, message.requestId);
     } catch (error) {
+      const reference = pox ? { messageIdentifier: pox.messageIdentifier, operation: pox.operation } : NO_REFERENCE;
       const reason = reasonOf(error);
       provider ??= error instanceof Lti1p1RequestRefused ? error.provider : null;
-      const context = error instanceof OutcomeRefused ? error.context : null;
-      await this.recordRefusal(context ?? this.unresolved(provider, pox, request.requestId), reason ?? OUR_FAULT);
-      const unsupported = pox !== null && !isOutcomeOperation(pox.operation);
-      const answer = outcomeResponse({
-        messageIdentifier: randomUUID(),
-        messageRefIdentifier: pox?.messageIdentifier ?? null,
-        operation: pox?.operation ?? null,
-        codeMajor: unsupported ? 'unsupported' : 'failure',
-        severity: unsupported ? 'status' : 'error',
-        description: reason ?? OUR_FAULT,
-      });
-      if (reason === null) throw new OutcomesFault(answer, error);
-      return answer;
+      const ledger = (error instanceof Refusal ? error.ledger : null) ?? unresolved(provider, pox, message.requestId);
+      await this.recordRefusal(ledger, reason ?? OUR_FAULT);
+      if (reason === null) throw new OutcomesFault(reference, error);
+      throw new OutcomeRefused(reason, reference, pox !== null && !isOutcomeOperation(pox.operation));
     }
   }
 
-  private async operate(provider: LtiProvider, pox: OutcomeRequest, requestId: string | null): Promise<string> {
+  private async operate(provider: LtiProvider, pox: OutcomeRequest, requestId: string | null): Promise<OutcomeAnswer> {
     if (!isOutcomeOperation(pox.operation)) {
-      throw new OutcomeRefused(
+      throw new Refusal(
         `${pox.operation} is not supported; this service supports replaceResult, readResult and deleteResult`,
       );
     }
-    if (!pox.sourcedId) throw new OutcomeRefused('The request names no sourcedId');
+    if (!pox.sourcedId) throw new Refusal('The request names no sourcedId');
     const target = this.sourcedIds.verify(pox.sourcedId);
-    if (!target) throw new OutcomeRefused('This sourcedId was not issued by this platform');
+    if (!target) throw new Refusal('This sourcedId was not issued by this platform');
     const resolved = await this.targets.resolve(target, provider);
-    const context: LedgerContext = {
+    const ledger: LedgerContext = {
       ltiVersion: '1.1',
       providerId: provider.id,
       organizationId: resolved.organizationId,
@@ -135,29 +153,20 @@ export class BasicOutcomesService {
       rawScore: pox.score,
       requestId,
     };
-    const success = (description: string, score?: string | null) =>
-      outcomeResponse({
-        messageIdentifier: randomUUID(),
-        messageRefIdentifier: pox.messageIdentifier,
-        operation: pox.operation,
-        codeMajor: 'success',
-        severity: 'status',
-        description,
-        score,
-      });
+    const reference = { messageIdentifier: pox.messageIdentifier, operation: pox.operation };
     switch (pox.operation) {
       case 'replaceResult': {
         const score = parseOutcomeScore(pox.score);
-        if (!score.ok) throw new OutcomeRefused(score.reason, context);
-        await this.apply(resolved, { given: score.value, maximum: '1' }, context);
-        return success(`The score for ${pox.sourcedId} is now ${score.value}`);
+        if (!score.ok) throw new Refusal(score.reason, ledger);
+        await this.apply(resolved, { given: score.value, maximum: '1' }, ledger);
+        return { reference, description: `The score for ${pox.sourcedId} is now ${score.value}` };
       }
       case 'deleteResult':
-        await this.apply(resolved, null, context);
-        return success(`The score for ${pox.sourcedId} was deleted`);
+        await this.apply(resolved, null, ledger);
+        return { reference, description: `The score for ${pox.sourcedId} was deleted` };
       case 'readResult': {
-        const stored = await this.read(resolved, context);
-        return success(stored === null ? 'No score yet' : `The score is ${stored}`, stored);
+        const stored = await this.read(resolved, ledger);
+        return { reference, description: stored === null ? 'No score yet' : `The score is ${stored}`, score: stored };
       }
     }
   }
@@ -165,72 +174,44 @@ export class BasicOutcomesService {
   private async apply(
     resolved: ResolvedTarget,
     score: { given: string; maximum: string } | null,
-    context: LedgerContext,
+    ledger: LedgerContext,
   ) {
-    if (!resolved.score) {
-      await this.ledger.record({
-        ...context,
-        decision: 'preview',
-        reason: 'A preview launch: not recorded',
-        resultingStatus: null,
-        scorePercent: null,
-      });
-      return;
-    }
-    await this.intake.applyScore(resolved.score, score, context);
+    if (resolved.score) await this.intake.applyScore(resolved.score, score, ledger);
+    else await this.intake.acknowledgePreview(ledger);
   }
 
   /** 1.1 scores are over a maximum of 1; one that came in on another scale (AGS) is normalized. */
-  private async read(resolved: ResolvedTarget, context: LedgerContext): Promise<string | null> {
-    const progress = resolved.score ? await this.intake.read(resolved.score) : null;
-    const value =
-      progress?.scoreGiven == null
-        ? null
-        : progress.scoreMaximum === '1'
-          ? progress.scoreGiven
-          : String(Number(progress.scoreGiven) / Number(progress.scoreMaximum));
-    await this.ledger.record({
-      ...context,
-      decision: resolved.score ? 'read' : 'preview',
-      reason: null,
-      resultingStatus: progress?.status ?? null,
-      scorePercent: progress?.scorePercent ?? null,
-    });
-    return value;
-  }
-
-  private unresolved(
-    provider: LtiProvider | null,
-    pox: OutcomeRequest | null,
-    requestId: string | null,
-  ): LedgerContext {
-    return {
-      ltiVersion: '1.1',
-      providerId: provider?.id ?? null,
-      organizationId: provider?.organizationId ?? null,
-      enrollmentId: null,
-      activityId: null,
-      userId: null,
-      source: pox?.sourcedId?.slice(0, 1000) ?? null,
-      operation: pox?.operation.slice(0, 64) ?? 'unknown',
-      rawScore: pox?.score?.slice(0, 64) ?? null,
-      requestId,
-    };
+  private async read(resolved: ResolvedTarget, ledger: LedgerContext): Promise<string | null> {
+    const progress: ActivityProgress | null = resolved.score ? await this.intake.read(resolved.score) : null;
+    await this.intake.recordRead(ledger, progress);
+    if (progress?.scoreGiven == null) return null;
+    return progress.scoreMaximum === '1'
+      ? progress.scoreGiven
+      : String(Number(progress.scoreGiven) / Number(progress.scoreMaximum));
   }
 
   /** Never lets a ledger failure turn a refusal into an error: the tool still gets its POX failure. */
-  private async recordRefusal(context: LedgerContext, reason: string): Promise<void> {
+  private async recordRefusal(ledger: LedgerContext, reason: string): Promise<void> {
     try {
-      await this.ledger.record({
-        ...context,
-        rawScore: context.rawScore?.slice(0, 64) ?? null,
-        decision: 'rejected',
-        reason: reason.slice(0, 500),
-        resultingStatus: null,
-        scorePercent: null,
-      });
+      await this.intake.refuse(ledger, reason);
     } catch (error) {
       this.logger.error({ err: error }, 'Could not record a refused outcomes request in the score ledger');
     }
   }
+}
+
+/** What the ledger can say of a request refused before its target was known. */
+function unresolved(provider: LtiProvider | null, pox: OutcomeRequest | null, requestId: string | null): LedgerContext {
+  return {
+    ltiVersion: '1.1',
+    providerId: provider?.id ?? null,
+    organizationId: provider?.organizationId ?? null,
+    enrollmentId: null,
+    activityId: null,
+    userId: null,
+    source: pox?.sourcedId?.slice(0, 1000) ?? null,
+    operation: pox?.operation.slice(0, 64) ?? 'unknown',
+    rawScore: pox?.score?.slice(0, 64) ?? null,
+    requestId,
+  };
 }

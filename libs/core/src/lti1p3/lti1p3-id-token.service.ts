@@ -18,7 +18,7 @@ import { LaunchRecorder } from '../launch/launch-recorder';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
 import { PlatformUrls } from '../launch/platform-urls';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
-import { AssignmentGradesService } from './assignment-grades.service';
+import { LineItemsService } from './ags/line-items.service';
 import { MigrationClaim } from './migration-claim';
 
 /** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
@@ -46,7 +46,7 @@ export class Lti1p3IdTokenService {
     private readonly recorder: LaunchRecorder,
     private readonly settings: LtiSettings,
     private readonly urls: PlatformUrls,
-    private readonly grades: AssignmentGradesService,
+    private readonly lineItems: LineItemsService,
     private readonly migration: MigrationClaim,
   ) {}
 
@@ -126,7 +126,7 @@ export class Lti1p3IdTokenService {
     const services = provider.lti1p3.services;
     const claims: Record<string, unknown> = {};
     if (services.includes('grades')) {
-      const lineItem = await this.grades.lineItemAtLaunch(provider, context);
+      const lineItem = await this.lineItems.lineItemAtLaunch(provider, context);
       claims[LTI_CLAIM.agsEndpoint] = {
         scope: Object.values(AGS_SCOPES),
         lineitems: this.urls.url('lineItems', { contextId }),

@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import {
   AGS_DEFAULT_LIMIT,
   AGS_MAX_LIMIT,
-  AssignmentGradesService,
+  AgsScoresService,
+  LineItemsService,
   DomainError,
   LineItem,
   LineItemResult,
@@ -31,7 +32,8 @@ const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
 export class AssignmentGradesController {
   constructor(
     private readonly access: ServiceAccess,
-    private readonly grades: AssignmentGradesService,
+    private readonly lineItems: LineItemsService,
+    private readonly scores: AgsScoresService,
     private readonly urls: PlatformUrls,
   ) {}
 
@@ -45,7 +47,7 @@ export class AssignmentGradesController {
   ) {
     await serveTool(this.access, request, response, READ_LINE_ITEMS, async (provider) => {
       const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
-      const result = await this.grades.list(provider, contextId, {
+      const result = await this.lineItems.list(provider, contextId, {
         resourceLinkId: textParam(query.resource_link_id, 'resource_link_id'),
         resourceId: textParam(query.resource_id, 'resource_id'),
         tag: textParam(query.tag, 'tag'),
@@ -67,7 +69,7 @@ export class AssignmentGradesController {
   async create(@Req() request: AppRequest, @Param('contextId') contextId: string, @Res() response: Response) {
     await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
-      const item = await this.grades.create(provider, contextId, lineItemFields(request.body));
+      const item = await this.lineItems.create(provider, contextId, lineItemFields(request.body));
       const json = this.json(contextId, item);
       response.setHeader('Location', json.id);
       this.send(response, 201, AGS_MEDIA_TYPES.lineItem, json);
@@ -82,7 +84,7 @@ export class AssignmentGradesController {
     @Res() response: Response,
   ) {
     await serveTool(this.access, request, response, READ_LINE_ITEMS, async (provider) => {
-      const item = await this.grades.get(provider, contextId, lineItemId);
+      const item = await this.lineItems.get(provider, contextId, lineItemId);
       this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
     });
   }
@@ -97,7 +99,7 @@ export class AssignmentGradesController {
   ) {
     await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
-      const item = await this.grades.update(provider, contextId, lineItemId, lineItemFields(request.body));
+      const item = await this.lineItems.update(provider, contextId, lineItemId, lineItemFields(request.body));
       this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
     });
   }
@@ -110,7 +112,7 @@ export class AssignmentGradesController {
     @Res() response: Response,
   ) {
     await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
-      await this.grades.delete(provider, contextId, lineItemId);
+      await this.lineItems.delete(provider, contextId, lineItemId);
       response.status(204).end();
     });
   }
@@ -126,7 +128,7 @@ export class AssignmentGradesController {
     await serveTool(this.access, request, response, [AGS_SCOPES.score], async (provider) => {
       requireMediaType(request, AGS_MEDIA_TYPES.score, provider);
       const requestId = typeof request.id === 'string' ? request.id : null;
-      await this.grades.publishScore(provider, contextId, lineItemId, request.body, requestId);
+      await this.scores.publishScore(provider, contextId, lineItemId, request.body, requestId);
       response.status(204).end();
     });
   }
@@ -142,7 +144,7 @@ export class AssignmentGradesController {
   ) {
     await serveTool(this.access, request, response, [AGS_SCOPES.resultReadOnly], async (provider) => {
       const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
-      const result = await this.grades.results(provider, contextId, lineItemId, {
+      const result = await this.lineItems.results(provider, contextId, lineItemId, {
         userId: textParam(query.user_id, 'user_id'),
         limit,
         offset,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LIS_ROLES } from '@tms/lti';
-import { LtiProvider } from '../catalog/lti-provider';
-import { DomainError } from '../errors/domain-error';
-import { User } from '../identity/user';
-import { UserRepository } from '../identity/user.repository';
-import { launchIdentity } from '../launch/launch-identity';
-import { LtiContext } from '../learning/lti-context';
-import { EnrollmentRepository, RosterEntry } from '../learning/enrollment.repository';
-import { ServiceContexts } from './service-contexts';
+import { LtiProvider } from '../../catalog/lti-provider';
+import { DomainError } from '../../errors/domain-error';
+import { User } from '../../identity/user';
+import { UserRepository } from '../../identity/user.repository';
+import { launchIdentity } from '../../launch/launch-identity';
+import { LtiContext } from '../../learning/lti-context';
+import { EnrollmentRepository, RosterEntry } from '../../learning/enrollment.repository';
+import { ServiceContexts } from '../service-contexts';
 
 export const NRPS_DEFAULT_LIMIT = 100;
 export const NRPS_MAX_LIMIT = 1000;

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { LtiResourceLink } from '../catalog/lti-resource-link';
+import { DomainError } from '../errors/domain-error';
+import { CourseRepository } from '../learning/course.repository';
+import {
+  ActivityProgress,
+  CourseActivity,
+  CourseWithActivities,
+  Enrollment,
+  isCourseComplete,
+  notStarted,
+} from '../learning/learning';
+import { ProgressRepository } from '../learning/progress.repository';
+
+/** Where progress changes: an enrollment's activity, and the catalog entry that rules its completion. */
+export interface ScoreTarget {
+  readonly enrollmentId: string;
+  readonly activityId: string;
+  readonly link: LtiResourceLink;
+  /** The course's activities, when the caller has them (saves loading the course again). */
+  readonly courseActivities?: readonly CourseActivity[];
+}
+
+/**
+ * Reads and writes one enrollment's progress for the use cases that change it (a score arriving, a
+ * launch), inside their transaction: the enrollment's row lock first, so that concurrent scores and
+ * launches of one learner apply one after another, then course completion computed from what is
+ * stored.
+ */
+@Injectable()
+export class ProgressWriter {
+  constructor(
+    private readonly progress: ProgressRepository,
+    private readonly courses: CourseRepository,
+  ) {}
+
+  /** Takes the enrollment's row lock for the rest of the transaction. */
+  async lock(enrollmentId: string): Promise<Enrollment> {
+    const enrollment = await this.progress.lockEnrollment(enrollmentId);
+    if (!enrollment) throw DomainError.notFound('Enrollment');
+    return enrollment;
+  }
+
+  /** The activity's progress as stored (not started when there is none); under the lock. */
+  async current(target: Pick<ScoreTarget, 'enrollmentId' | 'activityId'>): Promise<ActivityProgress> {
+    return (
+      (await this.progress.find(target.enrollmentId, target.activityId)) ??
+      notStarted(target.enrollmentId, target.activityId)
+    );
+  }
+
+  /** Stores the activity's progress, and the course's completion as it now stands (set or withdrawn). */
+  async save(next: ActivityProgress, enrollment: Enrollment, target: ScoreTarget, now: Date): Promise<void> {
+    await this.progress.save(next);
+    const activities =
+      target.courseActivities ??
+      ((await this.courses.findById(enrollment.courseId)) as CourseWithActivities).activities;
+    const rows = await this.progress.listForEnrollments([enrollment.id]);
+    const complete = isCourseComplete(activities, new Map(rows.map((row) => [row.activityId, row])));
+    if (complete && !enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, now);
+    if (!complete && enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, null);
+  }
+}
