@@ -56,7 +56,12 @@ import { UsersApiController } from './http/people/users.api.controller';
 import { AuthGuard } from './http/shared/auth.guard';
 import { CookiePolicy } from './http/shared/cookies';
 import { CsrfTokens } from './http/shared/csrf';
-import { HttpErrorFilter } from './http/shared/http-error.filter';
+import { LtiServiceErrorFilter } from './http/errors/lti-service-error.filter';
+import { OAuthErrorFilter } from './http/errors/oauth-error.filter';
+import { PageErrorFilter } from './http/errors/page-error.filter';
+import { PoxFailureFilter } from './http/errors/pox-failure.filter';
+import { ProblemJsonFilter } from './http/errors/problem-json.filter';
+import { RoutelessErrorFilter } from './http/errors/transport';
 import { pinoHttpOptions } from './http/shared/logging';
 import { createValidationPipe } from './http/shared/validation';
 import { Views } from './http/shared/views';
@@ -195,7 +200,13 @@ export class AppModule implements NestModule {
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,
       Metrics,
-      HttpErrorFilter,
+      // One filter per audience (DESIGN.md §3): each controller names its transport (@Transport).
+      PageErrorFilter,
+      ProblemJsonFilter,
+      OAuthErrorFilter,
+      LtiServiceErrorFilter,
+      PoxFailureFilter,
+      RoutelessErrorFilter,
     ];
     return {
       module: AppModule,
@@ -210,7 +221,7 @@ export class AppModule implements NestModule {
       providers: [
         ...shared,
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useExisting: HttpErrorFilter },
+        { provide: APP_FILTER, useExisting: RoutelessErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
       exports: shared,

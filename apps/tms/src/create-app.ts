@@ -7,10 +7,10 @@ import { Logger } from 'nestjs-pino';
 import { RuntimeConfig } from '@tms/config';
 import { ApiModule, AppModule, AppModuleOptions } from './app.module';
 import { quietBootChatter } from './http/shared/boot-chatter';
-import { HttpErrorFilter } from './http/shared/http-error.filter';
+import { RoutelessErrorFilter } from './http/errors/transport';
 import { refuseDeepJson } from './http/shared/json-depth';
 import { assignRequestId } from './http/shared/logging';
-import { MAX_JSON_DEPTH } from './http/shared/problem';
+import { MAX_JSON_DEPTH } from './http/errors/problem';
 import { WebAssets } from './http/shared/web-assets';
 
 const BODY_LIMIT = '256kb';
@@ -49,7 +49,7 @@ export async function createApp(
   // JSON of every route (API, AGS, anything posted as JSON to a page) stops here if nested absurdly deep.
   app.use(refuseDeepJson(MAX_JSON_DEPTH));
   // Body parser failures (malformed JSON, too large) happen before routing; answer them like any other error.
-  const errors = app.get(HttpErrorFilter);
+  const errors = app.get(RoutelessErrorFilter);
   app.use((error: unknown, request: never, response: never, next: (error?: unknown) => void) => {
     if (error === undefined) return next();
     errors.catch(error, {

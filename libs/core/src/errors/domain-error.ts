@@ -1,6 +1,6 @@
 /**
  * Business failure codes. Each transport maps them to its own format (HTML page, problem+json,
- * OAuth2 error, POX failure); core never knows about HTTP.
+ * OAuth2 error, LTI service error, POX failure); core never knows about HTTP.
  */
 export type DomainErrorCode =
   | 'validation_failed'
@@ -27,6 +27,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly fields: readonly FieldProblem[] = [],
+    /** What failed, in a few words, where a page says it as its heading ("The tool could not be launched"). */
+    readonly headline?: string,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -41,8 +43,8 @@ export class DomainError extends Error {
   }
 
   /** A request refused as a whole (a tool's message, a selection), with the reason to show. */
-  static refused(message: string): DomainError {
-    return new DomainError('validation_failed', message);
+  static refused(message: string, headline?: string): DomainError {
+    return new DomainError('validation_failed', message, [], headline);
   }
 
   static tooManyAttempts(message: string, retryAfterSeconds: number): DomainError {

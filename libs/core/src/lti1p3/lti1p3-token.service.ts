@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { checkTokenRequest, grantedScopes, OAuthErrorCode } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
+import { DomainError } from '../errors/domain-error';
 import { PlatformUrls } from '../launch/platform-urls';
 import { AccessTokenRepository } from '../catalog/access-token.repository';
 import { ToolJwtIdRepository } from './tool-jwt-id.repository';
@@ -15,12 +16,27 @@ export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 const CLOCK_TOLERANCE_SECONDS = 60;
 const ASSERTION_MAX_AGE = '10m';
 
-export type TokenOutcome =
-  | {
-      readonly ok: true;
-      readonly body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string };
-    }
-  | { readonly ok: false; readonly status: 400 | 401; readonly error: OAuthErrorCode; readonly description: string };
+/** The token response (RFC 6749 §5.1). */
+export interface IssuedAccessToken {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly scope: string;
+}
+
+/**
+ * A token request refused, with its RFC 6749 §5.2 error code. A client that failed to authenticate
+ * (`invalid_client`) is `unauthenticated`; anything else is a refused request.
+ */
+export class TokenRequestRefused extends DomainError {
+  constructor(
+    readonly oauthError: OAuthErrorCode,
+    description: string,
+  ) {
+    super(oauthError === 'invalid_client' ? 'unauthenticated' : 'validation_failed', description);
+    this.name = 'TokenRequestRefused';
+  }
+}
 
 /** SHA-256 hex: what is stored and looked up instead of the token. */
 export function accessTokenHash(token: string): string {
@@ -45,11 +61,12 @@ export class Lti1p3TokenService {
     private readonly urls: PlatformUrls,
   ) {}
 
-  async issue(params: Readonly<Record<string, unknown>>, now = new Date()): Promise<TokenOutcome> {
+  async issue(params: Readonly<Record<string, unknown>>, now = new Date()): Promise<IssuedAccessToken> {
     const request = checkTokenRequest(params);
-    if (!request.ok) return refuse(request.error, request.description);
+    if (!request.ok) throw new TokenRequestRefused(request.error, request.description);
     const provider = await this.client(request.assertion);
-    if (!provider) return refuse('invalid_client', 'The client assertion names no registered LTI 1.3 tool', 401);
+    if (!provider)
+      throw new TokenRequestRefused('invalid_client', 'The client assertion names no registered LTI 1.3 tool');
     let payload: Record<string, unknown>;
     try {
       payload = await this.toolKeys.verify(provider, request.assertion, {
@@ -62,15 +79,17 @@ export class Lti1p3TokenService {
       });
     } catch (error) {
       this.logger.log({ providerId: provider.id, reason: toolJwtFailure(error) }, 'Client assertion refused');
-      return refuse('invalid_client', `The client assertion is not valid: ${toolJwtFailure(error)}`, 401);
+      throw new TokenRequestRefused('invalid_client', `The client assertion is not valid: ${toolJwtFailure(error)}`);
     }
     const jti = String(payload.jti).slice(0, 200);
     const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
     if (!(await this.jwtIds.consume(provider.id, 'client_assertion', jti, expiresAt))) {
-      return refuse('invalid_client', 'This client assertion (jti) was already used', 401);
+      throw new TokenRequestRefused('invalid_client', 'This client assertion (jti) was already used');
     }
     const scopes = grantedScopes(request.scopes, provider.lti1p3.services);
-    if (scopes.length === 0) return refuse('invalid_scope', 'None of the requested scopes is allowed for this tool');
+    if (scopes.length === 0) {
+      throw new TokenRequestRefused('invalid_scope', 'None of the requested scopes is allowed for this tool');
+    }
     const token = randomBytes(32).toString('base64url');
     await this.tokens.create({
       tokenHash: accessTokenHash(token),
@@ -79,13 +98,10 @@ export class Lti1p3TokenService {
       expiresAt: new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
     });
     return {
-      ok: true,
-      body: {
-        access_token: token,
-        token_type: 'Bearer',
-        expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
-        scope: scopes.join(' '),
-      },
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
+      scope: scopes.join(' '),
     };
   }
 
@@ -100,8 +116,4 @@ export class Lti1p3TokenService {
     const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
     return provider && isLti1p3(provider) && provider.status === 'active' ? provider : null;
   }
-}
-
-function refuse(error: OAuthErrorCode, description: string, status: 400 | 401 = 400): TokenOutcome {
-  return { ok: false, status, error, description };
 }

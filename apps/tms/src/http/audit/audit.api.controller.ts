@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AUDIT_ENTITY_TYPES, type AuditEntityType, AuditEvent, AuditService, Principal } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage, PageQueryDto } from '../shared/paging';
+import { Transport } from '../errors/transport';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -52,6 +53,7 @@ export function toAuditEventDto(event: AuditEvent): AuditEventDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/audit-events')
 export class AuditApiController {
   constructor(private readonly audit: AuditService) {}

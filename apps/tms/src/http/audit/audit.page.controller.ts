@@ -7,9 +7,11 @@ import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { AuditQueryDto } from './audit.api.controller';
 import { ENTITY_LABELS, toAuditRow } from './audit-rows';
+import { Transport } from '../errors/transport';
 
 @ApiExcludeController()
 @RequireRole('site_admin')
+@Transport('page')
 @Controller('admin/audit')
 export class AuditPageController {
   constructor(

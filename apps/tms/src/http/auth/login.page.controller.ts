@@ -9,6 +9,7 @@ import { AppRequest } from '../shared/request-context';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { SignInDto } from './auth.dto';
+import { Transport } from '../errors/transport';
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing tool. */
 export function safeNext(next: unknown): string {
@@ -16,6 +17,7 @@ export function safeNext(next: unknown): string {
 }
 
 @ApiExcludeController()
+@Transport('page')
 @Controller()
 export class LoginPageController {
   constructor(

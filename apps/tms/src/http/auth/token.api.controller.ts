@@ -3,8 +3,10 @@ import { ApiCreatedResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorize
 import { AuthService } from '@tms/core';
 import { ClientAddress, Public } from '../shared/decorators';
 import { AccessTokenDto, SignInDto } from './auth.dto';
+import { Transport } from '../errors/transport';
 
 @ApiTags('auth')
+@Transport('api')
 @Controller('api/v1/auth')
 export class TokenApiController {
   constructor(private readonly auth: AuthService) {}

@@ -12,9 +12,11 @@ import {
   toProviderDto,
   UpdateProviderDto,
 } from './provider.dto';
+import { Transport } from '../errors/transport';
 
 @ApiTags('lti providers')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/lti/providers')
 export class LtiProvidersApiController {
   constructor(

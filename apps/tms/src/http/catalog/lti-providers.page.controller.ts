@@ -10,6 +10,7 @@ import { PageContext, Views } from '../shared/views';
 import { withCheckboxLists, withoutSecret } from './catalog-forms';
 import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto } from './provider.dto';
 import { providerFormOptions, providerFormValues } from './provider-form';
+import { Transport } from '../errors/transport';
 
 /** Optional provider fields that an emptied input clears rather than keeps. */
 const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem', 'contentItemUrl', 'replacesProviderId'];
@@ -19,6 +20,7 @@ const REQUIRED_ON_EDIT = ['name', 'consumerKey', 'loginUrl', 'redirectUris', 'ta
 
 @ApiExcludeController()
 @RequireRole('site_admin')
+@Transport('page')
 @Controller('admin/lti/providers')
 export class LtiProvidersPageController {
   constructor(

@@ -12,9 +12,11 @@ import {
   toResourceLinkDto,
   UpdateResourceLinkDto,
 } from './resource-link.dto';
+import { Transport } from '../errors/transport';
 
 @ApiTags('lti resource links')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/lti/resource-links')
 export class LtiResourceLinksApiController {
   constructor(private readonly links: LtiResourceLinksService) {}

@@ -22,6 +22,7 @@ import {
   toResourceLinkDto,
   UpdateResourceLinkDto,
 } from './resource-link.dto';
+import { Transport } from '../errors/transport';
 
 const REQUIRES_SCORE = 'requiresScoreForCompletion';
 
@@ -37,6 +38,7 @@ function linkInput(body: FormBody): FormBody {
 
 @ApiExcludeController()
 @RequireRole('site_admin')
+@Transport('page')
 @Controller('admin/lti/resource-links')
 export class LtiResourceLinksPageController {
   constructor(

@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Principal, SCORE_DECISIONS, type ScoreDecision, ScoreLedgerService, ScoreLedgerView } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage, PageQueryDto } from '../shared/paging';
+import { Transport } from '../errors/transport';
 
 export class ScoreLedgerQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -51,6 +52,7 @@ export function toScoreLedgerEntryDto(entry: ScoreLedgerView): ScoreLedgerEntryD
 
 @ApiTags('grading')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/score-ledger')
 export class ScoreLedgerApiController {
   constructor(private readonly ledger: ScoreLedgerService) {}

@@ -7,6 +7,7 @@ import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { PROGRESS_LABELS } from '../learning/learning-forms';
 import { ScoreLedgerQueryDto, toScoreLedgerEntryDto } from './score-ledger.api.controller';
+import { Transport } from '../errors/transport';
 
 const DECISION_LABELS: Record<string, string> = {
   applied: 'Applied',
@@ -18,6 +19,7 @@ const DECISION_LABELS: Record<string, string> = {
 
 /** The score ledger for instructors and site administrators (under Teaching); the service answers 403 to anyone else. */
 @ApiExcludeController()
+@Transport('page')
 @Controller('teach/score-ledger')
 export class ScoreLedgerPageController {
   constructor(

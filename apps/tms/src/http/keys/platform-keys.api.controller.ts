@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse,
 import { PlatformKeysService, Principal } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { PlatformKeyDto, RotationDto, toPlatformKeyDto, toRotationDto } from './platform-key.dto';
+import { Transport } from '../errors/transport';
 
 /** The platform's signing keys; platform administrators only (403 for anyone else). */
 @ApiTags('platform keys')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/platform-keys')
 export class PlatformKeysApiController {
   constructor(private readonly keys: PlatformKeysService) {}

@@ -5,9 +5,11 @@ import { PlatformKeysService, Principal } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { PageContext, Views } from '../shared/views';
 import { toPlatformKeyDto } from './platform-key.dto';
+import { Transport } from '../errors/transport';
 
 /** The platform's signing keys; the service lets only platform administrators see or rotate them (403 otherwise). */
 @ApiExcludeController()
+@Transport('page')
 @Controller('admin/lti/platform-keys')
 export class PlatformKeysPageController {
   constructor(

@@ -3,10 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PLATFORM_ROUTES, PlatformKeysService } from '@tms/core';
 import { Public } from '../shared/decorators';
+import { Transport } from '../errors/transport';
 
 /** Public key material tools fetch to verify what we sign (LTI Security Framework §6.3). */
 @ApiExcludeController()
 @Public()
+@Transport('page')
 @Controller()
 export class WellKnownController {
   constructor(private readonly keys: PlatformKeysService) {}

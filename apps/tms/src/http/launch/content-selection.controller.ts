@@ -18,12 +18,14 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { LaunchPages } from './launch-page';
 import { LAUNCH_PAGE_ROUTES } from './launch-paths';
+import { Transport } from '../errors/transport';
 
 /**
  * Content picked inside a tool by a course author: LTI 1.1 Content-Item and LTI 1.3 Deep Linking.
  * What the tool returns becomes resource links and activities of the course.
  */
 @ApiExcludeController()
+@Transport('page')
 @Controller()
 export class ContentSelectionController {
   constructor(

@@ -2,9 +2,9 @@ import { Controller, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { fillRoute } from '@tms/core';
-import { Page, Public, SkipCsrf } from '../shared/decorators';
-import { PageContext, Views } from '../shared/views';
+import { DomainError, fillRoute } from '@tms/core';
+import { Transport } from '../errors/transport';
+import { Public, SkipCsrf } from '../shared/decorators';
 
 /** What a launch form's fallback button may do: post where it was going while fresh, else start again. */
 export interface RelayTicket {
@@ -72,29 +72,18 @@ export class LaunchRelay {
 @ApiExcludeController()
 @Public()
 @SkipCsrf()
+@Transport('page')
 @Controller()
 export class LaunchRelayController {
-  constructor(
-    private readonly relay: LaunchRelay,
-    private readonly views: Views,
-  ) {}
+  constructor(private readonly relay: LaunchRelay) {}
 
   @Post(RELAY_ROUTE)
-  continue(@Page() page: PageContext, @Param('ticket') token: string, @Res() response: Response) {
+  continue(@Param('ticket') token: string, @Res() response: Response) {
     response.setHeader('Cache-Control', 'no-store');
     const ticket = this.relay.open(token);
     if (ticket && Date.now() <= ticket.expiresAt)
       return response.redirect(HttpStatus.TEMPORARY_REDIRECT, ticket.target);
     if (ticket?.restart) return response.redirect(HttpStatus.SEE_OTHER, ticket.restart);
-    const problem = {
-      status: HttpStatus.GONE,
-      title: 'This launch has expired',
-      detail: 'Go back and open the activity again.',
-      fields: [],
-    };
-    response
-      .status(problem.status)
-      .type('html')
-      .send(this.views.render('errors/error', page, { problem }));
+    throw new DomainError('unavailable', 'Go back and open the activity again.', [], 'This launch has expired');
   }
 }

@@ -5,6 +5,7 @@ import { DomainError, LaunchRecorder, PLATFORM_ROUTES, routePath } from '@tms/co
 import { Page, Public } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
+import { Transport } from '../errors/transport';
 
 const MESSAGE_MAX = 1000;
 
@@ -27,6 +28,7 @@ const text = (value: unknown) =>
  */
 @ApiExcludeController()
 @Public()
+@Transport('page')
 @Controller(PLATFORM_ROUTES.launchReturn)
 export class LaunchReturnPageController {
   private readonly logger = new Logger('LtiReturn');

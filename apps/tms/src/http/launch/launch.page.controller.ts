@@ -17,6 +17,7 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext } from '../shared/views';
 import { LaunchPages } from './launch-page';
 import { LAUNCH_PAGE_ROUTES } from './launch-paths';
+import { Transport } from '../errors/transport';
 
 /**
  * The launch route of DESIGN.md §4 (a learner or an instructor in their enrollment) and the
@@ -24,6 +25,7 @@ import { LAUNCH_PAGE_ROUTES } from './launch-paths';
  * login; what can no longer launch answers 410 "no longer available".
  */
 @ApiExcludeController()
+@Transport('page')
 @Controller()
 export class LaunchPageController {
   constructor(

@@ -23,9 +23,11 @@ import {
   UpdateClassDto,
 } from './learning.dto';
 import { progressCsv } from './progress-csv';
+import { Transport } from '../errors/transport';
 
 @ApiTags('classes')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/classes')
 export class ClassesApiController {
   constructor(

@@ -11,6 +11,7 @@ import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
 import { launchPaths } from '../launch/launch-paths';
+import { Transport } from '../errors/transport';
 
 /** Optional class fields that an emptied input clears. */
 const CLEARABLE = ['code', 'startsOn', 'endsOn'];
@@ -21,6 +22,7 @@ const CLEARABLE = ['code', 'startsOn', 'endsOn'];
  */
 @ApiExcludeController()
 @RequireRole('instructor', 'site_admin')
+@Transport('page')
 @Controller('teach/classes')
 export class ClassesPageController {
   constructor(

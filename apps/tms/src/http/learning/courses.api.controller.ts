@@ -26,9 +26,11 @@ import {
   UpdateCourseDto,
 } from './learning.dto';
 import { progressCsv } from './progress-csv';
+import { Transport } from '../errors/transport';
 
 @ApiTags('courses')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/courses')
 export class CoursesApiController {
   constructor(

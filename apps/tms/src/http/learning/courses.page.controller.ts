@@ -18,6 +18,7 @@ import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } f
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './learning-forms';
 import { progressCsv } from './progress-csv';
 import { launchPaths } from '../launch/launch-paths';
+import { Transport } from '../errors/transport';
 
 /**
  * Course authoring, for course authors and site admins (anyone else gets 403); the service scopes
@@ -25,6 +26,7 @@ import { launchPaths } from '../launch/launch-paths';
  */
 @ApiExcludeController()
 @RequireRole('course_author', 'site_admin')
+@Transport('page')
 @Controller('author/courses')
 export class CoursesPageController {
   constructor(

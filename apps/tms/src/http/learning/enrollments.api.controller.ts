@@ -5,9 +5,11 @@ import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage } from '../shared/paging';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { CreateSelfPacedDto, SelfPacedQueryDto, toEnrollmentDto, toProgressDto } from './learning.dto';
+import { Transport } from '../errors/transport';
 
 @ApiTags('enrollments')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1')
 export class EnrollmentsApiController {
   constructor(

@@ -7,6 +7,7 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
 import { launchPaths } from '../launch/launch-paths';
+import { Transport } from '../errors/transport';
 
 /** One line of "My learning". */
 export interface LearningSummary {
@@ -39,6 +40,7 @@ export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
 
 /** "My learning": everyone's own classes and self-paced courses, with progress. */
 @ApiExcludeController()
+@Transport('page')
 @Controller('learn')
 export class MyLearningPageController {
   constructor(

@@ -9,6 +9,7 @@ import { EmailAddress, parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CreateSelfPacedDto, SelfPacedQueryDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS } from './learning-forms';
+import { Transport } from '../errors/transport';
 
 /** The assign form names the learner by email; the API's DTO takes their id. */
 class AssignSelfPacedFormDto extends OmitType(CreateSelfPacedDto, ['userId']) {
@@ -28,6 +29,7 @@ function dueAtOf(body: FormBody): FormBody {
  */
 @ApiExcludeController()
 @RequireRole('instructor', 'site_admin')
+@Transport('page')
 @Controller('teach/self-paced')
 export class SelfPacedPageController {
   constructor(

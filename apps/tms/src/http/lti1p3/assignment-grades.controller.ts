@@ -5,18 +5,20 @@ import {
   AGS_DEFAULT_LIMIT,
   AGS_MAX_LIMIT,
   AgsScoresService,
-  LineItemsService,
   DomainError,
   LineItem,
   LineItemResult,
+  LineItemsService,
+  Lti1p3Provider,
   PLATFORM_ROUTES,
   PlatformUrls,
-  ServiceAccess,
 } from '@tms/core';
 import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields } from '@tms/lti';
+import { Transport } from '../errors/transport';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
-import { paging, requireMediaType, serveTool, setNextLink, textParam } from './service-http';
+import { paging, requireMediaType, setNextLink, textParam } from './service-http';
+import { CallingTool, ToolScopes } from './tool-token.guard';
 
 const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
 
@@ -28,10 +30,10 @@ const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
  */
 @ApiExcludeController()
 @Public()
+@Transport('service')
 @Controller()
 export class AssignmentGradesController {
   constructor(
-    private readonly access: ServiceAccess,
     private readonly lineItems: LineItemsService,
     private readonly scores: AgsScoresService,
     private readonly urls: PlatformUrls,
@@ -39,125 +41,119 @@ export class AssignmentGradesController {
 
   /** AGS 2.0 §3.2.3: filtered by `resource_link_id`, `resource_id`, `tag`; paged with `limit`. */
   @Get(PLATFORM_ROUTES.lineItems)
+  @ToolScopes(...READ_LINE_ITEMS)
   async list(
+    @CallingTool() provider: Lti1p3Provider,
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
     @Query() query: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    await serveTool(this.access, request, response, READ_LINE_ITEMS, async (provider) => {
-      const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
-      const result = await this.lineItems.list(provider, contextId, {
-        resourceLinkId: textParam(query.resource_link_id, 'resource_link_id'),
-        resourceId: textParam(query.resource_id, 'resource_id'),
-        tag: textParam(query.tag, 'tag'),
-        limit,
-        offset,
-      });
-      if (result.next !== null) setNextLink(response, this.urls.received(request.originalUrl), page, limit);
-      this.send(
-        response,
-        200,
-        AGS_MEDIA_TYPES.lineItemContainer,
-        result.items.map((item) => this.json(contextId, item)),
-      );
+    const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
+    const result = await this.lineItems.list(provider, contextId, {
+      resourceLinkId: textParam(query.resource_link_id, 'resource_link_id'),
+      resourceId: textParam(query.resource_id, 'resource_id'),
+      tag: textParam(query.tag, 'tag'),
+      limit,
+      offset,
     });
+    if (result.next !== null) setNextLink(response, this.urls.received(request.originalUrl), page, limit);
+    const items = result.items.map((item) => this.json(contextId, item));
+    this.send(response, 200, AGS_MEDIA_TYPES.lineItemContainer, items);
   }
 
   /** AGS 2.0 §3.2.4: a line item the tool makes, optionally bound to one of its resource links here. */
   @Post(PLATFORM_ROUTES.lineItems)
-  async create(@Req() request: AppRequest, @Param('contextId') contextId: string, @Res() response: Response) {
-    await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
-      requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
-      const item = await this.lineItems.create(provider, contextId, lineItemFields(request.body));
-      const json = this.json(contextId, item);
-      response.setHeader('Location', json.id);
-      this.send(response, 201, AGS_MEDIA_TYPES.lineItem, json);
-    });
+  @ToolScopes(AGS_SCOPES.lineItem)
+  async create(
+    @CallingTool() provider: Lti1p3Provider,
+    @Req() request: AppRequest,
+    @Param('contextId') contextId: string,
+    @Res() response: Response,
+  ) {
+    requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
+    const item = await this.lineItems.create(provider, contextId, lineItemFields(request.body));
+    const json = this.json(contextId, item);
+    response.setHeader('Location', json.id);
+    this.send(response, 201, AGS_MEDIA_TYPES.lineItem, json);
   }
 
   @Get(PLATFORM_ROUTES.lineItem)
+  @ToolScopes(...READ_LINE_ITEMS)
   async get(
-    @Req() request: AppRequest,
+    @CallingTool() provider: Lti1p3Provider,
     @Param('contextId') contextId: string,
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await serveTool(this.access, request, response, READ_LINE_ITEMS, async (provider) => {
-      const item = await this.lineItems.get(provider, contextId, lineItemId);
-      this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
-    });
+    const item = await this.lineItems.get(provider, contextId, lineItemId);
+    this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
   }
 
   /** AGS 2.0 §3.2.5: PUT replaces the line item's fields. */
   @Put(PLATFORM_ROUTES.lineItem)
+  @ToolScopes(AGS_SCOPES.lineItem)
   async update(
+    @CallingTool() provider: Lti1p3Provider,
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
-      requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
-      const item = await this.lineItems.update(provider, contextId, lineItemId, lineItemFields(request.body));
-      this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
-    });
+    requireMediaType(request, AGS_MEDIA_TYPES.lineItem, provider);
+    const item = await this.lineItems.update(provider, contextId, lineItemId, lineItemFields(request.body));
+    this.send(response, 200, AGS_MEDIA_TYPES.lineItem, this.json(contextId, item));
   }
 
   @Delete(PLATFORM_ROUTES.lineItem)
+  @ToolScopes(AGS_SCOPES.lineItem)
   async delete(
-    @Req() request: AppRequest,
+    @CallingTool() provider: Lti1p3Provider,
     @Param('contextId') contextId: string,
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await serveTool(this.access, request, response, [AGS_SCOPES.lineItem], async (provider) => {
-      await this.lineItems.delete(provider, contextId, lineItemId);
-      response.status(204).end();
-    });
+    await this.lineItems.delete(provider, contextId, lineItemId);
+    response.status(204).end();
   }
 
   /** AGS 2.0 §3.4: a score publish; 204 once it is stored (or was already). */
   @Post(PLATFORM_ROUTES.lineItemScores)
+  @ToolScopes(AGS_SCOPES.score)
   async score(
+    @CallingTool() provider: Lti1p3Provider,
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
     @Param('lineItemId') lineItemId: string,
     @Res() response: Response,
   ) {
-    await serveTool(this.access, request, response, [AGS_SCOPES.score], async (provider) => {
-      requireMediaType(request, AGS_MEDIA_TYPES.score, provider);
-      const requestId = typeof request.id === 'string' ? request.id : null;
-      await this.scores.publishScore(provider, contextId, lineItemId, request.body, requestId);
-      response.status(204).end();
-    });
+    requireMediaType(request, AGS_MEDIA_TYPES.score, provider);
+    const requestId = typeof request.id === 'string' ? request.id : null;
+    await this.scores.publishScore(provider, contextId, lineItemId, request.body, requestId);
+    response.status(204).end();
   }
 
   /** AGS 2.0 §3.3: the latest result of each learner, filtered by `user_id`, paged with `limit`. */
   @Get(PLATFORM_ROUTES.lineItemResults)
+  @ToolScopes(AGS_SCOPES.resultReadOnly)
   async results(
+    @CallingTool() provider: Lti1p3Provider,
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
     @Param('lineItemId') lineItemId: string,
     @Query() query: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    await serveTool(this.access, request, response, [AGS_SCOPES.resultReadOnly], async (provider) => {
-      const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
-      const result = await this.lineItems.results(provider, contextId, lineItemId, {
-        userId: textParam(query.user_id, 'user_id'),
-        limit,
-        offset,
-      });
-      if (result.next !== null) setNextLink(response, this.urls.received(request.originalUrl), page, limit);
-      const itemUrl = this.urls.url('lineItem', { contextId, lineItemId });
-      this.send(
-        response,
-        200,
-        AGS_MEDIA_TYPES.resultContainer,
-        result.items.map((row) => resultJson(itemUrl, row)),
-      );
+    const { limit, page, offset } = paging(query, AGS_DEFAULT_LIMIT, AGS_MAX_LIMIT);
+    const result = await this.lineItems.results(provider, contextId, lineItemId, {
+      userId: textParam(query.user_id, 'user_id'),
+      limit,
+      offset,
     });
+    if (result.next !== null) setNextLink(response, this.urls.received(request.originalUrl), page, limit);
+    const itemUrl = this.urls.url('lineItem', { contextId, lineItemId });
+    const rows = result.items.map((row) => resultJson(itemUrl, row));
+    this.send(response, 200, AGS_MEDIA_TYPES.resultContainer, rows);
   }
 
   private send(response: Response, status: number, mediaType: string, body: unknown): void {

@@ -1,11 +1,12 @@
-import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Lti1p3AuthorizationService, PLATFORM_ROUTES } from '@tms/core';
+import { DomainError, Lti1p3AuthorizationService, PLATFORM_ROUTES } from '@tms/core';
 import type { AuthorizationRequest } from '@tms/lti';
 import { Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
-import { PageContext, Views } from '../shared/views';
+import { PageContext } from '../shared/views';
+import { Transport } from '../errors/transport';
 import { LaunchPages } from '../launch/launch-page';
 import { relaunchPath } from '../launch/launch-paths';
 
@@ -30,11 +31,11 @@ const PARAMETERS = [
 @ApiExcludeController()
 @Public()
 @SkipCsrf()
+@Transport('page')
 @Controller(PLATFORM_ROUTES.authorize)
 export class AuthorizationController {
   constructor(
     private readonly authorization: Lti1p3AuthorizationService,
-    private readonly views: Views,
     private readonly pages: LaunchPages,
   ) {}
 
@@ -60,19 +61,8 @@ export class AuthorizationController {
       user ? { userId: user.id } : null,
       params as AuthorizationRequest,
     );
-    if (outcome.kind === 'local_error') {
-      const problem = {
-        status: HttpStatus.BAD_REQUEST,
-        title: 'The tool could not be launched',
-        detail: outcome.message,
-        fields: [],
-      };
-      response
-        .status(problem.status)
-        .type('html')
-        .send(this.views.render('errors/error', page, { problem }));
-      return;
-    }
+    // Not to be posted to a redirect_uri we cannot trust: said here, on our own page.
+    if (outcome.kind === 'local_error') throw DomainError.refused(outcome.message, 'The tool could not be launched');
     this.pages.sendFormPost(response, page, {
       action: outcome.action,
       fields: outcome.fields,

@@ -1,38 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, Lti1p3Provider, ServiceAccess } from '@tms/core';
-import { problemFor, sendProblem } from '../shared/http-error.filter';
+import { DomainError, Lti1p3Provider } from '@tms/core';
 import { AppRequest } from '../shared/request-context';
-
-/**
- * Runs a service route for the tool whose bearer token grants one of `scopes`; any failure (the
- * token's or the work's) is answered as a service error.
- */
-export async function serveTool(
-  access: ServiceAccess,
-  request: AppRequest,
-  response: Response,
-  scopes: string | readonly string[],
-  work: (provider: Lti1p3Provider) => Promise<void>,
-): Promise<void> {
-  try {
-    await work(await access.authorize(request.headers.authorization, scopes));
-  } catch (error) {
-    sendServiceError(response, request, error);
-  }
-}
-
-/**
- * RFC 6750 §3: the bearer challenge says why; the body is problem+json as for the rest of the API
- * (an outage is a 503 with Retry-After, logged with its cause like every 5xx).
- */
-function sendServiceError(response: Response, request: AppRequest, error: unknown): void {
-  const problem = problemFor(error, request);
-  if (response.headersSent) return;
-  if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="invalid_token"');
-  if (problem.status === 403) response.setHeader('WWW-Authenticate', 'Bearer realm="lti", error="insufficient_scope"');
-  sendProblem(response, request, problem);
-}
 
 /** A whole-number query parameter within bounds; undefined when absent. */
 export function integerParam(value: unknown, name: string, min: number, max: number): number | undefined {

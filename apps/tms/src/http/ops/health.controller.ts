@@ -3,9 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '../shared/decorators';
-import { RETRY_AFTER_SECONDS } from '../shared/problem';
+import { RETRY_AFTER_SECONDS } from '../errors/problem';
+import { Transport } from '../errors/transport';
 
 @ApiExcludeController()
+@Transport('ops')
 @Controller('health')
 @Public()
 export class HealthController {

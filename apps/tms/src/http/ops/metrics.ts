@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { Public } from '../shared/decorators';
+import { Transport } from '../errors/transport';
 
 /** One registry per application instance (tests run several in one process). */
 @Injectable()
@@ -37,6 +38,7 @@ export class MetricsMiddleware implements NestMiddleware {
 }
 
 @ApiExcludeController()
+@Transport('ops')
 @Controller('metrics')
 @Public()
 export class MetricsController {

@@ -10,9 +10,11 @@ import {
   toOrganizationDto,
   UpdateOrganizationDto,
 } from './organization.dto';
+import { Transport } from '../errors/transport';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/organizations')
 export class OrganizationsApiController {
   constructor(private readonly organizations: OrganizationsService) {}

@@ -7,12 +7,14 @@ import { submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './organization.dto';
+import { Transport } from '../errors/transport';
 
 /** The parent choice that makes a new top-level organization. */
 const TOP_LEVEL = 'top-level';
 
 @ApiExcludeController()
 @RequireRole('site_admin')
+@Transport('page')
 @Controller('admin/organizations')
 export class OrganizationsPageController {
   constructor(

@@ -8,12 +8,14 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CreateMembershipDto, CreateUserDto, UpdateUserDto, UserQueryDto } from './user.dto';
+import { Transport } from '../errors/transport';
 
 /** Optional person fields that an emptied input clears (rather than leaves as they were). */
 const CLEARABLE = ['givenName', 'familyName', 'sisId', 'loginId'];
 
 @ApiExcludeController()
 @RequireRole('site_admin')
+@Transport('page')
 @Controller('admin/people')
 export class PeoplePageController {
   constructor(

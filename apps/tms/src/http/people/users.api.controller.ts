@@ -22,9 +22,11 @@ import {
   UserDto,
   UserQueryDto,
 } from './user.dto';
+import { Transport } from '../errors/transport';
 
 @ApiTags('users')
 @ApiBearerAuth()
+@Transport('api')
 @Controller('api/v1/users')
 export class UsersApiController {
   constructor(private readonly users: UsersService) {}

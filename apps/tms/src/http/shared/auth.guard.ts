@@ -5,12 +5,14 @@ import { AuthService, DomainError, MembershipRepository, Role } from '@tms/core'
 import { CookiePolicy } from './cookies';
 import { CSRF_FIELD, CsrfTokens, issueCsrfSecret } from './csrf';
 import { PUBLIC_ROUTE, REQUIRED_ROLE, SKIP_CSRF } from './decorators';
-import { AppRequest, transportOf } from './request-context';
+import { TRANSPORT, TransportName, TRANSPORTS } from '../errors/transport';
+import { AppRequest } from './request-context';
 
 /**
- * Default-deny: every route needs a signed-in, active user unless marked @Public. The API takes
- * bearer tokens only (so no CSRF there); pages take the session cookie, and every unsafe page
- * request must carry the CSRF token.
+ * Default-deny: every route needs a signed-in, active user unless marked @Public. How a caller
+ * authenticates is its route's transport's: the API takes bearer tokens only (so no CSRF there);
+ * pages take the session cookie, and every unsafe page request must carry the CSRF token; the LTI
+ * tool routes authenticate the tool themselves and never see a cookie.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -32,12 +34,16 @@ export class AuthGuard implements CanActivate {
       context.getClass(),
     ]);
 
-    const transport = transportOf(request);
-    if (transport === 'service') {
+    const transport = this.reflector.getAllAndOverride<TransportName | undefined>(TRANSPORT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const authentication = TRANSPORTS[transport ?? 'page'].authentication;
+    if (authentication === 'tool') {
       if (!isPublic) throw new DomainError('unauthenticated', 'Tool services authenticate the tool themselves');
       return true;
     }
-    if (transport === 'api') {
+    if (authentication === 'bearer') {
       const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
       const found = token ? await this.auth.authenticate(token, 'api') : null;
       if (found) request.auth = { user: found.user, roles: new Set() };

@@ -2,7 +2,7 @@ import { DomainError } from '@tms/core';
 import { NotFoundException } from '@nestjs/common';
 import { safeNext } from '../auth/login.page.controller';
 import { CsrfTokens } from './csrf';
-import { toProblem } from './problem';
+import { toProblem } from '../errors/problem';
 import { isPlainText } from './validation';
 
 describe('CsrfTokens', () => {

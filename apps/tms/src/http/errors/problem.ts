@@ -1,6 +1,7 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldProblem } from '@tms/core';
 import { isDataException, isDatabaseUnavailable } from '@tms/persistence';
+import type { AppRequest } from '../shared/request-context';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   validation_failed: HttpStatus.BAD_REQUEST,
@@ -32,6 +33,21 @@ export const RETRY_AFTER_SECONDS = 5;
 /** The JSON body parser's limit on nesting: far beyond any document we take, far below a stack overflow. */
 export const MAX_JSON_DEPTH = 32;
 
+const logger = new Logger('HttpError');
+
+/**
+ * The problem to answer `error` with. Every 5xx is logged here with its cause and the request id,
+ * whichever transport answers it; the answer itself never shows the cause.
+ */
+export function problemFor(error: unknown, request: AppRequest): Problem {
+  const problem = toProblem(error);
+  if (!problem.expected) {
+    const message = problem.status === 503 ? 'Database unavailable' : 'Unhandled error';
+    logger.error({ err: error, requestId: request.id, status: problem.status, path: request.path }, message);
+  }
+  return problem;
+}
+
 export function toProblem(error: unknown): Problem {
   if (isDatabaseUnavailable(error)) {
     return {
@@ -49,7 +65,7 @@ export function toProblem(error: unknown): Problem {
     return {
       status,
       code: error.code,
-      title: titleOf(status),
+      title: error.headline ?? titleOf(status),
       detail: error.message,
       fields: error.fields,
       expected: true,
