@@ -191,9 +191,12 @@ const normalizations: string[] = [];
 const filters: string[] = [];
 const catchToResponse: string[] = [];
 const coreAnswers: string[] = [];
+const errorPages: string[] = [];
 for (const file of sources) {
   const path = rel(file.fileName);
   const spec = isSpec(path) || path.includes('/testing/');
+  // A file that declares a controller: what it answers should be successes; errors belong to the filters.
+  const controller = /@Controller\(/.test(file.text);
   const where = (node: ts.Node) => `${path}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const visit = (node: ts.Node): void => {
     if (ts.isNonNullExpression(node)) {
@@ -225,8 +228,13 @@ for (const file of sources) {
       const status = Number(node.literal.text);
       if (status >= 400 && status < 600) coreAnswers.push(`${where(node)} (HTTP status ${status})`);
     }
-    if (!spec && layerOf(path) === 'core' && ts.isStringLiteral(node) && node.text === 'local_error') {
-      if (ts.isPropertyAssignment(node.parent)) coreAnswers.push(`${where(node)} (HTML error page outcome)`);
+    if (!spec && controller && ts.isCallExpression(node)) {
+      const [view] = node.arguments;
+      if (view && ts.isStringLiteral(view) && view.text === 'errors/error')
+        errorPages.push(`${where(node)} (error page)`);
+    }
+    if (!spec && controller && ts.isPropertyAssignment(node) && node.name.getText(file) === 'error_description') {
+      errorPages.push(`${where(node)} (OAuth error)`);
     }
     ts.forEachChild(node, visit);
   };
@@ -246,8 +254,9 @@ list('UUID pattern literals', uuidPatterns);
 out('Places that turn an error into a response:');
 list('  exception filters (@Catch)', filters);
 list('  catch blocks in HTTP code that answer', catchToResponse);
-list('  protocol answers built in core (HTTP status, XML, HTML outcome)', coreAnswers);
-out(`  total: ${filters.length + catchToResponse.length + coreAnswers.length}`);
+list('  error answers written by controllers', errorPages);
+list('  protocol answers built in core (HTTP status, XML)', coreAnswers);
+out(`  total: ${filters.length + catchToResponse.length + errorPages.length + coreAnswers.length}`);
 out();
 
 const lengths = production
