@@ -1,25 +1,26 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { AUDIT_ENTITY_TYPES, type AuditEntityType, AuditEvent, AuditService, Principal } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage, PageQueryDto } from '../shared/paging';
 import { Transport } from '../errors/transport';
+import { IsUuidField, OneOf } from '../shared/validation';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES })
   @IsOptional()
-  @IsIn(AUDIT_ENTITY_TYPES, { message: `entityType must be one of ${AUDIT_ENTITY_TYPES.join(', ')}` })
+  @OneOf(AUDIT_ENTITY_TYPES)
   entityType?: AuditEntityType;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'entityId must be a UUID' })
+  @IsUuidField()
   entityId?: string;
 }
 

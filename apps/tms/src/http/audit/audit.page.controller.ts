@@ -8,6 +8,7 @@ import { PageContext, Views } from '../shared/views';
 import { AuditQueryDto } from './audit.api.controller';
 import { ENTITY_LABELS, toAuditRow } from './audit-rows';
 import { Transport } from '../errors/transport';
+import { sendPage } from '../shared/page-crud';
 
 @ApiExcludeController()
 @RequireRole('site_admin')
@@ -30,7 +31,8 @@ export class AuditPageController {
     const tree = await this.organizations.listTree(principal);
     const form = parseForm(AuditQueryDto, filters);
     const result = await this.audit.list(principal, form.value ?? new AuditQueryDto());
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('audit/list', page, {
         result,
         rows: result.items.map(toAuditRow),

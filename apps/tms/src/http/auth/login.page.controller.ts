@@ -10,6 +10,7 @@ import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { SignInDto } from './auth.dto';
 import { Transport } from '../errors/transport';
+import { sendPage } from '../shared/page-crud';
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing tool. */
 export function safeNext(next: unknown): string {
@@ -31,7 +32,7 @@ export class LoginPageController {
   @Public()
   show(@Page() page: PageContext, @Query('next') next: unknown, @Res() response: Response): void {
     if (page.user) return response.redirect(303, safeNext(next));
-    response.type('html').send(this.views.render('login', page, { next: safeNext(next), values: {}, errors: {} }));
+    sendPage(response, this.views.render('login', page, { next: safeNext(next), values: {}, errors: {} }));
   }
 
   @Post('login')

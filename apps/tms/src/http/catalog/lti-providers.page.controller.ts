@@ -5,12 +5,12 @@ import { LtiProvidersService, OrganizationsService, PlatformUrls, Principal, Pro
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
-import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { withCheckboxLists, withoutSecret } from './catalog-forms';
 import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto } from './provider.dto';
 import { providerFormOptions, providerFormValues } from './provider-form';
 import { Transport } from '../errors/transport';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** Optional provider fields that an emptied input clears rather than keeps. */
 const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem', 'contentItemUrl', 'replacesProviderId'];
@@ -37,19 +37,18 @@ export class LtiProvidersPageController {
     @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
-    const { notice, ...filters } = rawQuery;
+    const { value, filters, errors, notice } = listQuery(ProviderQueryDto, rawQuery);
     const tree = await this.organizations.listTree(principal);
-    const form = parseForm(ProviderQueryDto, filters);
-    const result = await this.providers.list(principal, form.value ?? new ProviderQueryDto());
-    const query = form.value ? filters : {};
+    const result = await this.providers.list(principal, value);
     const organizationName = new Map(tree.map((o) => [o.id, o.name]));
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('lti/providers/list', page, {
         result,
         tree,
-        query,
+        query: filters,
         organizationName,
-        errors: form.errors ?? {},
+        errors,
         notice,
         options: providerFormOptions(tree),
       }),
@@ -58,7 +57,7 @@ export class LtiProvidersPageController {
 
   @Get('new')
   async newForm(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
-    response.type('html').send(await this.renderNew(page, principal, {}, {}));
+    sendPage(response, await this.renderNew(page, principal, {}, {}));
   }
 
   @Post()
@@ -72,7 +71,7 @@ export class LtiProvidersPageController {
     const render = (errors: Errors) => this.renderNew(page, principal, withoutSecret(input), errors);
     await submitForm(response, CreateProviderDto, input, render, async (value) => {
       const provider = await this.providers.create(principal, value);
-      response.redirect(303, `/admin/lti/providers/${provider.id}?notice=created`);
+      redirectWithNotice(response, `/admin/lti/providers/${provider.id}`, 'created');
     });
   }
 
@@ -84,7 +83,7 @@ export class LtiProvidersPageController {
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
@@ -99,7 +98,7 @@ export class LtiProvidersPageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values: withoutSecret(input), errors });
     const action = async (value: UpdateProviderDto) => {
       await this.providers.update(principal, id, { ...value, ...emptiedToNull(input, CLEARABLE) });
-      response.redirect(303, `/admin/lti/providers/${id}?notice=saved`);
+      redirectWithNotice(response, `/admin/lti/providers/${id}`, 'saved');
     };
     await submitForm(response, UpdateProviderDto, input, render, action, REQUIRED_ON_EDIT);
   }
@@ -115,7 +114,7 @@ export class LtiProvidersPageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { errors });
     const action = async ({ status }: UpdateProviderDto) => {
       await this.providers.update(principal, id, { status });
-      response.redirect(303, `/admin/lti/providers/${id}?notice=${status === 'active' ? 'enabled' : 'disabled'}`);
+      redirectWithNotice(response, `/admin/lti/providers/${id}`, status === 'active' ? 'enabled' : 'disabled');
     };
     await submitForm(response, UpdateProviderDto, { status: body.status ?? '' }, render, action, ['status']);
   }
@@ -129,13 +128,13 @@ export class LtiProvidersPageController {
   ) {
     const provider = await this.providers.get(principal, id);
     const usage = await this.providers.usageOf(principal, id);
-    response.type('html').send(this.views.render('lti/providers/delete', page, { provider, usage }));
+    sendPage(response, this.views.render('lti/providers/delete', page, { provider, usage }));
   }
 
   @Post(':id/delete')
   async delete(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Res() response: Response) {
     await this.providers.delete(principal, id);
-    response.redirect(303, '/admin/lti/providers?notice=deleted');
+    redirectWithNotice(response, '/admin/lti/providers', 'deleted');
   }
 
   private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {

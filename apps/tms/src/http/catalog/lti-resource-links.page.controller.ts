@@ -13,7 +13,6 @@ import {
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
-import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { choices, organizationChoices, STATUS_LABELS, withCheckboxLists } from './catalog-forms';
 import {
@@ -23,6 +22,7 @@ import {
   UpdateResourceLinkDto,
 } from './resource-link.dto';
 import { Transport } from '../errors/transport';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
 const REQUIRES_SCORE = 'requiresScoreForCompletion';
 
@@ -55,16 +55,16 @@ export class LtiResourceLinksPageController {
     @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
-    const { notice, ...filters } = rawQuery;
+    const { value, filters, errors, notice } = listQuery(ResourceLinkQueryDto, rawQuery);
     const tree = await this.organizations.listTree(principal);
-    const form = parseForm(ResourceLinkQueryDto, filters);
-    const result = await this.links.list(principal, form.value ?? new ResourceLinkQueryDto());
-    response.type('html').send(
+    const result = await this.links.list(principal, value);
+    sendPage(
+      response,
       this.views.render('lti/resource-links/list', page, {
         result,
         tree,
-        query: form.value ? filters : {},
-        errors: form.errors ?? {},
+        query: filters,
+        errors,
         notice,
         providers: await this.providerChoices(principal),
         statuses: choices(CATALOG_STATUSES, STATUS_LABELS),
@@ -86,7 +86,7 @@ export class LtiResourceLinksPageController {
       [REQUIRES_SCORE]: 'false',
       availableOrganizationIds: tree.length > 0 ? [tree[0].id] : [],
     };
-    response.type('html').send(await this.renderNew(page, principal, defaults, {}));
+    sendPage(response, await this.renderNew(page, principal, defaults, {}));
   }
 
   @Post()
@@ -100,7 +100,7 @@ export class LtiResourceLinksPageController {
     const render = (errors: Errors) => this.renderNew(page, principal, checkbox(body, REQUIRES_SCORE), errors);
     await submitForm(response, CreateResourceLinkDto, input, render, async (value) => {
       const link = await this.links.create(principal, value);
-      response.redirect(303, `/admin/lti/resource-links/${link.id}?notice=created`);
+      redirectWithNotice(response, `/admin/lti/resource-links/${link.id}`, 'created');
     });
   }
 
@@ -112,7 +112,7 @@ export class LtiResourceLinksPageController {
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
@@ -128,7 +128,7 @@ export class LtiResourceLinksPageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values, errors });
     const action = async (value: UpdateResourceLinkDto) => {
       await this.links.update(principal, id, { ...value, ...emptiedToNull(input, ['passingScore']) });
-      response.redirect(303, `/admin/lti/resource-links/${id}?notice=saved`);
+      redirectWithNotice(response, `/admin/lti/resource-links/${id}`, 'saved');
     };
     await submitForm(response, UpdateResourceLinkDto, input, render, action, ['name', 'url', 'customParameters']);
   }
@@ -144,7 +144,7 @@ export class LtiResourceLinksPageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { errors });
     const action = async ({ status }: UpdateResourceLinkDto) => {
       await this.links.update(principal, id, { status });
-      response.redirect(303, `/admin/lti/resource-links/${id}?notice=${status === 'active' ? 'enabled' : 'disabled'}`);
+      redirectWithNotice(response, `/admin/lti/resource-links/${id}`, status === 'active' ? 'enabled' : 'disabled');
     };
     await submitForm(response, UpdateResourceLinkDto, { status: body.status ?? '' }, render, action, ['status']);
   }
@@ -158,13 +158,13 @@ export class LtiResourceLinksPageController {
   ) {
     const link = await this.links.get(principal, id);
     const activities = await this.links.countActivities(principal, id);
-    response.type('html').send(this.views.render('lti/resource-links/delete', page, { link, activities }));
+    sendPage(response, this.views.render('lti/resource-links/delete', page, { link, activities }));
   }
 
   @Post(':id/delete')
   async delete(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Res() response: Response) {
     await this.links.delete(principal, id);
-    response.redirect(303, '/admin/lti/resource-links?notice=deleted');
+    redirectWithNotice(response, '/admin/lti/resource-links', 'deleted');
   }
 
   /** Providers to choose from, by name: all visible ones (filters) or only active ones (new links). */

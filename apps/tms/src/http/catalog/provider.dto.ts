@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   CATALOG_STATUSES,
   type CatalogStatus,
@@ -20,12 +20,9 @@ import {
   type UserIdSource,
 } from '@tms/core';
 import { formatCustomParameters, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
-import { PageQueryDto } from '../shared/paging';
 import { ListInput } from '../shared/list-input';
-import { Nullable, PlainText } from '../shared/validation';
-
-const oneOf = (values: readonly string[], field: string) =>
-  IsIn(values, { message: `${field} must be one of ${values.join(', ')}` });
+import { IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
+import { CatalogQueryDto } from './catalog-query.dto';
 
 export class CreateProviderDto {
   @ApiProperty({ maxLength: 200 })
@@ -37,16 +34,16 @@ export class CreateProviderDto {
     description: 'Owning organization; defaults to the one top organization you manage',
   })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 
   @ApiProperty({ enum: LTI_VERSIONS })
-  @oneOf(LTI_VERSIONS, 'ltiVersion')
+  @OneOf(LTI_VERSIONS)
   ltiVersion!: LtiVersion;
 
   @ApiPropertyOptional({ enum: CATALOG_STATUSES, default: 'active' })
   @IsOptional()
-  @oneOf(CATALOG_STATUSES, 'status')
+  @OneOf(CATALOG_STATUSES)
   status?: CatalogStatus;
 
   @ApiPropertyOptional({ maxLength: 255, description: 'LTI 1.1: the consumer key the tool vendor gave you' })
@@ -116,7 +113,7 @@ export class CreateProviderDto {
   @IsOptional()
   @ListInput()
   @IsArray()
-  @IsIn(LTI_SERVICES, { each: true, message: `services must each be one of ${LTI_SERVICES.join(', ')}` })
+  @OneOf(LTI_SERVICES, { each: true })
   services?: LtiService[];
 
   @ApiPropertyOptional({
@@ -128,10 +125,7 @@ export class CreateProviderDto {
   @IsOptional()
   @ListInput()
   @IsArray()
-  @IsIn(COMPATIBILITY_SWITCHES, {
-    each: true,
-    message: `compatibility must each be one of ${COMPATIBILITY_SWITCHES.join(', ')}`,
-  })
+  @OneOf(COMPATIBILITY_SWITCHES, { each: true })
   compatibility?: CompatibilitySwitch[];
 
   @ApiPropertyOptional({
@@ -141,7 +135,7 @@ export class CreateProviderDto {
       'LTI 1.3: the LTI 1.1 provider this one replaces; its launches then carry the lti1p1 migration claim (same user, context and resource link ids)',
   })
   @Nullable()
-  @IsUUID('all', { message: 'replacesProviderId must be a UUID' })
+  @IsUuidField()
   replacesProviderId?: string | null;
 
   @ApiPropertyOptional({
@@ -159,7 +153,7 @@ export class CreateProviderDto {
     description: 'What a launch tells the tool about the person',
   })
   @IsOptional()
-  @oneOf(PRIVACY_LEVELS, 'privacy')
+  @OneOf(PRIVACY_LEVELS)
   privacy?: PrivacyLevel;
 
   @ApiPropertyOptional({
@@ -168,12 +162,12 @@ export class CreateProviderDto {
     description: 'Which id the tool receives as the user id',
   })
   @IsOptional()
-  @oneOf(USER_ID_SOURCES, 'userIdSource')
+  @OneOf(USER_ID_SOURCES)
   userIdSource?: UserIdSource;
 
   @ApiPropertyOptional({ enum: PRESENTATION_TARGETS, default: 'iframe' })
   @IsOptional()
-  @oneOf(PRESENTATION_TARGETS, 'presentation')
+  @OneOf(PRESENTATION_TARGETS)
   presentation?: PresentationTarget;
 
   @ApiPropertyOptional({
@@ -211,37 +205,22 @@ export class CreateProviderDto {
   @ListInput()
   @IsArray()
   @ArrayMaxSize(1000)
-  @IsUUID('all', { each: true, message: 'availableOrganizationIds must be UUIDs' })
+  @IsUuidField({ each: true })
   availableOrganizationIds?: string[];
 }
 
 export class UpdateProviderDto extends PartialType(CreateProviderDto) {}
 
-export class ProviderQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Owned by this organization' })
-  @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
-  organizationId?: string;
-
+export class ProviderQueryDto extends CatalogQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only active providers usable in this organization' })
   @IsOptional()
-  @IsUUID('all', { message: 'usableIn must be a UUID' })
+  @IsUuidField()
   usableIn?: string;
-
-  @ApiPropertyOptional({ enum: CATALOG_STATUSES })
-  @IsOptional()
-  @oneOf(CATALOG_STATUSES, 'status')
-  status?: CatalogStatus;
 
   @ApiPropertyOptional({ enum: LTI_VERSIONS })
   @IsOptional()
-  @oneOf(LTI_VERSIONS, 'ltiVersion')
+  @OneOf(LTI_VERSIONS)
   ltiVersion?: LtiVersion;
-
-  @ApiPropertyOptional({ description: 'Part of the name' })
-  @IsOptional()
-  @PlainText(200)
-  search?: string;
 }
 
 export class PlatformDetailsDto {

@@ -1,23 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CATALOG_STATUSES, type CatalogStatus, ResourceLinkView } from '@tms/core';
 import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
-import { PageQueryDto } from '../shared/paging';
-import { Nullable, PlainText } from '../shared/validation';
+import { IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
+import { CatalogQueryDto } from './catalog-query.dto';
 
 /** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
 const FormBoolean = () =>
@@ -33,11 +21,11 @@ export class CreateResourceLinkDto {
     description: 'Owning organization; defaults to the one top organization you manage',
   })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 
   @ApiProperty({ format: 'uuid', description: 'A provider available to the owning organization' })
-  @IsUUID('all', { message: 'providerId must be a UUID' })
+  @IsUuidField()
   providerId!: string;
 
   @ApiProperty({ description: 'The resource link URL (https; http only for localhost)' })
@@ -75,7 +63,7 @@ export class CreateResourceLinkDto {
 
   @ApiPropertyOptional({ enum: CATALOG_STATUSES, default: 'active' })
   @IsOptional()
-  @IsIn(CATALOG_STATUSES, { message: `status must be one of ${CATALOG_STATUSES.join(', ')}` })
+  @OneOf(CATALOG_STATUSES)
   status?: CatalogStatus;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Defaults to the owning organization' })
@@ -83,37 +71,22 @@ export class CreateResourceLinkDto {
   @ListInput()
   @IsArray()
   @ArrayMaxSize(1000)
-  @IsUUID('all', { each: true, message: 'availableOrganizationIds must be UUIDs' })
+  @IsUuidField({ each: true })
   availableOrganizationIds?: string[];
 }
 
 export class UpdateResourceLinkDto extends PartialType(CreateResourceLinkDto) {}
 
-export class ResourceLinkQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Owned by this organization' })
-  @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
-  organizationId?: string;
-
+export class ResourceLinkQueryDto extends CatalogQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'providerId must be a UUID' })
+  @IsUuidField()
   providerId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only links that can be placed in courses of this organization' })
   @IsOptional()
-  @IsUUID('all', { message: 'usableIn must be a UUID' })
+  @IsUuidField()
   usableIn?: string;
-
-  @ApiPropertyOptional({ enum: CATALOG_STATUSES })
-  @IsOptional()
-  @IsIn(CATALOG_STATUSES, { message: `status must be one of ${CATALOG_STATUSES.join(', ')}` })
-  status?: CatalogStatus;
-
-  @ApiPropertyOptional({ description: 'Part of the name' })
-  @IsOptional()
-  @PlainText(200)
-  search?: string;
 }
 
 export class ResourceLinkDto {

@@ -1,25 +1,26 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Principal, SCORE_DECISIONS, type ScoreDecision, ScoreLedgerService, ScoreLedgerView } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage, PageQueryDto } from '../shared/paging';
 import { Transport } from '../errors/transport';
+import { IsUuidField, OneOf } from '../shared/validation';
 
 export class ScoreLedgerQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'providerId must be a UUID' })
+  @IsUuidField()
   providerId?: string;
 
   @ApiPropertyOptional({ enum: SCORE_DECISIONS })
   @IsOptional()
-  @IsIn(SCORE_DECISIONS, { message: `decision must be one of ${SCORE_DECISIONS.join(', ')}` })
+  @OneOf(SCORE_DECISIONS)
   decision?: ScoreDecision;
 }
 

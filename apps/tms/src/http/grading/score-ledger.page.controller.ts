@@ -8,6 +8,7 @@ import { PageContext, Views } from '../shared/views';
 import { PROGRESS_LABELS } from '../learning/learning-forms';
 import { ScoreLedgerQueryDto, toScoreLedgerEntryDto } from './score-ledger.api.controller';
 import { Transport } from '../errors/transport';
+import { sendPage } from '../shared/page-crud';
 
 const DECISION_LABELS: Record<string, string> = {
   applied: 'Applied',
@@ -36,7 +37,8 @@ export class ScoreLedgerPageController {
   ) {
     const form = parseForm(ScoreLedgerQueryDto, filters);
     const result = await this.ledger.list(principal, form.value ?? new ScoreLedgerQueryDto());
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('teach/score-ledger', page, {
         result,
         rows: result.items.map(toScoreLedgerEntryDto),

@@ -6,6 +6,7 @@ import { CurrentPrincipal, Page } from '../shared/decorators';
 import { PageContext, Views } from '../shared/views';
 import { toPlatformKeyDto } from './platform-key.dto';
 import { Transport } from '../errors/transport';
+import { redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** The platform's signing keys; the service lets only platform administrators see or rotate them (403 otherwise). */
 @ApiExcludeController()
@@ -25,12 +26,12 @@ export class PlatformKeysPageController {
     @Res() response: Response,
   ) {
     const keys = (await this.keys.list(principal)).map(toPlatformKeyDto);
-    response.type('html').send(this.views.render('keys/list', page, { keys, notice }));
+    sendPage(response, this.views.render('keys/list', page, { keys, notice }));
   }
 
   @Post('rotate')
   async rotate(@CurrentPrincipal() principal: Principal, @Res() response: Response) {
     await this.keys.rotate(principal);
-    response.redirect(303, '/admin/lti/platform-keys?notice=rotated');
+    redirectWithNotice(response, '/admin/lti/platform-keys', 'rotated');
   }
 }

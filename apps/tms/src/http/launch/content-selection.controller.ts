@@ -19,6 +19,7 @@ import { PageContext, Views } from '../shared/views';
 import { LaunchPages } from './launch-page';
 import { LAUNCH_PAGE_ROUTES } from './launch-paths';
 import { Transport } from '../errors/transport';
+import { sendPage } from '../shared/page-crud';
 
 /**
  * Content picked inside a tool by a course author: LTI 1.1 Content-Item and LTI 1.3 Deep Linking.
@@ -87,7 +88,7 @@ export class ContentSelectionController {
       url: this.urls.received(request.originalUrl),
       params,
     });
-    response.type('html').send(this.views.render('launch/content-items-added', page, { outcome }));
+    sendPage(response, this.views.render('launch/content-items-added', page, { outcome }));
   }
 
   /**
@@ -105,6 +106,6 @@ export class ContentSelectionController {
   ) {
     const jwt = typeof body?.JWT === 'string' ? body.JWT : undefined;
     const outcome = await this.deepLinkingReturns.complete(jwt);
-    response.type('html').send(this.views.render('launch/content-items-added', page, { outcome }));
+    sendPage(response, this.views.render('launch/content-items-added', page, { outcome }));
   }
 }

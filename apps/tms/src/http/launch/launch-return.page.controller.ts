@@ -6,6 +6,7 @@ import { Page, Public } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { Transport } from '../errors/transport';
+import { sendPage } from '../shared/page-crud';
 
 const MESSAGE_MAX = 1000;
 
@@ -63,7 +64,8 @@ export class LaunchReturnPageController {
         : courseId
           ? routePath('courseAuthoring', { courseId })
           : '/learn';
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('launch/returned', page, {
         message: text(query.lti_msg),
         errorMessage: text(query.lti_errormsg),

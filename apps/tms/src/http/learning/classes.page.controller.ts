@@ -5,13 +5,13 @@ import { ClassesService, DomainError, Principal, ProgressService } from '@tms/co
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
-import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
 import { launchPaths } from '../launch/launch-paths';
 import { Transport } from '../errors/transport';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** Optional class fields that an emptied input clears. */
 const CLEARABLE = ['code', 'startsOn', 'endsOn'];
@@ -38,15 +38,15 @@ export class ClassesPageController {
     @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
-    const { notice, ...filters } = rawQuery;
-    const form = parseForm(ClassQueryDto, filters);
-    const result = await this.classes.list(principal, form.value ?? new ClassQueryDto());
+    const { value, filters, errors, notice } = listQuery(ClassQueryDto, rawQuery);
+    const result = await this.classes.list(principal, value);
     const courses = await this.classes.teachableCourses(principal);
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('teach/classes', page, {
         result,
-        query: form.value ? activeFilters(filters) : {},
-        errors: form.errors ?? {},
+        query: activeFilters(filters),
+        errors,
         notice,
         courses: courses.map((c) => ({ value: c.id, label: c.title })),
         courseTitle: new Map(courses.map((c) => [c.id, c.title])),
@@ -61,7 +61,7 @@ export class ClassesPageController {
     @Query('courseId') courseId: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderNew(page, principal, { courseId }, {}));
+    sendPage(response, await this.renderNew(page, principal, { courseId }, {}));
   }
 
   @Post()
@@ -74,7 +74,7 @@ export class ClassesPageController {
     const render = (errors: Errors) => this.renderNew(page, principal, body, errors);
     await submitForm(response, CreateClassDto, body, render, async (value) => {
       const created = await this.classes.create(principal, value);
-      response.redirect(303, `/teach/classes/${created.id}?notice=created`);
+      redirectWithNotice(response, `/teach/classes/${created.id}`, 'created');
     });
   }
 
@@ -86,7 +86,7 @@ export class ClassesPageController {
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
@@ -100,7 +100,7 @@ export class ClassesPageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values: body, errors });
     const action = async ({ courseId: _fixed, ...value }: UpdateClassDto) => {
       await this.classes.update(principal, id, { ...value, ...emptiedToNull(body, CLEARABLE) });
-      response.redirect(303, `/teach/classes/${id}?notice=saved`);
+      redirectWithNotice(response, `/teach/classes/${id}`, 'saved');
     };
     await submitForm(response, UpdateClassDto, body, render, action, ['title']);
   }
@@ -144,7 +144,7 @@ export class ClassesPageController {
     @Res() response: Response,
   ) {
     await this.classes.unenroll(principal, id, enrollmentId);
-    response.redirect(303, `/teach/classes/${id}?notice=unenrolled#roster`);
+    redirectWithNotice(response, `/teach/classes/${id}`, 'unenrolled', 'roster');
   }
 
   @Get(':id/roster.csv')

@@ -12,13 +12,13 @@ import {
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
-import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './learning-forms';
 import { progressCsv } from './progress-csv';
 import { launchPaths } from '../launch/launch-paths';
 import { Transport } from '../errors/transport';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /**
  * Course authoring, for course authors and site admins (anyone else gets 403); the service scopes
@@ -43,15 +43,15 @@ export class CoursesPageController {
     @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
-    const { notice, ...filters } = rawQuery;
-    const form = parseForm(CourseQueryDto, filters);
-    const result = await this.courses.list(principal, form.value ?? new CourseQueryDto());
+    const { value, filters, errors, notice } = listQuery(CourseQueryDto, rawQuery);
+    const result = await this.courses.list(principal, value);
     const tree = await this.authoringTree(principal);
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('author/list', page, {
         result,
-        query: form.value ? activeFilters(filters) : {},
-        errors: form.errors ?? {},
+        query: activeFilters(filters),
+        errors,
         notice,
         organizationName: new Map(tree.map((o) => [o.id, o.name])),
       }),
@@ -60,7 +60,7 @@ export class CoursesPageController {
 
   @Get('new')
   async newForm(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
-    response.type('html').send(await this.renderNew(page, principal, {}, {}));
+    sendPage(response, await this.renderNew(page, principal, {}, {}));
   }
 
   @Post()
@@ -73,7 +73,7 @@ export class CoursesPageController {
     const render = (errors: Errors) => this.renderNew(page, principal, body, errors);
     await submitForm(response, CreateCourseDto, body, render, async (value) => {
       const course = await this.courses.create(principal, value);
-      response.redirect(303, `/author/courses/${course.id}?notice=created`);
+      redirectWithNotice(response, `/author/courses/${course.id}`, 'created');
     });
   }
 
@@ -85,7 +85,7 @@ export class CoursesPageController {
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
@@ -99,7 +99,7 @@ export class CoursesPageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values: body, errors });
     const action = async (value: UpdateCourseDto) => {
       await this.courses.update(principal, id, { ...value, ...emptiedToNull(body, ['code', 'description']) });
-      response.redirect(303, `/author/courses/${id}?notice=saved`);
+      redirectWithNotice(response, `/author/courses/${id}`, 'saved');
     };
     await submitForm(response, UpdateCourseDto, body, render, action, ['title']);
   }
@@ -117,7 +117,7 @@ export class CoursesPageController {
       this.renderShow(page, principal, id, { activityValues: input, activityErrors: errors });
     await submitForm(response, CreateActivityDto, input, render, async (value) => {
       await this.courses.addActivity(principal, id, value);
-      response.redirect(303, `/author/courses/${id}?notice=activity-added#activities`);
+      redirectWithNotice(response, `/author/courses/${id}`, 'activity-added', 'activities');
     });
   }
 
@@ -133,7 +133,7 @@ export class CoursesPageController {
       throw DomainError.invalidField('direction', 'direction must be up or down');
     }
     await this.courses.moveActivity(principal, id, activityId, direction);
-    response.redirect(303, `/author/courses/${id}?notice=activity-moved#activities`);
+    redirectWithNotice(response, `/author/courses/${id}`, 'activity-moved', 'activities');
   }
 
   @Post(':id/activities/:activityId/delete')
@@ -144,7 +144,7 @@ export class CoursesPageController {
     @Res() response: Response,
   ) {
     await this.courses.removeActivity(principal, id, activityId);
-    response.redirect(303, `/author/courses/${id}?notice=activity-removed#activities`);
+    redirectWithNotice(response, `/author/courses/${id}`, 'activity-removed', 'activities');
   }
 
   @Get(':id/progress')
@@ -156,7 +156,8 @@ export class CoursesPageController {
   ) {
     const course = await this.courses.get(principal, id);
     const rows = await this.progress.courseReport(principal, id);
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('author/progress', page, {
         course,
         rows,

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsDate,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   ActivityView,
   Course,
@@ -27,7 +16,7 @@ import {
 } from '@tms/core';
 import { ListInput } from '../shared/list-input';
 import { PageQueryDto } from '../shared/paging';
-import { Nullable, PlainText } from '../shared/validation';
+import { IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 
 export class CreateCourseDto {
   @ApiProperty({ maxLength: 200 }) @PlainText(200) title!: string;
@@ -45,7 +34,7 @@ export class CreateCourseDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the one organization where you author courses' })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 }
 
@@ -54,7 +43,7 @@ export class UpdateCourseDto extends PartialType(CreateCourseDto) {}
 export class CourseQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 
   @ApiPropertyOptional() @IsOptional() @PlainText(200) search?: string;
@@ -62,7 +51,7 @@ export class CourseQueryDto extends PageQueryDto {
 
 export class CreateActivityDto {
   @ApiProperty({ format: 'uuid', description: 'A catalog resource link available to the course’s organization' })
-  @IsUUID('all', { message: 'resourceLinkId must be a UUID' })
+  @IsUuidField()
   resourceLinkId!: string;
 
   @ApiPropertyOptional({ default: true, description: 'Counts towards course completion' })
@@ -85,12 +74,12 @@ export class ReorderActivitiesDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Every activity of the course, in the new order' })
   @IsArray()
   @ArrayMaxSize(500)
-  @IsUUID('all', { each: true, message: 'activityIds must be UUIDs' })
+  @IsUuidField({ each: true })
   activityIds!: string[];
 }
 
 export class CreateClassDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'courseId must be a UUID' }) courseId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuidField() courseId!: string;
   @ApiProperty({ maxLength: 200 }) @PlainText(200) title!: string;
 
   @ApiPropertyOptional({ maxLength: 50, type: String })
@@ -110,7 +99,7 @@ export class CreateClassDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the course’s organization' })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 }
 
@@ -119,18 +108,18 @@ export class UpdateClassDto extends PartialType(CreateClassDto) {}
 export class ClassQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'courseId must be a UUID' })
+  @IsUuidField()
   courseId?: string;
 
   @ApiPropertyOptional() @IsOptional() @PlainText(200) search?: string;
 }
 
 export class CreateEnrollmentDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuidField() userId!: string;
 
   @ApiPropertyOptional({ enum: ENROLLMENT_ROLES, default: 'learner' })
   @IsOptional()
-  @IsIn(ENROLLMENT_ROLES, { message: `role must be one of ${ENROLLMENT_ROLES.join(', ')}` })
+  @OneOf(ENROLLMENT_ROLES)
   role?: EnrollmentRole;
 }
 
@@ -145,8 +134,8 @@ export class BulkEnrollmentDto {
 }
 
 export class CreateSelfPacedDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'courseId must be a UUID' }) courseId!: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuidField() courseId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuidField() userId!: string;
 
   @ApiPropertyOptional({ format: 'date-time', type: String })
   @Nullable()
@@ -158,11 +147,11 @@ export class CreateSelfPacedDto {
 export class SelfPacedQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'courseId must be a UUID' })
+  @IsUuidField()
   courseId?: string;
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'userId must be a UUID' })
+  @IsUuidField()
   userId?: string;
 }
 

@@ -8,6 +8,7 @@ import { PageContext, Views } from '../shared/views';
 import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
 import { launchPaths } from '../launch/launch-paths';
 import { Transport } from '../errors/transport';
+import { sendPage } from '../shared/page-crud';
 
 /** One line of "My learning". */
 export interface LearningSummary {
@@ -51,7 +52,8 @@ export class MyLearningPageController {
   @Get()
   async list(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
     const all = (await this.progress.myLearning(principal)).map(toLearningSummary);
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('learn/list', page, {
         current: all.filter((s) => s.status === 'active'),
         history: all.filter((s) => s.status !== 'active'),
@@ -75,7 +77,8 @@ export class MyLearningPageController {
       item.enrollment.status === 'active' &&
       item.enrollment.userId === principal.userId &&
       !(classEnded && item.enrollment.role === 'learner');
-    response.type('html').send(
+    sendPage(
+      response,
       this.views.render('learn/enrollment', page, {
         item,
         summary: toLearningSummary(item),

@@ -10,6 +10,7 @@ import { PageContext, Views } from '../shared/views';
 import { CreateSelfPacedDto, SelfPacedQueryDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS } from './learning-forms';
 import { Transport } from '../errors/transport';
+import { redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** The assign form names the learner by email; the API's DTO takes their id. */
 class AssignSelfPacedFormDto extends OmitType(CreateSelfPacedDto, ['userId']) {
@@ -46,7 +47,7 @@ export class SelfPacedPageController {
     @Res() response: Response,
   ) {
     const { notice, ...filters } = rawQuery;
-    response.type('html').send(await this.renderList(page, principal, filters, { notice }));
+    sendPage(response, await this.renderList(page, principal, filters, { notice }));
   }
 
   @Post()
@@ -60,7 +61,7 @@ export class SelfPacedPageController {
       this.renderList(page, principal, {}, { values: body, errors: { email: errors.userId, ...errors } });
     const action = async (value: AssignSelfPacedFormDto) => {
       await this.selfPaced.assign(principal, value);
-      response.redirect(303, '/teach/self-paced?notice=assigned');
+      redirectWithNotice(response, '/teach/self-paced', 'assigned');
     };
     await submitForm(response, AssignSelfPacedFormDto, dueAtOf(body), render, action, ['email']);
   }
@@ -72,7 +73,7 @@ export class SelfPacedPageController {
     @Res() response: Response,
   ) {
     await this.selfPaced.remove(principal, enrollmentId);
-    response.redirect(303, '/teach/self-paced?notice=assignment-removed');
+    redirectWithNotice(response, '/teach/self-paced', 'assignment-removed');
   }
 
   private async renderList(page: PageContext, principal: Principal, filters: FormBody, data: FormBody) {

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Organization, ORGANIZATION_NAME_MAX, OrganizationNode } from '@tms/core';
 import { PageQueryDto } from '../shared/paging';
-import { Nullable, PlainText } from '../shared/validation';
+import { IsUuidField, Nullable, PlainText } from '../shared/validation';
 
 export class CreateOrganizationDto {
   @ApiProperty({ maxLength: ORGANIZATION_NAME_MAX })
@@ -19,7 +19,7 @@ export class CreateOrganizationDto {
   })
   @Nullable()
   @IsOptional()
-  @IsUUID('all', { message: 'parentId must be a UUID' })
+  @IsUuidField()
   parentId?: string | null;
 }
 
@@ -32,7 +32,7 @@ export class UpdateOrganizationDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all', { message: 'parentId must be a UUID' })
+  @IsUuidField()
   parentId?: string;
 }
 

@@ -8,6 +8,7 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './organization.dto';
 import { Transport } from '../errors/transport';
+import { redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** The parent choice that makes a new top-level organization. */
 const TOP_LEVEL = 'top-level';
@@ -30,7 +31,7 @@ export class OrganizationsPageController {
     @Res() response: Response,
   ) {
     const tree = await this.organizations.listTree(principal);
-    response.type('html').send(this.views.render('organizations/list', page, { tree, values: {}, errors: {}, notice }));
+    sendPage(response, this.views.render('organizations/list', page, { tree, values: {}, errors: {}, notice }));
   }
 
   /** The form's "top level" choice (platform administrators) is the API's `parentId: null`. */
@@ -48,7 +49,7 @@ export class OrganizationsPageController {
     const input = form.parentId === TOP_LEVEL ? { ...form, parentId: null } : form;
     await submitForm(response, CreateOrganizationDto, input, render, async (value) => {
       const created = await this.organizations.create(principal, value);
-      response.redirect(303, `/admin/organizations/${created.id}?notice=created`);
+      redirectWithNotice(response, `/admin/organizations/${created.id}`, 'created');
     });
   }
 
@@ -60,7 +61,7 @@ export class OrganizationsPageController {
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderShow(page, principal, id, { values: {}, errors: {}, notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { values: {}, errors: {}, notice }));
   }
 
   @Post(':id')
@@ -74,7 +75,7 @@ export class OrganizationsPageController {
     const render = (errors: Record<string, string>) => this.renderShow(page, principal, id, { values: body, errors });
     const action = async (value: UpdateOrganizationDto) => {
       await this.organizations.update(principal, id, value);
-      response.redirect(303, `/admin/organizations/${id}?notice=saved`);
+      redirectWithNotice(response, `/admin/organizations/${id}`, 'saved');
     };
     await submitForm(response, UpdateOrganizationDto, body, render, action, ['name']);
   }

@@ -5,10 +5,10 @@ import { OrganizationsService, Principal, ROLES, UsersService } from '@tms/core'
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
-import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { CreateMembershipDto, CreateUserDto, UpdateUserDto, UserQueryDto } from './user.dto';
 import { Transport } from '../errors/transport';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** Optional person fields that an emptied input clears (rather than leaves as they were). */
 const CLEARABLE = ['givenName', 'familyName', 'sisId', 'loginId'];
@@ -31,20 +31,16 @@ export class PeoplePageController {
     @Query() rawQuery: Record<string, unknown>,
     @Res() response: Response,
   ) {
-    const { notice, ...filters } = rawQuery;
+    const { value, filters: query, errors, notice } = listQuery(UserQueryDto, rawQuery);
     const tree = await this.organizations.listTree(principal);
-    const form = parseForm(UserQueryDto, filters);
-    const result = await this.users.list(principal, form.value ?? new UserQueryDto());
-    const query = form.value ? filters : {};
-    response
-      .type('html')
-      .send(this.views.render('people/list', page, { result, tree, query, errors: form.errors ?? {}, notice }));
+    const result = await this.users.list(principal, value);
+    sendPage(response, this.views.render('people/list', page, { result, tree, query, errors, notice }));
   }
 
   @Get('new')
   async newForm(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
     const tree = await this.organizations.listTree(principal);
-    response.type('html').send(this.views.render('people/new', page, { tree, values: {}, errors: {} }));
+    sendPage(response, this.views.render('people/new', page, { tree, values: {}, errors: {} }));
   }
 
   @Post()
@@ -58,7 +54,7 @@ export class PeoplePageController {
     const render = (errors: Errors) => this.views.render('people/new', page, { tree, values: body, errors });
     await submitForm(response, CreateUserDto, body, render, async (value) => {
       const user = await this.users.create(principal, value);
-      response.redirect(303, `/admin/people/${user.id}?notice=created`);
+      redirectWithNotice(response, `/admin/people/${user.id}`, 'created');
     });
   }
 
@@ -70,7 +66,7 @@ export class PeoplePageController {
     @Query('notice') notice: unknown,
     @Res() response: Response,
   ) {
-    response.type('html').send(await this.renderShow(page, principal, id, { notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { notice }));
   }
 
   @Post(':id')
@@ -85,7 +81,7 @@ export class PeoplePageController {
     const cleared = emptiedToNull(body, CLEARABLE);
     const action = async (value: UpdateUserDto) => {
       await this.users.update(principal, id, { ...value, ...cleared });
-      response.redirect(303, `/admin/people/${id}?notice=saved`);
+      redirectWithNotice(response, `/admin/people/${id}`, 'saved');
     };
     await submitForm(response, UpdateUserDto, body, render, action, ['name', 'email']);
   }
@@ -101,7 +97,7 @@ export class PeoplePageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { errors });
     const action = async ({ status }: UpdateUserDto) => {
       await this.users.update(principal, id, { status });
-      response.redirect(303, `/admin/people/${id}?notice=${status}`);
+      redirectWithNotice(response, `/admin/people/${id}`, String(status));
     };
     await submitForm(response, UpdateUserDto, { status: body.status ?? '' }, render, action, ['status']);
   }
@@ -138,7 +134,7 @@ export class PeoplePageController {
       this.renderShow(page, principal, id, { membershipValues: body, membershipErrors: errors });
     await submitForm(response, CreateMembershipDto, body, render, async (value) => {
       await this.users.addMembership(principal, id, value);
-      response.redirect(303, `/admin/people/${id}?notice=role-added`);
+      redirectWithNotice(response, `/admin/people/${id}`, 'role-added');
     });
   }
 
@@ -153,7 +149,7 @@ export class PeoplePageController {
     const render = (errors: Errors) => this.renderShow(page, principal, id, { membershipErrors: errors });
     await submitForm(response, Object, {}, render, async () => {
       await this.users.removeMembership(principal, id, membershipId);
-      response.redirect(303, `/admin/people/${id}?notice=role-removed`);
+      redirectWithNotice(response, `/admin/people/${id}`, 'role-removed');
     });
   }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import {
   Membership,
   PASSWORD_MAX_LENGTH,
@@ -11,7 +11,7 @@ import {
   type UserStatus,
 } from '@tms/core';
 import { PageQueryDto } from '../shared/paging';
-import { EmailAddress, Nullable, PlainText } from '../shared/validation';
+import { EmailAddress, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'learner@example.com' })
@@ -59,21 +59,21 @@ export class CreateUserDto {
     description: 'The home organization; defaults to the one top organization you manage',
   })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 }
 
 export class UpdateUserDto extends PartialType(CreateUserDto) {
   @ApiPropertyOptional({ enum: USER_STATUSES, description: 'Suspending ends every session and token of the user' })
   @IsOptional()
-  @IsIn(USER_STATUSES, { message: `status must be one of ${USER_STATUSES.join(', ')}` })
+  @OneOf(USER_STATUSES)
   status?: UserStatus;
 }
 
 export class UserQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only users of this organization' })
   @IsOptional()
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId?: string;
 
   @ApiPropertyOptional({ description: 'Part of the name or email' })
@@ -83,17 +83,17 @@ export class UserQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ enum: USER_STATUSES })
   @IsOptional()
-  @IsIn(USER_STATUSES, { message: `status must be one of ${USER_STATUSES.join(', ')}` })
+  @OneOf(USER_STATUSES)
   status?: UserStatus;
 }
 
 export class CreateMembershipDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  @IsUuidField()
   organizationId!: string;
 
   @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  @OneOf(ROLES)
   role!: Role;
 }
 

@@ -4,7 +4,9 @@ import { DomainError, FieldProblem } from '@tms/core';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   getMetadataStorage,
+  IsIn,
   IsString,
+  IsUUID,
   Length,
   Matches,
   ValidateBy,
@@ -165,4 +167,25 @@ export function EmailAddress(): PropertyDecorator {
       message: 'email must be an email address',
     }),
   );
+}
+
+/**
+ * A UUID field, named in its message (`organizationId must be a UUID`); with `each`, a list of them
+ * (`availableOrganizationIds must be UUIDs`).
+ */
+export function IsUuidField(options: { each?: boolean } = {}): PropertyDecorator {
+  return (target, key) =>
+    IsUUID('all', {
+      each: options.each,
+      message: `${String(key)} must be ${options.each ? 'UUIDs' : 'a UUID'}`,
+    })(target, key);
+}
+
+/** One of `values`, named in its message (`status must be one of active, disabled`); with `each`, a list of them. */
+export function OneOf(values: readonly string[], options: { each?: boolean } = {}): PropertyDecorator {
+  return (target, key) =>
+    IsIn(values, {
+      each: options.each,
+      message: `${String(key)} must ${options.each ? 'each ' : ''}be one of ${values.join(', ')}`,
+    })(target, key);
 }
