@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     // A TenantScope is issued by the access module from the authenticated principal, nowhere else.
     files: ['**/*.ts'],
-    ignores: ['libs/core/src/access/**', '**/*.spec.ts', 'test/**'],
+    ignores: ['libs/core/src/access/**', 'libs/core/src/testing/**', '**/*.spec.ts', 'test/**'],
     rules: {
       'no-restricted-imports': [
         'error',

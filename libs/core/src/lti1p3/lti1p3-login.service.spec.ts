@@ -3,13 +3,12 @@ import { AuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { Lti1p3Provider, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
-import { lti1p1Provider, lti1p3Provider } from '../testing/catalog.factories';
-import { LtiResourceLink } from '../catalog/lti-resource-link';
+import { lti1p1Provider, lti1p3Provider, resourceLink } from '../testing/catalog.factories';
+import * as make from '../testing/learning.factories';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
 import { LtiSettings } from '../launch/lti-settings';
 import { PlatformUrls } from '../launch/platform-urls';
-import { CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
@@ -40,64 +39,11 @@ function provider(overrides: Partial<Lti1p3Provider> = {}): Lti1p3Provider {
   return lti1p3Provider({ ...fields, availableOrganizationIds: ['org-1'], ...overrides }, registration);
 }
 
-const activity: CourseActivity = {
-  id: 'activity-1',
-  courseId: 'course-1',
-  resourceLinkId: 'link-1',
-  ltiResourceLinkId: 'rl-1',
-  title: 'Chapter 3 quiz',
-  position: 1,
-  required: true,
-};
-const course: CourseWithActivities = {
-  id: 'course-1',
-  organizationId: 'org-1',
-  title: 'Biology',
-  code: 'BIO-101',
-  description: null,
-  createdAt: at,
-  updatedAt: at,
-  activities: [activity],
-};
-const courseClass: CourseClass = {
-  id: 'class-1',
-  courseId: 'course-1',
-  organizationId: 'org-1',
-  title: 'Biology, spring',
-  code: null,
-  startsOn: null,
-  endsOn: null,
-  createdAt: at,
-  updatedAt: at,
-};
-const enrollment: Enrollment = {
-  id: 'enrollment-1',
-  kind: 'class',
-  courseId: 'course-1',
-  classId: 'class-1',
-  userId: USER_ID,
-  role: 'learner',
-  status: 'active',
-  dueAt: null,
-  completedAt: null,
-  endedAt: null,
-  createdAt: at,
-};
-const link: LtiResourceLink = {
-  id: 'link-1',
-  organizationId: 'org-1',
-  providerId: 'provider-1',
-  name: 'Chapter 3 quiz',
-  url: 'https://tool.example/lti/launch/quiz-3',
-  customParameters: [],
-  requiresScoreForCompletion: true,
-  passingScore: null,
-  lineItem: null,
-  status: 'active',
-  availableOrganizationIds: ['org-1'],
-  createdAt: at,
-  updatedAt: at,
-};
+const activity = make.activity();
+const course = make.course({ activities: [activity] });
+const courseClass = make.courseClass({ title: 'Biology, spring' });
+const enrollment = make.enrollment({ userId: USER_ID });
+const link = resourceLink({ name: 'Chapter 3 quiz', url: 'https://tool.example/lti/launch/quiz-3' });
 
 function launchContext(overrides: Partial<LaunchContext> = {}): LaunchContext {
   return {

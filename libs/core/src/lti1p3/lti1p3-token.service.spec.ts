@@ -1,0 +1,186 @@
+import { Logger } from '@nestjs/common';
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { AGS_SCOPES, JWT_BEARER_ASSERTION_TYPE, NRPS_SCOPES } from '@tms/lti';
+import { AccessTokenRepository } from '../catalog/access-token.repository';
+import { LtiProvider } from '../catalog/lti-provider';
+import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { PlatformUrls } from '../launch/platform-urls';
+import { lti1p1Provider, lti1p3Provider } from '../testing/catalog.factories';
+import {
+  accessTokenHash,
+  ACCESS_TOKEN_LIFETIME_SECONDS,
+  Lti1p3TokenService,
+  TokenRequestRefused,
+} from './lti1p3-token.service';
+import { ToolJwtIdRepository, ToolJwtUse } from './tool-jwt-id.repository';
+import { ToolKeySets } from './tool-key-sets';
+import { ToolKeys } from './tool-keys';
+
+const TOKEN_URL = 'https://platform.example/lti/1p3/token';
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const tool = lti1p3Provider(
+  { id: 'provider-1' },
+  {
+    clientId: 'client-1',
+    jwksUrl: null,
+    publicKeyPem: String(publicKey.export({ type: 'spki', format: 'pem' })),
+    services: ['grades'],
+  },
+);
+
+/** A client assertion as RFC 7523 §3 and LTI Security 1.0 §4.1.1 write it. */
+async function assertion(options: { audience?: string; key?: typeof privateKey } = {}): Promise<string> {
+  return new SignJWT({ jti: 'jti-1' })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuer('client-1')
+    .setSubject('client-1')
+    .setAudience(options.audience ?? TOKEN_URL)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(options.key ?? privateKey);
+}
+
+function request(clientAssertion: string, scope = `${AGS_SCOPES.score} ${NRPS_SCOPES.contextMembershipReadOnly}`) {
+  return {
+    grant_type: 'client_credentials',
+    client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+    client_assertion: clientAssertion,
+    scope,
+  };
+}
+
+function setUp(found: LtiProvider | null = tool) {
+  const providers: jest.Mocked<Pick<LtiProviderRepository, 'findByClientId'>> = {
+    findByClientId: jest.fn(async (_clientId: string) => found),
+  };
+  const jwtIds: jest.Mocked<ToolJwtIdRepository> = {
+    consume: jest.fn(async (_providerId: string, _use: ToolJwtUse, _id: string, _expiresAt: Date) => true),
+    deleteExpired: jest.fn(),
+  };
+  const tokens: jest.Mocked<AccessTokenRepository> = {
+    create: jest.fn(
+      async (_input: { tokenHash: string; providerId: string; scopes: readonly string[]; expiresAt: Date }) =>
+        undefined,
+    ),
+    findUsable: jest.fn(),
+    revokeForProvider: jest.fn(),
+    deleteExpired: jest.fn(),
+  };
+  const urls = new PlatformUrls({
+    publicUrl: 'https://platform.example',
+    instanceName: 'P',
+    oauthTimestampWindowSeconds: 300,
+  });
+  const service = new Lti1p3TokenService(
+    providers as unknown as LtiProviderRepository,
+    new ToolKeys({} as ToolKeySets),
+    jwtIds,
+    tokens,
+    urls,
+  );
+  return { service, providers, jwtIds, tokens };
+}
+
+/** The refusal, and that no token was stored. */
+async function expectRefused(
+  mocks: ReturnType<typeof setUp>,
+  params: Record<string, unknown>,
+  oauthError: string,
+  description: RegExp,
+) {
+  const refused = await mocks.service.issue(params).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(TokenRequestRefused);
+  expect(refused).toMatchObject({ oauthError, message: expect.stringMatching(description) });
+  expect(mocks.tokens.create).not.toHaveBeenCalled();
+}
+
+beforeEach(() => {
+  jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+describe('Lti1p3TokenService.issue', () => {
+  it('should store only the hash of a new token granting what was asked and allowed when the assertion is valid', async () => {
+    const mocks = setUp();
+    const now = new Date();
+
+    const issued = await mocks.service.issue(request(await assertion()), now);
+
+    expect(issued).toEqual({
+      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
+      scope: AGS_SCOPES.score,
+    });
+    expect(mocks.jwtIds.consume).toHaveBeenCalledWith('provider-1', 'client_assertion', 'jti-1', expect.any(Date));
+    expect(mocks.tokens.create).toHaveBeenCalledWith({
+      tokenHash: accessTokenHash(issued.access_token),
+      providerId: 'provider-1',
+      scopes: [AGS_SCOPES.score],
+      expiresAt: new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
+    });
+    expect(JSON.stringify(mocks.tokens.create.mock.calls)).not.toContain(issued.access_token);
+  });
+
+  it('should refuse with the form’s own error before looking for a client when the grant type is not client credentials', async () => {
+    const mocks = setUp();
+    await expectRefused(
+      mocks,
+      { ...request('x'), grant_type: 'password' },
+      'unsupported_grant_type',
+      /client_credentials/,
+    );
+    expect(mocks.providers.findByClientId).not.toHaveBeenCalled();
+  });
+
+  it('should refuse as invalid_client when the assertion names no LTI 1.3 tool', async () => {
+    await expectRefused(setUp(null), request(await assertion()), 'invalid_client', /no registered LTI 1.3 tool/);
+    await expectRefused(setUp(lti1p1Provider()), request(await assertion()), 'invalid_client', /no registered/);
+  });
+
+  it('should refuse as invalid_client when the tool is disabled', async () => {
+    await expectRefused(
+      setUp(lti1p3Provider({ status: 'disabled' })),
+      request(await assertion()),
+      'invalid_client',
+      /no registered/,
+    );
+  });
+
+  it('should refuse and consume no jti when the assertion is signed with another key', async () => {
+    const mocks = setUp();
+    await expectRefused(mocks, request(await assertion({ key: otherKey })), 'invalid_client', /signature/);
+    expect(mocks.jwtIds.consume).not.toHaveBeenCalled();
+  });
+
+  it('should refuse and consume no jti when the assertion is for another audience', async () => {
+    const mocks = setUp();
+    await expectRefused(
+      mocks,
+      request(await assertion({ audience: 'https://elsewhere.example/token' })),
+      'invalid_client',
+      /aud/,
+    );
+    expect(mocks.jwtIds.consume).not.toHaveBeenCalled();
+  });
+
+  it('should refuse when the jti was already used (a replayed assertion)', async () => {
+    const mocks = setUp();
+    mocks.jwtIds.consume.mockResolvedValueOnce(false);
+    await expectRefused(mocks, request(await assertion()), 'invalid_client', /already used/);
+  });
+
+  it('should refuse as invalid_scope when none of the scopes asked is allowed for the tool', async () => {
+    await expectRefused(
+      setUp(),
+      request(await assertion(), NRPS_SCOPES.contextMembershipReadOnly),
+      'invalid_scope',
+      /None/,
+    );
+  });
+});
