@@ -21,24 +21,10 @@ import ts from 'typescript';
  */
 const root = resolve(process.argv[2] ?? '.');
 
-/** Core's folders, from the bottom of the tree up (ARCHITECTURE.md); a folder may import only lower ranks. */
-const CORE_RANK: Readonly<Record<string, number>> = {
-  errors: 0,
-  shared: 0,
-  security: 0,
-  access: 1,
-  audit: 2,
-  identity: 3,
-  organizations: 4,
-  keys: 4,
-  catalog: 5,
-  learning: 6,
-  grading: 7,
-  launch: 8,
-  lti1p1: 9,
-  lti1p3: 9,
-  operations: 10,
-};
+/** Core's folders, from the bottom of the tree up (libs/core/layers.json, which lint enforces): a folder may import only lower ranks. */
+const CORE_RANK: Readonly<Record<string, number>> = JSON.parse(
+  readFileSync(join(__dirname, '..', 'libs', 'core', 'layers.json'), 'utf8'),
+).ranks;
 
 /** Protocol library files whose names do not say their version (before they were filed by version). */
 const LTI_FLAT_VERSIONS: Readonly<Record<string, '1.1' | '1.3'>> = {
