@@ -87,17 +87,24 @@ function fromRecord(record: ProviderRecord): LtiProvider {
 function applyChanges(current: LtiProvider, changes: ProviderChanges): LtiProvider {
   const { lti1p1, lti1p3, ...rest } = changes;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  if (current.ltiVersion === '1.3') {
+    return {
+      ...current,
+      ...defined,
+      lti1p3: lti1p3 ? { ...current.lti1p3, ...lti1p3 } : current.lti1p3,
+    } as LtiProvider;
+  }
+  const registration = current.lti1p1;
   return {
     ...current,
     ...defined,
     lti1p1: lti1p1
       ? {
           consumerKey: lti1p1.consumerKey,
-          secretMask: lti1p1.secretMask ?? current.lti1p1!.secretMask,
-          contentItemUrl: lti1p1.contentItemUrl === undefined ? current.lti1p1!.contentItemUrl : lti1p1.contentItemUrl,
+          secretMask: lti1p1.secretMask ?? registration.secretMask,
+          contentItemUrl: lti1p1.contentItemUrl === undefined ? registration.contentItemUrl : lti1p1.contentItemUrl,
         }
-      : current.lti1p1,
-    lti1p3: lti1p3 ? { ...current.lti1p3!, ...lti1p3 } : current.lti1p3,
+      : registration,
   } as LtiProvider;
 }
 
@@ -224,7 +231,11 @@ describe('LtiProvidersService.create', () => {
     expect(providers.create).toHaveBeenCalledTimes(1);
     const record = providers.create.mock.calls[0][1];
     expect(record.lti1p1).not.toBeNull();
-    const { sealedSecret, secretMask, consumerKey } = record.lti1p1!;
+    const { sealedSecret, secretMask, consumerKey } = record.lti1p1 ?? {
+      sealedSecret: '',
+      secretMask: '',
+      consumerKey: '',
+    };
     expect(consumerKey).toBe('consumer-key');
     expect(sealedSecret).not.toBe(SECRET);
     expect(sealedSecret).not.toContain(SECRET);
