@@ -45,6 +45,7 @@ export * from './launch/launch-record';
 export * from './launch/launch-recorder';
 export * from './launch/selection-placer';
 export * from './launch/launch-identity';
+export * from './launch/launch-presentation';
 export * from './launch/lti-settings';
 export * from './grading/completion';
 export * from './grading/score-ledger';

@@ -47,6 +47,7 @@ const registration1p3 = {
   publicKeyPem: null,
   services: [],
   compatibility: [],
+  platformStorage: false,
   replacesProviderId: null,
 };
 

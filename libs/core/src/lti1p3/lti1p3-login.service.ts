@@ -4,6 +4,7 @@ import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/catalog.repository';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
+import { isFramed, PresentationPath } from '../launch/launch-presentation';
 import { LtiSettings, platformIssuer } from '../launch/lti-settings';
 import { SignedLaunchForm } from '../lti1p1/lti1p1-launch.service';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
@@ -13,6 +14,17 @@ import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
 const HINT_LIFETIME_MS = 5 * 60 * 1000;
+
+/**
+ * The name of the frame on a framed launch's page that holds the tool's platform storage, sent as
+ * `lti_storage_target` (LTI Platform Storage: the tool sends `lti.put_data` / `lti.get_data` to
+ * `window.parent.frames[lti_storage_target]`).
+ */
+export const PLATFORM_STORAGE_FRAME = 'lti-storage';
+
+/** `lti_storage_target` for a launch the page puts in its frame; none for a window, which has no storage frame. */
+const storageTarget = (path: PresentationPath | null): Record<string, string> =>
+  isFramed(path) ? { lti_storage_target: PLATFORM_STORAGE_FRAME } : {};
 
 /**
  * Third-party initiated login (LTI Security 1.0 §5.1.1; OIDC Core §4): the launch page sends the
@@ -49,6 +61,7 @@ export class Lti1p3LoginService {
       activityId: null,
       targetLinkUri: registration.targetLinkUri,
       documentTarget: 'window',
+      presentationPath: null,
       acceptMultiple,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
@@ -72,6 +85,7 @@ export class Lti1p3LoginService {
       activityId: context.activity.id,
       targetLinkUri,
       documentTarget: context.documentTarget,
+      presentationPath: context.presentationPath,
       acceptMultiple: false,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
@@ -83,7 +97,10 @@ export class Lti1p3LoginService {
     };
   }
 
-  /** The six parameters of a third-party initiated login (LTI Security 1.0 §5.1.1.1; LTI Core 1.3 §4.1). */
+  /**
+   * The six parameters of a third-party initiated login (LTI Security 1.0 §5.1.1.1; LTI Core 1.3 §4.1),
+   * and where the frame's platform storage is for a framed launch (LTI Platform Storage).
+   */
   private loginForm(provider: LtiProvider, hint: MessageHint) {
     const registration = provider.lti1p3!;
     return {
@@ -96,6 +113,7 @@ export class Lti1p3LoginService {
         lti_message_hint: hint.messageHint,
         client_id: registration.clientId,
         lti_deployment_id: registration.deploymentId,
+        ...storageTarget(hint.presentationPath),
       },
     };
   }
@@ -172,7 +190,12 @@ export class Lti1p3AuthorizationService {
     return {
       kind: 'form_post',
       action: request.redirect_uri!,
-      fields: { id_token: idToken, ...(request.state ? { state: request.state } : {}) },
+      // The storage target again, for the tool's launch page that reads its state back (as Canvas sends it).
+      fields: {
+        id_token: idToken,
+        ...(request.state ? { state: request.state } : {}),
+        ...storageTarget(hint.presentationPath),
+      },
       launch: hint,
     };
   }
@@ -185,6 +208,10 @@ export class Lti1p3AuthorizationService {
         : !hint.enrollmentId
           ? await this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!)
           : await this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
-    return { ...context, documentTarget: hint.documentTarget };
+    return {
+      ...context,
+      documentTarget: hint.documentTarget,
+      presentationPath: hint.presentationPath ?? context.presentationPath,
+    };
   }
 }

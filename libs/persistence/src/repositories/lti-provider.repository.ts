@@ -53,6 +53,7 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
             publicKeyPem: entity.publicKeyPem,
             services: entity.services,
             compatibility: entity.compatibility,
+            platformStorage: entity.platformStorage,
             replacesProviderId: entity.replacesProviderId,
           }
         : null,
@@ -181,6 +182,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       publicKeyPem: record.lti1p3?.publicKeyPem ?? null,
       services: [...(record.lti1p3?.services ?? [])],
       compatibility: [...(record.lti1p3?.compatibility ?? [])],
+      platformStorage: record.lti1p3?.platformStorage ?? false,
       replacesProviderId: record.lti1p3?.replacesProviderId ?? null,
     });
     return this.tx.run(async () => {
@@ -218,6 +220,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       publicKeyPem: changes.lti1p3 ? changes.lti1p3.publicKeyPem : undefined,
       services: changes.lti1p3 && [...changes.lti1p3.services],
       compatibility: changes.lti1p3 && [...changes.lti1p3.compatibility],
+      platformStorage: changes.lti1p3?.platformStorage,
       replacesProviderId: changes.lti1p3?.replacesProviderId,
     };
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   CATALOG_STATUSES,
   type CatalogStatus,
@@ -21,7 +33,7 @@ import {
 import { formatCustomParameters, platformEndpoints, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { PageQueryDto } from '../shared/paging';
 import { ListInput } from '../shared/list-input';
-import { Nullable, PlainText } from '../shared/validation';
+import { FormBoolean, Nullable, PlainText } from '../shared/validation';
 
 const oneOf = (values: readonly string[], field: string) =>
   IsIn(values, { message: `${field} must be one of ${values.join(', ')}` });
@@ -132,6 +144,19 @@ export class CreateProviderDto {
     message: `compatibility must each be one of ${COMPATIBILITY_SWITCHES.join(', ')}`,
   })
   compatibility?: CompatibilitySwitch[];
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'LTI 1.3: the tool keeps its OIDC login state in the platform storage of our launch page (LTI Platform Storage, ' +
+      'postMessage: lti.put_data / lti.get_data with lti_storage_target) when it cannot set a cookie. A tool on another ' +
+      'site than the platform then opens in the frame the presentation asks for; without it, such a tool opens in a ' +
+      'new window, because browsers that block third-party cookies would drop its state cookie inside our page',
+  })
+  @IsOptional()
+  @FormBoolean()
+  @IsBoolean({ message: 'platformStorage must be true or false' })
+  platformStorage?: boolean;
 
   @ApiPropertyOptional({
     type: String,
@@ -279,6 +304,7 @@ export class ProviderDto {
   @ApiPropertyOptional({ nullable: true, type: String }) publicKeyPem?: string | null;
   @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true }) services?: LtiService[];
   @ApiPropertyOptional({ enum: COMPATIBILITY_SWITCHES, isArray: true }) compatibility?: CompatibilitySwitch[];
+  @ApiPropertyOptional({ description: 'LTI 1.3: the tool uses LTI platform storage' }) platformStorage?: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) replacesProviderId?: string | null;
   @ApiPropertyOptional({ type: PlatformDetailsDto, description: 'LTI 1.3: what to give the tool vendor' })
   platform?: PlatformDetailsDto;
@@ -323,6 +349,7 @@ export function toProviderDto(provider: ProviderView, issuer: string): ProviderD
           publicKeyPem: provider.lti1p3.publicKeyPem,
           services: [...provider.lti1p3.services],
           compatibility: [...provider.lti1p3.compatibility],
+          platformStorage: provider.lti1p3.platformStorage,
           replacesProviderId: provider.lti1p3.replacesProviderId,
           platform: {
             ...platformEndpoints(issuer),

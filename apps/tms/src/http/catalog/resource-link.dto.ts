@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -17,11 +17,7 @@ import { CATALOG_STATUSES, type CatalogStatus, ResourceLinkView } from '@tms/cor
 import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
 import { PageQueryDto } from '../shared/paging';
-import { Nullable, PlainText } from '../shared/validation';
-
-/** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
-const FormBoolean = () =>
-  Transform(({ value }) => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value));
+import { FormBoolean, Nullable, PlainText } from '../shared/validation';
 
 export class CreateResourceLinkDto {
   @ApiProperty({ maxLength: 200 })

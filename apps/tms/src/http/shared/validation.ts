@@ -166,3 +166,7 @@ export function EmailAddress(): PropertyDecorator {
     }),
   );
 }
+
+/** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
+export const FormBoolean = () =>
+  Transform(({ value }) => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value));
