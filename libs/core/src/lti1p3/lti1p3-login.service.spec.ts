@@ -312,6 +312,25 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       });
     });
 
+    it('should launch as the hint’s person when no session cookie came but the browser is bound to this login', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.service.authorize(null, validRequest, new Set(['hint-1']))).toMatchObject({
+        kind: 'form_post',
+        fields: { id_token: ID_TOKEN, state: 'state-from-tool' },
+      });
+      expect(mocks.contexts.resolve).toHaveBeenCalledWith(principal, 'enrollment-1', 'activity-1');
+      expect(mocks.hints.consume).toHaveBeenCalledWith('hint-1', expect.any(Date));
+    });
+
+    it('should let a signed-in session decide over a binding when both came', async () => {
+      const mocks = setUpAuthorization();
+      const someoneElse: Principal = { userId: 'another-person' };
+      expect(await mocks.service.authorize(someoneElse, validRequest, new Set(['hint-1']))).toMatchObject({
+        fields: { error: 'access_denied' },
+      });
+      expectNothingIssued(mocks);
+    });
+
     it('should resolve the learner enrollment when the hint is a learner launch', async () => {
       const mocks = setUpAuthorization();
       await mocks.authorize();
@@ -400,6 +419,15 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         },
       });
       expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should post login_required when nobody is signed in and the browser is bound to another login only', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.service.authorize(null, validRequest, new Set(['hint-of-another-launch']))).toMatchObject({
+        kind: 'form_post',
+        fields: { error: 'login_required', state: 'state-from-tool' },
+      });
       expectNothingIssued(mocks);
     });
 

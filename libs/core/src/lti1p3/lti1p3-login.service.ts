@@ -151,7 +151,16 @@ export class Lti1p3AuthorizationService {
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
   ) {}
 
-  async authorize(principal: Principal | null, request: AuthorizationRequest): Promise<AuthorizationOutcome> {
+  /**
+   * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
+   * login reaches us from the tool's page, without our same-site session cookie). Such a login
+   * answers for the person it was issued to; a signed-in session still decides when there is one.
+   */
+  async authorize(
+    principal: Principal | null,
+    request: AuthorizationRequest,
+    boundLogins: ReadonlySet<string> = new Set(),
+  ): Promise<AuthorizationOutcome> {
     const provider = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
     if (!provider?.lti1p3 || provider.status !== 'active') {
       return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
@@ -167,10 +176,25 @@ export class Lti1p3AuthorizationService {
       };
     };
     if (!check.ok) return fail(check.error, check.description);
-    if (!principal) return fail('login_required', 'Nobody is signed in to the platform in this browser');
+    const nobody = (): AuthorizationOutcome =>
+      fail('login_required', 'Nobody is signed in to the platform in this browser');
+    if (!principal && boundLogins.size === 0) return nobody();
     const now = new Date();
     const hint = await this.hints.findUsable(request.lti_message_hint!, provider.id, now);
     if (!hint) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
+    const person = principal ?? (boundLogins.has(hint.id) ? { userId: hint.userId } : null);
+    if (!person) return nobody();
+    return this.answer(person, request, provider, hint, now, fail);
+  }
+
+  private async answer(
+    principal: Principal,
+    request: AuthorizationRequest,
+    provider: LtiProvider,
+    hint: MessageHint,
+    now: Date,
+    fail: (error: string, description: string) => AuthorizationOutcome,
+  ): Promise<AuthorizationOutcome> {
     if (hint.loginHint !== request.login_hint || hint.userId !== principal.userId) {
       return fail('access_denied', 'login_hint does not name the person signed in to the platform');
     }

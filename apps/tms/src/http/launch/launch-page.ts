@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SignedLaunchForm } from '@tms/core';
 import { PageContext, Views } from '../shared/views';
+import { LaunchBinding } from './launch-binding';
 import { FRESH_FOR_MS, LaunchRelay } from './launch-relay';
 
 /**
@@ -28,6 +29,7 @@ export class LaunchPages {
   constructor(
     private readonly views: Views,
     private readonly relay: LaunchRelay,
+    private readonly binding: LaunchBinding,
   ) {}
 
   sendLaunchPage(
@@ -52,6 +54,8 @@ export class LaunchPages {
       freshForMs: FRESH_FOR_MS.launchForm,
     });
     const storageFrame = view.form.fields.lti_storage_target ?? null;
+    // A framed 1.3 login: the tool's page, not ours, sends the browser to our authorization endpoint.
+    if (storageFrame) this.binding.bind(response, view.form.launchId);
     const toolOrigins = (view.toolOrigins ?? []).join(' ');
     response.type('html').send(
       this.views.render('launch/launch', page, {

@@ -6,6 +6,7 @@ import type { AuthorizationRequest } from '@tms/lti';
 import { Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { PageContext, Views } from '../shared/views';
+import { LaunchBinding } from '../launch/launch-binding';
 import { LaunchPages } from '../launch/launch-page';
 import { relaunchPath } from '../launch/launch-paths';
 
@@ -24,7 +25,8 @@ const PARAMETERS = [
 
 /**
  * The OIDC authorization endpoint of DESIGN.md §4, GET and POST (OIDC Core §3.1.2.1). The tool sends
- * the browser here; the person must be signed in to us in that browser. Public and without a CSRF
+ * the browser here; the person must be signed in to us in that browser, or (a framed login, see
+ * LaunchBinding) the browser must carry the binding of the very login it answers. Public and without a CSRF
  * token because the request comes from the tool's page; the single-use hints bind it to the launch.
  */
 @ApiExcludeController()
@@ -36,6 +38,7 @@ export class AuthorizationController {
     private readonly authorization: Lti1p3AuthorizationService,
     private readonly views: Views,
     private readonly pages: LaunchPages,
+    private readonly binding: LaunchBinding,
   ) {}
 
   @Get()
@@ -59,6 +62,7 @@ export class AuthorizationController {
     const outcome = await this.authorization.authorize(
       user ? { userId: user.id } : null,
       params as AuthorizationRequest,
+      this.binding.boundLogins(request),
     );
     if (outcome.kind === 'local_error') {
       const problem = {
