@@ -193,7 +193,10 @@ export class AppModule implements NestModule {
       { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
       {
         provide: LaunchBinding,
-        useValue: new LaunchBinding(subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1')),
+        useValue: new LaunchBinding(
+          subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'),
+          config.app.publicUrl,
+        ),
       },
       LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },

@@ -15,7 +15,7 @@ function cookiesSetBy(binding: LaunchBinding, loginId: string) {
 const requestWith = (cookies: Record<string, string>) => ({ cookies }) as unknown as Request;
 
 describe('LaunchBinding', () => {
-  const binding = new LaunchBinding(randomBytes(32));
+  const binding = new LaunchBinding(randomBytes(32), 'https://tms.example.com');
 
   it('should set a cookie only the authorization endpoint receives, sent on cross-site navigations into our frame', () => {
     const loginId = randomUUID();
@@ -30,6 +30,11 @@ describe('LaunchBinding', () => {
     });
   });
 
+  it('should scope the cookie to the authorization endpoint under the public URL’s path prefix', () => {
+    const behindProxy = new LaunchBinding(randomBytes(32), 'https://example.com/tms/');
+    expect(cookiesSetBy(behindProxy, randomUUID())[0].options.path).toBe('/tms/lti/1p3/authorize');
+  });
+
   it('should name the login a browser carries the cookie of', () => {
     const loginId = randomUUID();
     const [cookie] = cookiesSetBy(binding, loginId);
@@ -40,7 +45,7 @@ describe('LaunchBinding', () => {
 
   it('should bind nothing when the cookie was made with another key, for another login, or not a login id', () => {
     const loginId = randomUUID();
-    const [foreign] = cookiesSetBy(new LaunchBinding(randomBytes(32)), loginId);
+    const [foreign] = cookiesSetBy(new LaunchBinding(randomBytes(32), 'https://tms.example.com'), loginId);
     const [mine] = cookiesSetBy(binding, randomUUID());
     expect(
       binding.boundLogins(

@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'tms_lti_login_';
-const PATH = '/lti/1p3/authorize';
 /** As long as the login initiation's hints live. */
 const LIFETIME_MS = 5 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,14 +17,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * own page it is a first-party cookie, which blocking third-party cookies leaves alone.
  */
 export class LaunchBinding {
-  constructor(private readonly key: Buffer) {}
+  /** The authorization endpoint's path as browsers see it: PUBLIC_URL may carry a prefix (behind a proxy). */
+  private readonly path: string;
+
+  constructor(
+    private readonly key: Buffer,
+    publicUrl: string,
+  ) {
+    this.path = `${new URL(publicUrl).pathname.replace(/\/+$/, '')}/lti/1p3/authorize`;
+  }
 
   bind(response: Response, loginId: string): void {
     response.cookie(`${PREFIX}${loginId}`, this.sign(loginId), {
       httpOnly: true,
       secure: true,
       sameSite: 'none',
-      path: PATH,
+      path: this.path,
       maxAge: LIFETIME_MS,
     });
   }
