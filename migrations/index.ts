@@ -7,6 +7,7 @@ import { LtiServices1764300000000 } from './1764300000000-LtiServices';
 import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndGrades';
 import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
+import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AssignmentAndGrades1764400000000,
   TenantScope1796392545337,
   SignInThrottles1796392763411,
+  PlatformStorage1796398364340,
 ];

@@ -18,6 +18,7 @@ describe('an LTI 1.3 launch into a tool on another site, in a browser that block
   let tool: Lti1p3Tool;
   let browser: Browser;
   let launchPath: string;
+  let providerId: string;
 
   beforeAll(async () => {
     testApp = await startBuiltApp();
@@ -26,13 +27,13 @@ describe('an LTI 1.3 launch into a tool on another site, in a browser that block
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await root.post('/api/v1/organizations', { name: 'Elsewhere' })).body.id;
     const onOtherSite = (url: string) => url.replace('//127.0.0.1:', '//localhost:');
-    const { id: providerId } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
+    ({ id: providerId } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
       name: 'Lab elsewhere',
       loginUrl: onOtherSite(tool.loginUrl),
       redirectUris: [onOtherSite(tool.launchUrl)],
       targetLinkUri: onOtherSite(tool.launchUrl),
       presentation: 'iframe',
-    });
+    }));
     const link = await root.post('/api/v1/lti/resource-links', {
       name: 'Lab elsewhere unit',
       organizationId: org,
@@ -82,6 +83,13 @@ describe('an LTI 1.3 launch into a tool on another site, in a browser that block
       document_target: 'window',
     });
     expect(tool.refusals.filter((r) => !r.path.includes('favicon'))).toEqual([]);
+    // No storage frame was offered: the login carried no lti_storage_target.
+    expect(await page.locator('form.lti-launch input[name="lti_storage_target"]').count()).toBe(0);
+    const records: { presentation_path: string }[] = await testApp.dataSource.query(
+      'SELECT presentation_path FROM lti_launches WHERE provider_id = $1',
+      [providerId],
+    );
+    expect(records.map((r) => r.presentation_path)).toEqual(['window_fallback']);
     await context.close();
   });
 });

@@ -34,6 +34,7 @@ import { PlatformKeysPageController } from './http/keys/platform-keys.page.contr
 import { WellKnownController } from './http/keys/well-known.controller';
 import { LaunchPageController } from './http/launch/launch.page.controller';
 import { LaunchPages } from './http/launch/launch-page';
+import { LaunchBinding } from './http/launch/launch-binding';
 import { LaunchRelay, LaunchRelayController } from './http/launch/launch-relay';
 import { LaunchReturnPageController } from './http/launch/launch-return.page.controller';
 import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller';
@@ -195,6 +196,13 @@ export class AppModule implements NestModule {
     const shared = [
       { provide: WebAssets, useValue: assets },
       { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
+      {
+        provide: LaunchBinding,
+        useValue: new LaunchBinding(
+          subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'),
+          config.app.publicUrl,
+        ),
+      },
       LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },

@@ -59,6 +59,7 @@ export * from './launch/signed-launch-form';
 export * from './launch/launch-recorder';
 export * from './launch/selection-placer';
 export * from './launch/launch-identity';
+export * from './launch/launch-presentation';
 export * from './launch/lti-settings';
 export * from './launch/platform-urls';
 export * from './launch/test-learner';

@@ -28,6 +28,7 @@ export interface NewLti1p3Registration {
   readonly publicKeyPem: string | null;
   readonly services: readonly LtiService[];
   readonly compatibility: readonly CompatibilitySwitch[];
+  readonly platformStorage: boolean;
   readonly replacesProviderId: string | null;
 }
 

@@ -66,6 +66,11 @@ export interface Lti1p3Registration {
   readonly publicKeyPem: string | null;
   readonly services: readonly LtiService[];
   readonly compatibility: readonly CompatibilitySwitch[];
+  /**
+   * The tool keeps its OIDC state in our platform storage (LTI Platform Storage, through
+   * postMessage) when it cannot set a cookie: it can then open in our frame even from another site.
+   */
+  readonly platformStorage: boolean;
   /** The LTI 1.1 provider this one replaces: its launches carry the `lti1p1` migration claim. */
   readonly replacesProviderId: string | null;
 }

@@ -44,6 +44,7 @@ const registration1p3 = {
   publicKeyPem: null,
   services: [],
   compatibility: [],
+  platformStorage: false,
   replacesProviderId: null,
 };
 

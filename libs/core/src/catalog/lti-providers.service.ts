@@ -261,6 +261,7 @@ export function providerSnapshot(provider: LtiProvider): AuditSnapshot {
           publicKeyPem: provider.lti1p3.publicKeyPem ? '(public key)' : null,
           services: provider.lti1p3.services,
           compatibility: provider.lti1p3.compatibility,
+          platformStorage: provider.lti1p3.platformStorage,
           replacesProviderId: provider.lti1p3.replacesProviderId,
         }
       : {}),

@@ -35,6 +35,7 @@ export interface ProviderInput {
   readonly publicKeyPem?: string | null;
   readonly services?: readonly LtiService[];
   readonly compatibility?: readonly CompatibilitySwitch[];
+  readonly platformStorage?: boolean;
   readonly replacesProviderId?: string | null;
   readonly customParameters?: string;
   readonly privacy?: PrivacyLevel;
@@ -100,6 +101,7 @@ export class ProviderSupport {
       input.publicKeyPem,
       input.services,
       input.compatibility,
+      input.platformStorage,
       input.replacesProviderId,
     ].some((value) => value !== undefined);
     if (existing && !touched) return undefined;
@@ -124,6 +126,7 @@ export class ProviderSupport {
       publicKeyPem: key.publicKeyPem,
       services: [...new Set(input.services ?? existing?.services ?? [])],
       compatibility: [...new Set(input.compatibility ?? existing?.compatibility ?? [])],
+      platformStorage: input.platformStorage ?? existing?.platformStorage ?? false,
       replacesProviderId,
     };
   }
@@ -197,6 +200,8 @@ export class ProviderSupport {
       publicKeyPem: input.publicKeyPem,
       services: input.services,
       compatibility: input.compatibility,
+      // A form's unticked checkbox says false for a version it does not apply to: only true is foreign.
+      platformStorage: input.platformStorage || undefined,
       replacesProviderId: input.replacesProviderId,
     };
     const foreign = input.ltiVersion === '1.1' ? only1p3 : input.ltiVersion === '1.3' ? only1p1 : {};

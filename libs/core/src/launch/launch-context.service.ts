@@ -12,6 +12,7 @@ import { ClassRepository } from '../learning/class.repository';
 import { CourseRepository } from '../learning/course.repository';
 import { EnrollmentRepository } from '../learning/enrollment.repository';
 import { OrganizationRepository } from '../organizations/organization.repository';
+import { PresentationPath } from './launch-presentation';
 
 /**
  * Who launches: a learner (recorded in their progress), an instructor of the class (never graded),
@@ -32,6 +33,11 @@ export interface LaunchContext {
   readonly provider: LtiProvider;
   /** Where the tool shows: the provider's presentation unless the person asked for a new window. */
   readonly documentTarget: PresentationTarget;
+  /**
+   * How it gets there. As resolved, what the provider asks for; the launch page decides by the tool's
+   * site and capabilities (presentationOf), and the launch record keeps what was used.
+   */
+  readonly presentationPath: PresentationPath;
 }
 
 /**
@@ -135,6 +141,12 @@ export class LaunchContextService {
       this.logger.log({ activityId: activity.id, reason }, 'Launch refused: activity no longer available');
       throw new DomainError('unavailable', UNAVAILABLE_MESSAGE);
     }
-    return { link, provider, documentTarget: provider.presentation.target };
+    const target = provider.presentation.target;
+    return {
+      link,
+      provider,
+      documentTarget: target,
+      presentationPath: target === 'window' ? 'window' : 'frame',
+    } as const;
   }
 }

@@ -57,6 +57,7 @@ export class LaunchRecorder {
             kind: context.kind,
             roles,
             piiSent,
+            presentationPath: context.presentationPath,
           });
           if (context.kind === 'learner' && context.enrollment) {
             const target = {

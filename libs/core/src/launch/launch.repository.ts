@@ -1,5 +1,6 @@
 import { LtiVersion } from '../catalog/lti-provider';
 import { LaunchKind } from './launch-context.service';
+import { PresentationPath } from './launch-presentation';
 
 /** One launch (DESIGN.md §2): who launched what, with which version, roles and person fields. */
 export interface LaunchRecord {
@@ -13,6 +14,8 @@ export interface LaunchRecord {
   readonly kind: LaunchKind;
   readonly roles: readonly string[];
   readonly piiSent: readonly string[];
+  /** How the tool was shown; null for launches recorded before this was kept. */
+  readonly presentationPath: PresentationPath | null;
   readonly createdAt: Date;
 }
 

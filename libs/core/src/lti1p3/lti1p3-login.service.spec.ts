@@ -31,6 +31,7 @@ const registration: Lti1p3Registration = {
   publicKeyPem: null,
   services: ['deep_linking'],
   compatibility: [],
+  platformStorage: false,
   replacesProviderId: null,
 };
 
@@ -56,6 +57,7 @@ function launchContext(overrides: Partial<LaunchContext> = {}): LaunchContext {
     link,
     provider: provider(),
     documentTarget: 'iframe',
+    presentationPath: 'frame',
     ...overrides,
   };
 }
@@ -76,6 +78,7 @@ function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
     activityId: 'activity-1',
     targetLinkUri: link.url,
     documentTarget: 'iframe',
+    presentationPath: 'frame',
     acceptMultiple: false,
     expiresAt: new Date(Date.now() + 60_000),
     ...overrides,
@@ -221,7 +224,8 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       expect(await mocks.authorize()).toEqual({
         kind: 'form_post',
         action: REDIRECT_URI,
-        fields: { id_token: ID_TOKEN, state: 'state-from-tool' },
+        // A framed launch names the storage frame again, for the tool's launch page (LTI Platform Storage).
+        fields: { id_token: ID_TOKEN, state: 'state-from-tool', lti_storage_target: 'lti-storage' },
         launch: expect.objectContaining({ id: 'hint-1' }),
       });
       expect(mocks.hints.findUsable).toHaveBeenCalledWith('message-hint-abc', 'provider-1', expect.any(Date));
@@ -237,9 +241,28 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       expect(await mocks.authorize({ state: undefined })).toEqual({
         kind: 'form_post',
         action: REDIRECT_URI,
-        fields: { id_token: ID_TOKEN },
+        fields: { id_token: ID_TOKEN, lti_storage_target: 'lti-storage' },
         launch: expect.objectContaining({ id: 'hint-1' }),
       });
+    });
+
+    it('should launch as the hint’s person when no session cookie came but the browser is bound to this login', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.service.authorize(null, validRequest, new Set(['hint-1']))).toMatchObject({
+        kind: 'form_post',
+        fields: { id_token: ID_TOKEN, state: 'state-from-tool' },
+      });
+      expect(mocks.contexts.resolve).toHaveBeenCalledWith(principal, 'enrollment-1', 'activity-1');
+      expect(mocks.hints.consume).toHaveBeenCalledWith('hint-1', expect.any(Date));
+    });
+
+    it('should let a signed-in session decide over a binding when both came', async () => {
+      const mocks = setUpAuthorization();
+      const someoneElse: Principal = { userId: 'another-person' };
+      expect(await mocks.service.authorize(someoneElse, validRequest, new Set(['hint-1']))).toMatchObject({
+        fields: { error: 'access_denied' },
+      });
+      expectNothingIssued(mocks);
     });
 
     it('should resolve the learner enrollment when the hint is a learner launch', async () => {
@@ -273,10 +296,13 @@ describe('Lti1p3AuthorizationService.authorize', () => {
     });
 
     it('should launch in the window stored with the hint when the resolved context would use an iframe', async () => {
-      const mocks = setUpAuthorization({ hint: messageHint({ documentTarget: 'window' }) });
-      await mocks.authorize();
+      const mocks = setUpAuthorization({
+        hint: messageHint({ documentTarget: 'window', presentationPath: 'window_fallback' }),
+      });
+      const outcome = await mocks.authorize();
+      expect(outcome.kind === 'form_post' && outcome.fields).toEqual({ id_token: ID_TOKEN, state: 'state-from-tool' });
       expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
-        launchContext({ documentTarget: 'window' }),
+        launchContext({ documentTarget: 'window', presentationPath: 'window_fallback' }),
         'nonce-from-tool',
       );
     });
@@ -290,6 +316,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
           enrollmentId: null,
           activityId: null,
           acceptMultiple: true,
+          presentationPath: null,
         }),
       });
       expect(await mocks.authorize()).toEqual({
@@ -326,6 +353,15 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         },
       });
       expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expectNothingIssued(mocks);
+    });
+
+    it('should post login_required when nobody is signed in and the browser is bound to another login only', async () => {
+      const mocks = setUpAuthorization();
+      expect(await mocks.service.authorize(null, validRequest, new Set(['hint-of-another-launch']))).toMatchObject({
+        kind: 'form_post',
+        fields: { error: 'login_required', state: 'state-from-tool' },
+      });
       expectNothingIssued(mocks);
     });
 
@@ -484,7 +520,7 @@ describe('Lti1p3LoginService.initiate', () => {
     const { service, hints } = setUpLogin();
     const before = Date.now();
     // The learner asked for a new window beside a framed tool: the context's target wins over the provider's.
-    const form = await service.initiate(launchContext({ documentTarget: 'window' }));
+    const form = await service.initiate(launchContext({ documentTarget: 'window', presentationPath: 'window' }));
     const after = Date.now();
 
     expect(hints.create).toHaveBeenCalledTimes(1);
@@ -502,6 +538,7 @@ describe('Lti1p3LoginService.initiate', () => {
       activityId: 'activity-1',
       targetLinkUri: 'https://tool.example/lti/launch/quiz-3',
       documentTarget: 'window',
+      presentationPath: 'window',
       acceptMultiple: false,
       expiresAt: expect.any(Date),
     });
@@ -525,6 +562,17 @@ describe('Lti1p3LoginService.initiate', () => {
       height: 600,
     });
     expect(Object.keys(form.fields)).toHaveLength(6);
+  });
+
+  it('should name the storage frame as a seventh field and keep the path with the hint when the launch is framed', async () => {
+    const { service, hints } = setUpLogin();
+    const form = await service.initiate(launchContext({ presentationPath: 'frame_platform_storage' }));
+    expect(hints.create.mock.calls[0][0]).toMatchObject({
+      documentTarget: 'iframe',
+      presentationPath: 'frame_platform_storage',
+    });
+    expect(form.fields).toMatchObject({ lti_storage_target: 'lti-storage' });
+    expect(Object.keys(form.fields)).toHaveLength(7);
   });
 
   it('should draw new random hints when it is called again', async () => {

@@ -4,6 +4,7 @@ import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
+import { isFramed, PresentationPath } from '../launch/launch-presentation';
 import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
@@ -13,6 +14,17 @@ import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
 const HINT_LIFETIME_MS = 5 * 60 * 1000;
+
+/**
+ * The name of the frame on a framed launch's page that holds the tool's platform storage, sent as
+ * `lti_storage_target` (LTI Platform Storage: the tool sends `lti.put_data` / `lti.get_data` to
+ * `window.parent.frames[lti_storage_target]`).
+ */
+export const PLATFORM_STORAGE_FRAME = 'lti-storage';
+
+/** `lti_storage_target` for a launch the page puts in its frame; none for a window, which has no storage frame. */
+const storageTarget = (path: PresentationPath | null): Record<string, string> =>
+  isFramed(path) ? { lti_storage_target: PLATFORM_STORAGE_FRAME } : {};
 
 /**
  * Third-party initiated login (LTI Security 1.0 §5.1.1; OIDC Core §4): the launch page sends the
@@ -49,6 +61,7 @@ export class Lti1p3LoginService {
       activityId: null,
       targetLinkUri: registration.targetLinkUri,
       documentTarget: 'window',
+      presentationPath: null,
       acceptMultiple,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
@@ -72,6 +85,7 @@ export class Lti1p3LoginService {
       activityId: context.activity.id,
       targetLinkUri,
       documentTarget: context.documentTarget,
+      presentationPath: context.presentationPath,
       acceptMultiple: false,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
@@ -83,7 +97,10 @@ export class Lti1p3LoginService {
     };
   }
 
-  /** The six parameters of a third-party initiated login (LTI Security 1.0 §5.1.1.1; LTI Core 1.3 §4.1). */
+  /**
+   * The six parameters of a third-party initiated login (LTI Security 1.0 §5.1.1.1; LTI Core 1.3 §4.1),
+   * and where the frame's platform storage is for a framed launch (LTI Platform Storage).
+   */
   private loginForm(provider: Lti1p3Provider, hint: MessageHint) {
     const registration = provider.lti1p3;
     return {
@@ -96,6 +113,7 @@ export class Lti1p3LoginService {
         lti_message_hint: hint.messageHint,
         client_id: registration.clientId,
         lti_deployment_id: registration.deploymentId,
+        ...storageTarget(hint.presentationPath),
       },
     };
   }
@@ -133,7 +151,16 @@ export class Lti1p3AuthorizationService {
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
   ) {}
 
-  async authorize(principal: Principal | null, request: AuthorizationRequest): Promise<AuthorizationOutcome> {
+  /**
+   * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
+   * login reaches us from the tool's page, without our same-site session cookie). Such a login
+   * answers for the person it was issued to; a signed-in session still decides when there is one.
+   */
+  async authorize(
+    principal: Principal | null,
+    request: AuthorizationRequest,
+    boundLogins: ReadonlySet<string> = new Set(),
+  ): Promise<AuthorizationOutcome> {
     const provider = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
     if (!provider || !isLti1p3(provider) || provider.status !== 'active') {
       return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
@@ -149,10 +176,25 @@ export class Lti1p3AuthorizationService {
       };
     };
     if (!check.ok) return fail(check.error, check.description);
-    if (!principal) return fail('login_required', 'Nobody is signed in to the platform in this browser');
+    const nobody = (): AuthorizationOutcome =>
+      fail('login_required', 'Nobody is signed in to the platform in this browser');
+    if (!principal && boundLogins.size === 0) return nobody();
     const now = new Date();
     const hint = await this.hints.findUsable(request.lti_message_hint!, provider.id, now);
     if (!hint) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
+    const person = principal ?? (boundLogins.has(hint.id) ? { userId: hint.userId } : null);
+    if (!person) return nobody();
+    return this.answer(person, request, provider, hint, now, fail);
+  }
+
+  private async answer(
+    principal: Principal,
+    request: AuthorizationRequest,
+    provider: Lti1p3Provider,
+    hint: MessageHint,
+    now: Date,
+    fail: (error: string, description: string) => AuthorizationOutcome,
+  ): Promise<AuthorizationOutcome> {
     if (hint.loginHint !== request.login_hint || hint.userId !== principal.userId) {
       return fail('access_denied', 'login_hint does not name the person signed in to the platform');
     }
@@ -172,7 +214,12 @@ export class Lti1p3AuthorizationService {
     return {
       kind: 'form_post',
       action: request.redirect_uri!,
-      fields: { id_token: idToken, ...(request.state ? { state: request.state } : {}) },
+      // The storage target again, for the tool's launch page that reads its state back (as Canvas sends it).
+      fields: {
+        id_token: idToken,
+        ...(request.state ? { state: request.state } : {}),
+        ...storageTarget(hint.presentationPath),
+      },
       launch: hint,
     };
   }
@@ -185,6 +232,10 @@ export class Lti1p3AuthorizationService {
         : !hint.enrollmentId
           ? await this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!)
           : await this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
-    return { ...context, documentTarget: hint.documentTarget };
+    return {
+      ...context,
+      documentTarget: hint.documentTarget,
+      presentationPath: hint.presentationPath ?? context.presentationPath,
+    };
   }
 }

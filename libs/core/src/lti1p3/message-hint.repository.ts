@@ -1,4 +1,5 @@
 import { LaunchKind } from '../launch/launch-context.service';
+import { PresentationPath } from '../launch/launch-presentation';
 
 /**
  * What an LTI 1.3 login initiation stands for (LTI Security 1.0 §5.1.1): our `lti_message_hint`
@@ -19,6 +20,8 @@ export interface MessageHint {
   readonly targetLinkUri: string;
   /** Where the tool will show: the provider's presentation, or a new window the learner asked for. */
   readonly documentTarget: 'iframe' | 'window';
+  /** How the launch page presented it (null: a Deep Linking request, which takes the whole window). */
+  readonly presentationPath: PresentationPath | null;
   /** Deep Linking: whether the author asked for several items or one. */
   readonly acceptMultiple: boolean;
   readonly expiresAt: Date;

@@ -29,6 +29,7 @@ function provider(key: { jwksUrl: string | null; publicKeyPem: string | null }):
       targetLinkUri: 'https://tool.example/launch',
       services: [],
       compatibility: [],
+      platformStorage: false,
       replacesProviderId: null,
       ...key,
     },

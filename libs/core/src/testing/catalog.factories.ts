@@ -63,6 +63,7 @@ export function lti1p3Provider(
       publicKeyPem: null,
       services: [],
       compatibility: [],
+      platformStorage: false,
       replacesProviderId: null,
       ...registration,
     },

@@ -14,6 +14,7 @@ export function launchContext(overrides: Partial<LaunchContext> = {}): LaunchCon
     link: resourceLink({ providerId: 'provider-1' }),
     provider: lti1p3Provider({ id: 'provider-1', organizationId: 'org-1', availableOrganizationIds: ['org-1'] }),
     documentTarget: 'iframe',
+    presentationPath: 'frame',
     ...overrides,
   };
 }

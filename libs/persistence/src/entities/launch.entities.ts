@@ -7,7 +7,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import type { LaunchKind, LtiVersion } from '@tms/core';
+import type { LaunchKind, LtiVersion, PresentationPath } from '@tms/core';
 import { CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -46,6 +46,8 @@ export class LtiLaunchEntity {
   @Column({ type: 'varchar', length: 16 }) kind!: LaunchKind;
   @Column({ type: 'text', array: true }) roles!: string[];
   @Column({ name: 'pii_sent', type: 'text', array: true }) piiSent!: string[];
+  @Column({ name: 'presentation_path', type: 'varchar', length: 32, nullable: true })
+  presentationPath!: PresentationPath | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

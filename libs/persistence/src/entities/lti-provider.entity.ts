@@ -93,6 +93,9 @@ export class LtiProviderEntity {
   @Column({ type: 'jsonb' })
   compatibility!: CompatibilitySwitch[];
 
+  @Column({ name: 'platform_storage', type: 'boolean' })
+  platformStorage!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

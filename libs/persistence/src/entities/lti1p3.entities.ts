@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { LaunchKind } from '@tms/core';
+import type { LaunchKind, PresentationPath } from '@tms/core';
 import { ClassEntity, CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { UserEntity } from './user.entity';
@@ -46,6 +46,8 @@ export class MessageHintEntity {
 
   @Column({ name: 'target_link_uri', type: 'varchar', length: 2048 }) targetLinkUri!: string;
   @Column({ name: 'document_target', type: 'varchar', length: 8 }) documentTarget!: 'iframe' | 'window';
+  @Column({ name: 'presentation_path', type: 'varchar', length: 32, nullable: true })
+  presentationPath!: PresentationPath | null;
   @Column({ name: 'accept_multiple', type: 'boolean' }) acceptMultiple!: boolean;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;

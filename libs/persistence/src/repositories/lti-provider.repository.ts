@@ -54,6 +54,7 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
     publicKeyPem: entity.publicKeyPem,
     services: entity.services,
     compatibility: entity.compatibility,
+    platformStorage: entity.platformStorage,
     replacesProviderId: entity.replacesProviderId,
   };
   return { ...common, ltiVersion: '1.3', lti1p1: null, lti1p3 };
@@ -179,6 +180,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       publicKeyPem: record.lti1p3?.publicKeyPem ?? null,
       services: [...(record.lti1p3?.services ?? [])],
       compatibility: [...(record.lti1p3?.compatibility ?? [])],
+      platformStorage: record.lti1p3?.platformStorage ?? false,
       replacesProviderId: record.lti1p3?.replacesProviderId ?? null,
     });
     return this.tx.run(async () => {
@@ -216,6 +218,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       publicKeyPem: changes.lti1p3 ? changes.lti1p3.publicKeyPem : undefined,
       services: changes.lti1p3 && [...changes.lti1p3.services],
       compatibility: changes.lti1p3 && [...changes.lti1p3.compatibility],
+      platformStorage: changes.lti1p3?.platformStorage,
       replacesProviderId: changes.lti1p3?.replacesProviderId,
     };
     const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));

@@ -3,12 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LtiProvidersService, OrganizationsService, PlatformUrls, Principal, ProviderView } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
-import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
+import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { withCheckboxLists, withoutSecret } from './catalog-forms';
 import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto } from './provider.dto';
-import { providerFormOptions, providerFormValues } from './provider-form';
+import { presentationNote, providerFormOptions, providerFormValues } from './provider-form';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
@@ -67,7 +67,7 @@ export class LtiProvidersPageController {
     @Body() body: FormBody,
     @Res() response: Response,
   ) {
-    const input = withCheckboxLists(body);
+    const input = checkbox(withCheckboxLists(body), 'platformStorage');
     const render = (errors: Errors) => this.renderNew(page, principal, withoutSecret(input), errors);
     await submitForm(response, CreateProviderDto, input, render, async (value) => {
       const provider = await this.providers.create(principal, value);
@@ -94,7 +94,7 @@ export class LtiProvidersPageController {
     @Body() body: FormBody,
     @Res() response: Response,
   ) {
-    const input = withCheckboxLists(body);
+    const input = checkbox(withCheckboxLists(body), 'platformStorage');
     const render = (errors: Errors) => this.renderShow(page, principal, id, { values: withoutSecret(input), errors });
     const action = async (value: UpdateProviderDto) => {
       await this.providers.update(principal, id, { ...value, ...emptiedToNull(input, CLEARABLE) });
@@ -164,6 +164,7 @@ export class LtiProvidersPageController {
       tree,
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       values: providerFormValues(dto),
+      presentationNote: presentationNote(provider, this.urls.issuer),
       errors: {},
       ...data,
     });

@@ -1,5 +1,7 @@
 import {
   CATALOG_STATUSES,
+  LtiProvider,
+  presentationOf,
   COMPATIBILITY_SWITCHES,
   LTI_SERVICES,
   LTI_VERSIONS,
@@ -51,6 +53,7 @@ export function providerFormValues(provider: ProviderDto): FormBody {
     publicKeyPem: provider.publicKeyPem,
     services: provider.services,
     compatibility: provider.compatibility,
+    platformStorage: provider.platformStorage,
     customParameters: provider.customParameters,
     privacy: provider.privacy,
     userIdSource: provider.userIdSource,
@@ -59,4 +62,23 @@ export function providerFormValues(provider: ProviderDto): FormBody {
     frameHeight: provider.frameHeight,
     availableOrganizationIds: provider.availableOrganizationIds,
   };
+}
+
+/**
+ * What a launch of this provider does, and why: the form says it beside the presentation, as the
+ * launch page will decide it (presentationOf) for the platform at `publicUrl`.
+ */
+export function presentationNote(provider: LtiProvider, publicUrl: string): string {
+  switch (presentationOf(provider, publicUrl).path) {
+    case 'frame':
+      return provider.lti1p3
+        ? 'Launches open in the frame: the tool is on the same site as this platform, so its login cookie is first-party.'
+        : 'Launches open in the frame.';
+    case 'frame_platform_storage':
+      return 'Launches open in the frame although the tool is on another site: it keeps its login state in the platform storage of the launch page, not in a cookie.';
+    case 'window':
+      return 'Launches open in a new window.';
+    case 'window_fallback':
+      return 'Launches open in a new window although “In a frame” is chosen: the tool is on another site and does not use platform storage, and browsers that block third-party cookies would drop its login cookie inside our page.';
+  }
 }

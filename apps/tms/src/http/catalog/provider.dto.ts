@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   CATALOG_STATUSES,
   type CatalogStatus,
@@ -21,7 +21,7 @@ import {
 } from '@tms/core';
 import { formatCustomParameters, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
-import { IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
+import { FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 import { CatalogQueryDto } from './catalog-query.dto';
 
 export class CreateProviderDto {
@@ -127,6 +127,19 @@ export class CreateProviderDto {
   @IsArray()
   @OneOf(COMPATIBILITY_SWITCHES, { each: true })
   compatibility?: CompatibilitySwitch[];
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'LTI 1.3: the tool keeps its OIDC login state in the platform storage of our launch page (LTI Platform Storage, ' +
+      'postMessage: lti.put_data / lti.get_data with lti_storage_target) when it cannot set a cookie. A tool on another ' +
+      'site than the platform then opens in the frame the presentation asks for; without it, such a tool opens in a ' +
+      'new window, because browsers that block third-party cookies would drop its state cookie inside our page',
+  })
+  @IsOptional()
+  @FormBoolean()
+  @IsBoolean({ message: 'platformStorage must be true or false' })
+  platformStorage?: boolean;
 
   @ApiPropertyOptional({
     type: String,
@@ -259,6 +272,7 @@ export class ProviderDto {
   @ApiPropertyOptional({ nullable: true, type: String }) publicKeyPem?: string | null;
   @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true }) services?: LtiService[];
   @ApiPropertyOptional({ enum: COMPATIBILITY_SWITCHES, isArray: true }) compatibility?: CompatibilitySwitch[];
+  @ApiPropertyOptional({ description: 'LTI 1.3: the tool uses LTI platform storage' }) platformStorage?: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) replacesProviderId?: string | null;
   @ApiPropertyOptional({ type: PlatformDetailsDto, description: 'LTI 1.3: what to give the tool vendor' })
   platform?: PlatformDetailsDto;
@@ -303,6 +317,7 @@ export function toProviderDto(provider: ProviderView, urls: PlatformUrls): Provi
           publicKeyPem: provider.lti1p3.publicKeyPem,
           services: [...provider.lti1p3.services],
           compatibility: [...provider.lti1p3.compatibility],
+          platformStorage: provider.lti1p3.platformStorage,
           replacesProviderId: provider.lti1p3.replacesProviderId,
           platform: {
             ...urls.platformEndpoints(),

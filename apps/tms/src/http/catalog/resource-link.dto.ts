@@ -1,15 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CATALOG_STATUSES, type CatalogStatus, ResourceLinkView } from '@tms/core';
 import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
-import { IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
+import { FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 import { CatalogQueryDto } from './catalog-query.dto';
-
-/** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
-const FormBoolean = () =>
-  Transform(({ value }) => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value));
 
 export class CreateResourceLinkDto {
   @ApiProperty({ maxLength: 200 })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SignedLaunchForm } from '@tms/core';
 import { PageContext, Views } from '../shared/views';
+import { LaunchBinding } from './launch-binding';
 import { FRESH_FOR_MS, LaunchRelay } from './launch-relay';
 
 /**
@@ -15,12 +16,20 @@ import { FRESH_FOR_MS, LaunchRelay } from './launch-relay';
  * own origin, and to any https origin, because tools commonly redirect after the launch POST and both
  * `form-action` and `frame-src` apply to redirects (CSP Level 3 §6.3.1, §6.1.2). Everything else of
  * the policy stays as strict as on any page.
+ *
+ * A framed launch page also answers the tool's client-side messages (LTI Client Side postMessages:
+ * `lti.capabilities`, `lti.frameResize`, `lti.scrollToTop`) and, for LTI 1.3, hosts the tool's
+ * platform storage in a frame of ours named by the login's `lti_storage_target` (LTI Platform
+ * Storage). Both answer only the origins the server renders into the page for this launch: the
+ * tool's registered URLs. The storage lives in that frame's memory: scoped to the tool's origin and
+ * this page, gone with it.
  */
 @Injectable()
 export class LaunchPages {
   constructor(
     private readonly views: Views,
     private readonly relay: LaunchRelay,
+    private readonly binding: LaunchBinding,
   ) {}
 
   sendLaunchPage(
@@ -34,6 +43,8 @@ export class LaunchPages {
       preview: boolean;
       /** The launch page itself: loading it again is a new launch. */
       againHref: string;
+      /** Where a framed tool may speak from: its messages from anywhere else are refused. */
+      toolOrigins?: readonly string[];
     },
   ): void {
     allowTool(response, view.form.action);
@@ -42,12 +53,20 @@ export class LaunchPages {
       restart: view.againHref,
       freshForMs: FRESH_FOR_MS.launchForm,
     });
+    const storageFrame = view.form.fields.lti_storage_target ?? null;
+    // A framed 1.3 login: the tool's page, not ours, sends the browser to our authorization endpoint.
+    if (storageFrame) this.binding.bind(response, view.form.launchId);
+    const toolOrigins = (view.toolOrigins ?? []).join(' ');
     response.type('html').send(
       this.views.render('launch/launch', page, {
         ...view,
         relayHref,
         fields: Object.entries(view.form.fields),
         frameName: `lti-${view.form.launchId}`,
+        toolOrigins,
+        storageFrame,
+        // The storage frame's document, from our origin (a srcdoc frame has its parent's origin and policy).
+        storageDocument: storageFrame && this.views.render('launch/storage-frame', page, { toolOrigins }),
       }),
     );
   }

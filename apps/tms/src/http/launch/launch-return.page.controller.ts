@@ -26,6 +26,10 @@ const text = (value: unknown) =>
  * / `lti_errorlog`. Public, because the tool navigates here from its own site (in our frame or its
  * window), where our session cookie may not be sent; the launch id alone is unguessable and leads
  * only back to the course.
+ *
+ * Inside our launch page's frame (the browser says `Sec-Fetch-Dest: iframe`) a whole page with its
+ * navigation would nest in the page: the frame shows the tool's message alone with the way back, and
+ * with no message it takes the whole window back to the course page itself.
  */
 @ApiExcludeController()
 @Public()
@@ -64,9 +68,10 @@ export class LaunchReturnPageController {
         : courseId
           ? routePath('courseAuthoring', { courseId })
           : '/learn';
+    const framed = response.req.headers['sec-fetch-dest'] === 'iframe';
     sendPage(
       response,
-      this.views.render('launch/returned', page, {
+      this.views.render(framed ? 'launch/returned-framed' : 'launch/returned', page, {
         message: text(query.lti_msg),
         errorMessage: text(query.lti_errormsg),
         backHref,

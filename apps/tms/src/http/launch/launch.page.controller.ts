@@ -1,16 +1,16 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { parse } from 'tldts';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import {
   LaunchContext,
   LaunchContextService,
   Lti1p1LaunchService,
   Lti1p3LoginService,
+  presentationOf,
   Principal,
-  PresentationTarget,
   routePath,
+  toolOrigins,
 } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -75,8 +75,8 @@ export class LaunchPageController {
   private async send(response: Response, page: PageContext, context: LaunchContext, backHref: string) {
     // "Open in a new window instead": this very tab was opened for it, so the form posts into itself.
     const asked = (response.req.query as Record<string, unknown>).presentation === 'window';
-    const documentTarget = asked ? 'window' : presentationFor(context, this.config.app.publicUrl);
-    const launch = { ...context, documentTarget } as const;
+    const presentation = presentationOf(context.provider, this.config.app.publicUrl, asked);
+    const launch = { ...context, documentTarget: presentation.target, presentationPath: presentation.path };
     const form =
       context.provider.ltiVersion === '1.3' ? await this.lti1p3.initiate(launch) : await this.lti1p1.launch(launch);
     this.pages.sendLaunchPage(response, page, {
@@ -86,28 +86,7 @@ export class LaunchPageController {
       backHref,
       preview: context.kind === 'preview',
       againHref: page.path,
+      toolOrigins: toolOrigins(context.provider, context.link),
     });
   }
-}
-
-/**
- * An LTI 1.3 launch needs the tool's own cookie between its login URL and its launch (the OIDC
- * `state`). Inside our page a tool on another site gets no cookie wherever third-party cookies are
- * blocked, so such a tool opens in a new window instead, where its cookies are first-party.
- */
-function presentationFor(context: LaunchContext, publicUrl: string): PresentationTarget {
-  const loginUrl = context.provider.lti1p3?.loginUrl;
-  if (context.documentTarget !== 'iframe' || !loginUrl || sameSite(loginUrl, publicUrl)) return context.documentTarget;
-  return 'window';
-}
-
-/** Same registrable domain (or the same IP address), as browsers decide "same site" for cookies. */
-export function sameSite(a: string, b: string): boolean {
-  const [first, second] = [new URL(a), new URL(b)];
-  if (first.protocol !== second.protocol) return false;
-  const site = (url: URL) => {
-    const parsed = parse(url.hostname);
-    return parsed.isIp ? url.hostname : (parsed.domain ?? url.hostname);
-  };
-  return site(first) === site(second);
 }

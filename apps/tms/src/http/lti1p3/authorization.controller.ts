@@ -7,6 +7,7 @@ import { Page, Public, SkipCsrf } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { PageContext } from '../shared/views';
 import { Transport } from '../errors/transport';
+import { LaunchBinding } from '../launch/launch-binding';
 import { LaunchPages } from '../launch/launch-page';
 import { relaunchPath } from '../launch/launch-paths';
 
@@ -25,7 +26,8 @@ const PARAMETERS = [
 
 /**
  * The OIDC authorization endpoint of DESIGN.md §4, GET and POST (OIDC Core §3.1.2.1). The tool sends
- * the browser here; the person must be signed in to us in that browser. Public and without a CSRF
+ * the browser here; the person must be signed in to us in that browser, or (a framed login, see
+ * LaunchBinding) the browser must carry the binding of the very login it answers. Public and without a CSRF
  * token because the request comes from the tool's page; the single-use hints bind it to the launch.
  */
 @ApiExcludeController()
@@ -37,6 +39,7 @@ export class AuthorizationController {
   constructor(
     private readonly authorization: Lti1p3AuthorizationService,
     private readonly pages: LaunchPages,
+    private readonly binding: LaunchBinding,
   ) {}
 
   @Get()
@@ -60,6 +63,7 @@ export class AuthorizationController {
     const outcome = await this.authorization.authorize(
       user ? { userId: user.id } : null,
       params as AuthorizationRequest,
+      this.binding.boundLogins(request),
     );
     // Not to be posted to a redirect_uri we cannot trust: said here, on our own page.
     if (outcome.kind === 'local_error') throw DomainError.refused(outcome.message, 'The tool could not be launched');

@@ -189,3 +189,6 @@ export function OneOf(values: readonly string[], options: { each?: boolean } = {
       message: `${String(key)} must ${options.each ? 'each ' : ''}be one of ${values.join(', ')}`,
     })(target, key);
 }
+/** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
+export const FormBoolean = () =>
+  Transform(({ value }) => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value));
