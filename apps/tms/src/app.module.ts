@@ -7,6 +7,7 @@ import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import { hkdfSync } from 'node:crypto';
 import {
   CoreModule,
+  DifferencesTokens,
   IdentitySettings,
   LtiSettings,
   PlatformKeySettings,
@@ -162,6 +163,13 @@ export class SettingsModule {
       {
         provide: ResultSourcedIds,
         useValue: new ResultSourcedIds(subkey(config.security.secretKey, 'tms/lti1p1-sourcedid/v1')),
+      },
+      {
+        provide: DifferencesTokens,
+        useValue: new DifferencesTokens(
+          subkey(config.security.secretKey, 'tms/nrps-differences/v1'),
+          config.lti.nrpsDifferencesWindowHours * 3600,
+        ),
       },
     ];
     return { module: SettingsModule, providers, exports: providers };

@@ -55,6 +55,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // LTI 1.1.1 §4 leaves the window to the consumer; 5 minutes is the common choice (Moodle, Canvas).
       oauthTimestampWindowSeconds: readInt(env, 'TMS_OAUTH_TIMESTAMP_WINDOW_SECONDS', 300, 30, 3600),
       instanceName: readOptional(env, 'TMS_INSTANCE_NAME') ?? 'TMS',
+      // How long NRPS differences links work and membership changes are kept (NRPS 2.0 §2.4.1): a week by default.
+      nrpsDifferencesWindowHours: readInt(env, 'TMS_NRPS_DIFFERENCES_WINDOW_HOURS', 168, 1, 90 * 24),
     },
     // The embedded default is the local demo, whose tools run on this machine: loopback (and http) allowed there.
     outbound: {
