@@ -37,6 +37,8 @@ export interface AppConfig {
      * the whole roster. The membership change log keeps at least this much history.
      */
     readonly nrpsDifferencesWindowHours: number;
+    /** Delivery of Platform Notification Service notices: attempts, the first retry's wait (doubling), queue polling. */
+    readonly notices: { readonly maxAttempts: number; readonly retryBaseSeconds: number; readonly pollMs: number };
   };
   /** What every fetch the platform makes (tool key sets, later registration and notices) may reach. */
   readonly outbound: {

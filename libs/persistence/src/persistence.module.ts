@@ -27,6 +27,8 @@ import {
   LineItemRepository,
   SignInThrottleRepository,
   MembershipChangeRepository,
+  NoticeHandlerRepository,
+  NoticeDeliveryRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -54,6 +56,7 @@ import { TypeOrmAccessTokenRepository } from './repositories/access-token.reposi
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
+import { TypeOrmNoticeDeliveryRepository, TypeOrmNoticeHandlerRepository } from './repositories/notice.repositories';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -83,6 +86,8 @@ const ports = [
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
   { provide: MembershipChangeRepository, useClass: TypeOrmMembershipChangeRepository },
+  { provide: NoticeHandlerRepository, useClass: TypeOrmNoticeHandlerRepository },
+  { provide: NoticeDeliveryRepository, useClass: TypeOrmNoticeDeliveryRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */
