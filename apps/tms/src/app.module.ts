@@ -11,6 +11,7 @@ import {
   IdentitySettings,
   LtiSettings,
   NoticeSettings,
+  PlatformUrls,
   PlatformKeySettings,
   ResultSourcedIds,
   SecretBox,
@@ -212,10 +213,9 @@ export class AppModule implements NestModule {
       { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
       {
         provide: LaunchBinding,
-        useValue: new LaunchBinding(
-          subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'),
-          config.app.publicUrl,
-        ),
+        useFactory: (urls: PlatformUrls) =>
+          new LaunchBinding(subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'), urls.url('authorize')),
+        inject: [PlatformUrls],
       },
       LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
