@@ -2,13 +2,22 @@ import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  NoticeDeliveryRepository,
+  NoticeDispatcher,
+  NoticeSettings,
+  OutboundHttp,
+  PlatformKeysService,
+} from '@tms/core';
 import { ApiClient } from './support/api-client';
 import { requestServiceToken, ServiceClient } from './support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 const NOTICE_HANDLERS_SCOPE = 'https://purl.imsglobal.org/spec/lti/scope/noticehandlers';
 const NOTICE = 'https://purl.imsglobal.org/spec/lti/claim/notice';
+
+const decodeJwtPayload = (jwt: string) => decodeJwt(jwt) as Record<string, { id?: string }>;
 
 interface Received {
   readonly path: string;
@@ -215,12 +224,39 @@ describe('LTI Platform Notification Service', () => {
     expect((await deliveries()).map((d) => d.status).sort()).toEqual(['failed', 'sent', 'sent']);
   });
 
+  it('should deliver each notice once when several dispatchers work the queue at the same time', async () => {
+    await register('/ok');
+    const before = handlers.received.filter((r) => r.path === '/ok').length;
+    const queued: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      queued.push((await root.post(`/api/v1/lti/providers/${providerId}/notices/hello-world`, {})).body.id);
+    }
+    const app = testApp.app;
+    const others = [1, 2, 3].map(
+      () =>
+        new NoticeDispatcher(
+          app.get(NoticeDeliveryRepository),
+          app.get(PlatformKeysService),
+          app.get(OutboundHttp),
+          app.get(NoticeSettings),
+        ),
+    );
+    await Promise.all(others.map((dispatcher) => dispatcher.drain()));
+    await eventually(deliveries, (all) => queued.every((id) => all.find((d) => d.id === id)?.status === 'sent'));
+    const ids = handlers.received
+      .filter((r) => r.path === '/ok')
+      .slice(before)
+      .map((r) => decodeJwtPayload(r.body.notices[0].jwt)[NOTICE].id as string);
+    expect(ids.sort()).toEqual([...queued].sort());
+    expect((await deliveries()).filter((d) => queued.includes(d.id)).every((d) => d.attempts === 1)).toBe(true);
+  });
+
   it('should refuse a test notice for a tool without a handler, or an unknown tool, queuing nothing', async () => {
     expect((await noticeHandlers('PUT', { notice_type: 'LtiHelloWorldNotice', handler: '' })).status).toBe(200);
     const refused = await root.post(`/api/v1/lti/providers/${providerId}/notices/hello-world`, {});
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('no handler');
-    expect(await deliveries()).toHaveLength(3);
+    expect(await deliveries()).toHaveLength(23);
     expect(
       (
         await root.post(
