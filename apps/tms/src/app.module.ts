@@ -7,8 +7,10 @@ import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import { hkdfSync } from 'node:crypto';
 import {
   CoreModule,
+  DifferencesTokens,
   IdentitySettings,
   LtiSettings,
+  NoticeSettings,
   PlatformUrls,
   PlatformKeySettings,
   ResultSourcedIds,
@@ -43,6 +45,8 @@ import { ContentSelectionController } from './http/launch/content-selection.cont
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { TokenController } from './http/lti1p3/token.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
+import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
+import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
@@ -76,6 +80,7 @@ import { WebAssets } from './http/shared/web-assets';
     OrganizationsApiController,
     UsersApiController,
     LtiProvidersApiController,
+    ProviderNoticesApiController,
     LtiResourceLinksApiController,
     PlatformKeysApiController,
     AuditApiController,
@@ -99,6 +104,7 @@ export class ApiModule {}
     AuthorizationController,
     TokenController,
     MembershipsController,
+    NoticeHandlersController,
     AssignmentGradesController,
   ],
 })
@@ -163,6 +169,14 @@ export class SettingsModule {
       {
         provide: ResultSourcedIds,
         useValue: new ResultSourcedIds(subkey(config.security.secretKey, 'tms/lti1p1-sourcedid/v1')),
+      },
+      { provide: NoticeSettings, useValue: config.lti.notices satisfies NoticeSettings },
+      {
+        provide: DifferencesTokens,
+        useValue: new DifferencesTokens(
+          subkey(config.security.secretKey, 'tms/nrps-differences/v1'),
+          config.lti.nrpsDifferencesWindowHours * 3600,
+        ),
       },
     ];
     return { module: SettingsModule, providers, exports: providers };
