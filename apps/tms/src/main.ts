@@ -1,12 +1,35 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@tms/config';
 import { MissingAssetsError } from './http/shared/web-assets';
+import { isClusterWorker, runWorker, startCluster } from './cluster';
 import { RunningServer, startServer } from './server';
 
+interface Running {
+  readonly url: string;
+  readonly demoLogins: RunningServer['demoLogins'];
+  readonly workers: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * TMS_WORKERS (default: one per core) > 1: a node:cluster primary that prepares the database and
+ * forks the workers; 1: one process that does both.
+ */
+async function start(): Promise<Running | null> {
+  const config = loadConfig();
+  if (config.app.workers > 1 && isClusterWorker()) {
+    runWorker(config);
+    return null;
+  }
+  if (config.app.workers > 1) return startCluster(config);
+  const server = await startServer(config);
+  return { url: server.url, demoLogins: server.demoLogins, workers: 1, stop: () => server.stop() };
+}
+
 async function main(): Promise<void> {
-  let server: RunningServer;
+  let server: Running | null;
   try {
-    server = await startServer(loadConfig());
+    server = await start();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -18,14 +41,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (!server) return;
+  const running = server;
 
-  printBanner(server);
+  printBanner(running);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal} received, stopping…\n`);
-    server.stop().then(
+    running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`Shutdown failed: ${String(error)}\n`);
@@ -38,8 +63,9 @@ async function main(): Promise<void> {
 }
 
 /** Written straight to the terminal (not the JSON log): the one place demo passwords are shown. */
-function printBanner(server: RunningServer): void {
-  const lines = [``, `TMS is running at ${server.url}`];
+function printBanner(server: Running): void {
+  const workers = server.workers > 1 ? ` (${server.workers} worker processes)` : '';
+  const lines = [``, `TMS is running at ${server.url}${workers}`];
   if (server.demoLogins.length > 0) {
     lines.push(``, `Demo sign-ins (shown once; also in data/demo-logins.txt):`);
     for (const login of server.demoLogins) {
