@@ -25,8 +25,14 @@ export interface RunningCluster {
  * nonces, throttles and caches' versions live in PostgreSQL, so any worker serves any request. A
  * worker that dies is replaced; stopping ends the workers first, then the embedded database.
  */
-export async function startCluster(config: AppConfig): Promise<RunningCluster> {
+export async function startCluster(
+  config: AppConfig,
+  /** Called once prepared, before the workers start: the banner must be out by the time a worker serves. */
+  announce: (running: Omit<RunningCluster, 'stop'>) => void,
+): Promise<RunningCluster> {
   const prepared = await prepareServer(config);
+  const running = { url: config.app.publicUrl, workers: config.app.workers, demoLogins: prepared.demoLogins };
+  announce(running);
   const runtime: WorkerRuntime = {
     type: 'runtime',
     databaseUrl: prepared.runtime.database.url,
@@ -58,9 +64,7 @@ export async function startCluster(config: AppConfig): Promise<RunningCluster> {
     fork().catch((error: unknown) => process.stderr.write(`A replacement worker failed: ${String(error)}\n`));
   });
   return {
-    url: config.app.publicUrl,
-    workers: config.app.workers,
-    demoLogins: prepared.demoLogins,
+    ...running,
     stop: async () => {
       stopping = true;
       await stopWorkers();

@@ -21,8 +21,9 @@ async function start(): Promise<Running | null> {
     runWorker(config);
     return null;
   }
-  if (config.app.workers > 1) return startCluster(config);
+  if (config.app.workers > 1) return startCluster(config, printBanner);
   const server = await startServer(config);
+  printBanner({ url: server.url, demoLogins: server.demoLogins, workers: 1 });
   return { url: server.url, demoLogins: server.demoLogins, workers: 1, stop: () => server.stop() };
 }
 
@@ -44,7 +45,6 @@ async function main(): Promise<void> {
   if (!server) return;
   const running = server;
 
-  printBanner(running);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 }
 
 /** Written straight to the terminal (not the JSON log): the one place demo passwords are shown. */
-function printBanner(server: Running): void {
+function printBanner(server: Omit<Running, 'stop'>): void {
   const workers = server.workers > 1 ? ` (${server.workers} worker processes)` : '';
   const lines = [``, `TMS is running at ${server.url}${workers}`];
   if (server.demoLogins.length > 0) {
