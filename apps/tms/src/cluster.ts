@@ -39,17 +39,17 @@ export async function startCluster(
     secretKey: prepared.runtime.security.secretKey.toString('hex'),
   };
   let stopping = false;
-  const fork = async (): Promise<Worker> => {
-    const worker = cluster.fork();
-    worker.once('online', () => worker.send(runtime));
-    const [listening] = await Promise.race([
-      once(worker, 'listening'),
-      once(worker, 'exit').then(([code]) => {
-        throw new Error(`a worker exited (${code}) before it served`);
-      }),
-    ]);
-    return listening as Worker;
-  };
+  const fork = (): Promise<Worker> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork();
+      const exitedEarly = (code: number | null) => reject(new Error(`a worker exited (${code}) before it served`));
+      worker.once('online', () => worker.send(runtime));
+      worker.once('exit', exitedEarly);
+      worker.once('listening', () => {
+        worker.off('exit', exitedEarly);
+        resolve(worker);
+      });
+    });
   try {
     await Promise.all(Array.from({ length: config.app.workers }, fork));
   } catch (error) {
