@@ -21,6 +21,9 @@ const PASSWORD = 'a-long-learner-password';
  * workers. The proxy balances over both at the public URL and reaches each one alone on a port of
  * its own, so a test decides which instance serves each request, and every answer names it.
  */
+// Two instances (one of them a cluster of two workers) and nginx start before the first test.
+jest.setTimeout(180_000);
+
 describe('two instances behind nginx', () => {
   let first: TestApp;
   let second: SecondInstance;
