@@ -9,6 +9,8 @@ export interface AppConfig {
     readonly dataDir: string;
     /** Seed the demo data set even on a DATABASE_URL database. */
     readonly demo: boolean;
+    /** HTTP worker processes `npm start` runs (node:cluster); 1 serves from the main process alone. */
+    readonly workers: number;
   };
   readonly database: {
     /** Unset: embedded PostgreSQL under `dataDir`. */

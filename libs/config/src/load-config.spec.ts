@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -18,6 +19,12 @@ describe('loadConfig', () => {
     expect(config.security.trustProxy).toBe(false);
   });
 
+  it('should run one worker per core when TMS_WORKERS is unset, and as many as it says when set', () => {
+    expect(loadConfig({}).app.workers).toBe(availableParallelism());
+    expect(loadConfig({ TMS_WORKERS: '1' }).app.workers).toBe(1);
+    expect(loadConfig({ TMS_WORKERS: '3' }).app.workers).toBe(3);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -28,6 +35,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['TMS_EMBEDDED_PG_PORT', '5432'],
     ['TMS_DEMO', 'maybe'],
+    ['TMS_WORKERS', '0'],
+    ['TMS_WORKERS', 'all'],
     ['TMS_SIGNIN_ACCOUNT_ATTEMPTS', '0'],
     ['TMS_SIGNIN_ADDRESS_ATTEMPTS', 'many'],
     ['TMS_SIGNIN_LOCKOUT_SECONDS', '0'],

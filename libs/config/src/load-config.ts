@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { AppConfig, LOG_LEVELS, LogLevel, SignInThrottleConfig, TrustProxy } from './app-config';
 
 /** Thrown at boot; the message names the offending variable so the operator can fix it at once. */
@@ -40,6 +41,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       logLevel: readLogLevel(env),
       dataDir: readOptional(env, 'TMS_DATA_DIR') ?? './data',
       demo: readBoolean(env, 'TMS_DEMO'),
+      // One per core by default: a Node process serves on one core (DESIGN.md §3, Processes).
+      workers: readInt(env, 'TMS_WORKERS', availableParallelism(), 1, 256),
     },
     database: { url: databaseUrl, embeddedPort },
     security: {
