@@ -28,6 +28,7 @@ import { ScoreLedgerPageController } from './http/grading/score-ledger.page.cont
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
+import { ProvisioningApiController } from './http/catalog/provisioning.api.controller';
 import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
@@ -76,6 +77,7 @@ import { WebAssets } from './http/shared/web-assets';
     UsersApiController,
     LtiProvidersApiController,
     LtiResourceLinksApiController,
+    ProvisioningApiController,
     PlatformKeysApiController,
     AuditApiController,
     CoursesApiController,

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import { json, text } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { RuntimeConfig } from '@tms/config';
@@ -12,6 +13,9 @@ import { refuseDeepJson } from './http/shared/json-depth';
 import { assignRequestId } from './http/shared/logging';
 import { MAX_JSON_DEPTH } from './http/errors/problem';
 import { WebAssets } from './http/shared/web-assets';
+import { PROVISIONING_FILE_LIMIT } from './http/catalog/provisioning-file';
+
+const PROVISIONING_PATH = '/api/v1/lti/provisioning';
 
 const BODY_LIMIT = '256kb';
 
@@ -42,6 +46,12 @@ export async function createApp(
     }),
   );
   app.use(cookieParser());
+  // A provisioning file is larger than any other body: its route alone takes up to its own limit.
+  app.use(
+    PROVISIONING_PATH,
+    json({ limit: PROVISIONING_FILE_LIMIT, type: ['application/json', 'application/*+json'] }),
+    text({ limit: PROVISIONING_FILE_LIMIT, type: ['text/csv', 'text/plain'] }),
+  );
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // LTI 1.1 Basic Outcomes: the exact bytes, for oauth_body_hash, before anything parses them.

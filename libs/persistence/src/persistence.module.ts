@@ -26,6 +26,7 @@ import {
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
+  ProvisioningJobRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -52,6 +53,7 @@ import { TypeOrmMessageHintRepository } from './repositories/message-hint.reposi
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
+import { TypeOrmProvisioningJobRepository } from './repositories/provisioning-job.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -64,6 +66,7 @@ const ports = [
   { provide: SessionRepository, useClass: TypeOrmSessionRepository },
   { provide: LtiProviderRepository, useClass: TypeOrmLtiProviderRepository },
   { provide: LtiResourceLinkRepository, useClass: TypeOrmLtiResourceLinkRepository },
+  { provide: ProvisioningJobRepository, useClass: TypeOrmProvisioningJobRepository },
   { provide: CatalogUsageRepository, useClass: TypeOrmCatalogUsageRepository },
   { provide: PlatformKeyRepository, useClass: TypeOrmPlatformKeyRepository },
   { provide: AuditLog, useClass: TypeOrmAuditLog },
