@@ -30,6 +30,7 @@ import { LtiProvidersPageController } from './http/catalog/lti-providers.page.co
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
 import { ProvisioningApiController } from './http/catalog/provisioning.api.controller';
 import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
+import { ProvisioningPageController } from './http/catalog/provisioning.page.controller';
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
@@ -114,6 +115,7 @@ export class LtiModule {}
     PeoplePageController,
     LtiProvidersPageController,
     LtiResourceLinksPageController,
+    ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,

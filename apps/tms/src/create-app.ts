@@ -14,6 +14,8 @@ import { assignRequestId } from './http/shared/logging';
 import { MAX_JSON_DEPTH } from './http/errors/problem';
 import { WebAssets } from './http/shared/web-assets';
 import { PROVISIONING_FILE_LIMIT } from './http/catalog/provisioning-file';
+import { PROVISIONING_UPLOAD_PATH } from './http/catalog/provisioning.page.controller';
+import { provisioningUpload } from './http/catalog/provisioning-upload';
 
 const PROVISIONING_PATH = '/api/v1/lti/provisioning';
 
@@ -52,6 +54,8 @@ export async function createApp(
     json({ limit: PROVISIONING_FILE_LIMIT, type: ['application/json', 'application/*+json'] }),
     text({ limit: PROVISIONING_FILE_LIMIT, type: ['text/csv', 'text/plain'] }),
   );
+  // The page's upload is multipart: read before the guard, which finds the CSRF field in the body.
+  app.use(PROVISIONING_UPLOAD_PATH, provisioningUpload());
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // LTI 1.1 Basic Outcomes: the exact bytes, for oauth_body_hash, before anything parses them.

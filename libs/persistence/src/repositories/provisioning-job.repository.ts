@@ -54,8 +54,8 @@ export class TypeOrmProvisioningJobRepository extends ProvisioningJobRepository 
   async finish(id: string, end: ProvisioningJobEnd): Promise<void> {
     await this.dataSource.query(
       `UPDATE provisioning_jobs
-          SET status = $2, report = $3, problems = $4, message = $5, finished_at = now(),
-              processed = CASE WHEN $2 = 'succeeded' THEN total ELSE processed END
+          SET status = $2::varchar, report = $3, problems = $4, message = $5, finished_at = now(),
+              processed = CASE WHEN $2::varchar = 'succeeded' THEN total ELSE processed END
         WHERE id = $1`,
       [id, end.status, end.report && JSON.stringify(end.report), JSON.stringify(end.problems), end.message],
     );
