@@ -52,7 +52,8 @@ function readCsv(text: string): ProvisioningRow[] {
   let header: string[] = [];
   let records: { record: Record<string, string>; info: { lines: number }; raw: string }[];
   try {
-    records = parse(text, {
+    // One line ending throughout: csv-parse counts a CR inside a quoted cell as a line of its own.
+    records = parse(text.replace(/\r\n?/g, '\n'), {
       bom: true,
       columns: (names: string[]) => (header = names.map((name) => String(name).trim())),
       skip_empty_lines: true,

@@ -73,7 +73,8 @@ export function providerChanges(
   if (current.lti1p1) {
     differs('consumerKey', current.lti1p1.consumerKey, desired.consumerKey);
     differs('contentItemUrl', current.lti1p1.contentItemUrl, url(desired.contentItemUrl) ?? null);
-    if (desired.sharedSecret !== undefined && !sameSecret) changes.sharedSecret = desired.sharedSecret;
+    const secret = desired.sharedSecret;
+    if (secret !== undefined && !isMaskedSecret(secret) && !sameSecret) changes.sharedSecret = secret;
   }
   if (current.lti1p3) {
     const registration = current.lti1p3;

@@ -11,6 +11,12 @@ import { ProvisioningRow } from './provisioning-row';
 const PROGRESS_EVERY = 25;
 
 /**
+ * A job still running after this long lost its process (a restart): its transaction never
+ * committed, so nothing was written, and its page says so instead of waiting for ever.
+ */
+export const PROVISIONING_JOB_LIFETIME_MS = 60 * 60 * 1000;
+
+/**
  * Imports started from the page run as jobs: the request that uploads the file answers at once
  * with the job, the import goes on in that process, and its progress and result are rows in the
  * database, so the page can poll any instance.
@@ -47,6 +53,11 @@ export class ProvisioningJobsService {
   async get(principal: Principal, id: string): Promise<ProvisioningJob> {
     const job = await this.jobs.find(principal.userId, id);
     if (!job) throw DomainError.notFound('Import');
+    if (job.status === 'running' && Date.now() - job.createdAt.getTime() > PROVISIONING_JOB_LIFETIME_MS) {
+      const message =
+        'The import stopped before it ended (its server restarted); nothing was written. Upload the file again.';
+      return { ...job, status: 'failed', message };
+    }
     return job;
   }
 
