@@ -240,6 +240,10 @@ describe('LTI catalog bulk provisioning', () => {
     const empty = await postCsv(adminB, 'kind,name\n');
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0]).toMatchObject({ field: 'file', message: 'The file has no rows to import' });
+    const unknownKind = await postCsv(adminB, 'kind,organization,name\ncourse,Beta,Algebra\n');
+    expect(unknownKind.body.errors).toEqual([
+      { line: 2, field: 'kind', message: 'kind must be provider or resource_link' },
+    ]);
     const wrongType = await adminB.request('POST', PATH, 'kind\nprovider', 'application/xml');
     expect(wrongType.status).toBe(400);
   });

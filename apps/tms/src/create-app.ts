@@ -17,9 +17,9 @@ import { PROVISIONING_FILE_LIMIT } from './http/catalog/provisioning-file';
 import { PROVISIONING_UPLOAD_PATH } from './http/catalog/provisioning.page.controller';
 import { provisioningUpload } from './http/catalog/provisioning-upload';
 
-const PROVISIONING_PATH = '/api/v1/lti/provisioning';
-
 const BODY_LIMIT = '256kb';
+/** The API route of bulk provisioning, whose files are larger than any other body. */
+const PROVISIONING_PATH = '/api/v1/lti/provisioning';
 
 /** The configured application, not yet listening. Used by main and by the e2e tests alike. */
 export async function createApp(

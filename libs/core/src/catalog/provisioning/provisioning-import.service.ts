@@ -109,7 +109,7 @@ export class ProvisioningImportService {
     return reportOf(options.dryRun, outcomes);
   }
 
-  private apply(
+  private async apply(
     principal: Principal,
     directory: OrganizationDirectory,
     owned: OwnedCatalog,
@@ -120,9 +120,7 @@ export class ProvisioningImportService {
     const kind = reader.text('kind');
     if (kind === 'provider') return this.applyProvider(principal, directory, owned, row, reader);
     if (kind === 'resource_link') return this.applyLink(principal, directory, owned, row, reader);
-    problems.add('kind', `kind must be ${PROVISIONING_KINDS.join(' or ')}`);
-    problems.throwIfAny();
-    throw new Error('unreachable');
+    throw DomainError.invalidField('kind', `kind must be ${PROVISIONING_KINDS.join(' or ')}`);
   }
 
   private async applyProvider(
