@@ -9,6 +9,7 @@ import {
   CoreModule,
   IdentitySettings,
   LtiSettings,
+  PlatformUrls,
   PlatformKeySettings,
   ResultSourcedIds,
   SecretBox,
@@ -202,10 +203,9 @@ export class AppModule implements NestModule {
       { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
       {
         provide: LaunchBinding,
-        useValue: new LaunchBinding(
-          subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'),
-          config.app.publicUrl,
-        ),
+        useFactory: (urls: PlatformUrls) =>
+          new LaunchBinding(subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'), urls.url('authorize')),
+        inject: [PlatformUrls],
       },
       LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
