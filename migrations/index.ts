@@ -10,6 +10,7 @@ import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
 import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
+import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   PlatformStorage1796398364340,
   ScaleIndexes1796404539763,
   MembershipChanges1796404605630,
+  ProvisioningJobs1796404628917,
   PlatformNotices1796405673721,
 ];

@@ -31,7 +31,9 @@ import { ScoreLedgerPageController } from './http/grading/score-ledger.page.cont
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
+import { ProvisioningApiController } from './http/catalog/provisioning.api.controller';
 import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
+import { ProvisioningPageController } from './http/catalog/provisioning.page.controller';
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
@@ -82,6 +84,7 @@ import { WebAssets } from './http/shared/web-assets';
     LtiProvidersApiController,
     ProviderNoticesApiController,
     LtiResourceLinksApiController,
+    ProvisioningApiController,
     PlatformKeysApiController,
     AuditApiController,
     CoursesApiController,
@@ -119,6 +122,7 @@ export class LtiModule {}
     PeoplePageController,
     LtiProvidersPageController,
     LtiResourceLinksPageController,
+    ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,

@@ -7,6 +7,9 @@ import { CatalogAccess } from './catalog/catalog-access';
 import { LtiProvidersService } from './catalog/lti-providers.service';
 import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
+import { ProvisioningExportService } from './catalog/provisioning/provisioning-export.service';
+import { ProvisioningImportService } from './catalog/provisioning/provisioning-import.service';
+import { ProvisioningJobsService } from './catalog/provisioning/provisioning-jobs.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
@@ -62,6 +65,9 @@ const services = [
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,
+  ProvisioningImportService,
+  ProvisioningExportService,
+  ProvisioningJobsService,
   PlatformKeysService,
   CoursesService,
   ClassesService,
