@@ -21,6 +21,7 @@ import { TokenApiController } from './http/auth/token.api.controller';
 import { AuditApiController } from './http/audit/audit.api.controller';
 import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
+import { CourseCopyApiController } from './http/learning/course-copy.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
@@ -51,6 +52,7 @@ import { OrganizationsPageController } from './http/organizations/organizations.
 import { PeoplePageController } from './http/people/people.page.controller';
 import { ClassesPageController } from './http/learning/classes.page.controller';
 import { CoursesPageController } from './http/learning/courses.page.controller';
+import { CourseCopyPageController } from './http/learning/course-copy.page.controller';
 import { MyLearningPageController } from './http/learning/my-learning.page.controller';
 import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
@@ -79,6 +81,7 @@ import { WebAssets } from './http/shared/web-assets';
     PlatformKeysApiController,
     AuditApiController,
     CoursesApiController,
+    CourseCopyApiController,
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
@@ -115,6 +118,7 @@ export class LtiModule {}
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,
+    CourseCopyPageController,
     ClassesPageController,
     SelfPacedPageController,
     MyLearningPageController,

@@ -43,6 +43,8 @@ import { ServiceContexts } from './lti1p3/service-contexts';
 import { LineItemsService } from './lti1p3/ags/line-items.service';
 import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
+import { CourseCopyService } from './learning/course-copy.service';
+import { CourseCopyListener, NoCourseCopyListener } from './learning/course-copy-listener';
 
 const services = [
   AccessService,
@@ -92,12 +94,16 @@ const services = [
   ServiceContexts,
   LineItemsService,
   AgsScoresService,
+  CourseCopyService,
 ];
+
+/** Ports with a default of core's own, for an adapter to replace (a notification service, say). */
+const defaults = [{ provide: CourseCopyListener, useClass: NoCourseCopyListener }];
 
 /**
  * The business services. Their repository ports and settings come from global modules of the
  * application (persistence, configuration), which keeps core free of any adapter.
  */
 @Global()
-@Module({ providers: services, exports: services })
+@Module({ providers: [...services, ...defaults], exports: [...services, CourseCopyListener] })
 export class CoreModule {}
