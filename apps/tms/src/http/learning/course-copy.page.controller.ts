@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CourseCopyService, CoursesService, OrganizationsService, Principal } from '@tms/core';
@@ -35,7 +35,9 @@ export class CourseCopyPageController {
     sendPage(response, await this.renderForm(page, principal, id, values, {}));
   }
 
+  /** The outcome is a page of its own (what was copied, what was left out), not a redirect: 200. */
   @Post(':id/copy')
+  @HttpCode(200)
   async copy(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
