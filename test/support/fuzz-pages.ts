@@ -32,6 +32,7 @@ const FORMS = [
   '/author/courses',
   '/author/courses/:course',
   '/author/courses/:course/activities',
+  '/author/courses/:course/copy',
   '/teach/classes',
   '/teach/classes/:class',
   '/teach/classes/:class/enrollments',

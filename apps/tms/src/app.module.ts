@@ -22,6 +22,7 @@ import { AuditApiController } from './http/audit/audit.api.controller';
 import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
 import { CourseCopyApiController } from './http/learning/course-copy.api.controller';
+import { CartridgeApiController } from './http/learning/cartridge.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
@@ -53,6 +54,7 @@ import { PeoplePageController } from './http/people/people.page.controller';
 import { ClassesPageController } from './http/learning/classes.page.controller';
 import { CoursesPageController } from './http/learning/courses.page.controller';
 import { CourseCopyPageController } from './http/learning/course-copy.page.controller';
+import { CartridgePageController } from './http/learning/cartridge.page.controller';
 import { MyLearningPageController } from './http/learning/my-learning.page.controller';
 import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
@@ -82,6 +84,7 @@ import { WebAssets } from './http/shared/web-assets';
     AuditApiController,
     CoursesApiController,
     CourseCopyApiController,
+    CartridgeApiController,
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
@@ -119,6 +122,7 @@ export class LtiModule {}
     AuditPageController,
     CoursesPageController,
     CourseCopyPageController,
+    CartridgePageController,
     ClassesPageController,
     SelfPacedPageController,
     MyLearningPageController,

@@ -44,6 +44,7 @@ import { LineItemsService } from './lti1p3/ags/line-items.service';
 import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
 import { CourseCopyService } from './learning/course-copy.service';
+import { CartridgeService } from './transfer/cartridge.service';
 import { CourseCopyListener, NoCourseCopyListener } from './learning/course-copy-listener';
 
 const services = [
@@ -95,6 +96,7 @@ const services = [
   LineItemsService,
   AgsScoresService,
   CourseCopyService,
+  CartridgeService,
 ];
 
 /** Ports with a default of core's own, for an adapter to replace (a notification service, say). */

@@ -98,3 +98,5 @@ export * from './lti1p3/ags/ags-scores.service';
 export * from './operations/bootstrap.service';
 export * from './core.module';
 export * from './security/secret-box';
+export * from './transfer/cartridge.service';
+export * from './transfer/cartridge-plan';

@@ -93,6 +93,19 @@ export class CoursesService {
     );
   }
 
+  /** Active tools usable in the course's organization: where an import may create resource links. */
+  async importProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
+    const scope = await this.scope(principal);
+    const course = await this.getIn(scope, courseId);
+    const page = await this.providers.list(scope, {
+      usableIn: course.organizationId,
+      status: 'active',
+      page: 1,
+      limit: 200,
+    });
+    return [...page.items];
+  }
+
   /** Places a resource link; refused (nothing written) unless it is usable in the course's organization. */
   async addActivity(
     principal: Principal,

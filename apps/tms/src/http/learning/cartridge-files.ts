@@ -1,0 +1,28 @@
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+import { CARTRIDGE_ZIP_LIMITS } from '@tms/lti';
+
+/** The download's file name: the course title in safe characters, `.imscc` as CC 1.3 names cartridges. */
+export function cartridgeFileName(title: string): string {
+  const safe = title
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${safe || 'course'}.imscc`;
+}
+
+/** The course page's cartridge forms, which post multipart. */
+export const CARTRIDGE_PAGE_PATH = '/author/courses/:id/cartridge';
+
+/**
+ * Parses the course page's cartridge upload (multipart, one file) before routing, so the guard finds
+ * the form's CSRF field in the body as for any form. The preview carries the archive on to the confirm
+ * form base64-encoded, hence a field as large as an archive may be.
+ */
+export function cartridgeUpload(): RequestHandler {
+  const archiveBytes = CARTRIDGE_ZIP_LIMITS.archiveBytes;
+  return multer({
+    storage: multer.memoryStorage(),
+    limits: { files: 1, fileSize: archiveBytes, fields: 8, fieldSize: Math.ceil((archiveBytes * 4) / 3) + 4 },
+  }).single('cartridge');
+}
