@@ -85,8 +85,8 @@ export async function readCartridge(zip: CheckedZip, platform: string): Promise<
 
 /**
  * Decides each item: a link whose launch URL is that of a resource link the course's organization can
- * use, under the chosen provider (or, with none chosen, a provider of the link's LTI version), is
- * matched to it; otherwise it is created under the chosen provider; without one it is skipped.
+ * use, under a provider of the link's LTI version (the chosen provider's first), is matched to it;
+ * otherwise it is created under the chosen provider when that is of the link's version; else skipped.
  */
 export function planImport(
   course: Course,
@@ -103,11 +103,11 @@ export function planImport(
       return { action: 'skip', title: entry.title, reason, detail };
     }
     const version = entry.link.extensions[versionExtension];
-    const match = usable.find(
-      (link) =>
-        link.url === entry.link.launchUrl &&
-        (chosen ? link.providerId === chosen.id : !version || providers.get(link.providerId)?.ltiVersion === version),
-    );
+    const fits = (provider: LtiProvider | undefined) => !!provider && (!version || provider.ltiVersion === version);
+    // Same URL under a tool of the link's LTI version; the chosen tool's link first when there are several.
+    const match = usable
+      .filter((link) => link.url === entry.link.launchUrl && fits(providers.get(link.providerId)))
+      .sort((a, b) => Number(b.providerId === chosen?.id) - Number(a.providerId === chosen?.id))[0];
     if (match) {
       return {
         action: 'match',
@@ -117,7 +117,7 @@ export function planImport(
         resourceLinkName: match.name,
       };
     }
-    if (chosen) {
+    if (chosen && fits(chosen)) {
       return {
         action: 'create',
         title: entry.title,
@@ -125,6 +125,10 @@ export function planImport(
         providerId: chosen.id,
         providerName: chosen.name,
       };
+    }
+    if (chosen) {
+      const detail = `It is an LTI ${version} link; ${chosen.name} is an LTI ${chosen.ltiVersion} tool`;
+      return { action: 'skip', title: entry.title, reason: 'no_matching_link', detail };
     }
     const detail = 'No resource link with this URL is available here; choose a tool to create one under';
     return { action: 'skip', title: entry.title, reason: 'no_matching_link', detail };

@@ -20,7 +20,7 @@ export class CartridgeApiController {
   @ApiOkResponse({ description: 'The course’s LTI activities as an IMS Common Cartridge 1.3 (a zip), in order' })
   async export(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Res() response: Response) {
     const { title, archive } = await this.cartridges.exportCartridge(principal, id);
-    response.type('application/vnd.ims.imscc+zip').attachment(cartridgeFileName(title)).send(archive);
+    response.attachment(cartridgeFileName(title)).type('application/vnd.ims.imscc+zip').send(archive);
   }
 
   @Post(':id/cartridge')

@@ -31,7 +31,7 @@ export class CartridgePageController {
   @Get(':id/cartridge')
   async export(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Res() response: Response) {
     const { title, archive } = await this.cartridges.exportCartridge(principal, id);
-    response.type('application/vnd.ims.imscc+zip').attachment(cartridgeFileName(title)).send(archive);
+    response.attachment(cartridgeFileName(title)).type('application/vnd.ims.imscc+zip').send(archive);
   }
 
   @Post(':id/cartridge')
