@@ -21,8 +21,17 @@ export const CARTRIDGE_PAGE_PATH = '/author/courses/:id/cartridge';
  */
 export function cartridgeUpload(): RequestHandler {
   const archiveBytes = CARTRIDGE_ZIP_LIMITS.archiveBytes;
-  return multer({
+  const upload = multer({
     storage: multer.memoryStorage(),
     limits: { files: 1, fileSize: archiveBytes, fields: 8, fieldSize: Math.ceil((archiveBytes * 4) / 3) + 4 },
   }).single('cartridge');
+  // A refused upload (too large, too many parts, a broken multipart body) is the sender's fault: answered
+  // as body parsers answer theirs, 413 or 400, never as a failure of ours.
+  return (request, response, next) =>
+    upload(request, response, (error?: unknown) => {
+      if (error === undefined) return next();
+      const tooLarge = error instanceof multer.MulterError && /SIZE|COUNT/.test(error.code);
+      const status = tooLarge ? 413 : 400;
+      next(Object.assign(new Error('The upload was refused'), { status, expose: true, type: 'cartridge.upload' }));
+    });
 }
