@@ -9,7 +9,7 @@ import { ApiModule, AppModule, AppModuleOptions } from './app.module';
 import { quietBootChatter } from './http/shared/boot-chatter';
 import { RoutelessErrorFilter } from './http/errors/transport';
 import { refuseDeepJson } from './http/shared/json-depth';
-import { CARTRIDGE_PAGE_PATH, cartridgeUpload } from './http/learning/cartridge-files';
+import { CARTRIDGE_PAGE_PREFIX, cartridgeUpload } from './http/learning/cartridge-files';
 import { CARTRIDGE_MEDIA_TYPES } from './http/learning/cartridge.dto';
 import { CARTRIDGE_ZIP_LIMITS } from '@tms/lti';
 import { assignRequestId } from './http/shared/logging';
@@ -52,7 +52,7 @@ export async function createApp(
   // Common Cartridge imports through the API: the zip as the body, checked by the importer's own caps.
   app.useBodyParser('raw', { limit: CARTRIDGE_ZIP_LIMITS.archiveBytes, type: CARTRIDGE_MEDIA_TYPES });
   // …and through the course page: a multipart upload, parsed before the guard reads the form's CSRF field.
-  app.use(CARTRIDGE_PAGE_PATH, cartridgeUpload());
+  app.use(CARTRIDGE_PAGE_PREFIX, cartridgeUpload());
   // JSON of every route (API, AGS, anything posted as JSON to a page) stops here if nested absurdly deep.
   app.use(refuseDeepJson(MAX_JSON_DEPTH));
   // Body parser failures (malformed JSON, too large) happen before routing; answer them like any other error.

@@ -11,8 +11,12 @@ export function cartridgeFileName(title: string): string {
   return `${safe || 'course'}.imscc`;
 }
 
-/** The course page's cartridge forms, which post multipart. */
-export const CARTRIDGE_PAGE_PATH = '/author/courses/:id/cartridge';
+/**
+ * Where the course pages' cartridge form posts multipart: mounted on the courses' prefix and matched
+ * by hand (a path parameter would be decoded by the router, and a malformed escape would throw first).
+ */
+export const CARTRIDGE_PAGE_PREFIX = '/author/courses';
+const CARTRIDGE_FORM = /^\/[^/]+\/cartridge\/?$/;
 
 /**
  * Parses the course page's cartridge upload (multipart, one file) before routing, so the guard finds
@@ -27,11 +31,13 @@ export function cartridgeUpload(): RequestHandler {
   }).single('cartridge');
   // A refused upload (too large, too many parts, a broken multipart body) is the sender's fault: answered
   // as body parsers answer theirs, 413 or 400, never as a failure of ours.
-  return (request, response, next) =>
+  return (request, response, next) => {
+    if (request.method !== 'POST' || !CARTRIDGE_FORM.test(request.path)) return next();
     upload(request, response, (error?: unknown) => {
       if (error === undefined) return next();
       const tooLarge = error instanceof multer.MulterError && /SIZE|COUNT/.test(error.code);
       const status = tooLarge ? 413 : 400;
       next(Object.assign(new Error('The upload was refused'), { status, expose: true, type: 'cartridge.upload' }));
     });
+  };
 }
