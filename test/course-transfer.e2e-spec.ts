@@ -1,65 +1,11 @@
-import { Readable } from 'node:stream';
-import * as yauzl from 'yauzl';
-import * as yazl from 'yazl';
 import { ApiClient, createPerson } from './support/api-client';
 import { standInPublicKeyPem } from './support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { validateCartridgeFile, validateCartridgeManifest } from './support/cartridge-schemas';
+import { basicLtiLink, manifest, unzip, zipOf } from './support/cartridge-archives';
 
 const SECRET = 'cartridge-shared-secret-never-exported';
 const ZIP = 'application/vnd.ims.imscc+zip';
-
-/** The files of a zip, by path (written with the npm package yauzl, not the application's reader). */
-async function unzip(archive: Buffer): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(archive, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file))),
-  );
-  const files = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.readEntry();
-  });
-  return files;
-}
-
-/** A zip of the given files, written with yazl. */
-async function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [path, content] of Object.entries(files)) {
-    zip.addBuffer(typeof content === 'string' ? Buffer.from(content) : content, path);
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream as Readable) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-const manifest = (items: Array<{ id: string; title: string; type: string; href: string }>, prolog = '') =>
-  `<?xml version="1.0" encoding="UTF-8"?>${prolog}<manifest identifier="M" xmlns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1">` +
-  '<metadata><schema>IMS Common Cartridge</schema><schemaversion>1.3.0</schemaversion></metadata>' +
-  `<organizations><organization identifier="O" structure="rooted-hierarchy"><item identifier="root">` +
-  items.map((i) => `<item identifier="I${i.id}" identifierref="${i.id}"><title>${i.title}</title></item>`).join('') +
-  '</item></organization></organizations><resources>' +
-  items.map((i) => `<resource identifier="${i.id}" type="${i.type}"><file href="${i.href}"/></resource>`).join('') +
-  '</resources></manifest>';
-
-const basicLtiLink = (title: string, url: string) =>
-  '<?xml version="1.0" encoding="UTF-8"?><cartridge_basiclti_link xmlns="http://www.imsglobal.org/xsd/imslticc_v1p0" ' +
-  'xmlns:blti="http://www.imsglobal.org/xsd/imsbasiclti_v1p0" xmlns:lticp="http://www.imsglobal.org/xsd/imslticp_v1p0">' +
-  `<blti:title>${title}</blti:title><blti:launch_url>${url}</blti:launch_url>` +
-  '<blti:vendor><lticp:code>other</lticp:code><lticp:name>Other LMS</lticp:name></blti:vendor></cartridge_basiclti_link>';
 
 /**
  * Course copy through the API, and Common Cartridge export and import: the cartridge read back with
@@ -302,6 +248,32 @@ describe('Course copy and Common Cartridge through the API', () => {
         passing: 60,
       });
       expect((await counts()).links).toBe(before.links + 1);
+    });
+
+    it('should write nothing at all when a step of the import is refused after earlier ones were done', async () => {
+      // The first link matches and is placed; creating the second is a site administrator's, which the author is not.
+      const target = (await author.post('/api/v1/courses', { title: 'Half-way', organizationId: orgB })).body.id;
+      const halfWay = await zipOf({
+        'imsmanifest.xml': manifest([
+          { id: 'L', title: 'Known quiz', type: 'imsbasiclti_xmlv1p0', href: 'L.xml' },
+          { id: 'U', title: 'New tool page', type: 'imsbasiclti_xmlv1p0', href: 'U.xml' },
+        ]),
+        'L.xml': basicLtiLink('Known quiz', 'https://quiz.example.com/launch?unit=1'),
+        'U.xml': basicLtiLink('New tool page', 'https://quiz.example.com/new-page'),
+      });
+      const before = await counts();
+
+      const preview = await post(
+        author,
+        `/api/v1/courses/${target}/cartridge?dryRun=true&providerId=${provider11}`,
+        halfWay,
+      );
+      expect(preview.body.items.map((i: { action: string }) => i.action)).toEqual(['match', 'create']);
+      const refused = await post(author, `/api/v1/courses/${target}/cartridge?providerId=${provider11}`, halfWay);
+
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(await counts()).toEqual(before);
     });
 
     it('should list resources that are not LTI links as skipped, and links without a match when no tool is chosen', async () => {
