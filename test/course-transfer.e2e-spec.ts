@@ -251,29 +251,39 @@ describe('Course copy and Common Cartridge through the API', () => {
     });
 
     it('should write nothing at all when a step of the import is refused after earlier ones were done', async () => {
-      // The first link matches and is placed; creating the second is a site administrator's, which the author is not.
+      // The first link matches and is placed; the second names a URL no resource link may have.
       const target = (await author.post('/api/v1/courses', { title: 'Half-way', organizationId: orgB })).body.id;
       const halfWay = await zipOf({
         'imsmanifest.xml': manifest([
           { id: 'L', title: 'Known quiz', type: 'imsbasiclti_xmlv1p0', href: 'L.xml' },
-          { id: 'U', title: 'New tool page', type: 'imsbasiclti_xmlv1p0', href: 'U.xml' },
+          { id: 'U', title: 'Odd page', type: 'imsbasiclti_xmlv1p0', href: 'U.xml' },
         ]),
         'L.xml': basicLtiLink('Known quiz', 'https://quiz.example.com/launch?unit=1'),
-        'U.xml': basicLtiLink('New tool page', 'https://quiz.example.com/new-page'),
+        'U.xml': basicLtiLink('Odd page', 'ftp://quiz.example.com/page'),
       });
+      const path = `/api/v1/courses/${target}/cartridge?providerId=${provider11}`;
       const before = await counts();
 
-      const preview = await post(
+      const preview = await post(root, `${path}&dryRun=true`, halfWay);
+      expect(preview.body.items.map((i: { action: string }) => i.action)).toEqual(['match', 'create']);
+      const refused = await post(root, path, halfWay);
+
+      expect(refused.status).toBe(400);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('should offer no tool to create links under when the importer is not a site administrator', async () => {
+      const target = (await author.post('/api/v1/courses', { title: 'Author only', organizationId: orgB })).body.id;
+      const refused = await post(
         author,
         `/api/v1/courses/${target}/cartridge?dryRun=true&providerId=${provider11}`,
-        halfWay,
+        archive,
       );
-      expect(preview.body.items.map((i: { action: string }) => i.action)).toEqual(['match', 'create']);
-      const refused = await post(author, `/api/v1/courses/${target}/cartridge?providerId=${provider11}`, halfWay);
-
-      expect(refused.status).toBeGreaterThanOrEqual(400);
-      expect(refused.status).toBeLessThan(500);
-      expect(await counts()).toEqual(before);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'providerId' })]);
+      // Every link of the cartridge exists in B by now (the round trip above made the lab's): all are placed.
+      const plan = await post(author, `/api/v1/courses/${target}/cartridge?dryRun=true`, archive);
+      expect(plan.body.items.map((i: { action: string }) => i.action)).toEqual(['match', 'match', 'match']);
     });
 
     it('should list resources that are not LTI links as skipped, and links without a match when no tool is chosen', async () => {

@@ -93,17 +93,17 @@ export class CoursesService {
     );
   }
 
-  /** Active tools usable in the course's organization: where an import may create resource links. */
+  /**
+   * Active tools usable in the course's organization under which an import may create resource links.
+   * Creating one is a site administrator's (of the course's organization): anyone else gets none, and
+   * their imports only place links that already exist.
+   */
   async importProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
-    const scope = await this.scope(principal);
-    const course = await this.getIn(scope, courseId);
-    const page = await this.providers.list(scope, {
-      usableIn: course.organizationId,
-      status: 'active',
-      page: 1,
-      limit: 200,
-    });
-    return [...page.items];
+    const course = await this.getIn(await this.scope(principal), courseId);
+    const adminScope = await this.access.scope(principal).catch(() => null);
+    if (!adminScope || !(await this.access.covers(adminScope, course.organizationId))) return [];
+    const query = { usableIn: course.organizationId, status: 'active' as const, page: 1, limit: 200 };
+    return [...(await this.providers.list(adminScope, query)).items];
   }
 
   /** Places a resource link; refused (nothing written) unless it is usable in the course's organization. */
