@@ -19,6 +19,7 @@ describe('Course copy and Common Cartridge through the API', () => {
   let orgA: string;
   let orgB: string;
   let provider11: string;
+  let provider13Id: string;
   let sourceId: string;
   const activityTitles = ['Week 1 quiz (1.1)', 'Spring-only lab', 'Week 2 simulation (1.3)'];
 
@@ -66,9 +67,16 @@ describe('Course copy and Common Cartridge through the API', () => {
       redirectUris: ['https://sim.example.com/launch'],
       targetLinkUri: 'https://sim.example.com/launch',
       publicKeyPem: standInPublicKeyPem(),
+      services: ['notices'],
       availableOrganizationIds: [top],
     });
     expect(provider13.status).toBe(201);
+    // The tool's notice handler, as its registration through the Platform Notification Service leaves it.
+    await testApp.dataSource.query(
+      `INSERT INTO notice_handlers (provider_id, notice_type, handler) VALUES ($1, 'LtiContextCopyNotice', $2)`,
+      [provider13.body.id, 'http://127.0.0.1:9/notices'],
+    );
+    provider13Id = provider13.body.id;
     const link = async (name: string, providerId: string, url: string, availableIn: string, extra = {}) =>
       (
         await root.post('/api/v1/lti/resource-links', {
@@ -130,6 +138,21 @@ describe('Course copy and Common Cartridge through the API', () => {
       const source = (await author.get(`/api/v1/courses/${sourceId}`)).body;
       expect(copied.body.activities[0].resourceLinkIdHistory).toEqual([source.activities[0].ltiResourceLinkId]);
       expect(copied.body.activities[0].ltiResourceLinkId).not.toBe(source.activities[0].ltiResourceLinkId);
+      // The 1.3 tool asked for context copy notices: one is queued, naming the new context and its origin.
+      const notices = await testApp.dataSource.query(
+        `SELECT provider_id, notice_type, claims FROM notice_deliveries WHERE notice_type = 'LtiContextCopyNotice'`,
+      );
+      expect(notices).toEqual([
+        expect.objectContaining({
+          provider_id: provider13Id,
+          claims: expect.objectContaining({
+            'https://purl.imsglobal.org/spec/lti/claim/context': expect.objectContaining({
+              id: `${copied.body.id}:self-paced`,
+            }),
+            'https://purl.imsglobal.org/spec/lti/claim/origin_contexts': [`${sourceId}:self-paced`],
+          }),
+        }),
+      ]);
     });
 
     it.each([

@@ -32,6 +32,13 @@ export interface AppConfig {
     readonly oauthTimestampWindowSeconds: number;
     /** `tool_consumer_instance_name` / `tool_platform.name`. */
     readonly instanceName: string;
+    /**
+     * How long a `rel="differences"` link of NRPS answers only the changes since it; older links get
+     * the whole roster. The membership change log keeps at least this much history.
+     */
+    readonly nrpsDifferencesWindowHours: number;
+    /** Delivery of Platform Notification Service notices: attempts, the first retry's wait (doubling), queue polling. */
+    readonly notices: { readonly maxAttempts: number; readonly retryBaseSeconds: number; readonly pollMs: number };
   };
   /** What every fetch the platform makes (tool key sets, later registration and notices) may reach. */
   readonly outbound: {

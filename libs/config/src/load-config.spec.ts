@@ -44,6 +44,11 @@ describe('loadConfig', () => {
     ['TMS_OUTBOUND_ALLOW', '2130706433'],
     ['TMS_OUTBOUND_ALLOW', 'loopback,,10.0.0.0/8'],
     ['TMS_OUTBOUND_ALLOW_HTTP', 'sometimes'],
+    ['TMS_NRPS_DIFFERENCES_WINDOW_HOURS', '0'],
+    ['TMS_NRPS_DIFFERENCES_WINDOW_HOURS', 'a week'],
+    ['TMS_NOTICE_MAX_ATTEMPTS', '0'],
+    ['TMS_NOTICE_RETRY_BASE_SECONDS', 'soon'],
+    ['TMS_NOTICE_POLL_MS', '10'],
   ])('should name %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(variable);

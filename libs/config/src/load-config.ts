@@ -55,6 +55,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // LTI 1.1.1 §4 leaves the window to the consumer; 5 minutes is the common choice (Moodle, Canvas).
       oauthTimestampWindowSeconds: readInt(env, 'TMS_OAUTH_TIMESTAMP_WINDOW_SECONDS', 300, 30, 3600),
       instanceName: readOptional(env, 'TMS_INSTANCE_NAME') ?? 'TMS',
+      // How long NRPS differences links work and membership changes are kept (NRPS 2.0 §2.4.1): a week by default.
+      nrpsDifferencesWindowHours: readInt(env, 'TMS_NRPS_DIFFERENCES_WINDOW_HOURS', 168, 1, 90 * 24),
+      // Platform Notification Service deliveries: 5 attempts, 30 s, 1 min, 2 min, 4 min apart; queue polled every 5 s.
+      notices: {
+        maxAttempts: readInt(env, 'TMS_NOTICE_MAX_ATTEMPTS', 5, 1, 20),
+        retryBaseSeconds: readInt(env, 'TMS_NOTICE_RETRY_BASE_SECONDS', 30, 1, 86400),
+        pollMs: readInt(env, 'TMS_NOTICE_POLL_MS', 5000, 100, 600_000),
+      },
     },
     // The embedded default is the local demo, whose tools run on this machine: loopback (and http) allowed there.
     outbound: {

@@ -37,6 +37,9 @@ import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
+import { NoticeHandlersService } from './lti1p3/pns/notice-handlers.service';
+import { PlatformNoticesService } from './lti1p3/pns/platform-notices.service';
+import { NoticeDispatcher } from './lti1p3/pns/notice-dispatcher';
 import { MigrationClaim } from './lti1p3/migration-claim';
 import { PlatformUrls } from './launch/platform-urls';
 import { ServiceContexts } from './lti1p3/service-contexts';
@@ -45,7 +48,8 @@ import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
 import { CourseCopyService } from './learning/course-copy.service';
 import { CartridgeService } from './transfer/cartridge.service';
-import { CourseCopyListener, NoCourseCopyListener } from './learning/course-copy-listener';
+import { CourseCopyListener } from './learning/course-copy-listener';
+import { ContextCopyNotices } from './lti1p3/pns/context-copy-notices';
 
 const services = [
   AccessService,
@@ -90,6 +94,9 @@ const services = [
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,
+  NoticeHandlersService,
+  PlatformNoticesService,
+  NoticeDispatcher,
   MigrationClaim,
   PlatformUrls,
   ServiceContexts,
@@ -99,13 +106,13 @@ const services = [
   CartridgeService,
 ];
 
-/** Ports with a default of core's own, for an adapter to replace (a notification service, say). */
-const defaults = [{ provide: CourseCopyListener, useClass: NoCourseCopyListener }];
+/** Ports of a lower folder that a higher one answers: a course copy is told to the notification service. */
+const bindings = [{ provide: CourseCopyListener, useClass: ContextCopyNotices }];
 
 /**
  * The business services. Their repository ports and settings come from global modules of the
  * application (persistence, configuration), which keeps core free of any adapter.
  */
 @Global()
-@Module({ providers: [...services, ...defaults], exports: [...services, CourseCopyListener] })
+@Module({ providers: [...services, ...bindings], exports: [...services, CourseCopyListener] })
 export class CoreModule {}

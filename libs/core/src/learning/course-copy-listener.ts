@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { CourseWithActivities } from './learning';
 
 /** A new LTI context made by a copy, and the context it was copied from. */
@@ -19,16 +18,10 @@ export interface CourseCopied {
 }
 
 /**
- * Port: told after a course copy has committed, so that tools can hear of the new contexts (the
- * Platform Notification Service's LtiContextCopyNotice). It runs outside the copy's transaction: a
- * failure here is logged by the caller and never undoes the copy.
+ * Port: told of a course copy inside the copy's transaction, so that what it writes (the Platform
+ * Notification Service's LtiContextCopyNotice, queued for the tools) commits with the copy or not at
+ * all. Bound in core.module.ts.
  */
 export abstract class CourseCopyListener {
   abstract courseCopied(event: CourseCopied): Promise<void>;
-}
-
-/** Until a notification service is bound, nobody listens. */
-@Injectable()
-export class NoCourseCopyListener extends CourseCopyListener {
-  async courseCopied(): Promise<void> {}
 }

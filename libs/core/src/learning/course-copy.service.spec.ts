@@ -8,6 +8,7 @@ import { activity, course } from '../testing/learning.factories';
 import { CourseCopyListener } from './course-copy-listener';
 import { CourseCopyService } from './course-copy.service';
 import { CourseCopyInput, CourseRepository } from './course.repository';
+import { UnitOfWork } from '../shared/unit-of-work';
 
 /** root ─ a ─ a1 ; root ─ b. The author writes courses in `a` and `b`; the source course is in `a1`. */
 const PARENT: Record<string, string | null> = { root: null, a: 'root', a1: 'a', b: 'root', c: 'root' };
@@ -63,8 +64,30 @@ function setUp(listenerFails = false) {
       if (listenerFails) throw new Error('notification service down');
     }),
   } as unknown as jest.Mocked<CourseCopyListener>;
-  const service = new CourseCopyService(courses, linkRepository, providers, organizations as never, access, listener);
-  return { service, courses, listener };
+  const order: string[] = [];
+  const uow = {
+    run: jest.fn(async <T>(work: () => Promise<T>) => {
+      order.push('begin');
+      try {
+        const result = await work();
+        order.push('commit');
+        return result;
+      } catch (error) {
+        order.push('rollback');
+        throw error;
+      }
+    }),
+  } as unknown as UnitOfWork;
+  const service = new CourseCopyService(
+    courses,
+    linkRepository,
+    providers,
+    organizations as never,
+    access,
+    listener,
+    uow,
+  );
+  return { service, courses, listener, order };
 }
 
 const author = { userId: 'author' };
@@ -96,8 +119,8 @@ describe('CourseCopyService', () => {
     ]);
   });
 
-  it('should tell the listener of the new context when a copy is made, and keep the copy when the listener fails', async () => {
-    const { service, listener } = setUp(true);
+  it('should tell the listener of the new context inside the copy’s transaction when a copy is made', async () => {
+    const { service, listener, order } = setUp();
 
     const result = await service.copy(author, 'src', { organizationId: 'a' });
 
@@ -106,6 +129,16 @@ describe('CourseCopyService', () => {
     expect(listener.courseCopied).toHaveBeenCalledWith(
       expect.objectContaining({ contexts: [{ contextId: 'copy:self-paced', sourceContextId: 'src:self-paced' }] }),
     );
+    expect(order).toEqual(['begin', 'commit']);
+  });
+
+  it('should roll the copy back when its notices cannot be queued', async () => {
+    const { service, courses, order } = setUp(true);
+
+    await expect(service.copy(author, 'src', { organizationId: 'a' })).rejects.toThrow('notification service down');
+
+    expect(courses.createCopy).toHaveBeenCalledTimes(1);
+    expect(order).toEqual(['begin', 'rollback']);
   });
 
   it('should refuse and write nothing when the target organization is outside the author’s organizations', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
@@ -7,6 +7,7 @@ import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.repository';
 import { DomainError } from '../errors/domain-error';
 import { OrganizationRepository } from '../organizations/organization.repository';
+import { UnitOfWork } from '../shared/unit-of-work';
 import { CourseCopyListener } from './course-copy-listener';
 import { CourseRepository } from './course.repository';
 import { CourseActivity, CourseWithActivities } from './learning';
@@ -51,8 +52,6 @@ const SKIP_MESSAGES: Record<CopySkipReason, string> = {
  */
 @Injectable()
 export class CourseCopyService {
-  private readonly logger = new Logger(CourseCopyService.name);
-
   constructor(
     private readonly courses: CourseRepository,
     private readonly links: LtiResourceLinkRepository,
@@ -60,6 +59,7 @@ export class CourseCopyService {
     private readonly organizations: OrganizationRepository,
     private readonly access: AccessService,
     private readonly listener: CourseCopyListener,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async copy(principal: Principal, sourceId: string, request: CourseCopyRequest): Promise<CourseCopyResult> {
@@ -68,7 +68,7 @@ export class CourseCopyService {
     if (!source) throw DomainError.notFound('Course');
     const organizationId = await this.access.choose(scope, request.organizationId, 'organizationId');
     const { kept, skipped } = await this.sortOut(source.activities, organizationId);
-    const course = await this.courses.createCopy(scope, {
+    const input = {
       course: {
         organizationId,
         title: request.title ?? source.title,
@@ -85,8 +85,14 @@ export class CourseCopyService {
         sourceActivityId: activity.id,
         resourceLinkIdHistory: [activity.ltiResourceLinkId, ...activity.resourceLinkIdHistory],
       })),
+    };
+    // The copy and what its listener writes (notices to the tools) commit together or not at all.
+    const course = await this.uow.run(async () => {
+      const copy = await this.courses.createCopy(scope, input);
+      const contexts = [{ contextId: ltiContextOf(copy, null).id, sourceContextId: ltiContextOf(source, null).id }];
+      await this.listener.courseCopied({ source, copy, contexts });
+      return copy;
     });
-    await this.tellListener(source, course);
     return { course, skipped };
   }
 
@@ -107,14 +113,5 @@ export class CourseCopyService {
       else skipped.push({ activityId: activity.id, title: activity.title, reason, message: SKIP_MESSAGES[reason] });
     }
     return { kept, skipped };
-  }
-
-  private async tellListener(source: CourseWithActivities, copy: CourseWithActivities): Promise<void> {
-    const contexts = [{ contextId: ltiContextOf(copy, null).id, sourceContextId: ltiContextOf(source, null).id }];
-    try {
-      await this.listener.courseCopied({ source, copy, contexts });
-    } catch (error) {
-      this.logger.error({ err: error, courseId: copy.id }, 'Telling of a course copy failed; the copy stands');
-    }
   }
 }

@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * most recent first (`$Context.id.history`, `$ResourceLink.id.history`, LTI Core 1.3 Appendix C).
  * A course made from scratch, and every placement added by hand, has an empty history.
  */
-export class CourseCopies1796404463735 implements MigrationInterface {
-  name = 'CourseCopies1796404463735';
+export class CourseCopies1796408165551 implements MigrationInterface {
+  name = 'CourseCopies1796408165551';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
