@@ -12,6 +12,7 @@ import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
 import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
 import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
+import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MembershipChanges1796404605630,
   ProvisioningJobs1796404628917,
   PlatformNotices1796405673721,
+  CourseCopies1796408165551,
 ];

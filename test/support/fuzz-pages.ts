@@ -33,6 +33,8 @@ const FORMS = [
   '/author/courses',
   '/author/courses/:course',
   '/author/courses/:course/activities',
+  '/author/courses/:course/copy',
+  '/author/courses/:course/cartridge',
   '/teach/classes',
   '/teach/classes/:class',
   '/teach/classes/:class/enrollments',

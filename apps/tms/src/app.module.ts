@@ -24,6 +24,8 @@ import { TokenApiController } from './http/auth/token.api.controller';
 import { AuditApiController } from './http/audit/audit.api.controller';
 import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
+import { CourseCopyApiController } from './http/learning/course-copy.api.controller';
+import { CartridgeApiController } from './http/learning/cartridge.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
@@ -58,6 +60,8 @@ import { OrganizationsPageController } from './http/organizations/organizations.
 import { PeoplePageController } from './http/people/people.page.controller';
 import { ClassesPageController } from './http/learning/classes.page.controller';
 import { CoursesPageController } from './http/learning/courses.page.controller';
+import { CourseCopyPageController } from './http/learning/course-copy.page.controller';
+import { CartridgePageController } from './http/learning/cartridge.page.controller';
 import { MyLearningPageController } from './http/learning/my-learning.page.controller';
 import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
@@ -88,6 +92,8 @@ import { WebAssets } from './http/shared/web-assets';
     PlatformKeysApiController,
     AuditApiController,
     CoursesApiController,
+    CourseCopyApiController,
+    CartridgeApiController,
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
@@ -126,6 +132,8 @@ export class LtiModule {}
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,
+    CourseCopyPageController,
+    CartridgePageController,
     ClassesPageController,
     SelfPacedPageController,
     MyLearningPageController,

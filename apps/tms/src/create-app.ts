@@ -10,6 +10,9 @@ import { ApiModule, AppModule, AppModuleOptions } from './app.module';
 import { quietBootChatter } from './http/shared/boot-chatter';
 import { RoutelessErrorFilter } from './http/errors/transport';
 import { refuseDeepJson } from './http/shared/json-depth';
+import { CARTRIDGE_PAGE_PREFIX, cartridgeUpload } from './http/learning/cartridge-files';
+import { CARTRIDGE_MEDIA_TYPES } from './http/learning/cartridge.dto';
+import { CARTRIDGE_ZIP_LIMITS } from '@tms/lti';
 import { assignRequestId } from './http/shared/logging';
 import { MAX_JSON_DEPTH } from './http/errors/problem';
 import { WebAssets } from './http/shared/web-assets';
@@ -60,6 +63,10 @@ export async function createApp(
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // LTI 1.1 Basic Outcomes: the exact bytes, for oauth_body_hash, before anything parses them.
   app.useBodyParser('raw', { limit: '64kb', type: ['application/xml', 'text/xml'] });
+  // Common Cartridge imports through the API: the zip as the body, checked by the importer's own caps.
+  app.useBodyParser('raw', { limit: CARTRIDGE_ZIP_LIMITS.archiveBytes, type: CARTRIDGE_MEDIA_TYPES });
+  // …and through the course page: a multipart upload, parsed before the guard reads the form's CSRF field.
+  app.use(CARTRIDGE_PAGE_PREFIX, cartridgeUpload());
   // JSON of every route (API, AGS, anything posted as JSON to a page) stops here if nested absurdly deep.
   app.use(refuseDeepJson(MAX_JSON_DEPTH));
   // Body parser failures (malformed JSON, too large) happen before routing; answer them like any other error.

@@ -49,6 +49,10 @@ import { ServiceContexts } from './lti1p3/service-contexts';
 import { LineItemsService } from './lti1p3/ags/line-items.service';
 import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
+import { CourseCopyService } from './learning/course-copy.service';
+import { CartridgeService } from './transfer/cartridge.service';
+import { CourseCopyListener } from './learning/course-copy-listener';
+import { ContextCopyNotices } from './lti1p3/pns/context-copy-notices';
 
 const services = [
   AccessService,
@@ -104,12 +108,17 @@ const services = [
   ServiceContexts,
   LineItemsService,
   AgsScoresService,
+  CourseCopyService,
+  CartridgeService,
 ];
+
+/** Ports of a lower folder that a higher one answers: a course copy is told to the notification service. */
+const bindings = [{ provide: CourseCopyListener, useClass: ContextCopyNotices }];
 
 /**
  * The business services. Their repository ports and settings come from global modules of the
  * application (persistence, configuration), which keeps core free of any adapter.
  */
 @Global()
-@Module({ providers: services, exports: services })
+@Module({ providers: [...services, ...bindings], exports: [...services, CourseCopyListener] })
 export class CoreModule {}
