@@ -44,6 +44,7 @@ import { TokenController } from './http/lti1p3/token.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
+import { SiteAdministrationPageController } from './http/home/site-administration.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
 import { OrganizationsApiController } from './http/organizations/organizations.api.controller';
@@ -108,6 +109,7 @@ export class LtiModule {}
   controllers: [
     LoginPageController,
     HomePageController,
+    SiteAdministrationPageController,
     OrganizationsPageController,
     PeoplePageController,
     LtiProvidersPageController,

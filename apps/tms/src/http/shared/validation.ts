@@ -1,6 +1,7 @@
 import { applyDecorators, ValidationPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { DomainError, FieldProblem } from '@tms/core';
+import { inWords, missingMessage } from './field-words';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   getMetadataStorage,
@@ -23,7 +24,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) =>
-      new DomainError('validation_failed', 'The request has invalid fields', flatten(errors)),
+      new DomainError('validation_failed', invalidFieldsMessage(errors.length), flatten(errors)),
   });
 }
 
@@ -94,10 +95,16 @@ function withNullErrors(instance: object, errors: ValidationError[]): Validation
   return [...nulls, ...errors.filter((error) => !named.has(error.property))];
 }
 
+/** The headline of a refused form or request: how many fields need a change. */
+export function invalidFieldsMessage(count: number): string {
+  return count === 1 ? 'One field needs a change' : `${count} fields need a change`;
+}
+
 export function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, message: Object.values(error.constraints)[0] }] : [];
+    const message = error.constraints && (missingMessage(field, error.value) ?? Object.values(error.constraints)[0]);
+    const own = message ? [{ field, message: inWords(field, message) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

@@ -33,6 +33,8 @@ export class Views {
 export interface NavItem {
   readonly href: string;
   readonly label: string;
+  /** Current only on this very path (an area's home, whose pages have links of their own). */
+  readonly exact?: boolean;
 }
 
 /** Each role sees its own areas. */
@@ -41,6 +43,7 @@ export function navigationFor(page: PageContext): NavItem[] {
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
   if (page.roles.has('site_admin')) {
     items.push(
+      { href: '/admin', label: 'Site Administration', exact: true },
       { href: '/admin/organizations', label: 'Organizations' },
       { href: '/admin/people', label: 'People' },
       { href: '/admin/lti/providers', label: 'LTI' },
