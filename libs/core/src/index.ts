@@ -53,6 +53,7 @@ export * from './learning/courses.service';
 export * from './learning/classes.service';
 export * from './learning/progress.service';
 export * from './learning/self-paced.service';
+export * from './learning/progress-summary';
 export * from './launch/launch-context.service';
 export * from './launch/launch.repository';
 export * from './launch/signed-launch-form';

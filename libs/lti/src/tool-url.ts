@@ -39,7 +39,7 @@ export function checkToolUrl(input: string): ToolUrlCheck {
   // `https:host/path` parses here with a host, yet a browser on an https page resolves it as a relative path.
   if (!/^https?:\/\//i.test(text)) return { ok: false, reason: 'is not a web address (it must start with https://)' };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return { ok: false, reason: 'must use https (http only on this machine: localhost or 127.0.0.1)' };
+    return { ok: false, reason: 'must use https (http only for localhost or 127.0.0.1)' };
   }
   if (url.username || url.password) return { ok: false, reason: 'must not contain a user name or password' };
   if (text.includes('#')) return { ok: false, reason: 'must not contain a fragment (#…)' };

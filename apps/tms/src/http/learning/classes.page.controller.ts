@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ClassesService, DomainError, Principal, ProgressService } from '@tms/core';
+import { ClassesService, DomainError, Principal, ProgressService, summarizeProgress } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -174,6 +174,7 @@ export class ClassesPageController {
       course,
       launchHref: (activityId: string) => launchPaths.instructor(courseClass.id, activityId),
       rows,
+      summary: summarizeProgress(rows, new Date()),
       labels: PROGRESS_LABELS,
       enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       values: courseClass,

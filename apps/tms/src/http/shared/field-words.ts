@@ -74,9 +74,19 @@ const WORDS: Record<string, FieldWords> = {
   endsAt: { label: 'End', expect: 'Enter a date after the start, e.g. 2030-06-30' },
 };
 
+/** The name of the field itself: `address.street` → `street`, `redirectUris.0` → `redirectUris`. */
+function ownName(field: string): string {
+  return (
+    field
+      .split('.')
+      .filter((part) => !/^\d+$/.test(part))
+      .pop() ?? field
+  );
+}
+
 /** The label of a field: its registered words, or its name in words (`courseId` → "Course"). */
 export function labelOf(field: string): string {
-  const base = field.split('.')[0];
+  const base = ownName(field);
   const own = WORDS[base]?.label;
   if (own) return own;
   const words = base
@@ -101,10 +111,11 @@ const NAME_PATTERN = new RegExp(`\\b(${NAMES.join('|')})\\b`, 'g');
  */
 export function inWords(field: string, message: string): string {
   const label = labelOf(field);
-  const leading = message.startsWith(`${field} `) ? `${label}${message.slice(field.length)}` : message;
+  const own = ownName(field);
+  const leading = message.startsWith(`${own} `) ? `${label}${message.slice(own.length)}` : message;
   const named = leading.replace(NAME_PATTERN, (name) => WORDS[name].label);
   const text = named.startsWith(label) ? named : `${label}: ${named}`;
-  const expect = WORDS[field.split('.')[0]]?.expect;
+  const expect = WORDS[own]?.expect;
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   return expect && !sentence.includes(expect) ? `${sentence} ${expect}.` : sentence;
 }

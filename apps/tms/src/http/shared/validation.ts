@@ -171,7 +171,7 @@ export function EmailAddress(): PropertyDecorator {
     IsString(),
     Length(3, 254, { message: 'email must be 3 to 254 characters long' }),
     Matches(/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+\.[^\s@\u0000-\u001f\u007f]+$/, {
-      message: 'email must be an email address',
+      message: 'email is not an email address',
     }),
   );
 }

@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { ApiClient, createPerson } from '../support/api-client';
+import { launchBrowser, newPage, signInThroughForm, textOf } from '../support/browser';
+import { BuiltApp, startBuiltApp } from '../support/built-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+
+const LEARNERS = ['ada@example.com', 'ben@example.com', 'cy@example.com'];
+
+describe('Progress reports in a browser', () => {
+  let testApp: BuiltApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const ids: Record<string, string> = {};
+
+  /** The enrollment of a learner in the class. */
+  const enrollmentOf = async (email: string): Promise<string> =>
+    (
+      await testApp.dataSource.query(
+        `SELECT e.id FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = $1 AND e.class_id = $2`,
+        [email, ids.class],
+      )
+    )[0].id;
+
+  async function progress(email: string, activity: string, status: string, score: number | null): Promise<void> {
+    await testApp.dataSource.query(
+      `INSERT INTO activity_progress (enrollment_id, activity_id, status, score_percent, first_launched_at, completed_at)
+       VALUES ($1, $2, $3, $4, now(), CASE WHEN $3 = 'completed' THEN now() END)`,
+      [await enrollmentOf(email), activity, status, score],
+    );
+  }
+
+  beforeAll(async () => {
+    testApp = await startBuiltApp();
+    const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const rootOrg = (await root.get('/api/v1/organizations')).body.items[0].id;
+    for (const email of LEARNERS) await createPerson(root, { email, organizationId: rootOrg, role: 'learner' });
+    const provider = await root.post('/api/v1/lti/providers', {
+      name: 'Lab',
+      ltiVersion: '1.1',
+      consumerKey: 'lab',
+      sharedSecret: 'lab-secret',
+    });
+    const link = (
+      await root.post('/api/v1/lti/resource-links', {
+        name: 'Lab',
+        providerId: provider.body.id,
+        url: 'https://lab.example/launch',
+      })
+    ).body.id;
+    const course = (await root.post('/api/v1/courses', { title: 'Safety basics' })).body;
+    ids.course = course.id;
+    ids.first = (await root.post(`/api/v1/courses/${course.id}/activities`, { resourceLinkId: link })).body.id;
+    ids.second = (await root.post(`/api/v1/courses/${course.id}/activities`, { resourceLinkId: link })).body.id;
+    ids.class = (await root.post('/api/v1/classes', { courseId: course.id, title: 'Safety — May' })).body.id;
+    const enrolled = await root.post(`/api/v1/classes/${ids.class}/enrollments/bulk`, { emails: LEARNERS });
+    expect(enrolled.body.enrolled).toHaveLength(3);
+    // Ada finished both (90%, 75%); Ben finished the first (45%) and launched the second; Cy has not started.
+    await progress(LEARNERS[0], ids.first, 'completed', 90);
+    await progress(LEARNERS[0], ids.second, 'completed', 75);
+    await progress(LEARNERS[1], ids.first, 'completed', 45);
+    await progress(LEARNERS[1], ids.second, 'launched', null);
+    browser = await launchBrowser();
+    ({ context, page } = await newPage(browser, testApp.baseUrl));
+    await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  const bars = async (chart: string): Promise<Record<string, number>> =>
+    Object.fromEntries(
+      await Promise.all(
+        (await page.locator(`[data-chart="${chart}"] [data-bar]`).all()).map(async (bar) => [
+          await bar.getAttribute('data-bar'),
+          Number(await bar.getAttribute('data-count')),
+        ]),
+      ),
+    );
+
+  it('should show the completion rate and charts that match the seeded progress when an instructor opens the class', async () => {
+    await page.goto(`/teach/classes/${ids.class}`);
+
+    expect(await page.locator('[data-completion-rate]').getAttribute('data-completion-rate')).toBe('33');
+    expect(await textOf(page, '.completion-rate')).toBe(
+      '33% complete: 1 of 3 learners completed every required activity.',
+    );
+    expect(await bars('status-chart')).toEqual({
+      not_started: 2,
+      launched: 1,
+      awaiting_score: 0,
+      awaiting_review: 0,
+      completed: 3,
+      failed: 0,
+    });
+    expect(await bars('score-chart')).toEqual({ 'band-0': 0, 'band-1': 0, 'band-2': 1, 'band-3': 1, 'band-4': 1 });
+    // The bars' text alternative says the same numbers.
+    expect(await textOf(page, '#status-chart-desc')).toBe(
+      'Not started: 2, Launched: 1, Awaiting score: 0, Awaiting review: 0, Completed: 3, Failed — launch again: 0 (learner activities)',
+    );
+    const width = (selector: string) => page.locator(selector).getAttribute('width');
+    expect(await width('[data-chart="status-chart"] [data-bar="completed"] rect')).toBe('300');
+    expect(await width('[data-chart="status-chart"] [data-bar="launched"] rect')).toBe('100');
+
+    const learnerBars = await page.locator('table.progress-table [role="progressbar"]').evaluateAll((nodes) =>
+      nodes.map((node) => [node.getAttribute('aria-label'), node.getAttribute('aria-valuenow')]),
+    );
+    expect(learnerBars.sort()).toEqual([
+      ['Progress of ada', '100'],
+      ['Progress of ben', '50'],
+      ['Progress of cy', '0'],
+    ]);
+    const activityBars = await page.locator('table.activity-progress tbody tr').evaluateAll((rows) =>
+      rows.map((row) => row.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
+    );
+    expect(activityBars).toEqual(['67', '33']);
+
+    const folder = process.env.SCREENSHOTS_DIR;
+    if (folder) {
+      mkdirSync(folder, { recursive: true });
+      await page.screenshot({ path: join(folder, 'class-report.png'), fullPage: true });
+    }
+  });
+
+  it('should show the same figures over the whole course when the author opens its progress report', async () => {
+    await page.goto(`/author/courses/${ids.course}/progress`);
+    expect(await page.locator('[data-completion-rate]').getAttribute('data-completion-rate')).toBe('33');
+    expect(await bars('score-chart')).toEqual({ 'band-0': 0, 'band-1': 0, 'band-2': 1, 'band-3': 1, 'band-4': 1 });
+  });
+});
