@@ -27,7 +27,7 @@ describe('Progress reports in a browser', () => {
   async function progress(email: string, activity: string, status: string, score: number | null): Promise<void> {
     await testApp.dataSource.query(
       `INSERT INTO activity_progress (enrollment_id, activity_id, status, score_percent, first_launched_at, completed_at)
-       VALUES ($1, $2, $3, $4, now(), CASE WHEN $3 = 'completed' THEN now() END)`,
+       VALUES ($1, $2, $3::varchar, $4, now(), CASE WHEN $3::varchar = 'completed' THEN now() END)`,
       [await enrollmentOf(email), activity, status, score],
     );
   }
@@ -107,17 +107,21 @@ describe('Progress reports in a browser', () => {
     expect(await width('[data-chart="status-chart"] [data-bar="completed"] rect')).toBe('300');
     expect(await width('[data-chart="status-chart"] [data-bar="launched"] rect')).toBe('100');
 
-    const learnerBars = await page.locator('table.progress-table [role="progressbar"]').evaluateAll((nodes) =>
-      nodes.map((node) => [node.getAttribute('aria-label'), node.getAttribute('aria-valuenow')]),
-    );
+    const learnerBars = await page
+      .locator('table.progress-table [role="progressbar"]')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => [node.getAttribute('aria-label'), node.getAttribute('aria-valuenow')]),
+      );
     expect(learnerBars.sort()).toEqual([
       ['Progress of ada', '100'],
       ['Progress of ben', '50'],
       ['Progress of cy', '0'],
     ]);
-    const activityBars = await page.locator('table.activity-progress tbody tr').evaluateAll((rows) =>
-      rows.map((row) => row.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
-    );
+    const activityBars = await page
+      .locator('table.activity-progress tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => row.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
+      );
     expect(activityBars).toEqual(['67', '33']);
 
     const folder = process.env.SCREENSHOTS_DIR;
