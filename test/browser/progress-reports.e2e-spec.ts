@@ -7,6 +7,7 @@ import { BuiltApp, startBuiltApp } from '../support/built-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 
 const LEARNERS = ['ada@example.com', 'ben@example.com', 'cy@example.com'];
+const PASSWORD = 'a-long-test-password';
 
 describe('Progress reports in a browser', () => {
   let testApp: BuiltApp;
@@ -14,6 +15,8 @@ describe('Progress reports in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   const ids: Record<string, string> = {};
+  const people: Record<string, string> = {};
+  let root: ApiClient;
 
   /** The enrollment of a learner in the class. */
   const enrollmentOf = async (email: string): Promise<string> =>
@@ -34,9 +37,13 @@ describe('Progress reports in a browser', () => {
 
   beforeAll(async () => {
     testApp = await startBuiltApp();
-    const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+    root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const rootOrg = (await root.get('/api/v1/organizations')).body.items[0].id;
-    for (const email of LEARNERS) await createPerson(root, { email, organizationId: rootOrg, role: 'learner' });
+    for (const email of LEARNERS) {
+      people[email] = (
+        await createPerson(root, { email, organizationId: rootOrg, role: 'learner', password: PASSWORD })
+      ).id;
+    }
     const provider = await root.post('/api/v1/lti/providers', {
       name: 'Lab',
       ltiVersion: '1.1',
@@ -135,5 +142,63 @@ describe('Progress reports in a browser', () => {
     await page.goto(`/author/courses/${ids.course}/progress`);
     expect(await page.locator('[data-completion-rate]').getAttribute('data-completion-rate')).toBe('33');
     expect(await bars('score-chart')).toEqual({ 'band-0': 0, 'band-1': 0, 'band-2': 1, 'band-3': 1, 'band-4': 1 });
+  });
+
+  it('should refuse a due date in the past in the user’s words when a self-paced course is assigned', async () => {
+    const refused = await root.post('/api/v1/self-paced-assignments', {
+      courseId: ids.course,
+      userId: people[LEARNERS[2]],
+      dueAt: '2020-01-01T00:00:00Z',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'dueAt',
+        message: expect.stringMatching(/^Due date is in the past: choose a date and time still to come\./),
+      },
+    ]);
+    const [{ n }] = await testApp.dataSource.query(
+      `SELECT count(*)::int AS n FROM enrollments WHERE kind = 'self_paced'`,
+    );
+    expect(n).toBe(0);
+  });
+
+  it('should flag an overdue assignment and keep an ended class out of Current when a learner opens My learning', async () => {
+    const assigned = await root.post('/api/v1/self-paced-assignments', {
+      courseId: ids.course,
+      userId: people[LEARNERS[0]],
+      dueAt: '2031-01-01T00:00:00Z',
+    });
+    expect(assigned.status).toBe(201);
+    // Time passes: the due date and the class's last day are behind us.
+    await testApp.dataSource.query(`UPDATE enrollments SET due_at = now() - interval '2 days' WHERE id = $1`, [
+      assigned.body.id,
+    ]);
+    await testApp.dataSource.query(`UPDATE classes SET ends_on = current_date - 1 WHERE id = $1`, [ids.class]);
+
+    const learner = await browser.newContext({ baseURL: testApp.baseUrl });
+    try {
+      const own = await learner.newPage();
+      await signInThroughForm(own, LEARNERS[0], PASSWORD);
+      await own.goto('/learn');
+      const current = own.locator('table.current tbody tr');
+      expect(await current.count()).toBe(1);
+      expect(await current.locator('td').nth(1).textContent()).toBe('Self-paced');
+      expect(await current.locator('[data-overdue]').textContent()).toBe('Overdue');
+      expect(await current.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
+      const history = own.locator('table.history tbody tr');
+      expect(await history.count()).toBe(1);
+      expect((await history.locator('td').allTextContents()).map((t) => t.trim())).toEqual([
+        'Safety basics',
+        'Safety — May',
+        '',
+        'Class ended',
+        'Complete',
+      ]);
+    } finally {
+      await learner.close();
+    }
+    await page.goto(`/author/courses/${ids.course}/progress`);
+    expect(await page.locator('[data-overdue-count]').getAttribute('data-overdue-count')).toBe('1');
   });
 });
