@@ -93,7 +93,7 @@ describe('admin pages in a browser', () => {
       for (const name of ['', '   ']) {
         const response = await createOrganization(name, 'Organization');
         expect(response.status()).toBe(400);
-        expect(await fieldError('name')).toMatch(/^name /);
+        expect(await fieldError('name')).toMatch(/^Name /);
         expect(await page.locator('#f-name').getAttribute('aria-invalid')).toBe('true');
         expect(await page.locator('.notice').count()).toBe(0);
       }

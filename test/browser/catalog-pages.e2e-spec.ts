@@ -150,7 +150,7 @@ describe('LTI catalog pages in a browser', () => {
     const response = await submit(page, page.getByRole('button', { name: 'Save' }));
 
     expect(response.status()).toBe(400);
-    expect(await fieldError('customParameters')).toMatch(/^Line 3: "Bad Name" is not a valid name/);
+    expect(await fieldError('customParameters')).toMatch(/^Custom parameters: Line 3: "Bad Name" is not a valid name/);
     expect(await page.locator('#f-customParameters').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-sharedSecret').inputValue()).toBe('');
     expect(await page.locator('#f-name').inputValue()).toBe('Acme Renamed');

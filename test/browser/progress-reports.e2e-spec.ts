@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm, textOf } from '../support/browser';
+import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 
@@ -142,6 +142,21 @@ describe('Progress reports in a browser', () => {
     await page.goto(`/author/courses/${ids.course}/progress`);
     expect(await page.locator('[data-completion-rate]').getAttribute('data-completion-rate')).toBe('33');
     expect(await bars('score-chart')).toEqual({ 'band-0': 0, 'band-1': 0, 'band-2': 1, 'band-3': 1, 'band-4': 1 });
+  });
+
+  it('should say who was already enrolled and what is not an email, after a redirect, when an instructor enrolls again', async () => {
+    await page.goto(`/teach/classes/${ids.class}`);
+    await page.locator('#f-emails').fill(`${LEARNERS[0]}\nnot-an-email`);
+    const response = await submit(page, page.getByRole('button', { name: 'Enroll' }));
+    expect(response.status()).toBe(200);
+    expect(response.request().method()).toBe('GET');
+    expect(new URL(page.url()).pathname).toBe(`/teach/classes/${ids.class}`);
+    expect(await textOf(page, '[data-result="nobody-new"]')).toBe('Nobody new was enrolled.');
+    expect(await page.locator('[data-result="enrolled"]').count()).toBe(0);
+    expect(await textOf(page, '[data-result="already-enrolled"]')).toBe(`Already enrolled (1): ${LEARNERS[0]}`);
+    expect(await textOf(page, '[data-result="invalid"]')).toMatch(/^Not an email address \(1\): not-an-email/);
+    expect(await page.locator('[data-result="not-found"]').count()).toBe(0);
+    expect(await page.locator('#f-emails').inputValue()).toBe('not-an-email');
   });
 
   it('should refuse a due date in the past in the user’s words when a self-paced course is assigned', async () => {
