@@ -130,5 +130,15 @@ describe('The administrator’s LTI workflow (seed 001) in a browser', () => {
     expect(provider).toMatchObject({ name: 'Acme Learning', consumerKey: 'acme-consumer-key' });
     expect(provider.organizationId).toBe(organizations['Sales East']);
     expect(provider.availableOrganizationIds).toEqual([organizations.Sales]);
+
+    // The audit log names what changed: the provider, its fields by their labels, organizations by name.
+    await page.goto('/admin/audit?entityType=lti_provider');
+    const row = page.locator('table tbody tr').first();
+    expect(await row.locator(`[data-entity-id="${id}"]`).textContent()).toBe('Acme Learning');
+    const availabilityChange = row.locator('li', {
+      has: page.locator('.change-field[title="availableOrganizationIds"]'),
+    });
+    expect(await availabilityChange.locator('.change-field').textContent()).toBe('Availability');
+    expect(await availabilityChange.locator('.after').textContent()).toBe('["Sales"]');
   });
 });

@@ -23,6 +23,7 @@ import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
+import { AuditNames } from './http/audit/audit-names';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
 import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
@@ -209,6 +210,7 @@ export class AppModule implements NestModule {
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,
+      AuditNames,
       Metrics,
       // One filter per audience (DESIGN.md §3): each controller names its transport (@Transport).
       PageErrorFilter,
