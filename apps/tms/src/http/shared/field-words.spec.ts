@@ -35,4 +35,12 @@ describe('messages in the user’s words', () => {
     ]);
     expect(problemsInWords(once)).toEqual(once);
   });
+
+  it('should leave a problem as it is when it names no field', () => {
+    const whole = {
+      field: undefined as unknown as string,
+      message: 'an unknown value was passed to the validate function',
+    };
+    expect(problemsInWords([whole])).toEqual([whole]);
+  });
 });

@@ -122,7 +122,11 @@ export function inWords(field: string, message: string): string {
 
 /** Every problem of a list in words; the field keys stay as they are. */
 export function problemsInWords(problems: readonly FieldProblem[]): FieldProblem[] {
-  return problems.map((problem) => ({ field: problem.field, message: inWords(problem.field, problem.message) }));
+  return problems.map((problem) =>
+    typeof problem.field === 'string' && problem.field !== ''
+      ? { field: problem.field, message: inWords(problem.field, problem.message) }
+      : problem,
+  );
 }
 
 /** A value that was not given at all, or given empty: said as such, not as a type error. */

@@ -59,3 +59,11 @@ describe('the null rule', () => {
     });
   });
 });
+
+describe('a form checked without a DTO of its own', () => {
+  it('should refuse without naming a field when the value is no DTO at all', () => {
+    const form = parseForm(Object, {});
+    expect(form.value).toBeNull();
+    expect(Object.values(form.errors ?? {})).toEqual([expect.stringContaining('unknown value')]);
+  });
+});

@@ -103,8 +103,10 @@ export function invalidFieldsMessage(count: number): string {
 export function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const message = error.constraints && (missingMessage(field, error.value) ?? Object.values(error.constraints)[0]);
-    const own = message ? [{ field, message: inWords(field, message) }] : [];
+    const message =
+      error.constraints && ((field && missingMessage(field, error.value)) || Object.values(error.constraints)[0]);
+    // A refusal of the whole value (no property, e.g. an unknown object) names no field to word.
+    const own = message ? [{ field, message: field ? inWords(field, message) : message }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
