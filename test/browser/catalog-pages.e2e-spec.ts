@@ -135,7 +135,7 @@ describe('LTI catalog pages in a browser', () => {
     expect(rows[0][2]).toContain('LTI resource link');
     expect(rows[0][3]).toBe('create');
     const providerRow = rows.find((row) => row[2].startsWith('LTI provider'))!;
-    expect(providerRow[4]).toContain('customParameters: "course_code=$Context.label\\nlevel=advanced"');
+    expect(providerRow[4]).toContain('Custom parameters: "course_code=$Context.label\\nlevel=advanced"');
     expect(await page.locator(`a[href="/admin/lti/providers/${ids.provider}"]`).count()).toBe(1);
     expect(testApp.logs.text).not.toContain(SECRET);
   });
