@@ -66,7 +66,9 @@ describe('The administrator’s LTI workflow (seed 001) in a browser', () => {
     const summary = page.locator('[data-error-summary]');
     expect(await summary.locator('li').allTextContents()).toEqual([
       expect.stringMatching(/^Name is empty\. Enter a name/),
-      expect.stringMatching(/^Content selection URL contains spaces\. Enter the tool’s content selection URL/),
+      expect.stringMatching(
+        /^Content selection URL is not a web address \(it must start with https:\/\/\)\. Enter the tool’s content selection URL/,
+      ),
       expect.stringMatching(/^Custom parameters: Line 2: "bad name" is not a valid name/),
     ]);
     expect(await page.evaluate("document.activeElement?.hasAttribute('data-error-summary')")).toBe(true);

@@ -88,6 +88,10 @@ describe('checkToolUrl', () => {
     expect(reasonOf(input)).toBe('contains spaces');
   });
 
+  it.each(['not a url', 'tool example com'])('should refuse %j as no web address when it is words', (input) => {
+    expect(reasonOf(input)).toBe('is not a web address (it must start with https://)');
+  });
+
   it.each(['', '   ', '\n\t'])('should refuse %j when it is empty', (input) => {
     expect(reasonOf(input)).toBe('is empty');
   });
