@@ -8,6 +8,11 @@ import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndG
 import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
+import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
+import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
+import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
+import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
+import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -21,4 +26,9 @@ export const MIGRATIONS = [
   TenantScope1796392545337,
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
+  ScaleIndexes1796404539763,
+  MembershipChanges1796404605630,
+  ProvisioningJobs1796404628917,
+  PlatformNotices1796405673721,
+  CourseCopies1796408165551,
 ];

@@ -7,8 +7,11 @@ import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import { hkdfSync } from 'node:crypto';
 import {
   CoreModule,
+  DifferencesTokens,
   IdentitySettings,
   LtiSettings,
+  NoticeSettings,
+  PlatformUrls,
   PlatformKeySettings,
   ResultSourcedIds,
   SecretBox,
@@ -21,6 +24,8 @@ import { TokenApiController } from './http/auth/token.api.controller';
 import { AuditApiController } from './http/audit/audit.api.controller';
 import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
+import { CourseCopyApiController } from './http/learning/course-copy.api.controller';
+import { CartridgeApiController } from './http/learning/cartridge.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
 import { AuditNames } from './http/audit/audit-names';
@@ -29,7 +34,9 @@ import { ScoreLedgerPageController } from './http/grading/score-ledger.page.cont
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
+import { ProvisioningApiController } from './http/catalog/provisioning.api.controller';
 import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
+import { ProvisioningPageController } from './http/catalog/provisioning.page.controller';
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
@@ -43,6 +50,8 @@ import { ContentSelectionController } from './http/launch/content-selection.cont
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { TokenController } from './http/lti1p3/token.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
+import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
+import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { SiteAdministrationPageController } from './http/home/site-administration.page.controller';
@@ -53,6 +62,8 @@ import { OrganizationsPageController } from './http/organizations/organizations.
 import { PeoplePageController } from './http/people/people.page.controller';
 import { ClassesPageController } from './http/learning/classes.page.controller';
 import { CoursesPageController } from './http/learning/courses.page.controller';
+import { CourseCopyPageController } from './http/learning/course-copy.page.controller';
+import { CartridgePageController } from './http/learning/cartridge.page.controller';
 import { MyLearningPageController } from './http/learning/my-learning.page.controller';
 import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
@@ -77,10 +88,14 @@ import { WebAssets } from './http/shared/web-assets';
     OrganizationsApiController,
     UsersApiController,
     LtiProvidersApiController,
+    ProviderNoticesApiController,
     LtiResourceLinksApiController,
+    ProvisioningApiController,
     PlatformKeysApiController,
     AuditApiController,
     CoursesApiController,
+    CourseCopyApiController,
+    CartridgeApiController,
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
@@ -100,6 +115,7 @@ export class ApiModule {}
     AuthorizationController,
     TokenController,
     MembershipsController,
+    NoticeHandlersController,
     AssignmentGradesController,
   ],
 })
@@ -115,9 +131,12 @@ export class LtiModule {}
     PeoplePageController,
     LtiProvidersPageController,
     LtiResourceLinksPageController,
+    ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,
+    CourseCopyPageController,
+    CartridgePageController,
     ClassesPageController,
     SelfPacedPageController,
     MyLearningPageController,
@@ -166,6 +185,14 @@ export class SettingsModule {
         provide: ResultSourcedIds,
         useValue: new ResultSourcedIds(subkey(config.security.secretKey, 'tms/lti1p1-sourcedid/v1')),
       },
+      { provide: NoticeSettings, useValue: config.lti.notices satisfies NoticeSettings },
+      {
+        provide: DifferencesTokens,
+        useValue: new DifferencesTokens(
+          subkey(config.security.secretKey, 'tms/nrps-differences/v1'),
+          config.lti.nrpsDifferencesWindowHours * 3600,
+        ),
+      },
     ];
     return { module: SettingsModule, providers, exports: providers };
   }
@@ -201,10 +228,9 @@ export class AppModule implements NestModule {
       { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
       {
         provide: LaunchBinding,
-        useValue: new LaunchBinding(
-          subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'),
-          config.app.publicUrl,
-        ),
+        useFactory: (urls: PlatformUrls) =>
+          new LaunchBinding(subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'), urls.url('authorize')),
+        inject: [PlatformUrls],
       },
       LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },

@@ -7,6 +7,9 @@ import { CatalogAccess } from './catalog/catalog-access';
 import { LtiProvidersService } from './catalog/lti-providers.service';
 import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
+import { ProvisioningExportService } from './catalog/provisioning/provisioning-export.service';
+import { ProvisioningImportService } from './catalog/provisioning/provisioning-import.service';
+import { ProvisioningJobsService } from './catalog/provisioning/provisioning-jobs.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
@@ -37,12 +40,19 @@ import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
+import { NoticeHandlersService } from './lti1p3/pns/notice-handlers.service';
+import { PlatformNoticesService } from './lti1p3/pns/platform-notices.service';
+import { NoticeDispatcher } from './lti1p3/pns/notice-dispatcher';
 import { MigrationClaim } from './lti1p3/migration-claim';
 import { PlatformUrls } from './launch/platform-urls';
 import { ServiceContexts } from './lti1p3/service-contexts';
 import { LineItemsService } from './lti1p3/ags/line-items.service';
 import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
+import { CourseCopyService } from './learning/course-copy.service';
+import { CartridgeService } from './transfer/cartridge.service';
+import { CourseCopyListener } from './learning/course-copy-listener';
+import { ContextCopyNotices } from './lti1p3/pns/context-copy-notices';
 
 const services = [
   AccessService,
@@ -59,6 +69,9 @@ const services = [
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,
+  ProvisioningImportService,
+  ProvisioningExportService,
+  ProvisioningJobsService,
   PlatformKeysService,
   CoursesService,
   ClassesService,
@@ -87,17 +100,25 @@ const services = [
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,
+  NoticeHandlersService,
+  PlatformNoticesService,
+  NoticeDispatcher,
   MigrationClaim,
   PlatformUrls,
   ServiceContexts,
   LineItemsService,
   AgsScoresService,
+  CourseCopyService,
+  CartridgeService,
 ];
+
+/** Ports of a lower folder that a higher one answers: a course copy is told to the notification service. */
+const bindings = [{ provide: CourseCopyListener, useClass: ContextCopyNotices }];
 
 /**
  * The business services. Their repository ports and settings come from global modules of the
  * application (persistence, configuration), which keeps core free of any adapter.
  */
 @Global()
-@Module({ providers: services, exports: services })
+@Module({ providers: [...services, ...bindings], exports: [...services, CourseCopyListener] })
 export class CoreModule {}

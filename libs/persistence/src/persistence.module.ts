@@ -26,6 +26,10 @@ import {
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
+  MembershipChangeRepository,
+  NoticeHandlerRepository,
+  NoticeDeliveryRepository,
+  ProvisioningJobRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -52,6 +56,9 @@ import { TypeOrmMessageHintRepository } from './repositories/message-hint.reposi
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
+import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
+import { TypeOrmNoticeDeliveryRepository, TypeOrmNoticeHandlerRepository } from './repositories/notice.repositories';
+import { TypeOrmProvisioningJobRepository } from './repositories/provisioning-job.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -64,6 +71,7 @@ const ports = [
   { provide: SessionRepository, useClass: TypeOrmSessionRepository },
   { provide: LtiProviderRepository, useClass: TypeOrmLtiProviderRepository },
   { provide: LtiResourceLinkRepository, useClass: TypeOrmLtiResourceLinkRepository },
+  { provide: ProvisioningJobRepository, useClass: TypeOrmProvisioningJobRepository },
   { provide: CatalogUsageRepository, useClass: TypeOrmCatalogUsageRepository },
   { provide: PlatformKeyRepository, useClass: TypeOrmPlatformKeyRepository },
   { provide: AuditLog, useClass: TypeOrmAuditLog },
@@ -80,6 +88,9 @@ const ports = [
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
+  { provide: MembershipChangeRepository, useClass: TypeOrmMembershipChangeRepository },
+  { provide: NoticeHandlerRepository, useClass: TypeOrmNoticeHandlerRepository },
+  { provide: NoticeDeliveryRepository, useClass: TypeOrmNoticeDeliveryRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

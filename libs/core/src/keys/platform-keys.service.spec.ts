@@ -100,7 +100,7 @@ async function setUp() {
   const keys = new InMemoryPlatformKeyRepository();
   const secrets = new SecretBox(randomBytes(32));
   const settings: PlatformKeySettings = { overlapSeconds: 60 };
-  const uow: UnitOfWork = { run: (work) => work() };
+  const uow: UnitOfWork = { run: (work) => work(), attempt: (work) => work() };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const service = new PlatformKeysService(keys, secrets, settings, uow, audit, fakeAccess(TENANCY).access);
   await service.ensureKeys();
@@ -217,6 +217,26 @@ describe('PlatformKeysService', () => {
       before: { current: oldCurrent.kid, next: oldNext.kid },
       after: { current: oldNext.kid, next: result.created.kid, previous: oldCurrent.kid },
     });
+  });
+
+  it('should sign with the new kid at once when another process rotated the keys', async () => {
+    const { service, keys, secrets, audit } = await setUp();
+    const elsewhere = new PlatformKeysService(
+      keys,
+      secrets,
+      { overlapSeconds: 60 },
+      { run: (work) => work(), attempt: (work) => work() },
+      audit,
+      fakeAccess(TENANCY).access,
+    );
+    const before = await service.signJwt({ sub: 'user-1' }, 300);
+
+    const result = await elsewhere.rotateAs(null);
+
+    const after = await service.signJwt({ sub: 'user-1' }, 300);
+    expect(decodeProtectedHeader(before).kid).toBe(result.retired?.kid);
+    expect(decodeProtectedHeader(after).kid).toBe(result.activated.kid);
+    await expect(jwtVerify(after, createLocalJWKSet(await service.jwks()))).resolves.toBeDefined();
   });
 
   it('should stop publishing the retired key when the overlap has passed', async () => {

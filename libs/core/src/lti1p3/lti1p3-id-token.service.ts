@@ -7,6 +7,8 @@ import {
   LTI_CLAIM,
   lti1p3IdTokenClaims,
   mergeCustomParameters,
+  PNS_CLAIM,
+  pnsClaim,
 } from '@tms/lti';
 import { Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
@@ -17,7 +19,7 @@ import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { LaunchRecorder } from '../launch/launch-recorder';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
 import { PlatformUrls } from '../launch/platform-urls';
-import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
+import { ltiContextOf, ltiResourceLinkOf } from '../learning/lti-context';
 import { LineItemsService } from './ags/line-items.service';
 import { MigrationClaim } from './migration-claim';
 
@@ -59,7 +61,7 @@ export class Lti1p3IdTokenService {
     const identity =
       kind === 'preview' ? previewIdentity(user, provider.privacy) : launchIdentity(user, provider.privacy);
     const ltiContext = ltiContextOf(course, context.courseClass);
-    const resourceLink = { id: ltiResourceLinkIdIn(activity, ltiContext), title: activity.title, description: null };
+    const resourceLink = ltiResourceLinkOf(activity, ltiContext);
     const roles = ROLES[kind];
     const pending = this.recorder.begin(context, '1.3');
     const toolPlatform = toolConsumerInfo(this.settings);
@@ -116,7 +118,7 @@ export class Lti1p3IdTokenService {
   /**
    * Claims of the services the provider is granted, and only those (LTI Core 1.3 §6): the
    * context's line items (AGS 2.0 §3.1) with the placement's own, and the context's roster (NRPS
-   * 2.0 §3.1).
+   * 2.0 §3.1), and the notice handler endpoint (LTI PNS 1.0).
    */
   private async serviceClaims(
     context: LaunchContext,
@@ -139,6 +141,7 @@ export class Lti1p3IdTokenService {
         service_versions: ['2.0'],
       };
     }
+    if (services.includes('notices')) claims[PNS_CLAIM] = pnsClaim(this.urls.url('noticeHandlers'));
     return claims;
   }
 }

@@ -59,8 +59,9 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
   }
 
   async findById(id: string): Promise<LtiResourceLink | null> {
-    const entity = await this.repo.findOneBy({ id });
-    return entity && toResourceLink(entity, (await this.availability.load([id])).get(id) ?? []);
+    const query = this.repo.createQueryBuilder('l').where('l.id = :id', { id });
+    const [row] = await this.availability.withAvailability(query, 'l');
+    return row ? toResourceLink(row.entity, row.availability) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<NamedResourceLink[]> {
@@ -101,6 +102,17 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
     }
     const [entities, total] = await qb.getManyAndCount();
     return { items: await this.named(entities), total, page: query.page, limit: query.limit };
+  }
+
+  async listOwned(scope: TenantScope): Promise<NamedResourceLink[]> {
+    const entities = await this.repo
+      .createQueryBuilder('l')
+      .innerJoinAndSelect('l.provider', 'p')
+      .where(inScope('l.organization_id'), scopeParameters(scope))
+      .orderBy('lower(l.name)', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getMany();
+    return this.named(entities);
   }
 
   async create(scope: TenantScope, record: ResourceLinkRecord): Promise<LtiResourceLink> {
