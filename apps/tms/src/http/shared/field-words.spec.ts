@@ -43,4 +43,9 @@ describe('messages in the user’s words', () => {
     };
     expect(problemsInWords([whole])).toEqual([whole]);
   });
+
+  it('should keep a problem of an uploaded file’s line as it is when it names the file’s column', () => {
+    const onLine = { field: 'sharedSecret', message: 'sharedSecret is masked', line: 2 };
+    expect(problemsInWords([onLine])).toEqual([onLine]);
+  });
 });

@@ -120,11 +120,14 @@ export function inWords(field: string, message: string): string {
   return expect && !sentence.includes(expect) ? `${sentence} ${expect}.` : sentence;
 }
 
-/** Every problem of a list in words; the field keys stay as they are. */
+/**
+ * Every problem of a list in words; the field keys stay as they are. A problem on a line of an
+ * uploaded file names the file's own column, which is the word its author used: it stays as it is.
+ */
 export function problemsInWords(problems: readonly FieldProblem[]): FieldProblem[] {
   return problems.map((problem) =>
-    typeof problem.field === 'string' && problem.field !== ''
-      ? { field: problem.field, message: inWords(problem.field, problem.message) }
+    typeof problem.field === 'string' && problem.field !== '' && problem.line === undefined
+      ? { ...problem, message: inWords(problem.field, problem.message) }
       : problem,
   );
 }
