@@ -9,7 +9,7 @@ describe('messages in the user’s words', () => {
 
   it('should replace internal names inside the message when a service names other fields', () => {
     expect(inWords('jwksUrl', 'Give either jwksUrl or publicKeyPem, not both')).toBe(
-      'Tool JWKS URL: Give either Tool JWKS URL or Tool public key (PEM), not both. Enter the URL of the tool’s public keys (https; http only on this machine: localhost or 127.0.0.1), e.g. https://tool.example.com/jwks, or paste its public key instead.',
+      'Give either Tool JWKS URL or Tool public key (PEM), not both. Enter the URL of the tool’s public keys (https; http only on this machine: localhost or 127.0.0.1), e.g. https://tool.example.com/jwks, or paste its public key instead.',
     );
   });
 
@@ -42,6 +42,10 @@ describe('messages in the user’s words', () => {
       message: 'an unknown value was passed to the validate function',
     };
     expect(problemsInWords([whole])).toEqual([whole]);
+  });
+
+  it('should keep a sentence of its own as it is when its field has no advice to add', () => {
+    expect(inWords('file', 'The file has no rows to import')).toBe('The file has no rows to import');
   });
 
   it('should keep a problem of an uploaded file’s line as it is when it names the file’s column', () => {

@@ -114,8 +114,12 @@ export function inWords(field: string, message: string): string {
   const own = ownName(field);
   const leading = message.startsWith(`${own} `) ? `${label}${message.slice(own.length)}` : message;
   const named = leading.replace(NAME_PATTERN, (name) => WORDS[name].label);
-  const text = named.startsWith(label) ? named : `${label}: ${named}`;
+  // A sentence of its own ("The file has no rows to import") keeps its form; a line's problem
+  // ("Line 3: …") and a bare phrase are said of their field.
+  const ownSentence = /^[A-Z]/.test(message) && !/^Line \d/.test(message);
   const expect = WORDS[own]?.expect;
+  if (ownSentence && !expect) return named;
+  const text = named.startsWith(label) || ownSentence ? named : `${label}: ${named}`;
   const sentence = /[.!?]$/.test(text) ? text : `${text}.`;
   return expect && !sentence.includes(expect) ? `${sentence} ${expect}.` : sentence;
 }
