@@ -214,5 +214,22 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     path: `${launch(world.enrollmentId, world.activityId)}?target=${'x'.repeat(5000)}&target=y`,
     headers: { cookie: world.admin.cookie },
   });
+  // The pickers' searches (organization and LTI provider "Choose", "Add Organizations").
+  for (const path of ['/admin/organizations/search', '/admin/lti/providers/search']) {
+    for (const query of ['limit=abc', 'limit=0', 'limit=51', 'q=a&q=b', `q=${'x'.repeat(300)}`, 'q=%00', 'other=1']) {
+      batches.refused.push({
+        label: `${path}?${query.slice(0, 20)}`,
+        method: 'GET',
+        path: `${path}?${query}`,
+        headers: { cookie: world.admin.cookie },
+      });
+    }
+  }
+  batches.refused.push({
+    label: 'provider search in a bad organization',
+    method: 'GET',
+    path: '/admin/lti/providers/search?organizationId=not-a-uuid',
+    headers: { cookie: world.admin.cookie },
+  });
   return batches;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EnrollmentProgress, hasClassEnded, Principal, ProgressService } from '@tms/core';
+import { completionShare, EnrollmentProgress, hasClassEnded, isOverdue, Principal, ProgressService } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
@@ -22,9 +22,15 @@ export interface LearningSummary {
   readonly requiredTotal: number;
   readonly requiredCompleted: number;
   readonly courseComplete: boolean;
+  /** Share of the required activities complete (0..1), for its progress bar. */
+  readonly share: number;
+  /** A self-paced assignment past its due date, not complete. */
+  readonly overdue: boolean;
+  /** Its class has ended: it is history, even while the enrollment stays active. */
+  readonly classEnded: boolean;
 }
 
-export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
+export function toLearningSummary(item: EnrollmentProgress, now = new Date()): LearningSummary {
   const required = item.activities.filter(({ activity }) => activity.required);
   return {
     enrollmentId: item.enrollment.id,
@@ -36,6 +42,9 @@ export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
     requiredTotal: required.length,
     requiredCompleted: required.filter(({ progress }) => progress.status === 'completed').length,
     courseComplete: item.courseComplete,
+    share: completionShare(item),
+    overdue: isOverdue(item, now),
+    classEnded: item.courseClass !== null && hasClassEnded(item.courseClass, now),
   };
 }
 
@@ -51,12 +60,12 @@ export class MyLearningPageController {
 
   @Get()
   async list(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
-    const all = (await this.progress.myLearning(principal)).map(toLearningSummary);
+    const all = (await this.progress.myLearning(principal)).map((item) => toLearningSummary(item));
     sendPage(
       response,
       this.views.render('learn/list', page, {
-        current: all.filter((s) => s.status === 'active'),
-        history: all.filter((s) => s.status !== 'active'),
+        current: all.filter((s) => s.status === 'active' && !s.classEnded),
+        history: all.filter((s) => s.status !== 'active' || s.classEnded),
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       }),
     );
