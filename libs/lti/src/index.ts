@@ -10,6 +10,7 @@ export * from './tool-url';
 export * from './lti1p1/oauth1';
 export * from './lti1p1/lti1p1-launch';
 export * from './lti1p1/basic-outcomes';
+export * from './lti1p1/outcome-data';
 export * from './lti1p1/content-item';
 export * from './lti1p3/lti1p3-claims';
 export * from './lti1p3/deep-linking';

@@ -41,6 +41,13 @@ export interface ScorePublish {
   readonly timestamp: Date;
   readonly activityProgress: ActivityProgressValue;
   readonly gradingProgress: GradingProgressValue;
+  /** AGS 2.0 §3.4.9 `submission`: when the learner started and handed in the attempt. */
+  readonly submission: ScoreSubmission;
+}
+
+export interface ScoreSubmission {
+  readonly startedAt: Date | null;
+  readonly submittedAt: Date | null;
 }
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -161,6 +168,8 @@ export function readScorePublish(body: unknown, now = new Date()): Checked<Score
   if (typeof score.comment === 'string' && score.comment.length > 10_000) {
     return { ok: false, reason: 'comment must be at most 10 000 characters' };
   }
+  const submission = readSubmission(score.submission);
+  if (!submission.ok) return submission;
   let scoreGiven: string | null = null;
   let scoreMaximum: string | null = null;
   if (score.scoreGiven !== undefined && score.scoreGiven !== null) {
@@ -186,6 +195,24 @@ export function readScorePublish(body: unknown, now = new Date()): Checked<Score
       timestamp,
       activityProgress: score.activityProgress as ActivityProgressValue,
       gradingProgress: score.gradingProgress as GradingProgressValue,
+      submission: submission.value,
     },
   };
+}
+
+/** The optional `submission` object of a score: ISO 8601 `startedAt` and `submittedAt`, each optional. */
+function readSubmission(value: unknown): Checked<ScoreSubmission> {
+  if (value === undefined || value === null) return { ok: true, value: { startedAt: null, submittedAt: null } };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'submission must be an object with startedAt and submittedAt' };
+  }
+  const fields = value as Record<string, unknown>;
+  const times: Record<'startedAt' | 'submittedAt', Date | null> = { startedAt: null, submittedAt: null };
+  for (const field of ['startedAt', 'submittedAt'] as const) {
+    if (fields[field] === undefined || fields[field] === null) continue;
+    times[field] = parseTimestamp(fields[field]);
+    if (!times[field])
+      return { ok: false, reason: `submission.${field} must be an ISO 8601 date and time with a time zone` };
+  }
+  return { ok: true, value: times };
 }
