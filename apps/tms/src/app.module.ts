@@ -25,6 +25,8 @@ import { EnrollmentsApiController } from './http/learning/enrollments.api.contro
 import { AuditPageController } from './http/audit/audit.page.controller';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
 import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
+import { SubmissionsApiController } from './http/grading/submissions.api.controller';
+import { SubmissionsPageController } from './http/grading/submissions.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
@@ -82,6 +84,7 @@ import { WebAssets } from './http/shared/web-assets';
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
+    SubmissionsApiController,
   ],
 })
 export class ApiModule {}
@@ -119,6 +122,7 @@ export class LtiModule {}
     SelfPacedPageController,
     MyLearningPageController,
     ScoreLedgerPageController,
+    SubmissionsPageController,
   ],
 })
 export class WebModule {}

@@ -27,6 +27,7 @@ import { ScoreLedgerService } from './grading/score-ledger.service';
 import { OverrideResults } from './grading/override-results';
 import { GradedPlacements } from './grading/graded-placements';
 import { SubmissionsService } from './grading/submissions.service';
+import { SubmissionLaunches } from './launch/submission-launch';
 import { LaunchRecorder } from './launch/launch-recorder';
 import { SelectionPlacer } from './launch/selection-placer';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
@@ -76,6 +77,7 @@ const services = [
   OverrideResults,
   GradedPlacements,
   SubmissionsService,
+  SubmissionLaunches,
   LaunchRecorder,
   SelectionPlacer,
   Lti1p1LaunchService,

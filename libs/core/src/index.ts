@@ -74,6 +74,7 @@ export * from './grading/submission.repository';
 export * from './grading/override-results';
 export * from './grading/graded-placements';
 export * from './grading/submissions.service';
+export * from './launch/submission-launch';
 export * from './lti1p1/result-sourced-id';
 export * from './lti1p1/oauth-nonce.repository';
 export * from './lti1p1/lti1p1-request-verifier';

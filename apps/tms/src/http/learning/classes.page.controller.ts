@@ -10,6 +10,7 @@ import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
 import { launchPaths } from '../launch/launch-paths';
+import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
@@ -173,6 +174,7 @@ export class ClassesPageController {
       courseClass,
       course,
       launchHref: (activityId: string) => launchPaths.instructor(courseClass.id, activityId),
+      submissionHref: submissionPaths.staff,
       rows,
       labels: PROGRESS_LABELS,
       enrollmentLabels: ENROLLMENT_STATUS_LABELS,
