@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApiClient } from './support/api-client';
 import {
   browserOf,
@@ -27,7 +28,7 @@ function replaceWithData(sourcedId: string, score: string, resultData: string): 
   return (
     `<?xml version="1.0" encoding="UTF-8"?><imsx_POXEnvelopeRequest xmlns="${POX_NS}">` +
     '<imsx_POXHeader><imsx_POXRequestHeaderInfo><imsx_version>V1.0</imsx_version>' +
-    `<imsx_messageIdentifier>m-${Math.random().toString(36).slice(2)}</imsx_messageIdentifier>` +
+    `<imsx_messageIdentifier>m-${randomUUID()}</imsx_messageIdentifier>` +
     '</imsx_POXRequestHeaderInfo></imsx_POXHeader><imsx_POXBody><replaceResultRequest><resultRecord>' +
     `<sourcedGUID><sourcedId>${sourcedId}</sourcedId></sourcedGUID><result><resultScore><language>en</language>` +
     `<textString>${score}</textString></resultScore><resultData>${resultData}</resultData></result>` +
