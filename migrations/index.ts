@@ -9,6 +9,7 @@ import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { Submissions1796404521169 } from './1796404521169-Submissions';
+import { SubmissionReview1796406184568 } from './1796406184568-SubmissionReview';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
   Submissions1796404521169,
+  SubmissionReview1796406184568,
 ];

@@ -27,6 +27,7 @@ import { ScoreLedgerApiController } from './http/grading/score-ledger.api.contro
 import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
 import { SubmissionsApiController } from './http/grading/submissions.api.controller';
 import { SubmissionsPageController } from './http/grading/submissions.page.controller';
+import { SubmissionLaunchesPageController } from './http/grading/submission-launches.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
@@ -123,6 +124,7 @@ export class LtiModule {}
     MyLearningPageController,
     ScoreLedgerPageController,
     SubmissionsPageController,
+    SubmissionLaunchesPageController,
   ],
 })
 export class WebModule {}

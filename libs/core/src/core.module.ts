@@ -28,6 +28,7 @@ import { OverrideResults } from './grading/override-results';
 import { GradedPlacements } from './grading/graded-placements';
 import { SubmissionsService } from './grading/submissions.service';
 import { SubmissionLaunches } from './launch/submission-launch';
+import { SubmissionReviews } from './lti1p3/submission-reviews';
 import { LaunchRecorder } from './launch/launch-recorder';
 import { SelectionPlacer } from './launch/selection-placer';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
@@ -78,6 +79,7 @@ const services = [
   GradedPlacements,
   SubmissionsService,
   SubmissionLaunches,
+  SubmissionReviews,
   LaunchRecorder,
   SelectionPlacer,
   Lti1p1LaunchService,

@@ -75,6 +75,7 @@ export * from './grading/override-results';
 export * from './grading/graded-placements';
 export * from './grading/submissions.service';
 export * from './launch/submission-launch';
+export * from './lti1p3/submission-reviews';
 export * from './lti1p1/result-sourced-id';
 export * from './lti1p1/oauth-nonce.repository';
 export * from './lti1p1/lti1p1-request-verifier';

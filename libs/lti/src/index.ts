@@ -16,4 +16,5 @@ export * from './lti1p3/lti1p3-claims';
 export * from './lti1p3/deep-linking';
 export * from './lti1p3/lti-services';
 export * from './lti1p3/ags';
+export * from './lti1p3/submission-review';
 export * from './lti1p3/tool-public-key';

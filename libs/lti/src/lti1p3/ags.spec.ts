@@ -118,6 +118,7 @@ describe('readLineItemFields', () => {
         startDateTime: null,
         endDateTime: null,
         gradesReleased: null,
+        submissionReview: null,
       },
     });
   });

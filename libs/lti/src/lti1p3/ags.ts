@@ -1,3 +1,5 @@
+import { readSubmissionReview, type SubmissionReview } from './submission-review';
+
 /**
  * LTI Assignment and Grade Services 2.0 (https://www.imsglobal.org/spec/lti-ags/v2p0): the media
  * types, and the line item and score documents a tool sends, checked field by field. Numbers stay
@@ -29,6 +31,8 @@ export interface LineItemFields {
   readonly startDateTime: Date | null;
   readonly endDateTime: Date | null;
   readonly gradesReleased: boolean | null;
+  /** Submission Review Service 1.0 §2.1: whether and how the tool reviews submissions. */
+  readonly submissionReview: SubmissionReview | null;
 }
 
 /** A score publish (AGS 2.0 §3.4). */
@@ -122,6 +126,8 @@ export function readLineItemFields(body: unknown): Checked<LineItemFields> {
   if (item.gradesReleased !== undefined && item.gradesReleased !== null && typeof item.gradesReleased !== 'boolean') {
     return { ok: false, reason: 'gradesReleased must be true or false' };
   }
+  const submissionReview = readSubmissionReview(item.submissionReview);
+  if (!submissionReview.ok) return submissionReview;
   return {
     ok: true,
     value: {
@@ -133,6 +139,7 @@ export function readLineItemFields(body: unknown): Checked<LineItemFields> {
       startDateTime: dates.startDateTime ?? null,
       endDateTime: dates.endDateTime ?? null,
       gradesReleased: (item.gradesReleased as boolean | null | undefined) ?? null,
+      submissionReview: submissionReview.value,
     },
   };
 }

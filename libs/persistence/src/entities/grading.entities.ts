@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ActivityProgressValue, GradingProgressValue } from '@tms/lti';
+import type { ActivityProgressValue, GradingProgressValue, SubmissionReview } from '@tms/lti';
 import type { LtiVersion, ProgressStatus, ScoreDecision, SubmissionKind, SubmissionOutcome } from '@tms/core';
 import { ClassEntity, CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
@@ -100,6 +100,7 @@ export class LineItemEntity {
   @Column({ name: 'start_date_time', type: 'timestamptz', nullable: true }) startDateTime!: Date | null;
   @Column({ name: 'end_date_time', type: 'timestamptz', nullable: true }) endDateTime!: Date | null;
   @Column({ name: 'grades_released', type: 'boolean', nullable: true }) gradesReleased!: boolean | null;
+  @Column({ name: 'submission_review', type: 'jsonb', nullable: true }) submissionReview!: SubmissionReview | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -10,6 +10,8 @@ export const SUBMISSION_PAGE_ROUTES = {
   clear: 'teach/submissions/:enrollmentId/:activityId/grade/clear',
   /** "Open in tool": a launch to an attempt's LTI launch URL. */
   open: 'teach/submissions/:enrollmentId/:activityId/open/:submissionId',
+  /** A Submission Review launch (LTI 1.3) of the learner's work on the placement's line item. */
+  review: 'teach/submissions/:enrollmentId/:activityId/review',
 } as const;
 
 export const submissionPaths = {
@@ -23,4 +25,6 @@ export const submissionPaths = {
     fillRoute(SUBMISSION_PAGE_ROUTES.clear, { enrollmentId, activityId }),
   open: (enrollmentId: string, activityId: string, submissionId: string) =>
     fillRoute(SUBMISSION_PAGE_ROUTES.open, { enrollmentId, activityId, submissionId }),
+  review: (enrollmentId: string, activityId: string) =>
+    fillRoute(SUBMISSION_PAGE_ROUTES.review, { enrollmentId, activityId }),
 };

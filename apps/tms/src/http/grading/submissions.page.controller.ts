@@ -1,15 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, RuntimeConfig } from '@tms/config';
-import {
-  Lti1p1LaunchService,
-  presentationOf,
-  Principal,
-  SubmissionLaunches,
-  SubmissionsService,
-  toolOrigins,
-} from '@tms/core';
+import { Principal, SubmissionReviews, SubmissionsService } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -17,13 +9,13 @@ import { PageContext, Views } from '../shared/views';
 import { Transport } from '../errors/transport';
 import { redirectWithNotice, sendPage } from '../shared/page-crud';
 import { PROGRESS_LABELS } from '../learning/learning-forms';
-import { LaunchPages } from '../launch/launch-page';
 import { ClearGradeDto, GradeOverrideDto, toOverrideInput } from './submissions.dto';
 import { SUBMISSION_PAGE_ROUTES, submissionPaths } from './submission-paths';
 
 /**
  * A learner's submissions on one activity: the learner sees their own (under My learning), staff of
- * the enrollment's organization see them under Teaching with the grade form and "Open in tool";
+ * the enrollment's organization see them under Teaching with the grade form and "Open in tool"
+ * (submission-launches.page.controller.ts);
  * anyone else gets 404. Text from tools is shown as text (the templates escape everything).
  */
 @ApiExcludeController()
@@ -32,11 +24,8 @@ import { SUBMISSION_PAGE_ROUTES, submissionPaths } from './submission-paths';
 export class SubmissionsPageController {
   constructor(
     private readonly submissions: SubmissionsService,
-    private readonly launches: SubmissionLaunches,
-    private readonly lti1p1: Lti1p1LaunchService,
-    private readonly pages: LaunchPages,
+    private readonly reviews: SubmissionReviews,
     private readonly views: Views,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   @Get(SUBMISSION_PAGE_ROUTES.learner)
@@ -95,38 +84,6 @@ export class SubmissionsPageController {
     });
   }
 
-  /**
-   * "Open in tool": a signed LTI 1.1 launch of the instructor to the attempt's LTI launch URL, in a
-   * frame or a new window like any launch of the tool.
-   */
-  @Get(SUBMISSION_PAGE_ROUTES.open)
-  async open(
-    @Page() page: PageContext,
-    @CurrentPrincipal() principal: Principal,
-    @Param('enrollmentId', UuidPipe) enrollmentId: string,
-    @Param('activityId', UuidPipe) activityId: string,
-    @Param('submissionId', UuidPipe) submissionId: string,
-    @Res() response: Response,
-  ) {
-    const context = await this.launches.resolve(principal, enrollmentId, activityId, submissionId);
-    const asked = (response.req.query as Record<string, unknown>).presentation === 'window';
-    const presentation = presentationOf(context.provider, this.config.app.publicUrl, asked);
-    const form = await this.lti1p1.launch({
-      ...context,
-      documentTarget: presentation.target,
-      presentationPath: presentation.path,
-    });
-    this.pages.sendLaunchPage(response, page, {
-      form: asked ? { ...form, target: 'self' } : form,
-      title: context.activity.title,
-      toolName: context.provider.name,
-      backHref: submissionPaths.staff(enrollmentId, activityId),
-      preview: false,
-      againHref: page.path,
-      toolOrigins: toolOrigins(context.provider, context.link),
-    });
-  }
-
   private async render(
     page: PageContext,
     principal: Principal,
@@ -148,6 +105,8 @@ export class SubmissionsPageController {
       gradeAction: submissionPaths.grade(enrollmentId, activityId),
       clearAction: submissionPaths.clear(enrollmentId, activityId),
       openHref: (submissionId: string) => submissionPaths.open(enrollmentId, activityId, submissionId),
+      reviewLabel: staff ? await this.reviews.offer(view.placement) : null,
+      reviewHref: submissionPaths.review(enrollmentId, activityId),
       ...extra,
     });
   }

@@ -42,6 +42,7 @@ function lineItem(overrides: Partial<LineItem> = {}): LineItem {
     startDateTime: null,
     endDateTime: null,
     gradesReleased: null,
+    submissionReview: null,
     ...overrides,
   };
 }
