@@ -5,6 +5,8 @@ import {
   created,
   createUser,
   decodeHtml,
+  PASSWORD,
+  poxRequest,
   launchLikeBrowser,
   learnerLaunchPath,
   parseLaunchForm,
@@ -48,6 +50,8 @@ describe('Submissions from an LTI 1.1 tool (outcome data)', () => {
   let otherLearner: FormSession;
   let otherEnrollmentId: string;
   let outcomesUrl: string;
+  let teacherApi: ApiClient;
+  let learnerApi: ApiClient;
 
   const staffPath = () => `/teach/submissions/${enrollmentId}/${activityId}`;
   const attempts = async (id = enrollmentId) =>
@@ -73,6 +77,7 @@ describe('Submissions from an LTI 1.1 tool (outcome data)', () => {
       organizationId: orgId,
       role: 'instructor',
     });
+    teacherApi = instructor.client;
     tool = await startLti1p1Tool({ consumerKey: KEY, consumerSecret: SECRET });
     otherTool = await startLti1p1Tool({ consumerKey: OTHER_KEY, consumerSecret: OTHER_SECRET });
     const provider = (name: string, consumerKey: string, sharedSecret: string) =>
@@ -111,6 +116,7 @@ describe('Submissions from an LTI 1.1 tool (outcome data)', () => {
       return { id: enrollment.id as string, browser: await browserOf(testApp.baseUrl, email) };
     };
     const learner = await enroll('learner@example.com');
+    learnerApi = await ApiClient.signIn(testApp.baseUrl, 'learner@example.com', PASSWORD);
     enrollmentId = learner.id;
     ({ launch } = await launchLikeBrowser(learner.browser, learnerLaunchPath(enrollmentId, activityId), tool));
     const other = await enroll('other@example.com');
@@ -220,5 +226,64 @@ describe('Submissions from an LTI 1.1 tool (outcome data)', () => {
     const own = await otherLearner.get(`/learn/enrollments/${otherEnrollmentId}/activities/${activityId}/submissions`);
     expect(own.status).toBe(200);
     expect(await own.text()).toContain('Nothing handed in yet.');
+  });
+
+  describe('instructor grades through the API', () => {
+    const gradePath = () => `/api/v1/enrollments/${enrollmentId}/activities/${activityId}/grade`;
+    const readResult = async () =>
+      (
+        await signedReplaceRaw(
+          poxRequest({ operation: 'readResult', sourcedId: launch.params.lis_result_sourcedid }).xml,
+        )
+      ).textString;
+    const signedReplaceRaw = (body: string) =>
+      sendSigned(signOutcome({ url: outcomesUrl, body, key: KEY, secret: SECRET }));
+
+    it('should answer 400 with a message per field and change nothing when the grade is malformed', async () => {
+      const before = await attempts();
+      const response = await teacherApi.request('PUT', gradePath(), { score: '101', completion: 'maybe' });
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'completion',
+        'reason',
+        'score',
+      ]);
+      expect(await attempts()).toEqual(before);
+    });
+
+    it('should answer 404 and change nothing when the learner grades their own work', async () => {
+      const before = await attempts();
+      const response = await learnerApi.request('PUT', gradePath(), { score: '100', reason: 'Self-graded' });
+      expect(response.status).toBe(404);
+      expect(await attempts()).toEqual(before);
+    });
+
+    it('should let readResult return the instructor grade and keep a later replaceResult as overridden when the grade stands', async () => {
+      const graded = await teacherApi.request('PUT', gradePath(), { score: 42.5, reason: 'Plagiarised paragraph' });
+      expect(graded.status).toBe(200);
+      expect(graded.body).toMatchObject({ status: 'failed', scorePercent: 42.5 });
+      expect(await readResult()).toBe('0.425');
+
+      await expect(tool.sendReplaceResult(launch, 1)).resolves.toBe(true);
+      expect(await readResult()).toBe('0.425');
+      const view = await teacherApi.get(`/api/v1/enrollments/${enrollmentId}/activities/${activityId}/submissions`);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({
+        status: 'failed',
+        scorePercent: 42.5,
+        override: { kind: 'override', scoreGiven: '42.5', reason: 'Plagiarised paragraph' },
+        latest: { kind: 'tool', outcome: 'overridden', scoreGiven: '1' },
+      });
+      const own = await learnerApi.get(`/api/v1/enrollments/${enrollmentId}/activities/${activityId}/submissions`);
+      expect(own.status).toBe(200);
+      expect(own.body.history.length).toBe(view.body.history.length);
+    });
+
+    it('should answer 404 when a learner reads another learner’s submissions through the API', async () => {
+      const response = await learnerApi.get(
+        `/api/v1/enrollments/${otherEnrollmentId}/activities/${activityId}/submissions`,
+      );
+      expect(response.status).toBe(404);
+    });
   });
 });

@@ -4,8 +4,14 @@ import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../su
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
+import { ReviewTool, startReviewTool } from '../support/review-tool';
 
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+const MESSAGE_TYPE = 'https://purl.imsglobal.org/spec/lti/claim/message_type';
+const FOR_USER = 'https://purl.imsglobal.org/spec/lti/claim/for_user';
+const CUSTOM = 'https://purl.imsglobal.org/spec/lti/claim/custom';
+const ROLES = 'https://purl.imsglobal.org/spec/lti/claim/roles';
+const TARGET_LINK_URI = 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri';
 const PASSWORD = 'a-long-test-password';
 
 interface ResultJson {
@@ -18,7 +24,10 @@ interface ResultJson {
 describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 tool (ltijs)', () => {
   let testApp: BuiltApp;
   let tool: Lti1p3Tool;
+  let reviewTool: ReviewTool;
   let browser: Browser;
+  let learnerId: string;
+  let ltiResourceLinkId: string;
   let classId: string;
   let activityId: string;
   let enrollmentId: string;
@@ -48,14 +57,17 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
   beforeAll(async () => {
     testApp = await startBuiltApp();
     tool = await startLti1p3Tool();
+    reviewTool = await startReviewTool();
     browser = await launchBrowser();
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await root.post('/api/v1/organizations', { name: 'Essays' })).body.id;
-    const { id: providerId } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
+    const { id: providerId, clientId } = await registerToolAsProvider(root, tool, testApp.baseUrl, org, {
       name: 'Essay tool',
-      redirectUris: [tool.launchUrl],
+      redirectUris: [tool.launchUrl, reviewTool.url],
       services: ['grades'],
+      privacy: 'name_only',
     });
+    reviewTool.trust({ issuer: testApp.baseUrl, clientId });
     const link = await root.post('/api/v1/lti/resource-links', {
       name: 'Essay',
       organizationId: org,
@@ -86,6 +98,7 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
       organizationId: org,
       role: 'learner',
     });
+    learnerId = learner.id;
     enrollmentId = (await teacher.client.post(`/api/v1/classes/${classId}/enrollments`, { userId: learner.id })).body
       .id;
 
@@ -97,6 +110,8 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
       .waitFor();
     launch = await tool.waitForLaunch(1);
     lineitemUrl = (launch.claims?.[AGS] as { lineitem: string }).lineitem;
+    ltiResourceLinkId = (launch.claims?.['https://purl.imsglobal.org/spec/lti/claim/resource_link'] as { id: string })
+      .id;
     teacherPage = await signedIn('sub-teacher@example.com');
   });
 
@@ -104,6 +119,7 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await tool?.close();
+    await reviewTool?.close();
     await testApp?.close();
   });
 
@@ -127,6 +143,57 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
     expect(await textOf(teacherPage, '.submission-comment')).toBe('Thin argument <b>needs</b> sources');
     expect(await teacherPage.locator('.latest-submission b').count()).toBe(0);
     expect(await textOf(teacherPage, '.progress-now .progress')).toBe('Failed — launch again');
+  });
+
+  it('should send an LtiSubmissionReviewRequest naming the learner in for_user when the instructor opens the attempt for review', async () => {
+    await tool.lti.Grade.updateLineItemById(launch.idToken, lineitemUrl, {
+      label: 'Essay',
+      scoreMaximum: 100,
+      resourceLinkId: ltiResourceLinkId,
+      submissionReview: {
+        reviewableStatus: ['Submitted', 'Completed'],
+        label: 'Review the essay',
+        url: reviewTool.url,
+        custom: { action: 'review' },
+      },
+    });
+    const item = await tool.lti.Grade.getLineItemById(launch.idToken, lineitemUrl);
+    expect(item.submissionReview).toEqual({
+      reviewableStatus: ['Submitted', 'Completed'],
+      label: 'Review the essay',
+      url: reviewTool.url,
+      custom: { action: 'review' },
+    });
+
+    await teacherPage.goto(submissionsPath());
+    await Promise.all([
+      teacherPage.waitForURL((url) => url.pathname.endsWith('/review')),
+      teacherPage.getByRole('link', { name: 'Review the essay' }).click(),
+    ]);
+    // In the frame, the launch page's policy lets only the tool's login origin and https sites in, and the
+    // review tool is plain http on another port: the new window is where this test tool can be reached.
+    const [popup] = await Promise.all([
+      teacherPage.context().waitForEvent('page'),
+      teacherPage.getByRole('link', { name: /in a new window instead/ }).click(),
+    ]);
+    await popup.getByRole('heading', { name: 'Review tool received the submission review' }).waitFor();
+    const received = reviewTool.launches.find((l) => l.error === null);
+    expect(received).toBeDefined();
+    expect(received!.claims).toMatchObject({
+      [MESSAGE_TYPE]: 'LtiSubmissionReviewRequest',
+      [TARGET_LINK_URI]: reviewTool.url,
+      [FOR_USER]: {
+        user_id: learnerId,
+        name: 'Ada Learner',
+        roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+      },
+      [AGS]: expect.objectContaining({ lineitem: lineitemUrl }),
+      [ROLES]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+      [CUSTOM]: expect.objectContaining({ action: 'review' }),
+    });
+    expect(received!.claims.sub).not.toBe(learnerId);
+    expect((received!.claims[FOR_USER] as Record<string, unknown>).email).toBeUndefined();
+    await popup.close();
   });
 
   it('should complete the activity, record a manual ledger entry and let the tool read the grade back when the instructor overrides it', async () => {
@@ -198,6 +265,8 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
     });
     expect(refused.status()).toBeGreaterThanOrEqual(400);
     expect(refused.status()).toBeLessThan(500);
+    const review = await learnerPage.request.get(`${submissionsPath()}/review`);
+    expect(review.status()).toBe(404);
     expect(await results()).toEqual([expect.objectContaining({ resultScore: 20 })]);
   });
 });
