@@ -197,6 +197,7 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
   });
 
   it('should complete the activity, record a manual ledger entry and let the tool read the grade back when the instructor overrides it', async () => {
+    await teacherPage.goto(submissionsPath());
     await teacherPage.locator('#f-score').fill('85');
     await teacherPage.locator('#f-reason').fill('Sources were in the appendix');
     const response = await submit(teacherPage, teacherPage.getByRole('button', { name: 'Save grade' }));
