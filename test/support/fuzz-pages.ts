@@ -209,6 +209,7 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     `/learn/enrollments/${e}/activities/${a}/submissions`,
     `/teach/submissions/${e}/${a}`,
     `/teach/submissions/${e}/${a}/open/${world.activityId}`,
+    `/teach/submissions/${e}/${a}/review`,
   ];
   for (const bad of BAD_IDS) {
     for (const path of [...submissions(bad, world.activityId), ...submissions(world.enrollmentId, bad)]) {
