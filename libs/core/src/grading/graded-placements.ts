@@ -49,9 +49,9 @@ export class GradedPlacements {
     principal: Principal,
     enrollmentId: string,
     activityId: string,
-    purpose: 'view' | 'grade',
+    as: SubmissionViewer | 'either',
   ): Promise<GradedPlacement> {
-    const { enrollment, viewer } = await this.enrollmentFor(principal, enrollmentId, purpose);
+    const { enrollment, viewer } = await this.enrollmentFor(principal, enrollmentId, as);
     if (enrollment.role !== 'learner') throw DomainError.notFound('Enrollment');
     const course = await this.courses.findById(enrollment.courseId);
     const activity = course?.activities.find((a) => a.id === activityId);
@@ -70,11 +70,15 @@ export class GradedPlacements {
     };
   }
 
-  /** Viewing: the learner's own, or staff's; grading: staff's only, never their own enrollment. */
-  private async enrollmentFor(principal: Principal, enrollmentId: string, purpose: 'view' | 'grade') {
-    if (purpose === 'view') {
+  /**
+   * As the learner: their own enrollment only. As staff: an enrollment in their scope, never their
+   * own (nobody grades themselves). Either: the learner's own, else as staff.
+   */
+  private async enrollmentFor(principal: Principal, enrollmentId: string, as: SubmissionViewer | 'either') {
+    if (as !== 'staff') {
       const own = await this.enrollments.findById(enrollmentId);
       if (own && own.userId === principal.userId) return { enrollment: own, viewer: 'learner' as const };
+      if (as === 'learner') throw DomainError.notFound('Enrollment');
     }
     const scope = await this.access.lookupScope(principal, ['instructor']);
     const enrollment = await this.enrollments.findInScope(scope, enrollmentId);

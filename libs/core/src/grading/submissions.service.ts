@@ -7,7 +7,7 @@ import { UserRepository } from '../identity/user.repository';
 import { ActivityProgress } from '../learning/learning';
 import { ProgressWriter } from './progress-writer';
 import { GradeOverride } from './completion';
-import { GradedPlacement, GradedPlacements } from './graded-placements';
+import { GradedPlacement, GradedPlacements, SubmissionViewer } from './graded-placements';
 import { OverrideArrival, ScoreIntakeService } from './score-intake.service';
 import { Submission, SubmissionRepository, SubmissionView } from './submission.repository';
 
@@ -44,8 +44,14 @@ export class SubmissionsService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async view(principal: Principal, enrollmentId: string, activityId: string): Promise<ActivitySubmissions> {
-    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'view');
+  /** As the learner (their own), as staff (who may grade it), or either (the learner's own first). */
+  async view(
+    principal: Principal,
+    enrollmentId: string,
+    activityId: string,
+    as: SubmissionViewer | 'either' = 'either',
+  ): Promise<ActivitySubmissions> {
+    const placement = await this.placements.resolve(principal, enrollmentId, activityId, as);
     const history = await this.submissions.history(enrollmentId, activityId);
     const learner = await this.users.findById(placement.enrollment.userId);
     return {
@@ -97,7 +103,7 @@ export class SubmissionsService {
     reason: string,
     now: Date,
   ): Promise<OverrideArrival> {
-    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'grade');
+    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'staff');
     const { provider, enrollment } = placement;
     if (!provider) throw new DomainError('unavailable', "This activity's tool is gone; its grade cannot change");
     const learner = await this.users.findById(enrollment.userId);

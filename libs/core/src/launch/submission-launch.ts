@@ -25,7 +25,7 @@ export class SubmissionLaunches {
     activityId: string,
     submissionId: string,
   ): Promise<LaunchContext> {
-    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'grade');
+    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'staff');
     const history = await this.submissions.history(enrollmentId, activityId);
     const url = history.find((s) => s.id === submissionId)?.ltiLaunchUrl;
     if (!url) throw DomainError.notFound('Submission');

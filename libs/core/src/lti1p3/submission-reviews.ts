@@ -45,7 +45,7 @@ export class SubmissionReviews {
   }
 
   async resolve(principal: Principal, enrollmentId: string, activityId: string): Promise<ReviewLaunch> {
-    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'grade');
+    const placement = await this.placements.resolve(principal, enrollmentId, activityId, 'staff');
     const found = await this.reviewable(placement);
     if (!found) throw DomainError.notFound('Submission to review');
     const launchable = await this.contexts.launchable(placement.activity, placement.organizationId);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Principal, SubmissionReviews, SubmissionsService } from '@tms/core';
+import { Principal, SubmissionReviews, SubmissionsService, SubmissionViewer } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -36,7 +36,7 @@ export class SubmissionsPageController {
     @Param('activityId', UuidPipe) activityId: string,
     @Res() response: Response,
   ) {
-    sendPage(response, await this.render(page, principal, enrollmentId, activityId, {}));
+    sendPage(response, await this.render(page, principal, enrollmentId, activityId, { as: 'learner' }));
   }
 
   @Get(SUBMISSION_PAGE_ROUTES.staff)
@@ -89,9 +89,9 @@ export class SubmissionsPageController {
     principal: Principal,
     enrollmentId: string,
     activityId: string,
-    extra: Record<string, unknown>,
+    { as = 'staff', ...extra }: Record<string, unknown> & { as?: SubmissionViewer },
   ): Promise<string> {
-    const view = await this.submissions.view(principal, enrollmentId, activityId);
+    const view = await this.submissions.view(principal, enrollmentId, activityId, as);
     const staff = view.placement.viewer === 'staff';
     return this.views.render('grading/submissions', page, {
       view,
