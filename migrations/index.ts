@@ -9,6 +9,9 @@ import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { Submissions1796404521169 } from './1796404521169-Submissions';
+import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
+import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
+import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
 import { SubmissionReview1796406184568 } from './1796406184568-SubmissionReview';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
@@ -24,5 +27,8 @@ export const MIGRATIONS = [
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
   Submissions1796404521169,
+  ScaleIndexes1796404539763,
+  MembershipChanges1796404605630,
+  PlatformNotices1796405673721,
   SubmissionReview1796406184568,
 ];

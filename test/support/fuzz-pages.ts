@@ -45,6 +45,7 @@ const ACTIONS = [
   '/admin/people/:user/status',
   '/admin/people/:user/memberships/:membership/delete',
   '/admin/lti/providers/:provider/status',
+  '/admin/lti/providers/:provider/notices/hello-world',
   '/admin/lti/resource-links/:link/status',
   '/author/courses/:course/activities/:activity/move',
   '/admin/lti/platform-keys/rotate',

@@ -42,6 +42,9 @@ import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
+import { NoticeHandlersService } from './lti1p3/pns/notice-handlers.service';
+import { PlatformNoticesService } from './lti1p3/pns/platform-notices.service';
+import { NoticeDispatcher } from './lti1p3/pns/notice-dispatcher';
 import { MigrationClaim } from './lti1p3/migration-claim';
 import { PlatformUrls } from './launch/platform-urls';
 import { ServiceContexts } from './lti1p3/service-contexts';
@@ -97,6 +100,9 @@ const services = [
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,
+  NoticeHandlersService,
+  PlatformNoticesService,
+  NoticeDispatcher,
   MigrationClaim,
   PlatformUrls,
   ServiceContexts,

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LtiProvidersService, OrganizationsService, PlatformUrls, Principal, ProviderView } from '@tms/core';
+import {
+  DomainError,
+  LtiProvidersService,
+  OrganizationsService,
+  PlatformNoticesService,
+  PlatformUrls,
+  Principal,
+  ProviderView,
+} from '@tms/core';
+import { NOTICE_TYPES } from '@tms/lti';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -28,6 +37,7 @@ export class LtiProvidersPageController {
     private readonly organizations: OrganizationsService,
     private readonly views: Views,
     private readonly urls: PlatformUrls,
+    private readonly notices: PlatformNoticesService,
   ) {}
 
   @Get()
@@ -119,6 +129,24 @@ export class LtiProvidersPageController {
     await submitForm(response, UpdateProviderDto, { status: body.status ?? '' }, render, action, ['status']);
   }
 
+  /** Queues an LtiHelloWorldNotice for the tool's handler (LTI PNS 1.0), to try the connection. */
+  @Post(':id/notices/hello-world')
+  async helloWorld(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    try {
+      await this.notices.helloWorld(principal, id);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'conflict') throw error;
+      sendPage(response, await this.renderShow(page, principal, id, { errors: { notices: error.message } }));
+      return;
+    }
+    redirectWithNotice(response, `/admin/lti/providers/${id}`, 'notice-queued', 'notices');
+  }
+
   @Get(':id/delete')
   async confirmDelete(
     @Page() page: PageContext,
@@ -165,9 +193,20 @@ export class LtiProvidersPageController {
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       values: providerFormValues(dto),
       presentationNote: presentationNote(provider, this.urls.issuer),
+      notices: await this.noticesOf(principal, provider),
       errors: {},
       ...data,
     });
+  }
+
+  /** A tool granted notices: its handlers and its latest notices, for the page's notifications section. */
+  private async noticesOf(principal: Principal, provider: ProviderView) {
+    if (!provider.managed || !provider.lti1p3?.services.includes('notices')) return null;
+    return {
+      types: NOTICE_TYPES,
+      handlers: await this.notices.handlersOf(principal, provider.id),
+      deliveries: (await this.notices.deliveriesOf(principal, provider.id, { page: 1, limit: 20 })).items,
+    };
   }
 
   /** LTI 1.1 providers the admin manages: what a 1.3 provider may replace (the migration claim). */

@@ -38,7 +38,11 @@ export const TRANSPORTS = {
   ops: { paths: ['/health', '/metrics'], errors: ProblemJsonFilter, authentication: 'session' },
   oauth: { paths: [routePath('token')], errors: OAuthErrorFilter, authentication: 'tool' },
   /** AGS and NRPS (PLATFORM_ROUTES.lineItems…, .memberships). */
-  service: { paths: ['/lti/1p3/ags/', '/lti/1p3/nrps/'], errors: LtiServiceErrorFilter, authentication: 'tool' },
+  service: {
+    paths: ['/lti/1p3/ags/', '/lti/1p3/nrps/', '/lti/1p3/pns/'],
+    errors: LtiServiceErrorFilter,
+    authentication: 'tool',
+  },
   pox: { paths: [routePath('outcomes')], errors: PoxFailureFilter, authentication: 'tool' },
 } as const satisfies Record<string, TransportSpec>;
 
