@@ -8,11 +8,13 @@ import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndG
 import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
-import { Submissions1796404521169 } from './1796404521169-Submissions';
 import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
 import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
+import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
-import { SubmissionReview1796406184568 } from './1796406184568-SubmissionReview';
+import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
+import { Submissions1796409329800 } from './1796409329800-Submissions';
+import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -26,9 +28,11 @@ export const MIGRATIONS = [
   TenantScope1796392545337,
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
-  Submissions1796404521169,
   ScaleIndexes1796404539763,
   MembershipChanges1796404605630,
+  ProvisioningJobs1796404628917,
   PlatformNotices1796405673721,
-  SubmissionReview1796406184568,
+  CourseCopies1796408165551,
+  Submissions1796409329800,
+  SubmissionReview1796409329801,
 ];

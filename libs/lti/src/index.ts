@@ -19,3 +19,6 @@ export * from './lti1p3/pns';
 export * from './lti1p3/ags';
 export * from './lti1p3/submission-review';
 export * from './lti1p3/tool-public-key';
+export * from './cartridge/cartridge-format';
+export * from './cartridge/cartridge-zip';
+export { XmlRefused } from './cartridge/xml-tree';

@@ -9,8 +9,8 @@ const DECISIONS_BEFORE = `'applied', 'unchanged', 'read', 'rejected', 'preview'`
  * that arrive meanwhile are kept here as `overridden`, and the ledger says so (`overridden`); the
  * instructor's own decisions enter the ledger as `manual`.
  */
-export class Submissions1796404521169 implements MigrationInterface {
-  name = 'Submissions1796404521169';
+export class Submissions1796409329800 implements MigrationInterface {
+  name = 'Submissions1796409329800';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `LtiSubmissionReviewRequest`, naming the learner's enrollment whose work is reviewed and the line
  * item it was scored on.
  */
-export class SubmissionReview1796406184568 implements MigrationInterface {
-  name = 'SubmissionReview1796406184568';
+export class SubmissionReview1796409329801 implements MigrationInterface {
+  name = 'SubmissionReview1796409329801';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE lti1p3_line_items ADD COLUMN submission_review jsonb NULL`);
