@@ -13,6 +13,8 @@ import { MembershipChanges1796404605630 } from './1796404605630-MembershipChange
 import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
 import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
+import { Submissions1796409329800 } from './1796409329800-Submissions';
+import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   ProvisioningJobs1796404628917,
   PlatformNotices1796405673721,
   CourseCopies1796408165551,
+  Submissions1796409329800,
+  SubmissionReview1796409329801,
 ];

@@ -39,6 +39,8 @@ const FORMS = [
   '/teach/classes/:class',
   '/teach/classes/:class/enrollments',
   '/teach/self-paced',
+  '/teach/submissions/:enrollment/:activity/grade',
+  '/teach/submissions/:enrollment/:activity/grade/clear',
 ];
 
 /** Buttons that act on what their path names: with a real id and the CSRF token they just happen. */
@@ -205,6 +207,22 @@ export function pageRequests(world: PageWorld): FuzzBatches {
         method: 'GET',
         path: launch(e, a),
         headers: { cookie: world.learner.cookie },
+      });
+    }
+  }
+  const submissions = (e: string, a: string) => [
+    `/learn/enrollments/${e}/activities/${a}/submissions`,
+    `/teach/submissions/${e}/${a}`,
+    `/teach/submissions/${e}/${a}/open/${world.activityId}`,
+    `/teach/submissions/${e}/${a}/review`,
+  ];
+  for (const bad of BAD_IDS) {
+    for (const path of [...submissions(bad, world.activityId), ...submissions(world.enrollmentId, bad)]) {
+      batches.refused.push({
+        label: `submissions ${bad.slice(0, 20)}`,
+        method: 'GET',
+        path,
+        headers: { cookie: world.admin.cookie },
       });
     }
   }

@@ -31,6 +31,9 @@ import { AuditPageController } from './http/audit/audit.page.controller';
 import { AuditNames } from './http/audit/audit-names';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
 import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
+import { SubmissionsApiController } from './http/grading/submissions.api.controller';
+import { SubmissionsPageController } from './http/grading/submissions.page.controller';
+import { SubmissionLaunchesPageController } from './http/grading/submission-launches.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
@@ -99,6 +102,7 @@ import { WebAssets } from './http/shared/web-assets';
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
+    SubmissionsApiController,
   ],
 })
 export class ApiModule {}
@@ -141,6 +145,8 @@ export class LtiModule {}
     SelfPacedPageController,
     MyLearningPageController,
     ScoreLedgerPageController,
+    SubmissionsPageController,
+    SubmissionLaunchesPageController,
   ],
 })
 export class WebModule {}

@@ -20,6 +20,7 @@ import {
   LaunchRepository,
   OAuthNonceRepository,
   ScoreLedgerRepository,
+  SubmissionRepository,
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
   MessageHintRepository,
@@ -51,6 +52,7 @@ import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
+import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
@@ -82,6 +84,7 @@ const ports = [
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
+  { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },

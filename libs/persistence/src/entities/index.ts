@@ -9,7 +9,7 @@ import {
 import { AuthSessionEntity } from './auth-session.entity';
 import { AccessTokenEntity, MessageHintEntity } from './lti1p3.entities';
 import { ContentSelectionRequestEntity, LtiLaunchEntity } from './launch.entities';
-import { LineItemEntity, LineItemResultEntity, ScoreLedgerEntity } from './grading.entities';
+import { LineItemEntity, LineItemResultEntity, ScoreLedgerEntity, SubmissionEntity } from './grading.entities';
 import { UsedNonceEntity } from './used-nonce.entity';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -42,6 +42,7 @@ export {
   AccessTokenEntity,
   LineItemEntity,
   LineItemResultEntity,
+  SubmissionEntity,
 };
 
 export const ENTITIES = [
@@ -67,4 +68,5 @@ export const ENTITIES = [
   AccessTokenEntity,
   LineItemEntity,
   LineItemResultEntity,
+  SubmissionEntity,
 ];

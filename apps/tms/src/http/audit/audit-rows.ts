@@ -33,6 +33,7 @@ export const ENTITY_LABELS: Record<AuditEntityType, string> = {
   lti_resource_link: 'LTI resource link',
   platform_key: 'Platform key',
   sign_in: 'Sign-in lockout',
+  grade: 'Grade',
 };
 
 const PAGES: Partial<Record<AuditEntityType, (id: string) => string>> = {

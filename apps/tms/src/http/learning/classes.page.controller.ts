@@ -11,6 +11,7 @@ import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails }
 import { progressCsv } from './progress-csv';
 import { readReport, reportQuery, sortEmails } from './enrollment-result';
 import { launchPaths } from '../launch/launch-paths';
+import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
@@ -182,6 +183,7 @@ export class ClassesPageController {
       courseClass,
       course,
       launchHref: (activityId: string) => launchPaths.instructor(courseClass.id, activityId),
+      submissionHref: submissionPaths.staff,
       rows,
       summary: summarizeProgress(rows, new Date()),
       labels: PROGRESS_LABELS,

@@ -7,6 +7,7 @@ import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
 import { launchPaths } from '../launch/launch-paths';
+import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { sendPage } from '../shared/page-crud';
 
@@ -82,10 +83,8 @@ export class MyLearningPageController {
     const item = await this.progress.ofEnrollment(principal, enrollmentId);
     // Staff may look at someone's progress, but only the learner launches, while enrolled and the class runs.
     const classEnded = item.courseClass !== null && hasClassEnded(item.courseClass, new Date());
-    const canLaunch =
-      item.enrollment.status === 'active' &&
-      item.enrollment.userId === principal.userId &&
-      !(classEnded && item.enrollment.role === 'learner');
+    const own = item.enrollment.userId === principal.userId;
+    const canLaunch = item.enrollment.status === 'active' && own && !(classEnded && item.enrollment.role === 'learner');
     sendPage(
       response,
       this.views.render('learn/enrollment', page, {
@@ -99,6 +98,9 @@ export class MyLearningPageController {
           statusLabel: PROGRESS_LABELS[progress.status],
           scorePercent: progress.scorePercent,
           launchHref: canLaunch ? launchPaths.learner(enrollmentId, activity.id) : null,
+          // The learner's own attempts; staff open them from the roster or the score ledger.
+          submissionsHref:
+            own && item.enrollment.role === 'learner' ? submissionPaths.learner(enrollmentId, activity.id) : null,
         })),
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
         classEndedOn: classEnded ? item.courseClass!.endsOn : null,
