@@ -49,10 +49,10 @@ describe('outcome data in replaceResult', () => {
   });
 
   it.each([
-    ['javascript:alert(1)', 'must be an https URL'],
+    ['javascript:alert(1)', 'must start with https://'],
     ['http://tool.example/x', 'must use https'],
     ['https://user:pw@tool.example/x', 'user name or password'],
-    ['/relative', 'is not an absolute URL'],
+    ['/relative', 'is not a web address'],
   ])('should refuse the url %s when it is not an https URL', (url, reason) => {
     const check = checkOutcomeData({ text: null, url, ltiLaunchUrl: null }, TOOL);
     expect(check).toEqual({ ok: false, reason: expect.stringContaining(reason) });
