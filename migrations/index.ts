@@ -8,6 +8,7 @@ import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndG
 import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
+import { ToolKeyState1796404459803 } from './1796404459803-ToolKeyState';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TenantScope1796392545337,
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
+  ToolKeyState1796404459803,
 ];

@@ -8,6 +8,7 @@ import { LtiProvidersService } from './catalog/lti-providers.service';
 import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
+import { ToolKeyReadiness } from './catalog/tool-key-readiness';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -56,6 +57,7 @@ const services = [
   AuditTrail,
   CatalogAccess,
   ToolKeyChecker,
+  ToolKeyReadiness,
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,

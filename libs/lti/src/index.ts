@@ -16,3 +16,4 @@ export * from './lti1p3/deep-linking';
 export * from './lti1p3/lti-services';
 export * from './lti1p3/ags';
 export * from './lti1p3/tool-public-key';
+export * from './lti1p3/platform-configuration';

@@ -13,7 +13,18 @@ export const AUDIT_ENTITY_TYPES = [
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'disable' | 'enable' | 'rotate' | 'lock';
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'disable'
+  | 'enable'
+  | 'rotate'
+  | 'lock'
+  | 'check_key'
+  | 'register'
+  | 'approve'
+  | 'reject';
 
 /** A JSON snapshot of what an administrator changed; secrets never appear in it. */
 export type AuditSnapshot = Readonly<Record<string, unknown>>;

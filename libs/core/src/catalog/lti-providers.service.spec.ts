@@ -10,11 +10,12 @@ import { CatalogAccess } from './catalog-access';
 import { CatalogUsageRepository } from './catalog-usage.repository';
 import { LtiProviderRepository, ProviderChanges, ProviderRecord } from './lti-provider.repository';
 import { LtiResourceLinkRepository } from './lti-resource-link.repository';
-import { LtiProvider } from './lti-provider';
+import { KEY_READY, LtiProvider, ToolKeyState } from './lti-provider';
 import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiProvidersService } from './lti-providers.service';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';
 import { ToolKeyChecker } from './tool-key-checker';
+import { ToolKeyReadiness } from './tool-key-readiness';
 
 /** root ─ a ─ a1 ; root ─ b. */
 const TREE: Readonly<Record<string, string | null>> = { root: null, a: 'root', a1: 'a', b: 'root' };
@@ -42,6 +43,7 @@ const registration1p3 = {
   targetLinkUri: 'https://tool.example/launch',
   jwksUrl: 'https://tool.example/jwks',
   publicKeyPem: null,
+  key: KEY_READY,
   services: [],
   compatibility: [],
   platformStorage: false,
@@ -141,6 +143,7 @@ function setUp() {
     findSealedSecret: jest.fn(),
     findByClientId: jest.fn(),
     findByConsumerKey: jest.fn(),
+    recordKeyCheck: jest.fn(async (_id: string, _key: ToolKeyState) => undefined),
   };
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(),
@@ -166,20 +169,15 @@ function setUp() {
     revokeForProvider: jest.fn(async (_providerId: string, _now: Date) => 0),
     deleteExpired: jest.fn(),
   };
-  const support = new ProviderSupport(
-    uow,
-    audit,
-    secrets,
-    keyChecker as unknown as ToolKeyChecker,
-    providers,
-    accessTokens,
-  );
+  const keys = new ToolKeyReadiness(keyChecker as unknown as ToolKeyChecker, providers);
+  const support = new ProviderSupport(uow, audit, secrets, keys, providers, accessTokens);
   const service = new LtiProvidersService(
     providers,
     links,
     usage,
     new CatalogAccess(access, organizations as never),
     support,
+    keys,
   );
   return { service, providers, audit, secrets, keyChecker, access, covered, accessTokens };
 }
@@ -348,13 +346,20 @@ describe('LtiProvidersService.create', () => {
     expect(providers.create.mock.calls[0][1].lti1p3?.jwksUrl).toBe('http://127.0.0.1:4000/jwks');
   });
 
-  it('should answer a field error on jwksUrl with the reason and write nothing when the key checker refuses it', async () => {
-    const { service, providers, audit, keyChecker } = setUp();
+  it('should save the provider waiting for the tool’s key with the reason when its JWKS URL serves no key yet', async () => {
+    const { service, providers, keyChecker } = setUp();
     keyChecker.checkJwksUrl.mockResolvedValueOnce('answered HTTP 404');
-    const error = await rejection(service.create(adminA, valid1p3));
-    expect(error.fields).toEqual([{ field: 'jwksUrl', message: 'jwksUrl answered HTTP 404' }]);
-    expect(providers.create).not.toHaveBeenCalled();
-    expect(audit.record).not.toHaveBeenCalled();
+    await service.create(adminA, valid1p3);
+    const registration = providers.create.mock.calls[0][1].lti1p3;
+    expect(registration?.key).toMatchObject({ status: 'waiting', problem: 'jwksUrl answered HTTP 404' });
+    expect(registration?.key.checkedAt).toBeInstanceOf(Date);
+    expect(registration?.clientId).toEqual(expect.any(String));
+  });
+
+  it('should save the provider ready when its JWKS URL serves a key', async () => {
+    const { service, providers } = setUp();
+    await service.create(adminA, valid1p3);
+    expect(providers.create.mock.calls[0][1].lti1p3?.key).toMatchObject({ status: 'ready', problem: null });
   });
 
   it('should refuse a 1.3 provider when both a JWKS URL and a PEM are given, or neither', async () => {
@@ -545,15 +550,15 @@ describe('LtiProvidersService.update', () => {
     ]);
   });
 
-  it('should check a new JWKS URL and write nothing when the key checker refuses it on update', async () => {
+  it('should check a new JWKS URL and leave the provider waiting when it serves no key on update', async () => {
     const { service, providers, keyChecker } = setUp();
     keyChecker.checkJwksUrl.mockResolvedValueOnce('does not serve JSON');
-    const error = await rejection(
-      service.update(adminA, 'owned-by-a-1p3', { jwksUrl: 'https://tool.example/v2/jwks' }),
-    );
+    await service.update(adminA, 'owned-by-a-1p3', { jwksUrl: 'https://tool.example/v2/jwks' });
     expect(keyChecker.checkJwksUrl).toHaveBeenCalledWith('https://tool.example/v2/jwks');
-    expect(fieldsOf(error)).toEqual(['jwksUrl']);
-    expect(providers.update).not.toHaveBeenCalled();
+    expect(providers.update.mock.calls[0][2].lti1p3?.key).toMatchObject({
+      status: 'waiting',
+      problem: 'jwksUrl does not serve JSON',
+    });
   });
 
   it('should record a disable audit entry when the provider is disabled', async () => {

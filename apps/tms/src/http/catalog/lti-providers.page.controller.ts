@@ -119,6 +119,17 @@ export class LtiProvidersPageController {
     await submitForm(response, UpdateProviderDto, { status: body.status ?? '' }, render, action, ['status']);
   }
 
+  @Post(':id/key-check')
+  async checkKey(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const provider = await this.providers.checkKey(principal, id);
+    const ready = provider.lti1p3?.key.status === 'ready';
+    redirectWithNotice(response, `/admin/lti/providers/${id}`, ready ? 'key_ready' : 'key_waiting');
+  }
+
   @Get(':id/delete')
   async confirmDelete(
     @Page() page: PageContext,
