@@ -43,6 +43,7 @@ const ACTIONS = [
   '/admin/people/:user/status',
   '/admin/people/:user/memberships/:membership/delete',
   '/admin/lti/providers/:provider/status',
+  '/admin/lti/providers/:provider/key-check',
   '/admin/lti/resource-links/:link/status',
   '/author/courses/:course/activities/:activity/move',
   '/admin/lti/platform-keys/rotate',
