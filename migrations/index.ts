@@ -9,6 +9,7 @@ import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { ToolKeyState1796404459803 } from './1796404459803-ToolKeyState';
+import { DynamicRegistrations1796405260591 } from './1796405260591-DynamicRegistrations';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
   ToolKeyState1796404459803,
+  DynamicRegistrations1796405260591,
 ];

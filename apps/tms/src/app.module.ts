@@ -26,6 +26,7 @@ import { AuditPageController } from './http/audit/audit.page.controller';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
 import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
+import { RegistrationsApiController } from './http/lti1p3/registrations.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
 import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
@@ -41,6 +42,8 @@ import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller
 import { ContentSelectionController } from './http/launch/content-selection.controller';
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { TokenController } from './http/lti1p3/token.controller';
+import { RegistrationController } from './http/lti1p3/registration.controller';
+import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
@@ -75,6 +78,7 @@ import { WebAssets } from './http/shared/web-assets';
     OrganizationsApiController,
     UsersApiController,
     LtiProvidersApiController,
+    RegistrationsApiController,
     LtiResourceLinksApiController,
     PlatformKeysApiController,
     AuditApiController,
@@ -97,6 +101,7 @@ export class ApiModule {}
     ContentSelectionController,
     AuthorizationController,
     TokenController,
+    RegistrationController,
     MembershipsController,
     AssignmentGradesController,
   ],
@@ -112,6 +117,7 @@ export class LtiModule {}
     PeoplePageController,
     LtiProvidersPageController,
     LtiResourceLinksPageController,
+    RegistrationsPageController,
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,

@@ -35,6 +35,7 @@ import { Lti1p3IdTokenService } from './lti1p3/lti1p3-id-token.service';
 import { Lti1p3DeepLinkingRequestService, Lti1p3DeepLinkingReturnService } from './lti1p3/lti1p3-deep-linking.service';
 import { ToolKeys } from './lti1p3/tool-keys';
 import { ToolKeySets } from './lti1p3/tool-key-sets';
+import { DynamicRegistrationsService } from './lti1p3/dynamic-registration/dynamic-registrations.service';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
@@ -58,6 +59,7 @@ const services = [
   CatalogAccess,
   ToolKeyChecker,
   ToolKeyReadiness,
+  DynamicRegistrationsService,
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,

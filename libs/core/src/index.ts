@@ -97,3 +97,6 @@ export * from './lti1p3/ags/ags-scores.service';
 export * from './operations/bootstrap.service';
 export * from './core.module';
 export * from './security/secret-box';
+export * from './lti1p3/dynamic-registration/dynamic-registration';
+export * from './lti1p3/dynamic-registration/dynamic-registration.repository';
+export * from './lti1p3/dynamic-registration/dynamic-registrations.service';

@@ -26,6 +26,7 @@ import {
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
+  DynamicRegistrationRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -49,6 +50,7 @@ import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repos
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
+import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
@@ -80,6 +82,7 @@ const ports = [
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
+  { provide: DynamicRegistrationRepository, useClass: TypeOrmDynamicRegistrationRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

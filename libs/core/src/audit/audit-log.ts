@@ -7,6 +7,8 @@ export const AUDIT_ENTITY_TYPES = [
   'membership',
   'lti_provider',
   'lti_resource_link',
+  /** A tool's Dynamic Registration, from its start to an administrator's decision. */
+  'lti_registration',
   'platform_key',
   /** A sign-in counter (an account or a client address) that locked. */
   'sign_in',

@@ -76,7 +76,12 @@ export class LtiProvidersService {
     };
   }
 
-  async create(principal: Principal, input: ProviderInput): Promise<ProviderView> {
+  /** `issued`: the ids a tool already holds (it registered itself and was approved); new random ones otherwise. */
+  async create(
+    principal: Principal,
+    input: ProviderInput,
+    issued?: { readonly clientId: string; readonly deploymentId: string },
+  ): Promise<ProviderView> {
     const scope = await this.catalog.scopeOf(principal);
     const problems = new FieldProblems();
     const organizationId = await problems.collectAsync(() =>
@@ -123,7 +128,7 @@ export class LtiProvidersService {
           sealedSecret: this.support.secrets.seal(input.sharedSecret!, sharedSecretContext(id)),
           secretMask: maskSecret(input.sharedSecret!),
         },
-        lti1p3: lti1p3 && { ...lti1p3, clientId: randomUUID(), deploymentId: randomUUID() },
+        lti1p3: lti1p3 && { ...lti1p3, clientId: randomUUID(), deploymentId: randomUUID(), ...issued },
       });
       await this.support.audit.record({
         actorUserId: principal.userId,

@@ -25,6 +25,18 @@ export class ToolKeyReadiness {
       : { status: 'ready', problem: null, checkedAt };
   }
 
+  /**
+   * A JWKS URL a tool registers itself with: refused (the reason) when the guarded client refuses its
+   * address; otherwise the state it starts in, waiting when it serves no key yet.
+   */
+  async registeredKeyState(jwksUrl: string): Promise<{ refused: string } | { state: ToolKeyState }> {
+    const fetched = await this.checker.fetchKeySet(jwksUrl);
+    const checkedAt = new Date();
+    if (fetched.ok) return { state: { status: 'ready', problem: null, checkedAt } };
+    if (fetched.refusedAddress) return { refused: `jwks_uri ${fetched.reason}` };
+    return { state: { status: 'waiting', problem: `jwksUrl ${fetched.reason}`, checkedAt } };
+  }
+
   /** Fetches the key now and records what it found (the caller checked who may ask). */
   async check(provider: Lti1p3Provider): Promise<ToolKeyState> {
     const registration = provider.lti1p3;

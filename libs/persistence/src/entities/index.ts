@@ -18,6 +18,7 @@ import { OrganizationEntity } from './organization.entity';
 import { PlatformKeyEntity } from './platform-key.entity';
 import { UserEntity } from './user.entity';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';
+import { DynamicRegistrationEntity } from './dynamic-registration.entity';
 
 export {
   ActivityProgressEntity,
@@ -42,6 +43,7 @@ export {
   AccessTokenEntity,
   LineItemEntity,
   LineItemResultEntity,
+  DynamicRegistrationEntity,
 };
 
 export const ENTITIES = [
@@ -67,4 +69,5 @@ export const ENTITIES = [
   AccessTokenEntity,
   LineItemEntity,
   LineItemResultEntity,
+  DynamicRegistrationEntity,
 ];
