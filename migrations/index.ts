@@ -10,6 +10,7 @@ import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { ToolKeyState1796404459803 } from './1796404459803-ToolKeyState';
 import { DynamicRegistrations1796405260591 } from './1796405260591-DynamicRegistrations';
+import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PlatformStorage1796398364340,
   ToolKeyState1796404459803,
   DynamicRegistrations1796405260591,
+  LaunchSent1796406563364,
 ];

@@ -44,6 +44,7 @@ import { AuthorizationController } from './http/lti1p3/authorization.controller'
 import { TokenController } from './http/lti1p3/token.controller';
 import { RegistrationController } from './http/lti1p3/registration.controller';
 import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
+import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
@@ -118,6 +119,7 @@ export class LtiModule {}
     LtiProvidersPageController,
     LtiResourceLinksPageController,
     RegistrationsPageController,
+    LaunchInspectorPageController,
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,

@@ -26,6 +26,7 @@ import { ScoreIntakeService } from './grading/score-intake.service';
 import { ScoreTargets } from './lti1p1/score-targets';
 import { ScoreLedgerService } from './grading/score-ledger.service';
 import { LaunchRecorder } from './launch/launch-recorder';
+import { LaunchInspector } from './launch/launch-inspector';
 import { SelectionPlacer } from './launch/selection-placer';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
 import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
@@ -60,6 +61,7 @@ const services = [
   ToolKeyChecker,
   ToolKeyReadiness,
   DynamicRegistrationsService,
+  LaunchInspector,
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,

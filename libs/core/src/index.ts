@@ -62,6 +62,8 @@ export * from './launch/selection-placer';
 export * from './launch/launch-identity';
 export * from './launch/launch-presentation';
 export * from './launch/lti-settings';
+export * from './launch/launch-sent';
+export * from './launch/launch-inspector';
 export * from './launch/platform-urls';
 export * from './launch/test-learner';
 export * from './grading/completion';

@@ -18,3 +18,4 @@ export * from './lti1p3/ags';
 export * from './lti1p3/tool-public-key';
 export * from './lti1p3/platform-configuration';
 export * from './lti1p3/dynamic-registration';
+export * from './lti1p3/claim-rules';

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LtiProvidersService, OrganizationsService, PlatformUrls, Principal, ProviderView } from '@tms/core';
+import {
+  LaunchInspector,
+  LtiProvidersService,
+  OrganizationsService,
+  PlatformUrls,
+  Principal,
+  ProviderView,
+} from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -28,6 +35,7 @@ export class LtiProvidersPageController {
     private readonly organizations: OrganizationsService,
     private readonly views: Views,
     private readonly urls: PlatformUrls,
+    private readonly inspector: LaunchInspector,
   ) {}
 
   @Get()
@@ -169,6 +177,7 @@ export class LtiProvidersPageController {
     const provider: ProviderView = await this.providers.get(principal, id);
     const tree = await this.organizations.listTree(principal);
     const dto = toProviderDto(provider, this.urls);
+    const launches = provider.managed ? await this.inspector.recent(principal, id) : [];
     return this.views.render('lti/providers/show', page, {
       provider: dto,
       options: { ...providerFormOptions(tree), replaceable: await this.replaceable(principal) },
@@ -176,6 +185,7 @@ export class LtiProvidersPageController {
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       values: providerFormValues(dto),
       presentationNote: presentationNote(provider, this.urls.issuer),
+      launches,
       errors: {},
       ...data,
     });
