@@ -14,7 +14,7 @@ import { KEY_READY, LtiProvider, ToolKeyState } from './lti-provider';
 import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiProvidersService } from './lti-providers.service';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';
-import { ToolKeyChecker } from './tool-key-checker';
+import { ToolKeyChecker, ToolKeySetFetch } from './tool-key-checker';
 import { ToolKeyReadiness } from './tool-key-readiness';
 
 /** root ─ a ─ a1 ; root ─ b. */
@@ -162,7 +162,16 @@ function setUp() {
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const uow: UnitOfWork = { run: (work) => work() };
   const secrets = new SecretBox(randomBytes(32));
-  const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };
+  const checkJwksUrl = jest.fn(async (_url: string): Promise<string | undefined> => undefined);
+  // A save reads the whole fetch (a refused address is refused; anything else may wait for the key).
+  const keyChecker = {
+    checkJwksUrl,
+    fetchKeySet: async (url: string): Promise<ToolKeySetFetch> => {
+      const reason = await checkJwksUrl(url);
+      if (!reason) return { ok: true, keySet: { keys: [] }, maxAgeSeconds: undefined };
+      return { ok: false, reason, refusedAddress: reason.startsWith('is not an allowed address') };
+    },
+  };
   const accessTokens: jest.Mocked<AccessTokenRepository> = {
     create: jest.fn(),
     findUsable: jest.fn(),
@@ -354,6 +363,17 @@ describe('LtiProvidersService.create', () => {
     expect(registration?.key).toMatchObject({ status: 'waiting', problem: 'jwksUrl answered HTTP 404' });
     expect(registration?.key.checkedAt).toBeInstanceOf(Date);
     expect(registration?.clientId).toEqual(expect.any(String));
+  });
+
+  it('should answer a field error on jwksUrl and write nothing when the guarded client refuses its address', async () => {
+    const { service, providers, audit, keyChecker } = setUp();
+    keyChecker.checkJwksUrl.mockResolvedValueOnce('is not an allowed address (private or local networks are refused)');
+    const error = await rejection(service.create(adminA, valid1p3));
+    expect(error.fields).toEqual([
+      { field: 'jwksUrl', message: 'jwksUrl is not an allowed address (private or local networks are refused)' },
+    ]);
+    expect(providers.create).not.toHaveBeenCalled();
+    expect(audit.record).not.toHaveBeenCalled();
   });
 
   it('should save the provider ready when its JWKS URL serves a key', async () => {

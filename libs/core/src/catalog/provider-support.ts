@@ -183,8 +183,10 @@ export class ProviderSupport {
       const url = toolUrlField(input.jwksUrl!, 'jwksUrl', problems);
       if (existing && url === existing.jwksUrl) return { jwksUrl: url, publicKeyPem: null, state: existing.key };
       // Fetched only when everything else is right: no outbound request for a form that fails anyway.
-      const state = url && problems.isEmpty ? await this.keys.stateOf(url, null) : KEY_READY;
-      return { jwksUrl: url ?? null, publicKeyPem: null, state };
+      if (!url || !problems.isEmpty) return { jwksUrl: url ?? null, publicKeyPem: null, state: KEY_READY };
+      const saved = await this.keys.savedKeyState(url);
+      if ('refused' in saved) problems.add('jwksUrl', `jwksUrl ${saved.refused}`);
+      return { jwksUrl: url, publicKeyPem: null, state: 'state' in saved ? saved.state : KEY_READY };
     }
     const kept = {
       jwksUrl: input.jwksUrl === null ? null : (existing?.jwksUrl ?? null),

@@ -26,14 +26,15 @@ export class ToolKeyReadiness {
   }
 
   /**
-   * A JWKS URL a tool registers itself with: refused (the reason) when the guarded client refuses its
-   * address; otherwise the state it starts in, waiting when it serves no key yet.
+   * A JWKS URL being saved (by an administrator, or by a tool registering itself): refused, with the
+   * reason, when the guarded client refuses its address (no tool can ever serve a key there);
+   * otherwise the state it starts in, waiting when it serves no usable key yet.
    */
-  async registeredKeyState(jwksUrl: string): Promise<{ refused: string } | { state: ToolKeyState }> {
+  async savedKeyState(jwksUrl: string): Promise<{ readonly refused: string } | { readonly state: ToolKeyState }> {
     const fetched = await this.checker.fetchKeySet(jwksUrl);
     const checkedAt = new Date();
     if (fetched.ok) return { state: { status: 'ready', problem: null, checkedAt } };
-    if (fetched.refusedAddress) return { refused: `jwks_uri ${fetched.reason}` };
+    if (fetched.refusedAddress) return { refused: fetched.reason };
     return { state: { status: 'waiting', problem: `jwksUrl ${fetched.reason}`, checkedAt } };
   }
 

@@ -109,8 +109,8 @@ export class DynamicRegistrationsService {
       throw new ClientRegistrationRefused('invalid_token', 'The registration token is unknown, used or expired');
     const check = checkClientRegistration(body);
     if (!check.ok) throw new ClientRegistrationRefused(check.error, check.description);
-    const key = await this.keys.registeredKeyState(check.request.jwksUri);
-    if ('refused' in key) throw new ClientRegistrationRefused('invalid_client_metadata', key.refused);
+    const key = await this.keys.savedKeyState(check.request.jwksUri);
+    if ('refused' in key) throw new ClientRegistrationRefused('invalid_client_metadata', `jwks_uri ${key.refused}`);
 
     return this.uow.run(async () => {
       if (!(await this.registrations.useToken(started.id, now))) {
