@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { importSPKI, jwtVerify } from 'jose';
 import { AGS_MEDIA_TYPES } from '../libs/lti/src/lti1p3/ags';
@@ -7,6 +7,7 @@ import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { AgsFixtures, AgsLearner, createAgsFixtures } from './support/ags-fixtures';
 import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
+import { floorLine, measureFloor } from './support/floor';
 import { BenchRun, print, runBench } from './support/harness';
 import { mapWithConcurrency, range } from './support/lti1p1-fixtures';
 import { BenchHttpClient } from './support/lti1p3-launch';
@@ -33,6 +34,11 @@ import { ResourceMeter, ResourceUse } from './support/resources';
  *
  *   npm run bench:ags                      the app in a child process of its own
  *   npm run bench:ags -- --in-process      the app sharing this process with the load generator
+ *
+ * Beside the scores it prints their floor measured in the same run on the same database
+ * (support/floor.ts: the minimal transaction with plain pg, plus the bearer token's hash, at the
+ * same concurrency) and the app's rate as a share of it; beside the tokens, verifying with the key
+ * imported once (what the app does: ToolKeys keeps parsed keys).
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (10: virtual users, each one request at a time; for score
  * posts at most one per learner), BENCH_LEARNERS (50), BENCH_ITERATIONS (2000 bare verifications
@@ -77,7 +83,17 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
   const learners = fixtures.learners.map((learner): LearnerState => ({ learner, posts: 0, acknowledged: null }));
   const scores = await scorePhase(app, fixtures, meter, learners);
   const results = await checkResults(app, fixtures, learners);
-  const verifying = await bareVerifying(fixtures);
+  const verifying = await bareVerifying(fixtures, false);
+  const verifyingCached = await bareVerifying(fixtures, true);
+  // After the checks: the floor writes ledger entries of its own. A score's crypto is the hash of its bearer token.
+  const bearer = 'a'.repeat(43);
+  const floor = await measureFloor({
+    databaseUrl: app.databaseUrl,
+    connections: SCORE_USERS,
+    seconds: SECONDS,
+    record: 'score',
+    crypto: () => createHash('sha256').update(bearer).digest('hex'),
+  });
   const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
 
   const added = (phase: PhaseFigures, name: string) => phase.added.get(name) ?? 0;
@@ -89,7 +105,12 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
     `tokens       : ${phaseLine(tokens, 'tokens')}` +
       `  | bare verifying ${formatNumber(verifying)} ops/s (${formatNumber(verifying / tokens.loop.perSecond)}× the token rate)`,
   );
+  print(
+    `  bare verifying with the key imported once: ${formatNumber(verifyingCached)} ops/s ` +
+      `(the token rate is ${Math.round((tokens.loop.perSecond / verifyingCached) * 100)}% of it)`,
+  );
   print(`scores       : ${phaseLine(scores, 'scores')}`);
+  print(`floor        : ${floorLine(floor, scores.loop.perSecond, percentile(scores.latencies, 99), 'scores')}`);
   print();
   print(
     `tokens issued ${tokens.loop.completed}; lti1p3_access_tokens rows added ${added(tokens, 'tokens')}` +
@@ -108,8 +129,8 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
   print(
     `client assertions: ${tokens.signed} signed before the measured run (${tokens.loop.completed + tokens.loop.failures} ` +
       `used), ${formatNumber(tokens.signingPerSecond)}/s ` +
-      `${USERS} in flight (jose SignJWT RS256, RSA 2048), outside the timings; bare verifying: importSPKI and ` +
-      `jwtVerify of one, as the app does, median of 3 × ${ITERATIONS}`,
+      `${USERS} in flight (jose SignJWT RS256, RSA 2048), outside the timings; bare verifying: importSPKI (once, or ` +
+      `per assertion) and jwtVerify of one, median of 3 × ${ITERATIONS}`,
   );
   print(
     `set-up ${setupSeconds.toFixed(0)} s (${LEARNERS} learners with a self-paced assignment, one line item); ` +
@@ -316,12 +337,13 @@ async function checkResults(
  * registered key, then jose jwtVerify RS256 with the claim checks, one at a time over fresh
  * assertions (the app checks the jti against the database afterwards, which is not counted here).
  */
-async function bareVerifying(fixtures: AgsFixtures): Promise<number> {
+async function bareVerifying(fixtures: AgsFixtures, keyImportedOnce: boolean): Promise<number> {
   const pem = String(createPublicKey(fixtures.tool.privateKey).export({ type: 'spki', format: 'pem' }));
+  const imported = await importSPKI(pem, 'RS256');
   const assertions = await Promise.all(range(100).map(() => signClientAssertion(fixtures.tool, fixtures.tokenUrl)));
   const { clientId } = fixtures.tool;
   const verify = async (i: number) => {
-    const key = await importSPKI(pem, 'RS256');
+    const key = keyImportedOnce ? imported : await importSPKI(pem, 'RS256');
     await jwtVerify(assertions[i % assertions.length], key, {
       issuer: clientId,
       subject: clientId,

@@ -7,6 +7,7 @@ import {
 } from '../libs/lti/src/lti1p1/oauth1';
 import type { BenchApp } from './support/app-host';
 import { opsPerSecond } from './support/bare';
+import { floorLine, measureFloor } from './support/floor';
 import { BenchRun, print, runBench } from './support/harness';
 import { LoadResult, runLoad } from './support/load';
 import { createLti1p1Fixtures, Lti1p1Fixtures } from './support/lti1p1-fixtures';
@@ -21,6 +22,10 @@ import { ResourceMeter, ResourceUse } from './support/resources';
  *
  *   npm run bench:lti1p1                      the app in a child process of its own
  *   npm run bench:lti1p1 -- --in-process      the app sharing this process with the load generator
+ *
+ * Beside each phase it prints the floor measured in the same run on the same database
+ * (support/floor.ts: the path's minimal transaction with plain pg, plus its HMAC-SHA1 work, at the
+ * same concurrency) and the app's rate as a share of it.
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_LEARNERS (50), BENCH_ITERATIONS (20000) tune
  * it; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app's process there. DATABASE_URL, when
@@ -50,8 +55,15 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<Lti1p1Fixtu
   const outcomes = await outcomesPhase(app, fixtures, meter);
   const stored = (decision: string) => outcomes.added.get(decision) ?? 0;
 
-  const signing = bareSigning(fixtures);
-  const verifying = bareVerifying(fixtures);
+  const sign = launchSigning(fixtures);
+  const verify = outcomeVerifying(fixtures);
+  const signing = opsPerSecond(ITERATIONS, sign);
+  const verifying = opsPerSecond(ITERATIONS, verify);
+  // After the phases' tallies: the floors write launch records and ledger entries of their own.
+  const floor = { databaseUrl: app.databaseUrl, connections: CONNECTIONS, seconds: SECONDS };
+  const launchFloor = await measureFloor({ ...floor, record: 'launch', crypto: sign });
+  let verified = 0;
+  const outcomesFloor = await measureFloor({ ...floor, record: 'score', crypto: () => verify(verified++) });
   const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
 
   const ratio = (bare: number, http: number) => `${formatNumber(bare / http)}× the HTTP rate`;
@@ -66,6 +78,8 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<Lti1p1Fixtu
       `not success ${outcomes.failures + outcomes.load.errors}` +
       `  | bare verifying ${formatNumber(verifying)} ops/s (${ratio(verifying, outcomes.load.requestsPerSecond)})`,
   );
+  print(`floor, launches : ${floorLine(launchFloor, launches.load.requestsPerSecond, launches.load.p99)}`);
+  print(`floor, outcomes : ${floorLine(outcomesFloor, outcomes.load.requestsPerSecond, outcomes.load.p99)}`);
   print();
   print(
     `launch pages ${launches.load.requests}, lti_launches rows added ${launches.added.get('lti_launches')}; ` +
@@ -207,7 +221,7 @@ function scoreFor(n: number): string {
 }
 
 /** What the app does for a launch's OAuth: sign the same fields (oauth_* aside) with signOAuthForm. */
-function bareSigning(fixtures: Lti1p1Fixtures): number {
+function launchSigning(fixtures: Lti1p1Fixtures): () => unknown {
   const params = Object.fromEntries(
     Object.entries(fixtures.launchFields).filter(([name]) => !name.startsWith('oauth_')),
   );
@@ -219,14 +233,14 @@ function bareSigning(fixtures: Lti1p1Fixtures): number {
   if (!isOAuthSignatureValid(request, sample.oauth_signature, fixtures.consumerSecret)) {
     throw new Error('the bare signing does not verify');
   }
-  return opsPerSecond(ITERATIONS, sign);
+  return sign;
 }
 
 /**
  * What the app does for an outcomes request's OAuth: the body hash and the HMAC-SHA1 signature
  * (over pre-signed requests, each with its own nonce, like the ones sent over HTTP).
  */
-function bareVerifying(fixtures: Lti1p1Fixtures): number {
+function outcomeVerifying(fixtures: Lti1p1Fixtures): (n: number) => void {
   const signer = new OutcomeSigner(fixtures.consumerKey, fixtures.consumerSecret);
   const url = fixtures.outcomeServiceUrl;
   const requests = Array.from({ length: 1000 }, (_, n) => {
@@ -242,7 +256,7 @@ function bareVerifying(fixtures: Lti1p1Fixtures): number {
       throw new Error('the bare signature does not verify');
     }
   };
-  return opsPerSecond(ITERATIONS, verify);
+  return verify;
 }
 
 function phaseLine(load: LoadResult): string {

@@ -5,6 +5,7 @@ import { LTI_CLAIM } from '../libs/lti/src/lti1p3/lti1p3-claims';
 import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
+import { floorLine, measureFloor } from './support/floor';
 import { BenchRun, print, runBench } from './support/harness';
 import { createLti1p3Fixtures, Lti1p3Fixtures } from './support/lti1p3-fixtures';
 import { BenchHttpClient, launchOnce } from './support/lti1p3-launch';
@@ -25,6 +26,10 @@ import { ResourceMeter, ResourceUse } from './support/resources';
  *
  *   npm run bench:lti1p3                      the app in a child process of its own
  *   npm run bench:lti1p3 -- --in-process      the app sharing this process with the load generator
+ *
+ * Beside the launches it prints their floor measured in the same run on the same database
+ * (support/floor.ts: two minimal transactions with plain pg, one per hop, plus the RS256 signature,
+ * at the same concurrency) and the app's rate as a share of it.
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (10: virtual users, each one launch at a time),
  * BENCH_LEARNERS (50), BENCH_ITERATIONS (2000 bare signatures per round) tune it;
@@ -61,8 +66,18 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<Lti1p3Fixtu
   const verification = await verifySample(app.baseUrl, fixtures, launches.sample);
   const hopQueries = await queriesPerHop(app, fixtures);
   const payload = barePayload(fixtures.firstIdToken);
-  const signing = await bareSigning(payload, 1);
-  const signingInFlight = await bareSigning(payload, USERS);
+  const sign = await idTokenSigning(payload);
+  const signing = await opsPerSecondAsync(ITERATIONS, sign, { inFlight: 1 });
+  const signingInFlight = await opsPerSecondAsync(ITERATIONS, sign, { inFlight: USERS });
+  // After the tallies: the floor writes launch records of its own. Two transactions, one per hop.
+  const floor = await measureFloor({
+    databaseUrl: app.databaseUrl,
+    connections: USERS,
+    seconds: SECONDS,
+    record: 'launch',
+    transactions: 2,
+    crypto: sign,
+  });
   const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
 
   const { loop, added } = launches;
@@ -76,6 +91,7 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<Lti1p3Fixtu
       `  p99 ${formatMs(percentile(launches.total, 99))}  errors ${errors}` +
       `  | bare RS256 signing ${formatNumber(signing)} ops/s (${formatNumber(signing / loop.perSecond)}× the launch rate)`,
   );
+  print(`floor        : ${floorLine(floor, loop.perSecond, percentile(launches.total, 99), 'launches')}`);
   print(`  hop 1, launch page (login initiation)     : ${hop(launches.login)}`);
   print(`  hop 2, authorization (id_token form_post) : ${hop(launches.authorize)}`);
   print(
@@ -272,9 +288,9 @@ function barePayload(idToken: string): {
 /**
  * What the app does for an id_token's signature (PlatformKeysService.signJwt): jose SignJWT with a
  * kid, iat and exp, RS256 with a 2048-bit KeyObject (WebCrypto underneath: each signature runs on
- * the libuv thread pool). One at a time, and `inFlight` at a time as concurrent launches would.
+ * the libuv thread pool).
  */
-async function bareSigning(bare: { payload: Record<string, unknown> }, inFlight: number): Promise<number> {
+async function idTokenSigning(bare: { payload: Record<string, unknown> }): Promise<() => Promise<string>> {
   const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', {
     modulusLength: 2048,
     publicExponent: 0x10001,
@@ -290,7 +306,7 @@ async function bareSigning(bare: { payload: Record<string, unknown> }, inFlight:
   };
   // The bare work must be the real work: a token a tool would accept.
   await jwtVerify(await sign(), publicKey, { algorithms: ['RS256'] });
-  return opsPerSecondAsync(ITERATIONS, sign, { inFlight });
+  return sign;
 }
 
 runBench({

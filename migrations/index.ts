@@ -9,7 +9,10 @@ import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { ToolKeyState1796404459803 } from './1796404459803-ToolKeyState';
+import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
+import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
 import { DynamicRegistrations1796405260591 } from './1796405260591-DynamicRegistrations';
+import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
 import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
@@ -25,6 +28,9 @@ export const MIGRATIONS = [
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
   ToolKeyState1796404459803,
+  ScaleIndexes1796404539763,
+  MembershipChanges1796404605630,
   DynamicRegistrations1796405260591,
+  PlatformNotices1796405673721,
   LaunchSent1796406563364,
 ];

@@ -15,6 +15,8 @@ export interface AppStats {
 /** The application under load, wherever it runs, and what the benchmark asks of it. */
 export interface BenchApp {
   readonly baseUrl: string;
+  /** The app's own database, for the floor a benchmark measures beside it. */
+  readonly databaseUrl: string;
   readonly pid: number;
   /** Whether the app shares this process (and its event loop) with the load generator. */
   readonly inProcess: boolean;
@@ -33,7 +35,7 @@ export type AppRequest = { readonly id: number } & (
 );
 
 export type AppReply =
-  | { readonly type: 'ready'; readonly baseUrl: string }
+  | { readonly type: 'ready'; readonly baseUrl: string; readonly databaseUrl: string }
   | { readonly type: 'failed'; readonly error: string }
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly error: string };
@@ -53,6 +55,7 @@ export async function startBenchApp(options: {
     const app = await startTestApp(options.env);
     return {
       baseUrl: app.baseUrl,
+      databaseUrl: app.env.DATABASE_URL,
       pid: process.pid,
       inProcess: true,
       query: (sql, params) => app.dataSource.query(sql, params),
@@ -72,10 +75,10 @@ async function startChild(env: Record<string, string>, cpuProfileDir?: string): 
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
-  const ready = new Promise<string>((resolve, reject) => {
+  const ready = new Promise<{ baseUrl: string; databaseUrl: string }>((resolve, reject) => {
     child.on('message', (reply: AppReply) => {
       if ('type' in reply) {
-        if (reply.type === 'ready') resolve(reply.baseUrl);
+        if (reply.type === 'ready') resolve(reply);
         else reject(new Error(`the app did not start:\n${reply.error}`));
         return;
       }
@@ -97,15 +100,16 @@ async function startChild(env: Record<string, string>, cpuProfileDir?: string): 
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       child.send({ ...request, id });
     });
-  let baseUrl: string;
+  let started: { baseUrl: string; databaseUrl: string };
   try {
-    baseUrl = await ready;
+    started = await ready;
   } catch (error) {
     child.kill();
     throw error;
   }
   return {
-    baseUrl,
+    baseUrl: started.baseUrl,
+    databaseUrl: started.databaseUrl,
     pid: child.pid!,
     inProcess: false,
     query: (sql, params) => ask({ type: 'query', sql, params }),

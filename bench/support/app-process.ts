@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       (error: unknown) => send({ id: request.id, ok: false, error: String(error) }),
     );
   });
-  send({ type: 'ready', baseUrl: app.baseUrl });
+  send({ type: 'ready', baseUrl: app.baseUrl, databaseUrl: app.env.DATABASE_URL });
 }
 
 main().catch((error: unknown) => {

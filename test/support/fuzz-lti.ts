@@ -332,6 +332,17 @@ function services(batches: FuzzBatches, world: LtiWorld): void {
       }
     }
   }
+  // NRPS differences links are ours alone (HMAC tokens): anything else is refused.
+  for (const query of ['since=forged', 'since=a.b', 'since=a&since=b', 'anchor=x', 'since=&anchor=']) {
+    batches.refused.push(ags(`GET ${nrps}?${query}`, 'GET', `${nrps}?${query}`, world.serviceToken));
+  }
+  // Notice handlers (LTI PNS): a token without the noticehandlers scope, or none, reaches nothing.
+  const handlers = '/lti/1p3/pns/notice-handlers';
+  const registration = { notice_type: 'LtiHelloWorldNotice', handler: 'https://tool.example/notices' };
+  for (const token of [null, 'not-a-token', world.apiToken, world.serviceToken]) {
+    batches.refused.push(ags(`GET ${handlers}`, 'GET', handlers, token));
+    batches.refused.push(ags(`PUT ${handlers}`, 'PUT', handlers, token, registration, 'application/json'));
+  }
 }
 
 function returns(batches: FuzzBatches): void {

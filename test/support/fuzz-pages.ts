@@ -47,6 +47,7 @@ const ACTIONS = [
   '/admin/lti/providers/:provider/status',
   '/admin/lti/providers/:provider/key-check',
   '/admin/lti/registrations/:registration/reject',
+  '/admin/lti/providers/:provider/notices/hello-world',
   '/admin/lti/resource-links/:link/status',
   '/author/courses/:course/activities/:activity/move',
   '/admin/lti/platform-keys/rotate',

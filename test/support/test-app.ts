@@ -58,6 +58,8 @@ export function testAppEnvironment(port: number, databaseUrl: string, env: Recor
     // The tools of the tests listen on 127.0.0.1 over plain http; every other private address stays refused.
     TMS_OUTBOUND_ALLOW: 'loopback',
     TMS_OUTBOUND_ALLOW_HTTP: '1',
+    // A built instance serves from one process unless a test asks for workers (npm start's default is one per core).
+    TMS_WORKERS: '1',
     ...env,
   };
 }

@@ -7,8 +7,11 @@ import { APP_CONFIG, RuntimeConfig } from '@tms/config';
 import { hkdfSync } from 'node:crypto';
 import {
   CoreModule,
+  DifferencesTokens,
   IdentitySettings,
   LtiSettings,
+  NoticeSettings,
+  PlatformUrls,
   PlatformKeySettings,
   ResultSourcedIds,
   SecretBox,
@@ -46,6 +49,8 @@ import { RegistrationController } from './http/lti1p3/registration.controller';
 import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
 import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
+import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
+import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
 import { HealthController } from './http/ops/health.controller';
@@ -80,6 +85,7 @@ import { WebAssets } from './http/shared/web-assets';
     UsersApiController,
     LtiProvidersApiController,
     RegistrationsApiController,
+    ProviderNoticesApiController,
     LtiResourceLinksApiController,
     PlatformKeysApiController,
     AuditApiController,
@@ -104,6 +110,7 @@ export class ApiModule {}
     TokenController,
     RegistrationController,
     MembershipsController,
+    NoticeHandlersController,
     AssignmentGradesController,
   ],
 })
@@ -171,6 +178,14 @@ export class SettingsModule {
         provide: ResultSourcedIds,
         useValue: new ResultSourcedIds(subkey(config.security.secretKey, 'tms/lti1p1-sourcedid/v1')),
       },
+      { provide: NoticeSettings, useValue: config.lti.notices satisfies NoticeSettings },
+      {
+        provide: DifferencesTokens,
+        useValue: new DifferencesTokens(
+          subkey(config.security.secretKey, 'tms/nrps-differences/v1'),
+          config.lti.nrpsDifferencesWindowHours * 3600,
+        ),
+      },
     ];
     return { module: SettingsModule, providers, exports: providers };
   }
@@ -206,10 +221,9 @@ export class AppModule implements NestModule {
       { provide: LaunchRelay, useValue: new LaunchRelay(subkey(config.security.secretKey, 'tms/launch-relay/v1')) },
       {
         provide: LaunchBinding,
-        useValue: new LaunchBinding(
-          subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'),
-          config.app.publicUrl,
-        ),
+        useFactory: (urls: PlatformUrls) =>
+          new LaunchBinding(subkey(config.security.secretKey, 'tms/lti1p3-launch-binding/v1'), urls.url('authorize')),
+        inject: [PlatformUrls],
       },
       LaunchPages,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },

@@ -48,6 +48,46 @@ export async function startServer(
   }
 }
 
+/** What every worker shares, made once before any of them serves. */
+export interface PreparedServer {
+  readonly runtime: RuntimeConfig;
+  readonly demoLogins: readonly DemoLogin[];
+  /** Stops the embedded database (if this run started it). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything before HTTP, once for all workers (node:cluster): database, migrations, secret key,
+ * platform keys and first-start data, through an application that never listens and is closed again.
+ */
+export async function prepareServer(config: AppConfig, options: AppModuleOptions = {}): Promise<PreparedServer> {
+  const logger = pino({ level: config.app.logLevel, base: { context: 'Server' } }, options.logStream);
+  const database = await openDatabase(config, logger);
+  try {
+    const app = await createApp(database.runtime, options);
+    try {
+      await app.get(PlatformKeysService).ensureKeys();
+      const demoLogins = await seed(app, config, database.embedded);
+      return { runtime: database.runtime, demoLogins, stop: database.stop };
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}
+
+/** One HTTP worker on a prepared runtime: no migrations, no seeding, only serving. */
+export async function startWorker(
+  runtime: RuntimeConfig,
+  options: AppModuleOptions = {},
+): Promise<{ stop(): Promise<void> }> {
+  const app = await createApp(runtime, options);
+  await app.listen(runtime.app.port);
+  return { stop: () => app.close() };
+}
+
 export interface OpenDatabase {
   readonly runtime: RuntimeConfig;
   /** Whether the embedded database serves this run. */

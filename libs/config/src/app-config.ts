@@ -9,6 +9,8 @@ export interface AppConfig {
     readonly dataDir: string;
     /** Seed the demo data set even on a DATABASE_URL database. */
     readonly demo: boolean;
+    /** HTTP worker processes `npm start` runs (node:cluster); 1 serves from the main process alone. */
+    readonly workers: number;
   };
   readonly database: {
     /** Unset: embedded PostgreSQL under `dataDir`. */
@@ -32,6 +34,13 @@ export interface AppConfig {
     readonly oauthTimestampWindowSeconds: number;
     /** `tool_consumer_instance_name` / `tool_platform.name`. */
     readonly instanceName: string;
+    /**
+     * How long a `rel="differences"` link of NRPS answers only the changes since it; older links get
+     * the whole roster. The membership change log keeps at least this much history.
+     */
+    readonly nrpsDifferencesWindowHours: number;
+    /** Delivery of Platform Notification Service notices: attempts, the first retry's wait (doubling), queue polling. */
+    readonly notices: { readonly maxAttempts: number; readonly retryBaseSeconds: number; readonly pollMs: number };
   };
   /** What every fetch the platform makes (tool key sets, later registration and notices) may reach. */
   readonly outbound: {

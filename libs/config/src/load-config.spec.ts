@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -18,6 +19,12 @@ describe('loadConfig', () => {
     expect(config.security.trustProxy).toBe(false);
   });
 
+  it('should run one worker per core when TMS_WORKERS is unset, and as many as it says when set', () => {
+    expect(loadConfig({}).app.workers).toBe(availableParallelism());
+    expect(loadConfig({ TMS_WORKERS: '1' }).app.workers).toBe(1);
+    expect(loadConfig({ TMS_WORKERS: '3' }).app.workers).toBe(3);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -28,6 +35,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['TMS_EMBEDDED_PG_PORT', '5432'],
     ['TMS_DEMO', 'maybe'],
+    ['TMS_WORKERS', '0'],
+    ['TMS_WORKERS', 'all'],
     ['TMS_SIGNIN_ACCOUNT_ATTEMPTS', '0'],
     ['TMS_SIGNIN_ADDRESS_ATTEMPTS', 'many'],
     ['TMS_SIGNIN_LOCKOUT_SECONDS', '0'],
@@ -44,6 +53,11 @@ describe('loadConfig', () => {
     ['TMS_OUTBOUND_ALLOW', '2130706433'],
     ['TMS_OUTBOUND_ALLOW', 'loopback,,10.0.0.0/8'],
     ['TMS_OUTBOUND_ALLOW_HTTP', 'sometimes'],
+    ['TMS_NRPS_DIFFERENCES_WINDOW_HOURS', '0'],
+    ['TMS_NRPS_DIFFERENCES_WINDOW_HOURS', 'a week'],
+    ['TMS_NOTICE_MAX_ATTEMPTS', '0'],
+    ['TMS_NOTICE_RETRY_BASE_SECONDS', 'soon'],
+    ['TMS_NOTICE_POLL_MS', '10'],
   ])('should name %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(variable);

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { AppConfig, LOG_LEVELS, LogLevel, SignInThrottleConfig, TrustProxy } from './app-config';
 
 /** Thrown at boot; the message names the offending variable so the operator can fix it at once. */
@@ -40,6 +41,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       logLevel: readLogLevel(env),
       dataDir: readOptional(env, 'TMS_DATA_DIR') ?? './data',
       demo: readBoolean(env, 'TMS_DEMO'),
+      // One per core by default: a Node process serves on one core (DESIGN.md §3, Processes).
+      workers: readInt(env, 'TMS_WORKERS', availableParallelism(), 1, 256),
     },
     database: { url: databaseUrl, embeddedPort },
     security: {
@@ -55,6 +58,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // LTI 1.1.1 §4 leaves the window to the consumer; 5 minutes is the common choice (Moodle, Canvas).
       oauthTimestampWindowSeconds: readInt(env, 'TMS_OAUTH_TIMESTAMP_WINDOW_SECONDS', 300, 30, 3600),
       instanceName: readOptional(env, 'TMS_INSTANCE_NAME') ?? 'TMS',
+      // How long NRPS differences links work and membership changes are kept (NRPS 2.0 §2.4.1): a week by default.
+      nrpsDifferencesWindowHours: readInt(env, 'TMS_NRPS_DIFFERENCES_WINDOW_HOURS', 168, 1, 90 * 24),
+      // Platform Notification Service deliveries: 5 attempts, 30 s, 1 min, 2 min, 4 min apart; queue polled every 5 s.
+      notices: {
+        maxAttempts: readInt(env, 'TMS_NOTICE_MAX_ATTEMPTS', 5, 1, 20),
+        retryBaseSeconds: readInt(env, 'TMS_NOTICE_RETRY_BASE_SECONDS', 30, 1, 86400),
+        pollMs: readInt(env, 'TMS_NOTICE_POLL_MS', 5000, 100, 600_000),
+      },
     },
     // The embedded default is the local demo, whose tools run on this machine: loopback (and http) allowed there.
     outbound: {

@@ -40,6 +40,9 @@ import { DynamicRegistrationsService } from './lti1p3/dynamic-registration/dynam
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
+import { NoticeHandlersService } from './lti1p3/pns/notice-handlers.service';
+import { PlatformNoticesService } from './lti1p3/pns/platform-notices.service';
+import { NoticeDispatcher } from './lti1p3/pns/notice-dispatcher';
 import { MigrationClaim } from './lti1p3/migration-claim';
 import { PlatformUrls } from './launch/platform-urls';
 import { ServiceContexts } from './lti1p3/service-contexts';
@@ -93,6 +96,9 @@ const services = [
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,
+  NoticeHandlersService,
+  PlatformNoticesService,
+  NoticeDispatcher,
   MigrationClaim,
   PlatformUrls,
   ServiceContexts,

@@ -14,6 +14,7 @@ export * from './lti1p1/content-item';
 export * from './lti1p3/lti1p3-claims';
 export * from './lti1p3/deep-linking';
 export * from './lti1p3/lti-services';
+export * from './lti1p3/pns';
 export * from './lti1p3/ags';
 export * from './lti1p3/tool-public-key';
 export * from './lti1p3/platform-configuration';

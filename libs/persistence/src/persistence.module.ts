@@ -27,6 +27,9 @@ import {
   LineItemRepository,
   SignInThrottleRepository,
   DynamicRegistrationRepository,
+  MembershipChangeRepository,
+  NoticeHandlerRepository,
+  NoticeDeliveryRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -54,6 +57,8 @@ import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-reg
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
+import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
+import { TypeOrmNoticeDeliveryRepository, TypeOrmNoticeHandlerRepository } from './repositories/notice.repositories';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -83,6 +88,9 @@ const ports = [
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
   { provide: DynamicRegistrationRepository, useClass: TypeOrmDynamicRegistrationRepository },
+  { provide: MembershipChangeRepository, useClass: TypeOrmMembershipChangeRepository },
+  { provide: NoticeHandlerRepository, useClass: TypeOrmNoticeHandlerRepository },
+  { provide: NoticeDeliveryRepository, useClass: TypeOrmNoticeDeliveryRepository },
 ];
 
 /** TypeORM over the already migrated database at `url`, and the repositories behind core's ports. */

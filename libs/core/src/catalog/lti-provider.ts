@@ -22,7 +22,7 @@ export const PRESENTATION_TARGETS = ['iframe', 'window'] as const;
 export type PresentationTarget = (typeof PRESENTATION_TARGETS)[number];
 
 /** LTI Advantage services a 1.3 tool may be granted. */
-export const LTI_SERVICES = ['grades', 'roster', 'deep_linking'] as const;
+export const LTI_SERVICES = ['grades', 'roster', 'deep_linking', 'notices'] as const;
 export type LtiService = (typeof LTI_SERVICES)[number];
 
 /**

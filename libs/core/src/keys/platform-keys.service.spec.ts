@@ -219,6 +219,26 @@ describe('PlatformKeysService', () => {
     });
   });
 
+  it('should sign with the new kid at once when another process rotated the keys', async () => {
+    const { service, keys, secrets, audit } = await setUp();
+    const elsewhere = new PlatformKeysService(
+      keys,
+      secrets,
+      { overlapSeconds: 60 },
+      { run: (work) => work() },
+      audit,
+      fakeAccess(TENANCY).access,
+    );
+    const before = await service.signJwt({ sub: 'user-1' }, 300);
+
+    const result = await elsewhere.rotateAs(null);
+
+    const after = await service.signJwt({ sub: 'user-1' }, 300);
+    expect(decodeProtectedHeader(before).kid).toBe(result.retired?.kid);
+    expect(decodeProtectedHeader(after).kid).toBe(result.activated.kid);
+    await expect(jwtVerify(after, createLocalJWKSet(await service.jwks()))).resolves.toBeDefined();
+  });
+
   it('should stop publishing the retired key when the overlap has passed', async () => {
     const { service } = await setUp();
     const { retired } = await service.rotateAs(null);

@@ -12,9 +12,6 @@ import { PlatformKeyRepository } from './platform-key.repository';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 
-/** How long a process keeps the unsealed signing key before reading it again (another process may have rotated). */
-const SIGNING_KEY_CACHE_MS = 10_000;
-
 export interface SigningKey {
   readonly kid: string;
   readonly privateKey: KeyObject;
@@ -23,7 +20,8 @@ export interface SigningKey {
 @Injectable()
 export class PlatformKeysService {
   private readonly logger = new Logger(PlatformKeysService.name);
-  private cached: { key: SigningKey; until: number } | undefined;
+  /** The last signing key unsealed, kept only while it is still the current one. */
+  private unsealed: SigningKey | undefined;
 
   constructor(
     private readonly keys: PlatformKeyRepository,
@@ -75,21 +73,23 @@ export class PlatformKeysService {
       });
       return rotated;
     });
-    this.cached = undefined;
     await this.dropExpired();
     this.logger.log(`Platform keys rotated: ${result.activated.kid} now signs`);
     return result;
   }
 
-  /** The key that signs now (the current key), unsealed. */
+  /**
+   * The key that signs now (the current key), unsealed. Which key is current is read on every
+   * signature, so a rotation by any process (another worker, another instance) is followed at once;
+   * only the unsealing and parsing of its private key is kept, for as long as its kid stays current.
+   */
   async signingKey(): Promise<SigningKey> {
-    if (this.cached && this.cached.until > Date.now()) return this.cached.key;
     const found = await this.keys.findSigningKey();
     if (!found) throw new Error('No current platform key; ensureKeys() runs at boot');
+    if (this.unsealed?.kid === found.key.kid) return this.unsealed;
     const pem = this.secrets.open(found.sealedPrivateKey, privateKeyContext(found.key.kid));
-    const key = { kid: found.key.kid, privateKey: createPrivateKey(pem) };
-    this.cached = { key, until: Date.now() + SIGNING_KEY_CACHE_MS };
-    return key;
+    this.unsealed = { kid: found.key.kid, privateKey: createPrivateKey(pem) };
+    return this.unsealed;
   }
 
   /** A JWT signed RS256 by the current key, with its `kid` (id_tokens, deep-linking requests). */

@@ -27,6 +27,8 @@ export const PLATFORM_ROUTES = {
   lineItemResults: 'lti/1p3/ags/contexts/:contextId/lineitems/:lineItemId/results',
   /** A context's roster (NRPS 2.0 §3.1 `context_memberships_url`). */
   memberships: 'lti/1p3/nrps/contexts/:contextId/memberships',
+  /** The calling tool's notice handlers (LTI PNS 1.0 `platform_notification_service_url`). */
+  noticeHandlers: 'lti/1p3/pns/notice-handlers',
   /** LTI 1.1 Basic Outcomes (`lis_outcome_service_url`, LTI 1.1.1 §6). */
   outcomes: 'lti/1p1/outcomes',
   /** Where a tool posts its ContentItemSelection (Content-Item 1.0 `content_item_return_url`). */

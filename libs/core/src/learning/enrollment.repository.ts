@@ -1,6 +1,7 @@
 import type { TenantScope } from '../access/tenant-scope';
 import type { UserIdSource } from '../catalog/lti-provider';
 import { Page, PageRequest } from '../shared/page';
+import type { RosterContext } from './membership-change.repository';
 import { Enrollment, EnrollmentKind, EnrollmentRole, EnrollmentStatus } from './learning';
 
 export interface NewEnrollment {
@@ -37,6 +38,8 @@ export abstract class EnrollmentRepository {
   abstract listForClass(classId: string): Promise<RosterEntry[]>;
   /** Unscoped: the roster of a course's self-paced context a tool is authorized for (NRPS). */
   abstract listForCourse(courseId: string): Promise<RosterEntry[]>;
+  /** Unscoped: the enrollments (ended ones included) of some people in one context a tool is authorized for. */
+  abstract listInContextFor(context: RosterContext, userIds: readonly string[]): Promise<RosterEntry[]>;
   /** The signed-in person's own enrollments. */
   abstract listForUser(userId: string): Promise<Enrollment[]>;
   abstract findActiveSelfPaced(scope: TenantScope, courseId: string, userId: string): Promise<Enrollment | null>;

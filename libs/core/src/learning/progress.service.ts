@@ -75,18 +75,22 @@ export class ProgressService {
       if (!byEnrollment.has(row.enrollmentId)) byEnrollment.set(row.enrollmentId, new Map());
       byEnrollment.get(row.enrollmentId)!.set(row.activityId, row);
     }
+    // A roster shares one course and a few classes: each is read once, not once per row.
     const courses = new Map<string, Awaited<ReturnType<CourseRepository['findById']>>>();
+    const classes = new Map<string, Awaited<ReturnType<ClassRepository['findById']>>>();
     const out: EnrollmentProgress[] = [];
     for (const enrollment of enrollments) {
       if (!courses.has(enrollment.courseId))
         courses.set(enrollment.courseId, await this.courses.findById(enrollment.courseId));
       const course = courses.get(enrollment.courseId)!;
       if (!course) continue;
+      if (enrollment.classId && !classes.has(enrollment.classId))
+        classes.set(enrollment.classId, await this.classes.findById(enrollment.classId));
       const progress = byEnrollment.get(enrollment.id) ?? new Map<string, ActivityProgress>();
       out.push({
         enrollment,
         course,
-        courseClass: enrollment.classId ? await this.classes.findById(enrollment.classId) : null,
+        courseClass: enrollment.classId ? classes.get(enrollment.classId)! : null,
         activities: course.activities.map((activity) => ({
           activity,
           progress: progress.get(activity.id) ?? notStarted(enrollment.id, activity.id),

@@ -1,4 +1,4 @@
-import { AGS_SCOPES, LaunchPerson, LIS_ROLES, LTI_CLAIM } from '@tms/lti';
+import { AGS_SCOPES, LaunchPerson, LIS_ROLES, LTI_CLAIM, PNS_CLAIM } from '@tms/lti';
 import { DEFAULT_PRIVACY, LtiProvider, LtiService, ProviderPrivacy } from '../catalog/lti-provider';
 import { LineItem } from '../grading/line-item.repository';
 import { User } from '../identity/user';
@@ -97,6 +97,7 @@ describe('Lti1p3IdTokenService.resourceLinkLaunch', () => {
     });
     expect(claims()).not.toHaveProperty([LTI_CLAIM.agsEndpoint]);
     expect(claims()).not.toHaveProperty([LTI_CLAIM.nrps]);
+    expect(claims()).not.toHaveProperty([PNS_CLAIM]);
     expect(keys.signJwt).toHaveBeenCalledWith(expect.any(Object), ID_TOKEN_LIFETIME_SECONDS, { backdateSeconds: 5 });
     expect(pending.commit).toHaveBeenCalledWith(
       [LIS_ROLES.learner],
@@ -122,6 +123,18 @@ describe('Lti1p3IdTokenService.resourceLinkLaunch', () => {
       context_memberships_url: `${ISSUER}/lti/1p3/nrps/contexts/class-1/memberships`,
       service_versions: ['2.0'],
     });
+  });
+
+  it('should name the notice handler endpoint when the tool is granted the Platform Notification Service', async () => {
+    const { launch, claims } = setUp();
+    await launch(launchContext({ provider: toolWith(['notices']) }));
+    expect(claims()[PNS_CLAIM]).toEqual({
+      service_versions: ['1.0'],
+      platform_notification_service_url: `${ISSUER}/lti/1p3/pns/notice-handlers`,
+      scope: ['https://purl.imsglobal.org/spec/lti/scope/noticehandlers'],
+      notice_types_supported: ['LtiHelloWorldNotice', 'LtiContextCopyNotice'],
+    });
+    expect(claims()).not.toHaveProperty([LTI_CLAIM.nrps]);
   });
 
   it('should send the test learner with the TestUser role and no personal fields when an author previews an anonymous tool', async () => {

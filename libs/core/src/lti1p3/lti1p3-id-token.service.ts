@@ -8,6 +8,8 @@ import {
   LTI_CLAIM,
   lti1p3IdTokenClaims,
   mergeCustomParameters,
+  PNS_CLAIM,
+  pnsClaim,
 } from '@tms/lti';
 import { Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
@@ -118,7 +120,7 @@ export class Lti1p3IdTokenService {
   /**
    * Claims of the services the provider is granted, and only those (LTI Core 1.3 §6): the
    * context's line items (AGS 2.0 §3.1) with the placement's own, and the context's roster (NRPS
-   * 2.0 §3.1).
+   * 2.0 §3.1), and the notice handler endpoint (LTI PNS 1.0).
    */
   private async serviceClaims(
     context: LaunchContext,
@@ -141,6 +143,7 @@ export class Lti1p3IdTokenService {
         service_versions: ['2.0'],
       };
     }
+    if (services.includes('notices')) claims[PNS_CLAIM] = pnsClaim(this.urls.url('noticeHandlers'));
     return claims;
   }
 }

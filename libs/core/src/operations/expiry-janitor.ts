@@ -5,12 +5,15 @@ import { OAuthNonceRepository } from '../lti1p1/oauth-nonce.repository';
 import { MessageHintRepository } from '../lti1p3/message-hint.repository';
 import { ToolJwtIdRepository } from '../lti1p3/tool-jwt-id.repository';
 import { AccessTokenRepository } from '../catalog/access-token.repository';
+import { MembershipChangeRepository } from '../learning/membership-change.repository';
+import { DifferencesTokens } from '../lti1p3/nrps/differences-tokens';
 
 const EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Deletes expired rows now and then: sessions and tokens, consumed nonces and tool JWT ids, LTI 1.3 login hints, LTI
- * Advantage access tokens, forgotten sign-in counters. Expired rows are already
+ * Advantage access tokens, forgotten sign-in counters, membership changes older than the NRPS
+ * differences window (plus an hour, for a transaction that was still open when a link was given). Expired rows are already
  * ignored (an expired session does not authenticate; a nonce outside its window fails the timestamp
  * check first); this only keeps the tables small. Safe to run in every process at once.
  */
@@ -26,6 +29,8 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly hints: MessageHintRepository,
     private readonly accessTokens: AccessTokenRepository,
     private readonly signInCounters: SignInThrottleRepository,
+    private readonly membershipChanges: MembershipChangeRepository,
+    private readonly differences: DifferencesTokens,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,9 +43,15 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** How many rows of each kind were deleted. */
-  async purge(
-    now = new Date(),
-  ): Promise<{ sessions: number; nonces: number; messageHints: number; accessTokens: number; signInCounters: number }> {
+  async purge(now = new Date()): Promise<{
+    sessions: number;
+    nonces: number;
+    messageHints: number;
+    accessTokens: number;
+    signInCounters: number;
+    membershipChanges: number;
+  }> {
+    const changesBefore = new Date(now.getTime() - (this.differences.windowSeconds + 3600) * 1000);
     return {
       sessions: await this.quietly(() => this.sessions.deleteExpired(now)),
       nonces:
@@ -49,6 +60,7 @@ export class ExpiryJanitor implements OnApplicationBootstrap, OnApplicationShutd
       messageHints: await this.quietly(() => this.hints.deleteExpired(now)),
       accessTokens: await this.quietly(() => this.accessTokens.deleteExpired(now)),
       signInCounters: await this.quietly(() => this.signInCounters.deleteExpired(now)),
+      membershipChanges: await this.quietly(() => this.membershipChanges.deleteOlderThan(changesBefore)),
     };
   }
 

@@ -1,3 +1,5 @@
+import { PNS_SCOPES } from './pns';
+
 /**
  * LTI Advantage service scopes (AGS 2.0 §3.1, NRPS 2.0 §3.2) and the OAuth 2.0 client credentials
  * token request with a JWT client assertion (LTI Security 1.0 §4.1; RFC 6749 §4.4; RFC 7523 §2.2).
@@ -14,10 +16,11 @@ export const NRPS_SCOPES = {
 } as const;
 
 /** What each service an administrator grants a tool lets it ask for. */
-export const SERVICE_SCOPES: Readonly<Record<'grades' | 'roster' | 'deep_linking', readonly string[]>> = {
+export const SERVICE_SCOPES: Readonly<Record<'grades' | 'roster' | 'deep_linking' | 'notices', readonly string[]>> = {
   grades: Object.values(AGS_SCOPES),
   roster: Object.values(NRPS_SCOPES),
   deep_linking: [],
+  notices: Object.values(PNS_SCOPES),
 };
 
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

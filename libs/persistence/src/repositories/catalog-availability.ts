@@ -1,3 +1,4 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 
 /**
@@ -21,6 +22,24 @@ export class AvailabilityTable {
     );
     for (const row of rows) byOwner.get(row.owner)?.push(row.organization_id);
     return byOwner;
+  }
+
+  /**
+   * The rows `query` (over the owner's table, aliased `alias`) selects, each with its availability,
+   * in one statement: the launch and outcome paths read a provider and a link on every request.
+   */
+  async withAvailability<E extends ObjectLiteral>(
+    query: SelectQueryBuilder<E>,
+    alias: string,
+  ): Promise<Array<{ entity: E; availability: string[] }>> {
+    const { entities, raw } = await query
+      .addSelect(
+        `ARRAY(SELECT av.organization_id::text FROM ${this.table} av
+          WHERE av.${this.ownerColumn} = ${alias}.id ORDER BY av.organization_id)`,
+        'availability',
+      )
+      .getRawAndEntities<{ availability: string[] }>();
+    return entities.map((entity, index) => ({ entity, availability: raw[index].availability }));
   }
 
   async replace(ownerId: string, organizationIds: readonly string[]): Promise<void> {

@@ -51,10 +51,15 @@ export class TypeOrmCourseRepository extends CourseRepository {
   }
 
   async findById(id: string): Promise<CourseWithActivities | null> {
-    const course = await this.courses.findOneBy({ id });
+    // One statement with its activities: every launch and score reads the course.
+    const course: (CourseEntity & { activities?: CourseActivityEntity[] }) | null = await this.courses
+      .createQueryBuilder('c')
+      .leftJoinAndMapMany('c.activities', CourseActivityEntity, 'a', 'a.course_id = c.id')
+      .where('c.id = :id', { id })
+      .orderBy('a.position', 'ASC')
+      .getOne();
     if (!course) return null;
-    const activities = await this.activities.find({ where: { courseId: id }, order: { position: 'ASC' } });
-    return { ...toCourse(course), activities: activities.map(toActivity) };
+    return { ...toCourse(course), activities: (course.activities ?? []).map(toActivity) };
   }
 
   async findByActivityId(activityId: string): Promise<CourseWithActivities | null> {

@@ -11,6 +11,7 @@ import {
   pageOffset,
   PageRequest,
   ProgressRepository,
+  RosterContext,
   RosterEntry,
   TenantScope,
   UserIdSource,
@@ -121,6 +122,16 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
 
   listForCourse(courseId: string): Promise<RosterEntry[]> {
     return this.roster('e.course_id = :courseId', { courseId });
+  }
+
+  async listInContextFor(context: RosterContext, userIds: readonly string[]): Promise<RosterEntry[]> {
+    if (userIds.length === 0) return [];
+    return context.classId
+      ? this.roster('e.class_id = :classId AND e.user_id = ANY(:userIds)', { classId: context.classId, userIds })
+      : this.roster(`e.course_id = :courseId AND e.kind = 'self_paced' AND e.user_id = ANY(:userIds)`, {
+          courseId: context.courseId,
+          userIds,
+        });
   }
 
   async listForUser(userId: string): Promise<Enrollment[]> {

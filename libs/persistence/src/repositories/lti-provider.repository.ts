@@ -12,6 +12,7 @@ import {
   TenantScope,
   ToolKeyState,
 } from '@tms/core';
+import { SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiProviderEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
@@ -85,8 +86,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
   }
 
   async findById(id: string): Promise<LtiProvider | null> {
-    const entity = await this.repo.findOneBy({ id });
-    return entity && toProvider(entity, (await this.availability.load([id])).get(id) ?? []);
+    return (await this.withAvailability(this.repo.createQueryBuilder('p').where('p.id = :id', { id })))[0] ?? null;
   }
 
   async recordKeyCheck(id: string, key: ToolKeyState): Promise<void> {
@@ -94,18 +94,22 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
   }
 
   async findByClientId(clientId: string): Promise<LtiProvider | null> {
-    const entity = await this.repo.findOneBy({ clientId });
-    return entity && toProvider(entity, (await this.availability.load([entity.id])).get(entity.id) ?? []);
+    const query = this.repo.createQueryBuilder('p').where('p.client_id = :clientId', { clientId });
+    return (await this.withAvailability(query))[0] ?? null;
   }
 
   async findByConsumerKey(consumerKey: string): Promise<LtiProvider[]> {
-    const entities = await this.repo.find({
-      where: { consumerKey, ltiVersion: '1.1' },
-      order: { createdAt: 'ASC' },
-      take: 20,
-    });
-    const availability = await this.availability.load(entities.map((e) => e.id));
-    return entities.map((entity) => toProvider(entity, availability.get(entity.id) ?? []));
+    const query = this.repo
+      .createQueryBuilder('p')
+      .where(`p.consumer_key = :consumerKey AND p.lti_version = '1.1'`, { consumerKey })
+      .orderBy('p.created_at', 'ASC')
+      .limit(20);
+    return this.withAvailability(query);
+  }
+
+  private async withAvailability(query: SelectQueryBuilder<LtiProviderEntity>): Promise<LtiProvider[]> {
+    const rows = await this.availability.withAvailability(query, 'p');
+    return rows.map(({ entity, availability }) => toProvider(entity, availability));
   }
 
   async findSealedSecret(id: string): Promise<string | null> {

@@ -59,8 +59,9 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
   }
 
   async findById(id: string): Promise<LtiResourceLink | null> {
-    const entity = await this.repo.findOneBy({ id });
-    return entity && toResourceLink(entity, (await this.availability.load([id])).get(id) ?? []);
+    const query = this.repo.createQueryBuilder('l').where('l.id = :id', { id });
+    const [row] = await this.availability.withAvailability(query, 'l');
+    return row ? toResourceLink(row.entity, row.availability) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<NamedResourceLink[]> {

@@ -23,7 +23,7 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
   }
 
   async list(scope: TenantScope, query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>> {
-    const qb = this.tx
+    const filtered = this.tx
       .repository(ScoreLedgerEntity)
       .createQueryBuilder('s')
       .where(
@@ -31,17 +31,23 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
           ? `s.organization_id = :organizationId AND ${inScope('s.organization_id')}`
           : `(${inScope('s.organization_id')} OR ${platformWide('s.organization_id')})`,
         { ...scopeParameters(scope), organizationId: query.organizationId },
-      )
+      );
+    if (query.providerId) filtered.andWhere('s.provider_id = :providerId', { providerId: query.providerId });
+    if (query.decision) filtered.andWhere('s.decision = :decision', { decision: query.decision });
+    // The count reads the ledger alone (an index scan), not COUNT(DISTINCT) over the joins that
+    // getManyAndCount builds; the page is a LIMIT over the newest-first index, joined to its
+    // names only for the rows it returns (every join is many-to-one: no duplicates to page over).
+    const counted = await filtered.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>();
+    const rows = await filtered
       .leftJoinAndSelect('s.provider', 'p')
       .leftJoinAndSelect('s.user', 'u')
       .leftJoinAndSelect('s.activity', 'a')
       .orderBy('s.received_at', 'DESC')
       .addOrderBy('s.id', 'DESC')
-      .skip(pageOffset(query))
-      .take(query.limit);
-    if (query.providerId) qb.andWhere('s.provider_id = :providerId', { providerId: query.providerId });
-    if (query.decision) qb.andWhere('s.decision = :decision', { decision: query.decision });
-    const [rows, total] = await qb.getManyAndCount();
+      .offset(pageOffset(query))
+      .limit(query.limit)
+      .getMany();
+    const total = counted?.total ?? 0;
     const items = rows.map(({ provider, organization: _o, enrollment: _e, activity, user, ...entry }) => ({
       ...entry,
       providerName: provider?.name ?? null,

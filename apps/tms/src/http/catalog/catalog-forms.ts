@@ -61,6 +61,7 @@ export const SERVICE_LABELS: Record<string, string> = {
   grades: 'Assignment and Grade Services (scores)',
   roster: 'Names and Role Provisioning (roster)',
   deep_linking: 'Deep Linking (content selection)',
+  notices: 'Platform Notification Service (notices)',
 };
 
 export const COMPATIBILITY_LABELS: Record<string, string> = {

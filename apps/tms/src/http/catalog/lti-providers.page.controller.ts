@@ -2,13 +2,16 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  DomainError,
   LaunchInspector,
   LtiProvidersService,
   OrganizationsService,
+  PlatformNoticesService,
   PlatformUrls,
   Principal,
   ProviderView,
 } from '@tms/core';
+import { NOTICE_TYPES } from '@tms/lti';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -35,6 +38,7 @@ export class LtiProvidersPageController {
     private readonly organizations: OrganizationsService,
     private readonly views: Views,
     private readonly urls: PlatformUrls,
+    private readonly notices: PlatformNoticesService,
     private readonly inspector: LaunchInspector,
   ) {}
 
@@ -138,6 +142,24 @@ export class LtiProvidersPageController {
     redirectWithNotice(response, `/admin/lti/providers/${id}`, ready ? 'key_ready' : 'key_waiting');
   }
 
+  /** Queues an LtiHelloWorldNotice for the tool's handler (LTI PNS 1.0), to try the connection. */
+  @Post(':id/notices/hello-world')
+  async helloWorld(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    try {
+      await this.notices.helloWorld(principal, id);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'conflict') throw error;
+      sendPage(response, await this.renderShow(page, principal, id, { errors: { notices: error.message } }));
+      return;
+    }
+    redirectWithNotice(response, `/admin/lti/providers/${id}`, 'notice-queued', 'notices');
+  }
+
   @Get(':id/delete')
   async confirmDelete(
     @Page() page: PageContext,
@@ -186,9 +208,20 @@ export class LtiProvidersPageController {
       values: providerFormValues(dto),
       presentationNote: presentationNote(provider, this.urls.issuer),
       launches,
+      notices: await this.noticesOf(principal, provider),
       errors: {},
       ...data,
     });
+  }
+
+  /** A tool granted notices: its handlers and its latest notices, for the page's notifications section. */
+  private async noticesOf(principal: Principal, provider: ProviderView) {
+    if (!provider.managed || !provider.lti1p3?.services.includes('notices')) return null;
+    return {
+      types: NOTICE_TYPES,
+      handlers: await this.notices.handlersOf(principal, provider.id),
+      deliveries: (await this.notices.deliveriesOf(principal, provider.id, { page: 1, limit: 20 })).items,
+    };
   }
 
   /** LTI 1.1 providers the admin manages: what a 1.3 provider may replace (the migration claim). */

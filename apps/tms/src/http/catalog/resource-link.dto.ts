@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CATALOG_STATUSES, type CatalogStatus, ResourceLinkView } from '@tms/core';
 import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
-import { FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
+import { DecimalNumber, FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 import { CatalogQueryDto } from './catalog-query.dto';
 
 export class CreateResourceLinkDto {
@@ -49,10 +49,7 @@ export class CreateResourceLinkDto {
   })
   @Nullable()
   @Type(() => Number)
-  @IsNumber(
-    { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false },
-    { message: 'passingScore must be a number' },
-  )
+  @DecimalNumber(2)
   @Min(0, { message: 'passingScore must be 0 to 100 (percent)' })
   @Max(100, { message: 'passingScore must be 0 to 100 (percent)' })
   passingScore?: number | null;

@@ -39,7 +39,11 @@ export const TRANSPORTS = {
   /** The token endpoint and the Dynamic Registration endpoint (RFC 7591 errors share RFC 6749's shape). */
   oauth: { paths: [routePath('token'), routePath('registration')], errors: OAuthErrorFilter, authentication: 'tool' },
   /** AGS and NRPS (PLATFORM_ROUTES.lineItems…, .memberships). */
-  service: { paths: ['/lti/1p3/ags/', '/lti/1p3/nrps/'], errors: LtiServiceErrorFilter, authentication: 'tool' },
+  service: {
+    paths: ['/lti/1p3/ags/', '/lti/1p3/nrps/', '/lti/1p3/pns/'],
+    errors: LtiServiceErrorFilter,
+    authentication: 'tool',
+  },
   pox: { paths: [routePath('outcomes')], errors: PoxFailureFilter, authentication: 'tool' },
 } as const satisfies Record<string, TransportSpec>;
 

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { LtiSettings, PlatformUrls } from '@tms/core';
 import { LaunchBinding } from './launch-binding';
+
+const authorizeUrl = (publicUrl: string) => new PlatformUrls({ publicUrl } as LtiSettings).url('authorize');
 
 /** The cookies a response set, as the browser would send them back. */
 function cookiesSetBy(binding: LaunchBinding, loginId: string) {
@@ -15,7 +18,7 @@ function cookiesSetBy(binding: LaunchBinding, loginId: string) {
 const requestWith = (cookies: Record<string, string>) => ({ cookies }) as unknown as Request;
 
 describe('LaunchBinding', () => {
-  const binding = new LaunchBinding(randomBytes(32), 'https://tms.example.com');
+  const binding = new LaunchBinding(randomBytes(32), authorizeUrl('https://tms.example.com'));
 
   it('should set a cookie only the authorization endpoint receives, sent on cross-site navigations into our frame', () => {
     const loginId = randomUUID();
@@ -31,7 +34,7 @@ describe('LaunchBinding', () => {
   });
 
   it('should scope the cookie to the authorization endpoint under the public URL’s path prefix', () => {
-    const behindProxy = new LaunchBinding(randomBytes(32), 'https://example.com/tms/');
+    const behindProxy = new LaunchBinding(randomBytes(32), authorizeUrl('https://example.com/tms'));
     expect(cookiesSetBy(behindProxy, randomUUID())[0].options.path).toBe('/tms/lti/1p3/authorize');
   });
 
@@ -45,7 +48,10 @@ describe('LaunchBinding', () => {
 
   it('should bind nothing when the cookie was made with another key, for another login, or not a login id', () => {
     const loginId = randomUUID();
-    const [foreign] = cookiesSetBy(new LaunchBinding(randomBytes(32), 'https://tms.example.com'), loginId);
+    const [foreign] = cookiesSetBy(
+      new LaunchBinding(randomBytes(32), authorizeUrl('https://tms.example.com')),
+      loginId,
+    );
     const [mine] = cookiesSetBy(binding, randomUUID());
     expect(
       binding.boundLogins(

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '@tms/core';
 
 const PREFIX = 'tms_lti_login_';
 /** As long as the login initiation's hints live. */
 const LIFETIME_MS = 5 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Binds a framed LTI 1.3 login initiation to the browser that loaded its launch page. Inside our frame
@@ -20,11 +20,12 @@ export class LaunchBinding {
   /** The authorization endpoint's path as browsers see it: PUBLIC_URL may carry a prefix (behind a proxy). */
   private readonly path: string;
 
+  /** `authorizeUrl`: the authorization endpoint's absolute URL, as PlatformUrls builds it. */
   constructor(
     private readonly key: Buffer,
-    publicUrl: string,
+    authorizeUrl: string,
   ) {
-    this.path = `${new URL(publicUrl).pathname.replace(/\/+$/, '')}/lti/1p3/authorize`;
+    this.path = new URL(authorizeUrl).pathname;
   }
 
   bind(response: Response, loginId: string): void {
@@ -43,7 +44,7 @@ export class LaunchBinding {
     for (const [name, value] of Object.entries((request.cookies ?? {}) as Record<string, unknown>)) {
       if (!name.startsWith(PREFIX) || typeof value !== 'string') continue;
       const loginId = name.slice(PREFIX.length);
-      if (!UUID.test(loginId)) continue;
+      if (!isUuid(loginId)) continue;
       const expected = Buffer.from(this.sign(loginId));
       const given = Buffer.from(value);
       if (given.length === expected.length && timingSafeEqual(given, expected)) bound.add(loginId);

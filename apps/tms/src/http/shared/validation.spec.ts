@@ -1,8 +1,8 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, ValidateNested, validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { flatten, Nullable, nullErrors, parseForm } from './validation';
+import { DecimalNumber, flatten, Nullable, nullErrors, parseForm } from './validation';
 
 class Address {
   @IsString() street!: string;
@@ -55,4 +55,24 @@ describe('the null rule', () => {
   it('should apply to forms as well', () => {
     expect(parseForm(Person, { name: null })).toEqual({ value: null, errors: { name: 'name must not be null' } });
   });
+});
+
+class Threshold {
+  @DecimalNumber(2) percent!: unknown;
+}
+
+describe('DecimalNumber', () => {
+  const messagesFor = (percent: unknown) =>
+    validateSync(plainToInstance(Threshold, { percent })).flatMap((error) => Object.values(error.constraints ?? {}));
+
+  it.each([0, 60, 99.5, 0.29, -3.25])('should take %p', (percent) => {
+    expect(messagesFor(percent)).toEqual([]);
+  });
+
+  it.each([-1e-308, 1e-7, 12.345, Number.NaN, Infinity, '60', null])(
+    'should refuse %p with a message naming the field, without throwing',
+    (percent) => {
+      expect(messagesFor(percent)).toEqual(['percent must be a number with at most 2 decimals']);
+    },
+  );
 });

@@ -190,5 +190,20 @@ export function OneOf(values: readonly string[], options: { each?: boolean } = {
     })(target, key);
 }
 /** JSON booleans as they are; a form checkbox arrives as "true"/"on" (ticked) or "false" (its hidden twin). */
+/**
+ * A finite number with at most `places` decimals, for values people type (a percentage). Not
+ * class-validator's `maxDecimalPlaces`, which throws on exponent notation such as `1e-308`.
+ */
+export function DecimalNumber(places: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'decimalNumber',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
+      defaultMessage: (args) => `${args?.property} must be a number with at most ${places} decimals`,
+    },
+  });
+}
+
 export const FormBoolean = () =>
   Transform(({ value }) => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value));

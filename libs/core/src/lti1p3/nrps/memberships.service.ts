@@ -7,7 +7,10 @@ import { UserRepository } from '../../identity/user.repository';
 import { launchIdentity } from '../../launch/launch-identity';
 import { LtiContext } from '../../learning/lti-context';
 import { EnrollmentRepository, RosterEntry } from '../../learning/enrollment.repository';
+import { MembershipChangeRepository, RosterContext } from '../../learning/membership-change.repository';
 import { ServiceContexts } from '../service-contexts';
+import { DifferencesTokens } from './differences-tokens';
+import { isVisibleChange } from './visible-changes';
 
 export const NRPS_DEFAULT_LIMIT = 100;
 export const NRPS_MAX_LIMIT = 1000;
@@ -24,18 +27,34 @@ export interface ContextMember {
   readonly lis_person_sourcedid?: string;
 }
 
+export interface MembershipQuery {
+  readonly role?: string;
+  readonly rlid?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+  /** A differences link's token: only the members whose membership changed since it was given. */
+  readonly since?: string;
+  /** The differences token of this answer's first page, carried by its `next` links. */
+  readonly anchor?: string;
+}
+
 export interface MembershipPage {
   readonly context: LtiContext;
   readonly members: readonly ContextMember[];
   /** Offset of the next page, when there is one. */
   readonly next: number | null;
+  /** The token of this answer's `rel="differences"` link (NRPS 2.0 §2.4.1). */
+  readonly differences: string;
+  /** What was answered: the differences asked for, or the whole roster (asked for, or for a link past the window). */
+  readonly answered: 'roster' | 'differences' | 'roster_for_expired_differences';
 }
 
 /**
  * Names and Role Provisioning (NRPS 2.0) for one LTI context: a class, or a course's self-paced
  * offering. A tool sees only contexts where one of its links is placed. Members carry the same
  * `user_id` as the launches' `sub`; removed learners are `Deleted`, suspended people and closed
- * enrollments `Inactive`.
+ * enrollments `Inactive`. Every answer names a differences link: the members changed since it
+ * (the membership change log), while the link is younger than the log's window.
  */
 @Injectable()
 export class MembershipsService {
@@ -43,42 +62,98 @@ export class MembershipsService {
     private readonly contexts: ServiceContexts,
     private readonly enrollments: EnrollmentRepository,
     private readonly users: UserRepository,
+    private readonly changes: MembershipChangeRepository,
+    private readonly tokens: DifferencesTokens,
   ) {}
 
-  async list(
-    provider: LtiProvider,
-    contextId: string,
-    query: { role?: string; rlid?: string; limit?: number; offset?: number },
-  ): Promise<MembershipPage> {
-    const { context, placements, entries } = await this.contextOf(provider, contextId);
+  async list(provider: LtiProvider, contextId: string, query: MembershipQuery): Promise<MembershipPage> {
+    const { course, courseClass, context, placements } = await this.contexts.resolve(provider, contextId);
     if (query.rlid && !placements.some((placement) => placement.resourceLinkId === query.rlid)) {
       throw DomainError.notFound('Resource link');
     }
-    const people = new Map(
-      (await this.users.findByIds([...new Set(entries.map((e) => e.userId))])).map((u) => [u.id, u]),
-    );
-    const members = latestPerPerson(entries)
-      .map((entry) => toMember(entry, people.get(entry.userId), provider))
-      .filter((member): member is ContextMember => member !== null)
-      .filter(
-        (member) => !query.role || member.roles.some((role) => role === query.role || role.endsWith(`#${query.role}`)),
-      );
+    const since = query.since === undefined ? undefined : this.mark(provider, context.id, query.since, 'since');
+    if (query.anchor !== undefined) this.mark(provider, context.id, query.anchor, 'anchor');
+    const now = new Date();
+    // The position is taken before the roster is read: a change committed in between is reported again, never lost.
+    const differences =
+      query.anchor ??
+      this.tokens.sign({
+        providerId: provider.id,
+        contextId: context.id,
+        position: await this.changes.currentPosition(),
+        issuedAt: now,
+      });
+    const rosterContext = { courseId: course.id, classId: courseClass?.id ?? null };
+    const expired = since !== undefined && this.tokens.isExpired(since, now);
+    const members =
+      since && !expired
+        ? await this.changedMembers(provider, rosterContext, since.position, query.role)
+        : await this.roster(provider, rosterContext, query.role);
     const limit = Math.min(Math.max(query.limit ?? NRPS_DEFAULT_LIMIT, 1), NRPS_MAX_LIMIT);
     const offset = Math.max(query.offset ?? 0, 0);
     return {
       context,
       members: members.slice(offset, offset + limit),
       next: offset + limit < members.length ? offset + limit : null,
+      differences,
+      answered: since === undefined ? 'roster' : expired ? 'roster_for_expired_differences' : 'differences',
     };
   }
 
-  private async contextOf(provider: LtiProvider, contextId: string) {
-    const { course, courseClass, context, placements } = await this.contexts.resolve(provider, contextId);
-    const entries = courseClass
-      ? await this.enrollments.listForClass(courseClass.id)
-      : (await this.enrollments.listForCourse(course.id)).filter((e) => e.kind === 'self_paced');
-    return { context, placements, entries };
+  /** A token we gave this tool for this context, or a refusal naming the parameter. */
+  private mark(provider: LtiProvider, contextId: string, token: string, field: 'since' | 'anchor') {
+    const mark = this.tokens.verify(token, provider.id, contextId);
+    if (!mark || !this.changes.isPosition(mark.position)) {
+      throw DomainError.invalidField(field, `${field} is not a link this platform gave for this context`);
+    }
+    return mark;
   }
+
+  private async roster(provider: LtiProvider, context: RosterContext, role: string | undefined) {
+    const entries = context.classId
+      ? await this.enrollments.listForClass(context.classId)
+      : (await this.enrollments.listForCourse(context.courseId)).filter((e) => e.kind === 'self_paced');
+    const people = await this.people(entries.map((e) => e.userId));
+    return latestPerPerson(entries)
+      .map((entry) => toMember(entry, people.get(entry.userId), provider))
+      .filter((member): member is ContextMember => member !== null && hasRole(member, role));
+  }
+
+  /**
+   * The members whose membership changed after `position`, as they are now. Someone with no
+   * enrollment left there is `Deleted`; with a role filter, someone who changed out of the role is
+   * `Deleted` from the filtered roster the tool keeps.
+   */
+  private async changedMembers(
+    provider: LtiProvider,
+    context: RosterContext,
+    position: string,
+    role: string | undefined,
+  ): Promise<ContextMember[]> {
+    const changed = (await this.changes.changedSince(context, position))
+      .filter((change) => isVisibleChange(change, provider.privacy))
+      .map((change) => change.userId);
+    const entries = new Map(
+      latestPerPerson(await this.enrollments.listInContextFor(context, changed)).map((e) => [e.userId, e]),
+    );
+    const people = await this.people(changed);
+    return changed
+      .map((userId) => {
+        const entry = entries.get(userId);
+        const member = entry ? toMember(entry, people.get(userId), provider) : gone(people.get(userId), provider);
+        return member && !hasRole(member, role) ? { ...member, status: 'Deleted' as const } : member;
+      })
+      .filter((member): member is ContextMember => member !== null)
+      .sort((a, b) => a.user_id.localeCompare(b.user_id));
+  }
+
+  private async people(userIds: readonly string[]): Promise<Map<string, User>> {
+    return new Map((await this.users.findByIds([...new Set(userIds)])).map((u) => [u.id, u]));
+  }
+}
+
+function hasRole(member: ContextMember, role: string | undefined): boolean {
+  return !role || member.roles.some((r) => r === role || r.endsWith(`#${role}`));
 }
 
 /** A person's live enrollment wins over the history of earlier ones (a retake closes the old one). */
@@ -95,13 +170,8 @@ function latestPerPerson(entries: readonly RosterEntry[]): RosterEntry[] {
 }
 
 function toMember(entry: RosterEntry, user: User | undefined, provider: LtiProvider): ContextMember | null {
-  if (!user) return null;
-  let identity;
-  try {
-    identity = launchIdentity(user, provider.privacy);
-  } catch {
-    return null; // no id the tool knows this person by: they cannot launch it either
-  }
+  const identity = user && identityOf(user, provider);
+  if (!user || !identity) return null;
   const status =
     entry.status === 'removed'
       ? 'Deleted'
@@ -119,4 +189,18 @@ function toMember(entry: RosterEntry, user: User | undefined, provider: LtiProvi
     ...(person.email ? { email: person.email } : {}),
     ...(person.sourcedId ? { lis_person_sourcedid: person.sourcedId } : {}),
   };
+}
+
+/** A person with no enrollment left in the context (the enrollment itself was deleted). */
+function gone(user: User | undefined, provider: LtiProvider): ContextMember | null {
+  const identity = user && identityOf(user, provider);
+  return identity ? { status: 'Deleted', user_id: identity.userId, roles: [] } : null;
+}
+
+function identityOf(user: User, provider: LtiProvider) {
+  try {
+    return launchIdentity(user, provider.privacy);
+  } catch {
+    return null; // no id the tool knows this person by: they cannot launch it either
+  }
 }

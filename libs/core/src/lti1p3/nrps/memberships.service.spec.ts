@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../../errors/domain-error';
+import { User } from '../../identity/user';
+import { UserRepository } from '../../identity/user.repository';
+import { EnrollmentRepository, RosterEntry } from '../../learning/enrollment.repository';
+import { ltiContextOf } from '../../learning/lti-context';
+import { ChangedMember, MembershipChangeRepository, RosterContext } from '../../learning/membership-change.repository';
+import { lti1p3Provider } from '../../testing/catalog.factories';
+import { user } from '../../testing/identity.factories';
+import { course, courseClass, enrollment } from '../../testing/learning.factories';
+import { ServiceContexts } from '../service-contexts';
+import { DifferencesTokens } from './differences-tokens';
+import { MembershipsService } from './memberships.service';
+
+const WINDOW_SECONDS = 3600;
+const tool = lti1p3Provider({ id: 'tool-1', privacy: { level: 'name_only', userIdSource: 'internal' } });
+const ada = user({ id: 'user-ada', name: 'Ada' });
+const bob = user({ id: 'user-bob', name: 'Bob', givenName: null, familyName: null, email: 'bob@example.com' });
+
+function entry(person: User, overrides: Partial<RosterEntry> = {}): RosterEntry {
+  return { ...enrollment({ userId: person.id }), userName: person.name, userEmail: person.email, ...overrides };
+}
+
+function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[] } = {}) {
+  const roster = options.roster ?? [entry(ada), entry(bob, { id: 'enrollment-2' })];
+  const contexts = {
+    resolve: jest.fn(async () => ({
+      course: course(),
+      courseClass: courseClass(),
+      context: ltiContextOf(course(), courseClass()),
+      placements: [],
+    })),
+  } as unknown as ServiceContexts;
+  const enrollments = {
+    listForClass: jest.fn(async () => roster),
+    listInContextFor: jest.fn(async (_context: unknown, ids: readonly string[]) =>
+      roster.filter((e) => ids.includes(e.userId)),
+    ),
+  } as unknown as jest.Mocked<EnrollmentRepository>;
+  const users = {
+    findByIds: jest.fn(async (ids: readonly string[]) => [ada, bob].filter((u) => ids.includes(u.id))),
+  } as unknown as UserRepository;
+  const changes: jest.Mocked<MembershipChangeRepository> = {
+    currentPosition: jest.fn(async () => '100:100:'),
+    isPosition: jest.fn((_value: string) => true),
+    changedSince: jest.fn(async (_context: RosterContext, _position: string) => options.changed ?? []),
+    deleteOlderThan: jest.fn(),
+  };
+  const tokens = new DifferencesTokens(randomBytes(32), WINDOW_SECONDS);
+  const service = new MembershipsService(contexts, enrollments, users, changes, tokens);
+  const since = (issuedAt = new Date()) =>
+    tokens.sign({ providerId: tool.id, contextId: 'class-1', position: '90:90:', issuedAt });
+  return { service, changes, enrollments, tokens, since };
+}
+
+describe('MembershipsService differences', () => {
+  it('should answer only the changed members, as they are now, when a differences link is followed', async () => {
+    const { service, changes, since } = setUp({ changed: [{ userId: bob.id, changed: ['enrollment'] }] });
+    const page = await service.list(tool, 'class-1', { since: since() });
+    expect(page.answered).toBe('differences');
+    expect(page.members).toEqual([
+      { status: 'Active', user_id: bob.id, roles: [expect.stringContaining('Learner')], name: 'Bob' },
+    ]);
+    expect(changes.changedSince).toHaveBeenCalledWith({ courseId: 'course-1', classId: 'class-1' }, '90:90:');
+  });
+
+  it('should leave out an email change when the privacy setting hides email, and report it when it shows it', async () => {
+    const { service, since } = setUp({ changed: [{ userId: bob.id, changed: ['email'] }] });
+    expect((await service.list(tool, 'class-1', { since: since() })).members).toEqual([]);
+    const publicTool = { ...tool, privacy: { level: 'public' as const, userIdSource: 'internal' as const } };
+    const shown = setUp({ changed: [{ userId: bob.id, changed: ['email'] }] });
+    const link = shown.tokens.sign({
+      providerId: tool.id,
+      contextId: 'class-1',
+      position: '9:9:',
+      issuedAt: new Date(),
+    });
+    const page = await shown.service.list(publicTool, 'class-1', { since: link });
+    expect(page.members).toEqual([expect.objectContaining({ user_id: bob.id, email: 'bob@example.com' })]);
+  });
+
+  it('should keep one member for a retake when the old enrollment was closed and a new one opened', async () => {
+    const roster = [
+      entry(ada, { id: 'old', status: 'closed' }),
+      entry(ada, { id: 'new', status: 'active', createdAt: new Date(Date.now() + 1000) }),
+    ];
+    const { service, since } = setUp({ roster, changed: [{ userId: ada.id, changed: ['enrollment'] }] });
+    expect((await service.list(tool, 'class-1', {})).members).toEqual([
+      expect.objectContaining({ user_id: ada.id, status: 'Active' }),
+    ]);
+    expect((await service.list(tool, 'class-1', { since: since() })).members).toEqual([
+      expect.objectContaining({ user_id: ada.id, status: 'Active' }),
+    ]);
+  });
+
+  it('should mark a removed learner Deleted and a suspended one Inactive when the roster is read', async () => {
+    const suspended = { ...bob, status: 'suspended' as const };
+    const { service } = setUp({ roster: [entry(ada, { status: 'removed' }), entry(suspended)] });
+    const page = await service.list(tool, 'class-1', {});
+    expect(Object.fromEntries(page.members.map((m) => [m.user_id, m.status]))).toEqual({
+      [ada.id]: 'Deleted',
+      [bob.id]: 'Active',
+    });
+  });
+
+  it('should answer the whole roster and say so when the differences link is older than the window', async () => {
+    const { service, changes, since } = setUp({ changed: [{ userId: bob.id, changed: ['enrollment'] }] });
+    const old = since(new Date(Date.now() - (WINDOW_SECONDS + 60) * 1000));
+    const page = await service.list(tool, 'class-1', { since: old });
+    expect(page.answered).toBe('roster_for_expired_differences');
+    expect(page.members).toHaveLength(2);
+    expect(changes.changedSince).not.toHaveBeenCalled();
+  });
+
+  it('should refuse a link signed for another tool or context, naming since, and read no changes', async () => {
+    const { service, changes, tokens } = setUp();
+    const otherTool = tokens.sign({
+      providerId: 'tool-2',
+      contextId: 'class-1',
+      position: '1:1:',
+      issuedAt: new Date(),
+    });
+    const otherContext = tokens.sign({
+      providerId: tool.id,
+      contextId: 'class-2',
+      position: '1:1:',
+      issuedAt: new Date(),
+    });
+    for (const since of [otherTool, otherContext, `${otherTool}x`, 'garbage']) {
+      const refusal = await service.list(tool, 'class-1', { since }).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect((refusal as DomainError).message).toContain('since');
+    }
+    expect(changes.changedSince).not.toHaveBeenCalled();
+  });
+
+  it('should reuse the first page’s differences token on later pages when an anchor is given', async () => {
+    const { service, changes, since } = setUp();
+    const anchor = since();
+    const page = await service.list(tool, 'class-1', { anchor, offset: 1, limit: 1 });
+    expect(page.differences).toBe(anchor);
+    expect(changes.currentPosition).not.toHaveBeenCalled();
+  });
+});
