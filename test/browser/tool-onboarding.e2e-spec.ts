@@ -164,6 +164,16 @@ describe('Tool onboarding: register first, key later, against a real LTI 1.3 too
     );
     expect(audit).toHaveLength(1);
 
+    // The self-test: the login URL answers, the redirect URI is well-formed, the tool's key is published.
+    await admin.getByRole('button', { name: 'Run the self-test' }).click();
+    await admin.locator('[data-self-test]').waitFor();
+    expect(await admin.locator('[data-self-test] tr[data-check-ok="false"]').count()).toBe(0);
+    expect(await admin.locator('[data-self-test]').textContent()).toContain('JWKS fetched');
+    const keyRow = (await admin.locator('[data-self-test-keys] tbody tr').first().textContent()) ?? '';
+    expect(keyRow).toContain(await tool.keyId());
+    expect(keyRow).toContain('RS256');
+    expect(keyRow).toContain('4096 bits');
+
     await learner.goto(launchPath);
     await learner.frameLocator('iframe.lti-frame').getByRole('heading', { name: 'LTI 1.3 tool launched' }).waitFor();
     const launch = await tool.waitForLaunch(launchesBefore + 1);

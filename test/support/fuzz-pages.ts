@@ -46,6 +46,7 @@ const ACTIONS = [
   '/admin/people/:user/memberships/:membership/delete',
   '/admin/lti/providers/:provider/status',
   '/admin/lti/providers/:provider/key-check',
+  '/admin/lti/providers/:provider/self-test',
   '/admin/lti/registrations/:registration/reject',
   '/admin/lti/providers/:provider/notices/hello-world',
   '/admin/lti/resource-links/:link/status',

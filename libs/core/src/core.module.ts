@@ -9,6 +9,7 @@ import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { ToolKeyReadiness } from './catalog/tool-key-readiness';
+import { ProviderSelfTest } from './catalog/provider-self-test';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -63,6 +64,7 @@ const services = [
   CatalogAccess,
   ToolKeyChecker,
   ToolKeyReadiness,
+  ProviderSelfTest,
   DynamicRegistrationsService,
   LaunchInspector,
   ProviderSupport,

@@ -38,6 +38,7 @@ export * from './catalog/catalog-usage.repository';
 export * from './catalog/catalog-access';
 export * from './catalog/tool-key-checker';
 export * from './catalog/tool-key-readiness';
+export * from './catalog/provider-self-test';
 export * from './catalog/provider-support';
 export * from './catalog/lti-providers.service';
 export * from './catalog/lti-resource-links.service';

@@ -9,6 +9,7 @@ import {
   PlatformNoticesService,
   PlatformUrls,
   Principal,
+  ProviderSelfTest,
   ProviderView,
 } from '@tms/core';
 import { NOTICE_TYPES } from '@tms/lti';
@@ -40,6 +41,7 @@ export class LtiProvidersPageController {
     private readonly urls: PlatformUrls,
     private readonly notices: PlatformNoticesService,
     private readonly inspector: LaunchInspector,
+    private readonly selfTests: ProviderSelfTest,
   ) {}
 
   @Get()
@@ -140,6 +142,18 @@ export class LtiProvidersPageController {
     const provider = await this.providers.checkKey(principal, id);
     const ready = provider.lti1p3?.key.status === 'ready';
     redirectWithNotice(response, `/admin/lti/providers/${id}`, ready ? 'key_ready' : 'key_waiting');
+  }
+
+  /** The 1.3 self-test: its checks shown on the provider's page. */
+  @Post(':id/self-test')
+  async selfTest(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const selfTest = await this.selfTests.run(principal, id);
+    sendPage(response, await this.renderShow(page, principal, id, { selfTest }));
   }
 
   /** Queues an LtiHelloWorldNotice for the tool's handler (LTI PNS 1.0), to try the connection. */
