@@ -11,9 +11,11 @@ import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
 import { ToolKeyState1796404459803 } from './1796404459803-ToolKeyState';
 import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
 import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
+import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
 import { DynamicRegistrations1796405260591 } from './1796405260591-DynamicRegistrations';
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
 import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
+import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -30,7 +32,9 @@ export const MIGRATIONS = [
   ToolKeyState1796404459803,
   ScaleIndexes1796404539763,
   MembershipChanges1796404605630,
+  ProvisioningJobs1796404628917,
   DynamicRegistrations1796405260591,
   PlatformNotices1796405673721,
   LaunchSent1796406563364,
+  CourseCopies1796408165551,
 ];

@@ -24,6 +24,8 @@ import { TokenApiController } from './http/auth/token.api.controller';
 import { AuditApiController } from './http/audit/audit.api.controller';
 import { ClassesApiController } from './http/learning/classes.api.controller';
 import { CoursesApiController } from './http/learning/courses.api.controller';
+import { CourseCopyApiController } from './http/learning/course-copy.api.controller';
+import { CartridgeApiController } from './http/learning/cartridge.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
@@ -32,7 +34,9 @@ import { LtiProvidersApiController } from './http/catalog/lti-providers.api.cont
 import { RegistrationsApiController } from './http/lti1p3/registrations.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
+import { ProvisioningApiController } from './http/catalog/provisioning.api.controller';
 import { LtiResourceLinksPageController } from './http/catalog/lti-resource-links.page.controller';
+import { ProvisioningPageController } from './http/catalog/provisioning.page.controller';
 import { PlatformKeysApiController } from './http/keys/platform-keys.api.controller';
 import { PlatformKeysPageController } from './http/keys/platform-keys.page.controller';
 import { WellKnownController } from './http/keys/well-known.controller';
@@ -60,6 +64,8 @@ import { OrganizationsPageController } from './http/organizations/organizations.
 import { PeoplePageController } from './http/people/people.page.controller';
 import { ClassesPageController } from './http/learning/classes.page.controller';
 import { CoursesPageController } from './http/learning/courses.page.controller';
+import { CourseCopyPageController } from './http/learning/course-copy.page.controller';
+import { CartridgePageController } from './http/learning/cartridge.page.controller';
 import { MyLearningPageController } from './http/learning/my-learning.page.controller';
 import { SelfPacedPageController } from './http/learning/self-paced.page.controller';
 import { UsersApiController } from './http/people/users.api.controller';
@@ -87,9 +93,12 @@ import { WebAssets } from './http/shared/web-assets';
     RegistrationsApiController,
     ProviderNoticesApiController,
     LtiResourceLinksApiController,
+    ProvisioningApiController,
     PlatformKeysApiController,
     AuditApiController,
     CoursesApiController,
+    CourseCopyApiController,
+    CartridgeApiController,
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
@@ -127,9 +136,12 @@ export class LtiModule {}
     LtiResourceLinksPageController,
     RegistrationsPageController,
     LaunchInspectorPageController,
+    ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,
     CoursesPageController,
+    CourseCopyPageController,
+    CartridgePageController,
     ClassesPageController,
     SelfPacedPageController,
     MyLearningPageController,

@@ -7,6 +7,9 @@ import { CatalogAccess } from './catalog/catalog-access';
 import { LtiProvidersService } from './catalog/lti-providers.service';
 import { ProviderSupport } from './catalog/provider-support';
 import { LtiResourceLinksService } from './catalog/lti-resource-links.service';
+import { ProvisioningExportService } from './catalog/provisioning/provisioning-export.service';
+import { ProvisioningImportService } from './catalog/provisioning/provisioning-import.service';
+import { ProvisioningJobsService } from './catalog/provisioning/provisioning-jobs.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { ToolKeyReadiness } from './catalog/tool-key-readiness';
 import { ProviderSelfTest } from './catalog/provider-self-test';
@@ -50,6 +53,10 @@ import { ServiceContexts } from './lti1p3/service-contexts';
 import { LineItemsService } from './lti1p3/ags/line-items.service';
 import { AgsScoresService } from './lti1p3/ags/ags-scores.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3/lti1p3-login.service';
+import { CourseCopyService } from './learning/course-copy.service';
+import { CartridgeService } from './transfer/cartridge.service';
+import { CourseCopyListener } from './learning/course-copy-listener';
+import { ContextCopyNotices } from './lti1p3/pns/context-copy-notices';
 
 const services = [
   AccessService,
@@ -70,6 +77,9 @@ const services = [
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,
+  ProvisioningImportService,
+  ProvisioningExportService,
+  ProvisioningJobsService,
   PlatformKeysService,
   CoursesService,
   ClassesService,
@@ -106,12 +116,17 @@ const services = [
   ServiceContexts,
   LineItemsService,
   AgsScoresService,
+  CourseCopyService,
+  CartridgeService,
 ];
+
+/** Ports of a lower folder that a higher one answers: a course copy is told to the notification service. */
+const bindings = [{ provide: CourseCopyListener, useClass: ContextCopyNotices }];
 
 /**
  * The business services. Their repository ports and settings come from global modules of the
  * application (persistence, configuration), which keeps core free of any adapter.
  */
 @Global()
-@Module({ providers: services, exports: services })
+@Module({ providers: [...services, ...bindings], exports: [...services, CourseCopyListener] })
 export class CoreModule {}

@@ -20,3 +20,6 @@ export * from './lti1p3/tool-public-key';
 export * from './lti1p3/platform-configuration';
 export * from './lti1p3/dynamic-registration';
 export * from './lti1p3/claim-rules';
+export * from './cartridge/cartridge-format';
+export * from './cartridge/cartridge-zip';
+export { XmlRefused } from './cartridge/xml-tree';

@@ -21,6 +21,16 @@ export interface LaunchContextParams {
   readonly label: string;
   readonly title: string;
   readonly type: 'CourseSection' | 'CourseOffering';
+  /** The ids of the contexts this one was copied from, most recent first (empty: not a copy). */
+  readonly idHistory?: readonly string[];
+}
+
+/** A placement as a launch names it; `idHistory` as for the context. */
+export interface LaunchResourceLinkParams {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string | null;
+  readonly idHistory?: readonly string[];
 }
 
 export interface ToolConsumerInfo {
@@ -47,7 +57,7 @@ export interface LaunchVariablesInput {
   readonly roles: readonly string[];
   readonly person: LaunchPerson;
   readonly context: LaunchContextParams;
-  readonly resourceLink: { readonly id: string; readonly title: string; readonly description: string | null };
+  readonly resourceLink: LaunchResourceLinkParams;
   readonly toolConsumer: ToolConsumerInfo;
   /** LTI 1.1 Basic Outcomes of a placement that takes a score; null otherwise (and in LTI 1.3). */
   readonly outcome: { readonly serviceUrl: string; readonly sourcedId: string } | null;
@@ -79,9 +89,20 @@ export function launchVariables(input: LaunchVariablesInput): SubstitutionVariab
     'ResourceLink.id': input.resourceLink.id,
     'ResourceLink.title': input.resourceLink.title,
     'ResourceLink.description': input.resourceLink.description,
+    'ResourceLink.id.history': historyValue(input.resourceLink.idHistory),
+    'Context.id.history': historyValue(context.idHistory),
     'Result.sourcedId': input.outcome?.sourcedId ?? null,
     'BasicOutcome.url': input.outcome?.serviceUrl ?? null,
     'ToolConsumerInstance.guid': input.toolConsumer.instanceGuid,
     'ToolPlatformInstance.guid': input.toolConsumer.instanceGuid,
   };
+}
+
+/**
+ * `$Context.id.history` and `$ResourceLink.id.history` (LTI Core 1.3 Appendix C): a comma-separated
+ * list of URL-encoded ids of the copies this one came from, the most recent first, and an empty value
+ * for something that is not a copy. Unknown (a message without such a thing): left unsubstituted.
+ */
+export function historyValue(ids: readonly string[] | undefined): string | null {
+  return ids === undefined ? null : ids.map(encodeURIComponent).join(',');
 }

@@ -30,6 +30,7 @@ import {
   MembershipChangeRepository,
   NoticeHandlerRepository,
   NoticeDeliveryRepository,
+  ProvisioningJobRepository,
 } from '@tms/core';
 import { ENTITIES } from './entities';
 import { dataSourceOptions } from './database/data-source-options';
@@ -59,6 +60,7 @@ import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
 import { TypeOrmNoticeDeliveryRepository, TypeOrmNoticeHandlerRepository } from './repositories/notice.repositories';
+import { TypeOrmProvisioningJobRepository } from './repositories/provisioning-job.repository';
 
 const ports = [
   { provide: UnitOfWork, useExisting: TransactionContext },
@@ -71,6 +73,7 @@ const ports = [
   { provide: SessionRepository, useClass: TypeOrmSessionRepository },
   { provide: LtiProviderRepository, useClass: TypeOrmLtiProviderRepository },
   { provide: LtiResourceLinkRepository, useClass: TypeOrmLtiResourceLinkRepository },
+  { provide: ProvisioningJobRepository, useClass: TypeOrmProvisioningJobRepository },
   { provide: CatalogUsageRepository, useClass: TypeOrmCatalogUsageRepository },
   { provide: PlatformKeyRepository, useClass: TypeOrmPlatformKeyRepository },
   { provide: AuditLog, useClass: TypeOrmAuditLog },

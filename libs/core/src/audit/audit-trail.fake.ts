@@ -5,5 +5,7 @@ import { AuditTrail } from './audit-trail';
 export function fakeAuditTrail(): AuditTrail & { entries: AuditEntry[] } {
   const entries: AuditEntry[] = [];
   const log = { record: async (entry: AuditEntry) => void entries.push(entry), list: async () => ({}) as never };
-  return Object.assign(new AuditTrail({ run: (work) => work() }, log as AuditLog), { entries });
+  return Object.assign(new AuditTrail({ run: (work) => work(), attempt: (work) => work() }, log as AuditLog), {
+    entries,
+  });
 }

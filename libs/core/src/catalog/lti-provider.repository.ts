@@ -74,6 +74,8 @@ export abstract class LtiProviderRepository {
   abstract findOwned(scope: TenantScope, id: string): Promise<LtiProvider | null>;
   /** What the scope sees. */
   abstract list(scope: TenantScope, query: ProviderListQuery): Promise<Page<LtiProvider>>;
+  /** Every provider owned by an organization the scope covers (bulk export and import), by name. */
+  abstract listOwned(scope: TenantScope): Promise<LtiProvider[]>;
   abstract create(scope: TenantScope, record: ProviderRecord): Promise<LtiProvider>;
   abstract update(scope: TenantScope, id: string, changes: ProviderChanges): Promise<LtiProvider>;
   /** Deletes the provider with its resource links (and, through them, their course activities). */

@@ -135,6 +135,7 @@ function setUp() {
     findVisible: found(sees),
     findOwned: found(owns),
     list: jest.fn(),
+    listOwned: jest.fn(),
     create: jest.fn(async (_scope: TenantScope, record: ProviderRecord) => fromRecord(record)),
     update: jest.fn(async (_scope: TenantScope, id: string, changes: ProviderChanges) =>
       applyChanges(store.get(id)!, changes),
@@ -150,6 +151,7 @@ function setUp() {
     findByIds: jest.fn(),
     findVisible: jest.fn(),
     list: jest.fn(),
+    listOwned: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),
     delete: jest.fn(),
@@ -160,7 +162,7 @@ function setUp() {
     countActivitiesOfProvider: jest.fn(async (_providerId: string) => 0),
   };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
-  const uow: UnitOfWork = { run: (work) => work() };
+  const uow: UnitOfWork = { run: (work) => work(), attempt: (work) => work() };
   const secrets = new SecretBox(randomBytes(32));
   const checkJwksUrl = jest.fn(async (_url: string): Promise<string | undefined> => undefined);
   // A save reads the whole fetch (a refused address is refused; anything else may wait for the key).

@@ -44,6 +44,8 @@ export abstract class LtiResourceLinkRepository {
   abstract findVisible(scope: TenantScope, id: string): Promise<NamedResourceLink | null>;
   /** What the scope sees. */
   abstract list(scope: TenantScope, query: LinkListQuery): Promise<Page<NamedResourceLink>>;
+  /** Every link owned by an organization the scope covers (bulk export and import), by name. */
+  abstract listOwned(scope: TenantScope): Promise<NamedResourceLink[]>;
   abstract create(scope: TenantScope, record: ResourceLinkRecord): Promise<LtiResourceLink>;
   abstract update(scope: TenantScope, id: string, changes: ResourceLinkChanges): Promise<LtiResourceLink>;
   /** Deletes the link and the course activities that place it. */

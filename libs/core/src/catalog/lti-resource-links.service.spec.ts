@@ -99,6 +99,7 @@ function setUp() {
       return l && sees(scope, l) ? named(l) : null;
     }),
     list: jest.fn(),
+    listOwned: jest.fn(),
     create: jest.fn(async (_scope: TenantScope, record: ResourceLinkRecord) => ({
       ...record,
       lineItem: record.lineItem ?? null,
@@ -121,6 +122,7 @@ function setUp() {
     }),
     findOwned: jest.fn(),
     list: jest.fn(),
+    listOwned: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),
     delete: jest.fn(),
@@ -134,7 +136,7 @@ function setUp() {
     countActivitiesOfProvider: jest.fn(async (_providerId: string) => 0),
   };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
-  const uow: UnitOfWork = { run: (work) => work() };
+  const uow: UnitOfWork = { run: (work) => work(), attempt: (work) => work() };
   const catalog = new CatalogAccess(access, organizations as never);
   const service = new LtiResourceLinksService(links, providers, usage, catalog, uow, audit);
   return { service, links, audit, catalog };

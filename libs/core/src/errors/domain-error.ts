@@ -17,6 +17,8 @@ export type DomainErrorCode =
 export interface FieldProblem {
   readonly field: string;
   readonly message: string;
+  /** The line of an uploaded file the problem is on (bulk provisioning). */
+  readonly line?: number;
 }
 
 export class DomainError extends Error {

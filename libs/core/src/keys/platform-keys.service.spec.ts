@@ -100,7 +100,7 @@ async function setUp() {
   const keys = new InMemoryPlatformKeyRepository();
   const secrets = new SecretBox(randomBytes(32));
   const settings: PlatformKeySettings = { overlapSeconds: 60 };
-  const uow: UnitOfWork = { run: (work) => work() };
+  const uow: UnitOfWork = { run: (work) => work(), attempt: (work) => work() };
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const service = new PlatformKeysService(keys, secrets, settings, uow, audit, fakeAccess(TENANCY).access);
   await service.ensureKeys();
@@ -225,7 +225,7 @@ describe('PlatformKeysService', () => {
       keys,
       secrets,
       { overlapSeconds: 60 },
-      { run: (work) => work() },
+      { run: (work) => work(), attempt: (work) => work() },
       audit,
       fakeAccess(TENANCY).access,
     );

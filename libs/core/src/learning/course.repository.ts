@@ -1,6 +1,6 @@
 import type { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
-import { Course, CourseActivity, CourseWithActivities } from './learning';
+import { Course, CourseActivity, CourseWithActivities, NewCourseActivity } from './learning';
 
 export interface CourseListQuery extends PageRequest {
   /** Only this organization's courses (checked to be in scope). */
@@ -9,6 +9,12 @@ export interface CourseListQuery extends PageRequest {
 }
 
 export type CourseInput = Pick<Course, 'organizationId' | 'title' | 'code' | 'description'>;
+
+/** A copy of a course: the course with its source and history, its activities in order. */
+export interface CourseCopyInput {
+  readonly course: CourseInput & Pick<Course, 'sourceCourseId' | 'contextIdHistory'>;
+  readonly activities: readonly Omit<NewCourseActivity, 'courseId'>[];
+}
 
 /**
  * Port: courses and their activities. Codes are unique per organization (`conflict` on `code`).
@@ -25,7 +31,9 @@ export abstract class CourseRepository {
   abstract create(scope: TenantScope, input: CourseInput): Promise<Course>;
   abstract update(scope: TenantScope, id: string, changes: Partial<CourseInput>): Promise<Course>;
   /** Appends the activity at the end. */
-  abstract addActivity(scope: TenantScope, input: Omit<CourseActivity, 'id' | 'position'>): Promise<CourseActivity>;
+  abstract addActivity(scope: TenantScope, input: NewCourseActivity): Promise<CourseActivity>;
+  /** The course and all its activities (positions 1…n in the order given) in one transaction, or nothing. */
+  abstract createCopy(scope: TenantScope, input: CourseCopyInput): Promise<CourseWithActivities>;
   abstract updateActivity(
     scope: TenantScope,
     courseId: string,

@@ -19,6 +19,8 @@ const course = (id: string, organizationId: string): CourseWithActivities => ({
   title: id,
   code: null,
   description: null,
+  sourceCourseId: null,
+  contextIdHistory: [],
   createdAt: at,
   updatedAt: at,
   activities: [],

@@ -93,6 +93,19 @@ export class CoursesService {
     );
   }
 
+  /**
+   * Active tools usable in the course's organization under which an import may create resource links.
+   * Creating one is a site administrator's (of the course's organization): anyone else gets none, and
+   * their imports only place links that already exist.
+   */
+  async importProviders(principal: Principal, courseId: string): Promise<LtiProvider[]> {
+    const course = await this.getIn(await this.scope(principal), courseId);
+    const adminScope = await this.access.scope(principal).catch(() => null);
+    if (!adminScope || !(await this.access.covers(adminScope, course.organizationId))) return [];
+    const query = { usableIn: course.organizationId, status: 'active' as const, page: 1, limit: 200 };
+    return [...(await this.providers.list(adminScope, query)).items];
+  }
+
   /** Places a resource link; refused (nothing written) unless it is usable in the course's organization. */
   async addActivity(
     principal: Principal,

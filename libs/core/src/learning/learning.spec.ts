@@ -8,6 +8,8 @@ const course = {
   title: 'Secure coding',
   code: 'SC-1',
   description: null,
+  sourceCourseId: null,
+  contextIdHistory: [],
   createdAt: at,
   updatedAt: at,
 };
@@ -30,6 +32,8 @@ const activity = (id: string, required: boolean) => ({
   title: id,
   position: 1,
   required,
+  sourceActivityId: null,
+  resourceLinkIdHistory: [],
 });
 
 describe('learning rules', () => {
@@ -39,6 +43,7 @@ describe('learning rules', () => {
       label: 'SC-1',
       title: 'Secure coding — March',
       type: 'CourseSection',
+      idHistory: [],
     });
     expect(ltiContextOf({ ...course, title: 'Renamed' }, null)).toMatchObject({
       id: 'c1:self-paced',

@@ -4,6 +4,13 @@ export interface Course {
   readonly title: string;
   readonly code: string | null;
   readonly description: string | null;
+  /** The course this one was copied from, while it exists; null for a course made from scratch. */
+  readonly sourceCourseId: string | null;
+  /**
+   * The context ids tools knew this course's content by before it was copied, most recent first
+   * (`$Context.id.history`, LTI Core 1.3 Appendix C); empty for a course made from scratch.
+   */
+  readonly contextIdHistory: readonly string[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -19,7 +26,18 @@ export interface CourseActivity {
   readonly title: string;
   readonly position: number;
   readonly required: boolean;
+  /** The placement this one was copied from, while it exists; null for one placed by hand. */
+  readonly sourceActivityId: string | null;
+  /**
+   * The `resource_link_id`s of the placements this one was copied from, most recent first
+   * (`$ResourceLink.id.history`, LTI Core 1.3 Appendix C); empty for one placed by hand.
+   */
+  readonly resourceLinkIdHistory: readonly string[];
 }
+
+/** What placing a resource link needs; a copy gives its source and history too. */
+export type NewCourseActivity = Omit<CourseActivity, 'id' | 'position' | 'sourceActivityId' | 'resourceLinkIdHistory'> &
+  Partial<Pick<CourseActivity, 'sourceActivityId' | 'resourceLinkIdHistory'>>;
 
 export interface CourseWithActivities extends Course {
   readonly activities: readonly CourseActivity[];

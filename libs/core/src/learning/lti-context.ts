@@ -8,6 +8,12 @@ export interface LtiContext {
   readonly label: string;
   readonly title: string;
   readonly type: 'CourseSection' | 'CourseOffering';
+  /**
+   * The contexts of the courses this one was copied from, most recent first (`$Context.id.history`).
+   * A copy's classes and offering all descend from the source course's own offering: classes are never
+   * copied, so that is the context a copy can name.
+   */
+  readonly idHistory: readonly string[];
 }
 
 /** What a context id names: a class, or a course's self-paced offering. */
@@ -27,6 +33,7 @@ export function ltiContextOf(course: Course, courseClass: CourseClass | null): L
       label: courseClass.code ?? course.code ?? courseClass.title.slice(0, 50),
       title: `${course.title} — ${courseClass.title}`,
       type: 'CourseSection',
+      idHistory: course.contextIdHistory,
     };
   }
   return {
@@ -34,6 +41,7 @@ export function ltiContextOf(course: Course, courseClass: CourseClass | null): L
     label: course.code ?? course.title.slice(0, 50),
     title: `${course.title} (self-paced)`,
     type: 'CourseOffering',
+    idHistory: course.contextIdHistory,
   };
 }
 
@@ -60,4 +68,17 @@ export function ltiResourceLinkIdIn(activity: CourseActivity, context: LtiContex
     .update(`resource_link|${activity.ltiResourceLinkId}|${context.id}`)
     .digest('hex')
     .slice(0, 40);
+}
+
+/** A placement as a launch in `context` names it, with the ids of the placements it was copied from. */
+export function ltiResourceLinkOf(
+  activity: CourseActivity,
+  context: LtiContext,
+): { id: string; title: string; description: null; idHistory: readonly string[] } {
+  return {
+    id: ltiResourceLinkIdIn(activity, context),
+    title: activity.title,
+    description: null,
+    idHistory: activity.resourceLinkIdHistory,
+  };
 }

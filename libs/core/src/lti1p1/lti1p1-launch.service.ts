@@ -13,7 +13,7 @@ import { LaunchSent } from '../launch/launch-sent';
 import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
-import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
+import { ltiContextOf, ltiResourceLinkOf } from '../learning/lti-context';
 import { SecretBox } from '../security/secret-box';
 
 /** LIS context roles, short form (LTI 1.1.1 §A.2); a preview's test learner takes no credit. */
@@ -46,7 +46,7 @@ export class Lti1p1LaunchService {
     const roles = ROLES[kind];
     const ltiContext = ltiContextOf(course, context.courseClass);
     const params = lti1p1LaunchParams({
-      resourceLink: { id: ltiResourceLinkIdIn(activity, ltiContext), title: activity.title, description: null },
+      resourceLink: ltiResourceLinkOf(activity, ltiContext),
       userId: identity.userId,
       roles,
       person: identity.person,

@@ -34,6 +34,7 @@ function setUp(registered: ReadonlyArray<{ provider: LtiProvider; secret: string
     findVisible: jest.fn(),
     findOwned: jest.fn(),
     list: jest.fn(),
+    listOwned: jest.fn(),
     create: jest.fn(),
     update: jest.fn(),
     delete: jest.fn(),

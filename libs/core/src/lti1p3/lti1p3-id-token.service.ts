@@ -20,7 +20,7 @@ import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { LaunchRecorder } from '../launch/launch-recorder';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
 import { PlatformUrls } from '../launch/platform-urls';
-import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
+import { ltiContextOf, ltiResourceLinkOf } from '../learning/lti-context';
 import { LineItemsService } from './ags/line-items.service';
 import { MigrationClaim } from './migration-claim';
 
@@ -62,7 +62,7 @@ export class Lti1p3IdTokenService {
     const identity =
       kind === 'preview' ? previewIdentity(user, provider.privacy) : launchIdentity(user, provider.privacy);
     const ltiContext = ltiContextOf(course, context.courseClass);
-    const resourceLink = { id: ltiResourceLinkIdIn(activity, ltiContext), title: activity.title, description: null };
+    const resourceLink = ltiResourceLinkOf(activity, ltiContext);
     const roles = ROLES[kind];
     const pending = this.recorder.begin(context, '1.3');
     const toolPlatform = toolConsumerInfo(this.settings);

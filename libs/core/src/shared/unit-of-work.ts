@@ -4,4 +4,9 @@
  */
 export abstract class UnitOfWork {
   abstract run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs `work` under a savepoint, so that its failure (a unique violation
+   * included) undoes only what it wrote and the transaction goes on. Outside one: `run`.
+   */
+  abstract attempt<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -18,6 +18,8 @@ export function activity(overrides: Partial<CourseActivity> = {}): CourseActivit
     title: 'Chapter 3 quiz',
     position: 1,
     required: true,
+    sourceActivityId: null,
+    resourceLinkIdHistory: [],
     ...overrides,
   };
 }
@@ -30,6 +32,8 @@ export function course(overrides: Partial<CourseWithActivities> = {}): CourseWit
     title: 'Biology',
     code: 'BIO-101',
     description: null,
+    sourceCourseId: null,
+    contextIdHistory: [],
     createdAt: FIXED_TIME,
     updatedAt: FIXED_TIME,
     activities: [activity({ courseId: overrides.id ?? 'course-1' })],

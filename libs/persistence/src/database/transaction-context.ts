@@ -21,6 +21,22 @@ export class TransactionContext extends UnitOfWork {
     return this.dataSource.transaction((manager) => this.storage.run(manager, work));
   }
 
+  async attempt<T>(work: () => Promise<T>): Promise<T> {
+    const manager = this.storage.getStore();
+    if (!manager) return this.run(work);
+    // One name reused: SAVEPOINT of an existing name shadows it, RELEASE / ROLLBACK TO take the newest.
+    await manager.query('SAVEPOINT attempt');
+    try {
+      const result = await work();
+      await manager.query('RELEASE SAVEPOINT attempt');
+      return result;
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT attempt');
+      await manager.query('RELEASE SAVEPOINT attempt');
+      throw error;
+    }
+  }
+
   get manager(): EntityManager {
     return this.storage.getStore() ?? this.dataSource.manager;
   }

@@ -27,6 +27,15 @@ export class CourseEntity {
   @Column({ type: 'varchar', length: 200 }) title!: string;
   @Column({ type: 'varchar', length: 50, nullable: true }) code!: string | null;
   @Column({ type: 'text', nullable: true }) description!: string | null;
+  @Column({ name: 'source_course_id', type: 'uuid', nullable: true }) sourceCourseId!: string | null;
+
+  @ManyToOne(() => CourseEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'source_course_id' })
+  sourceCourse?: CourseEntity;
+
+  @Column({ name: 'context_id_history', type: 'text', array: true, default: () => "'{}'" })
+  contextIdHistory!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
@@ -51,6 +60,15 @@ export class CourseActivityEntity {
   @Column({ type: 'varchar', length: 200 }) title!: string;
   @Column({ type: 'integer' }) position!: number;
   @Column({ type: 'boolean' }) required!: boolean;
+  @Column({ name: 'source_activity_id', type: 'uuid', nullable: true }) sourceActivityId!: string | null;
+
+  @ManyToOne(() => CourseActivityEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'source_activity_id' })
+  sourceActivity?: CourseActivityEntity;
+
+  @Column({ name: 'lti_resource_link_id_history', type: 'text', array: true, default: () => "'{}'" })
+  resourceLinkIdHistory!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

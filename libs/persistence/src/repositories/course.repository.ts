@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import {
   Course,
   CourseActivity,
+  CourseCopyInput,
   CourseInput,
   CourseListQuery,
   CourseRepository,
   CourseWithActivities,
   DomainError,
   isUuid,
+  NewCourseActivity,
   Page,
   pageOffset,
   TenantScope,
@@ -20,7 +22,7 @@ import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } fro
 const CODE_TAKEN = () => DomainError.conflictOn('code', 'A course with this code already exists in the organization');
 
 function toCourse(entity: CourseEntity): Course {
-  const { organization: _, ...course } = entity;
+  const { organization: _, sourceCourse: __, ...course } = entity;
   return course;
 }
 
@@ -33,6 +35,8 @@ function toActivity(entity: CourseActivityEntity): CourseActivity {
     title: entity.title,
     position: entity.position,
     required: entity.required,
+    sourceActivityId: entity.sourceActivityId,
+    resourceLinkIdHistory: entity.resourceLinkIdHistory,
   };
 }
 
@@ -90,11 +94,12 @@ export class TypeOrmCourseRepository extends CourseRepository {
     return { items: entities.map(toCourse), total, page: query.page, limit: query.limit };
   }
 
-  async create(scope: TenantScope, input: CourseInput): Promise<Course> {
+  async create(scope: TenantScope, input: CourseInput & Partial<Pick<Course, 'sourceCourseId' | 'contextIdHistory'>>) {
     return this.tx.run(async () => {
       await requireCovered(this.tx, scope, input.organizationId, 'Organization');
       try {
-        return toCourse(await this.courses.save(this.courses.create(input)));
+        const entity = this.courses.create({ ...input, contextIdHistory: [...(input.contextIdHistory ?? [])] });
+        return toCourse(await this.courses.save(entity));
       } catch (error) {
         if (isUniqueViolation(error, 'courses_code_uq')) throw CODE_TAKEN();
         throw error;
@@ -117,7 +122,27 @@ export class TypeOrmCourseRepository extends CourseRepository {
     });
   }
 
-  async addActivity(scope: TenantScope, input: Omit<CourseActivity, 'id' | 'position'>): Promise<CourseActivity> {
+  async createCopy(scope: TenantScope, input: CourseCopyInput): Promise<CourseWithActivities> {
+    return this.tx.run(async () => {
+      const course = await this.create(scope, input.course);
+      const activities = await this.activities.save(
+        input.activities.map((activity, index) =>
+          this.activities.create({
+            ...activity,
+            resourceLinkIdHistory: [...(activity.resourceLinkIdHistory ?? [])],
+            courseId: course.id,
+            position: index + 1,
+          }),
+        ),
+      );
+      return { ...course, activities: activities.map(toActivity) };
+    });
+  }
+
+  async addActivity(
+    scope: TenantScope,
+    { resourceLinkIdHistory, ...input }: NewCourseActivity,
+  ): Promise<CourseActivity> {
     return this.tx.run(async () => {
       await this.requireCovered(scope, input.courseId);
       // The course row lock serializes concurrent additions, so positions stay distinct.
@@ -126,7 +151,12 @@ export class TypeOrmCourseRepository extends CourseRepository {
         'SELECT COALESCE(max(position), 0) + 1 AS next FROM course_activities WHERE course_id = $1',
         [input.courseId],
       );
-      return toActivity(await this.activities.save(this.activities.create({ ...input, position: next })));
+      const entity = this.activities.create({
+        ...input,
+        resourceLinkIdHistory: [...(resourceLinkIdHistory ?? [])],
+        position: next,
+      });
+      return toActivity(await this.activities.save(entity));
     });
   }
 

@@ -149,6 +149,17 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     };
   }
 
+  async listOwned(scope: TenantScope): Promise<LtiProvider[]> {
+    const entities = await this.repo
+      .createQueryBuilder('p')
+      .where(inScope('p.organization_id'), scopeParameters(scope))
+      .orderBy('lower(p.name)', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .getMany();
+    const availability = await this.availability.load(entities.map((e) => e.id));
+    return entities.map((e) => toProvider(e, availability.get(e.id) ?? []));
+  }
+
   /** Owned by an organization the scope covers, or available somewhere it covers. */
   private visible(scope: TenantScope) {
     return this.repo

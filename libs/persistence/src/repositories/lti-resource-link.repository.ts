@@ -104,6 +104,17 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
     return { items: await this.named(entities), total, page: query.page, limit: query.limit };
   }
 
+  async listOwned(scope: TenantScope): Promise<NamedResourceLink[]> {
+    const entities = await this.repo
+      .createQueryBuilder('l')
+      .innerJoinAndSelect('l.provider', 'p')
+      .where(inScope('l.organization_id'), scopeParameters(scope))
+      .orderBy('lower(l.name)', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getMany();
+    return this.named(entities);
+  }
+
   async create(scope: TenantScope, record: ResourceLinkRecord): Promise<LtiResourceLink> {
     return this.tx.run(async () => {
       await requireCovered(this.tx, scope, record.organizationId, 'Organization');

@@ -178,6 +178,8 @@ export function toCourseDto(course: Course | CourseView) {
     title: course.title,
     code: course.code,
     description: course.description,
+    sourceCourseId: course.sourceCourseId,
+    contextIdHistory: course.contextIdHistory,
     ...('activities' in course ? { activities: course.activities.map(toActivityDto) } : {}),
     createdAt: course.createdAt.toISOString(),
     updatedAt: course.updatedAt.toISOString(),

@@ -10,6 +10,8 @@ const activity = {
   title: 'Lab, part 1',
   position: 1,
   required: true,
+  sourceActivityId: null,
+  resourceLinkIdHistory: [],
 };
 
 function row(userName: string, status: 'completed' | 'not_started', scorePercent: number | null): RosterProgress {
@@ -35,6 +37,8 @@ function row(userName: string, status: 'completed' | 'not_started', scorePercent
       title: 'C',
       code: null,
       description: null,
+      sourceCourseId: null,
+      contextIdHistory: [],
       createdAt: at,
       updatedAt: at,
       activities: [activity],
