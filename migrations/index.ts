@@ -16,6 +16,8 @@ import { DynamicRegistrations1796405260591 } from './1796405260591-DynamicRegist
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
 import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
 import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
+import { Submissions1796409329800 } from './1796409329800-Submissions';
+import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   PlatformNotices1796405673721,
   LaunchSent1796406563364,
   CourseCopies1796408165551,
+  Submissions1796409329800,
+  SubmissionReview1796409329801,
 ];

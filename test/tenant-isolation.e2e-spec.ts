@@ -122,8 +122,12 @@ describe('tenant isolation sweep', () => {
           : t.b.learner.client;
       const leaks: Array<{ path: string; status: number; markers: string[] }> = [];
       for (const path of requests) {
-        // A learner of tenant A reads their own learning; everything else of A is staff's.
-        if (who.endsWith('A') && /\/me\/learning|\/enrollments\/[^/]+\/progress/.test(path)) continue;
+        // A learner of tenant A reads their own learning (progress, submissions); everything else of A is staff's.
+        if (
+          who.endsWith('A') &&
+          /\/me\/learning|\/enrollments\/[^/]+\/(progress|activities\/[^/]+\/submissions)/.test(path)
+        )
+          continue;
         const response = await client.get(path);
         expect(response.status).toBeLessThan(500);
         const markers = leakedMarkers(t.a, response.text, path, ownIdentity(who));

@@ -174,7 +174,9 @@ describe('bad input', () => {
       expect(user.status).toBe(201);
       const response = await admin.patch(`/api/v1/users/${user.body.id}`, { name: null });
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'name', message: 'name must not be null' }]);
+      expect(response.body.errors).toEqual([
+        { field: 'name', message: 'Name must not be null. Enter a name of up to 200 characters.' },
+      ]);
       expect((await admin.get(`/api/v1/users/${user.body.id}`)).body.name).toBe('Kept Name');
     });
 
@@ -189,7 +191,10 @@ describe('bad input', () => {
       const before = await counts();
       const response = await admin.request(method, path.replace(':root', rootId), body);
       expect(response.status).toBe(400);
-      expect(response.body.errors).toContainEqual({ field, message: `${field} must not be null` });
+      expect(response.body.errors).toContainEqual({
+        field,
+        message: expect.stringMatching(/^[A-Z][^.]* must not be null\./),
+      });
       expect(await counts()).toEqual(before);
     });
 

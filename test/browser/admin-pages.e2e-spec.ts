@@ -93,7 +93,7 @@ describe('admin pages in a browser', () => {
       for (const name of ['', '   ']) {
         const response = await createOrganization(name, 'Organization');
         expect(response.status()).toBe(400);
-        expect(await fieldError('name')).toMatch(/^name /);
+        expect(await fieldError('name')).toMatch(/^Name /);
         expect(await page.locator('#f-name').getAttribute('aria-invalid')).toBe('true');
         expect(await page.locator('.notice').count()).toBe(0);
       }
@@ -154,7 +154,9 @@ describe('admin pages in a browser', () => {
       const before = await count('users');
       const response = await fillPerson({ name: 'Bad Email', email: 'not-an-email', password: PERSON_PASSWORD });
       expect(response.status()).toBe(400);
-      expect(await fieldError('email')).toBe('email must be an email address');
+      expect(await fieldError('email')).toBe(
+        'Email is not an email address. Enter an email address, e.g. name@example.com.',
+      );
       expect(await page.locator('#f-email').getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('#f-name').inputValue()).toBe('Bad Email');
       expect(await page.locator('#f-password').inputValue()).toBe('');
@@ -165,7 +167,7 @@ describe('admin pages in a browser', () => {
       const before = await count('users');
       const response = await fillPerson({ name: 'Short', email: 'short@example.com', password: 'short-pw' });
       expect(response.status()).toBe(400);
-      expect(await fieldError('password')).toMatch(/^password must be 12 to \d+ characters long$/);
+      expect(await fieldError('password')).toMatch(/^Password must be 12 to \d+ characters long\.$/);
       expect(await page.locator('p.field-error').count()).toBe(1);
       expect(await count('users')).toBe(before);
     });

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
@@ -28,17 +28,14 @@ describe('LTI catalog pages in a browser', () => {
       ),
     );
 
-  /** Selects the option whose text, without the tree's indentation, is `label`. */
-  async function choose(select: Locator, label: string): Promise<void> {
-    const options = await Promise.all(
-      (await select.locator('option').all()).map(async (o) => ({
-        value: (await o.getAttribute('value')) ?? '',
-        text: ((await o.textContent()) ?? '').replace(/\u00a0/g, ' ').trim(),
-      })),
-    );
-    const found = options.filter((o) => o.text === label);
-    if (found.length !== 1) throw new Error(`${found.length} options named ${label}: ${JSON.stringify(options)}`);
-    await select.selectOption(found[0].value);
+  /** Picks `label` with the field's "Choose" dialog, found by searching for `search`. */
+  async function chooseWith(field: string, search: string, label: string): Promise<void> {
+    const picker = page.locator(`[data-picker="${field}"]`);
+    await picker.getByRole('button', { name: 'Choose' }).click();
+    const dialog = picker.getByRole('dialog');
+    await dialog.getByRole('searchbox').fill(search);
+    await dialog.getByRole('radio', { name: label, exact: true }).check();
+    await dialog.getByRole('button', { name: 'OK' }).click();
   }
 
   async function expectNoSecretIn(path: string, secrets: readonly string[] = [SECRET]) {
@@ -68,13 +65,16 @@ describe('LTI catalog pages in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/lti/providers/new');
     expect(await page.locator('input[name="ltiVersion"][value="1.1"]').isChecked()).toBe(true);
     expect(await page.locator('fieldset[data-lti-version="1.3"]').isHidden()).toBe(true);
+    // The owner is available by default: the Availability tab lists it, ticked.
+    await page.getByRole('tab', { name: 'Availability' }).click();
     expect(await page.getByRole('checkbox', { name: 'Organization' }).isChecked()).toBe(true);
+    await page.getByRole('tab', { name: 'Details' }).click();
 
     await page.locator('#f-name').fill('Acme Learning');
     await page.locator('#f-consumerKey').fill('acme-consumer-key');
     await page.locator('#f-sharedSecret').fill(SECRET);
     await page.locator('#f-customParameters').fill('custom_course_code=$Context.label\nlevel=advanced');
-    const response = await submit(page, page.getByRole('button', { name: 'Create' }));
+    const response = await submit(page, page.getByRole('button', { name: 'Save' }));
 
     expect(response.status()).toBe(200);
     expect(page.url()).toMatch(/\/admin\/lti\/providers\/[0-9a-f-]{36}\?notice=created$/);
@@ -98,13 +98,13 @@ describe('LTI catalog pages in a browser', () => {
     await page.goto('/admin/lti/resource-links');
     await submit(page, page.getByRole('link', { name: 'Create LTI resource link' }));
     await page.locator('#f-name').fill('Acme Course 101');
-    await choose(page.locator('#f-providerId'), 'Acme Learning (LTI 1.1)');
+    await chooseWith('providerId', 'acme', 'Acme Learning');
     await page.locator('#f-url').fill('https://tool.example.com/launch/101');
     await page.locator('#f-customParameters').fill('chapter=3\ncustom_mode=exam');
     expect(await page.locator('#f-passingScore').isDisabled()).toBe(true);
     await page.getByLabel('This resource requires a score for completion').check();
     await page.locator('#f-passingScore').fill('80');
-    const response = await submit(page, page.getByRole('button', { name: 'Create' }));
+    const response = await submit(page, page.getByRole('button', { name: 'Save' }));
 
     expect(response.status()).toBe(200);
     expect(page.url()).toMatch(/\/admin\/lti\/resource-links\/[0-9a-f-]{36}\?notice=created$/);
@@ -135,7 +135,7 @@ describe('LTI catalog pages in a browser', () => {
     expect(rows[0][2]).toContain('LTI resource link');
     expect(rows[0][3]).toBe('create');
     const providerRow = rows.find((row) => row[2].startsWith('LTI provider'))!;
-    expect(providerRow[4]).toContain('customParameters: "course_code=$Context.label\\nlevel=advanced"');
+    expect(providerRow[4]).toContain('Custom parameters: "course_code=$Context.label\\nlevel=advanced"');
     expect(await page.locator(`a[href="/admin/lti/providers/${ids.provider}"]`).count()).toBe(1);
     expect(testApp.logs.text).not.toContain(SECRET);
   });
@@ -150,7 +150,7 @@ describe('LTI catalog pages in a browser', () => {
     const response = await submit(page, page.getByRole('button', { name: 'Save' }));
 
     expect(response.status()).toBe(400);
-    expect(await fieldError('customParameters')).toMatch(/^Line 3: "Bad Name" is not a valid name/);
+    expect(await fieldError('customParameters')).toMatch(/^Custom parameters: Line 3: "Bad Name" is not a valid name/);
     expect(await page.locator('#f-customParameters').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-sharedSecret').inputValue()).toBe('');
     expect(await page.locator('#f-name').inputValue()).toBe('Acme Renamed');
@@ -193,7 +193,7 @@ describe('LTI catalog pages in a browser', () => {
     await page.locator('#f-targetLinkUri').fill('https://tool13.example.com/launch');
     await page.locator('#f-publicKeyPem').fill(publicKey);
     await page.getByLabel('Assignment and Grade Services (scores)').check();
-    const response = await submit(page, page.getByRole('button', { name: 'Create' }));
+    const response = await submit(page, page.getByRole('button', { name: 'Save' }));
 
     expect(response.status()).toBe(200);
     expect(await textOf(page, '.notice')).toBe('Created.');

@@ -164,8 +164,8 @@ describe('authoring, teaching and learning pages in a browser', () => {
     expect(await count('enrollments')).toBe(before + 2);
     const roster = await rowsOf(page, 'table.progress-table');
     expect(roster.map((row) => row.slice(0, 4))).toEqual([
-      [`learner-1 ${LEARNER_1}`, 'Active', 'No', 'Not started'],
-      [`learner-2 ${LEARNER_2}`, 'Active', 'No', 'Not started'],
+      [`learner-1 ${LEARNER_1}`, 'Active', 'No 0%', 'Not started'],
+      [`learner-2 ${LEARNER_2}`, 'Active', 'No 0%', 'Not started'],
     ]);
     expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(
       /^\/teach\/classes\/[0-9a-f-]{36}\/roster\.csv$/,
@@ -217,9 +217,9 @@ describe('authoring, teaching and learning pages in a browser', () => {
     await page.waitForURL(`**/author/courses/${ids.course}/progress`);
     const rows = (await rowsOf(page, 'table.progress-table')).map((row) => row.slice(0, 4)).sort();
     expect(rows).toEqual([
-      [`learner-1 ${LEARNER_1}`, 'Secure coding — March', 'Active', 'No'],
-      [`learner-2 ${LEARNER_2}`, 'Secure coding — March', 'Removed', 'No'],
-      [`learner-2 ${LEARNER_2}`, 'Self-paced', 'Removed', 'No'],
+      [`learner-1 ${LEARNER_1}`, 'Secure coding — March', 'Active', 'No 0%'],
+      [`learner-2 ${LEARNER_2}`, 'Secure coding — March', 'Removed', 'No 0%'],
+      [`learner-2 ${LEARNER_2}`, 'Self-paced', 'Removed', 'No 0%'],
     ]);
     const csv = await page.request.get(`/author/courses/${ids.course}/progress.csv`);
     expect(csv.status()).toBe(200);
@@ -232,7 +232,7 @@ describe('authoring, teaching and learning pages in a browser', () => {
     await page.getByRole('link', { name: 'Go to my learning' }).click();
     await page.waitForURL('**/learn');
     expect(await rowsOf(page, 'table.current')).toEqual([
-      ['Secure coding', 'Secure coding — March', '', '0 of 1 required activity completed'],
+      ['Secure coding', 'Secure coding — March', '', '0 of 1 required activity completed 0%'],
     ]);
     await submit(page, page.getByRole('link', { name: 'Secure coding', exact: true }));
     const enrollmentId = await enrollmentOf(LEARNER_1);

@@ -85,6 +85,7 @@ describe('sign-in in a browser', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'Home',
+      'Site Administration',
       'Organizations',
       'People',
       'LTI',

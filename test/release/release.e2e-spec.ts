@@ -159,7 +159,20 @@ describe('the release: the build npm start serves, on the embedded database with
   });
 
   it.each([
-    ['admin', ['Home', 'Organizations', 'People', 'LTI', 'Audit log', 'Courses', 'Classes', 'My learning']],
+    [
+      'admin',
+      [
+        'Home',
+        'Site Administration',
+        'Organizations',
+        'People',
+        'LTI',
+        'Audit log',
+        'Courses',
+        'Classes',
+        'My learning',
+      ],
+    ],
     ['author', ['Home', 'Courses', 'My learning']],
     ['instructor', ['Home', 'Classes', 'My learning']],
     ['learner1', ['Home', 'My learning']],

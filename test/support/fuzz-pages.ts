@@ -41,6 +41,8 @@ const FORMS = [
   '/teach/classes/:class',
   '/teach/classes/:class/enrollments',
   '/teach/self-paced',
+  '/teach/submissions/:enrollment/:activity/grade',
+  '/teach/submissions/:enrollment/:activity/grade/clear',
 ];
 
 /** Buttons that act on what their path names: with a real id and the CSRF token they just happen. */
@@ -213,10 +215,43 @@ export function pageRequests(world: PageWorld): FuzzBatches {
       });
     }
   }
+  const submissions = (e: string, a: string) => [
+    `/learn/enrollments/${e}/activities/${a}/submissions`,
+    `/teach/submissions/${e}/${a}`,
+    `/teach/submissions/${e}/${a}/open/${world.activityId}`,
+    `/teach/submissions/${e}/${a}/review`,
+  ];
+  for (const bad of BAD_IDS) {
+    for (const path of [...submissions(bad, world.activityId), ...submissions(world.enrollmentId, bad)]) {
+      batches.refused.push({
+        label: `submissions ${bad.slice(0, 20)}`,
+        method: 'GET',
+        path,
+        headers: { cookie: world.admin.cookie },
+      });
+    }
+  }
   batches.refused.push({
     label: 'launch with a query',
     method: 'GET',
     path: `${launch(world.enrollmentId, world.activityId)}?target=${'x'.repeat(5000)}&target=y`,
+    headers: { cookie: world.admin.cookie },
+  });
+  // The pickers' searches (organization and LTI provider "Choose", "Add Organizations").
+  for (const path of ['/admin/organizations/search', '/admin/lti/providers/search']) {
+    for (const query of ['limit=abc', 'limit=0', 'limit=51', 'q=a&q=b', `q=${'x'.repeat(300)}`, 'q=%00', 'other=1']) {
+      batches.refused.push({
+        label: `${path}?${query.slice(0, 20)}`,
+        method: 'GET',
+        path: `${path}?${query}`,
+        headers: { cookie: world.admin.cookie },
+      });
+    }
+  }
+  batches.refused.push({
+    label: 'provider search in a bad organization',
+    method: 'GET',
+    path: '/admin/lti/providers/search?organizationId=not-a-uuid',
     headers: { cookie: world.admin.cookie },
   });
   return batches;

@@ -21,6 +21,11 @@ declare module 'ims-lti' {
     readonly source_did: string;
     /** Rejects (through the callback) anything but a number in [0, 1] before sending. */
     send_replace_result(score: number | string, callback: LtiCallback<boolean>): void;
+    /** The outcome data extension (`resultData/text`, `resultData/url`): only when the launch announced the type. */
+    send_replace_result_with_text(score: number | string, text: string, callback: LtiCallback<boolean>): void;
+    send_replace_result_with_url(score: number | string, url: string, callback: LtiCallback<boolean>): void;
+    /** What the launch's ext_outcome_data_values_accepted announced. */
+    readonly result_data_types: string[];
     /** Resolves with parseFloat of readResultResponse's textString; an empty or non-numeric one is an error. */
     send_read_result(callback: LtiCallback<number | false>): void;
     send_delete_result(callback: LtiCallback<boolean>): void;

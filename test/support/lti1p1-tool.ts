@@ -44,6 +44,15 @@ export interface Lti1p1Tool {
    */
   sendReplaceResult(launch: Lti1p1ToolLaunch, score: number | string): Promise<boolean>;
   /**
+   * With outcome data (the Canvas-originated extension), through ims-lti's own client: it refuses before sending
+   * unless the launch announced the type in ext_outcome_data_values_accepted. ims-lti knows `text` and `url`.
+   */
+  sendReplaceResultWithData(
+    launch: Lti1p1ToolLaunch,
+    score: number,
+    data: { readonly text: string } | { readonly url: string },
+  ): Promise<boolean>;
+  /**
    * ims-lti parses the response's textString with parseFloat, so this resolves with a number; an empty or
    * non-numeric score (e.g. no result yet) rejects with "Invalid score response" instead of resolving null.
    */
@@ -189,6 +198,14 @@ export async function startLti1p1Tool(options: { consumerKey: string; consumerSe
     async sendReplaceResult(launch, score) {
       const service = outcomeServiceOf(launch);
       return callOutcome<boolean>((callback) => service.send_replace_result(score, callback));
+    },
+    async sendReplaceResultWithData(launch, score, data) {
+      const service = outcomeServiceOf(launch);
+      return callOutcome<boolean>((callback) =>
+        'text' in data
+          ? service.send_replace_result_with_text(score, data.text, callback)
+          : service.send_replace_result_with_url(score, data.url, callback),
+      );
     },
     async sendReadResult(launch) {
       const service = outcomeServiceOf(launch);

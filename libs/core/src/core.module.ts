@@ -29,6 +29,11 @@ import { LaunchProgress } from './grading/launch-progress';
 import { ScoreIntakeService } from './grading/score-intake.service';
 import { ScoreTargets } from './lti1p1/score-targets';
 import { ScoreLedgerService } from './grading/score-ledger.service';
+import { OverrideResults } from './grading/override-results';
+import { GradedPlacements } from './grading/graded-placements';
+import { SubmissionsService } from './grading/submissions.service';
+import { SubmissionLaunches } from './launch/submission-launch';
+import { SubmissionReviews } from './lti1p3/submission-reviews';
 import { LaunchRecorder } from './launch/launch-recorder';
 import { LaunchInspector } from './launch/launch-inspector';
 import { SelectionPlacer } from './launch/selection-placer';
@@ -91,6 +96,11 @@ const services = [
   LaunchProgress,
   ScoreTargets,
   ScoreLedgerService,
+  OverrideResults,
+  GradedPlacements,
+  SubmissionsService,
+  SubmissionLaunches,
+  SubmissionReviews,
   LaunchRecorder,
   SelectionPlacer,
   Lti1p1LaunchService,

@@ -44,7 +44,7 @@ describe('checkToolUrl', () => {
   it.each(['ftp://tool.example/file', 'javascript:alert(1)', 'data:text/html,hi', 'mailto:a@tool.example'])(
     'should refuse %s when the scheme is neither https nor http',
     (input) => {
-      expect(reasonOf(input)).toBe('must be an https URL');
+      expect(reasonOf(input)).toBe('must start with https:// (http:// only on this machine: localhost or 127.0.0.1)');
     },
   );
 
@@ -65,7 +65,7 @@ describe('checkToolUrl', () => {
   it.each(['/launch', 'tool.example/launch', '//tool.example/launch', 'not_a_url', 'https://'])(
     'should refuse %s when it is not an absolute URL',
     (input) => {
-      expect(reasonOf(input)).toBe('is not an absolute URL');
+      expect(reasonOf(input)).toBe('is not a web address (it must start with https://)');
     },
   );
 
@@ -76,7 +76,7 @@ describe('checkToolUrl', () => {
     'https:\\\\tool.example/',
   ])('should refuse %s when the scheme is not followed by //', (input) => {
     expect(new URL(input).protocol).toMatch(/^https?:$/);
-    expect(reasonOf(input)).toBe('is not an absolute URL');
+    expect(reasonOf(input)).toBe('is not a web address (it must start with https://)');
   });
 
   it.each([
@@ -86,6 +86,10 @@ describe('checkToolUrl', () => {
     'https://tool\u00a0.example/',
   ])('should refuse %j when it contains whitespace inside', (input) => {
     expect(reasonOf(input)).toBe('contains spaces');
+  });
+
+  it.each(['not a url', 'tool example com'])('should refuse %j as no web address when it is words', (input) => {
+    expect(reasonOf(input)).toBe('is not a web address (it must start with https://)');
   });
 
   it.each(['', '   ', '\n\t'])('should refuse %j when it is empty', (input) => {

@@ -11,6 +11,8 @@ export type ToolUrlCheck =
 
 export const TOOL_URL_MAX_LENGTH = 2048;
 
+const NOT_AN_ADDRESS = 'is not a web address (it must start with https://)';
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -27,16 +29,18 @@ export function checkToolUrl(input: string): ToolUrlCheck {
   if (text === '') return { ok: false, reason: 'is empty' };
   if (text.length > TOOL_URL_MAX_LENGTH)
     return { ok: false, reason: `is longer than ${TOOL_URL_MAX_LENGTH} characters` };
-  if (/\s/.test(text)) return { ok: false, reason: 'contains spaces' };
+  // Words with spaces ("not a url") are no address at all; an address with a space inside is a typo.
+  if (/\s/.test(text)) return { ok: false, reason: /^https?:\/\//i.test(text) ? 'contains spaces' : NOT_AN_ADDRESS };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, reason: 'is not an absolute URL' };
+    return { ok: false, reason: NOT_AN_ADDRESS };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'must be an https URL' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, reason: 'must start with https:// (http:// only on this machine: localhost or 127.0.0.1)' };
   // `https:host/path` parses here with a host, yet a browser on an https page resolves it as a relative path.
-  if (!/^https?:\/\//i.test(text)) return { ok: false, reason: 'is not an absolute URL' };
+  if (!/^https?:\/\//i.test(text)) return { ok: false, reason: NOT_AN_ADDRESS };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return { ok: false, reason: 'must use https (http only for localhost or 127.0.0.1)' };
   }

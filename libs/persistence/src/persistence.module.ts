@@ -20,6 +20,7 @@ import {
   LaunchRepository,
   OAuthNonceRepository,
   ScoreLedgerRepository,
+  SubmissionRepository,
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
   MessageHintRepository,
@@ -52,6 +53,7 @@ import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
+import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
@@ -84,6 +86,7 @@ const ports = [
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
+  { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },

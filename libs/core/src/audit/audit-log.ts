@@ -12,6 +12,8 @@ export const AUDIT_ENTITY_TYPES = [
   'platform_key',
   /** A sign-in counter (an account or a client address) that locked. */
   'sign_in',
+  /** An instructor's grade of a learner's activity (the entity is the enrollment). */
+  'grade',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -40,6 +40,17 @@ export interface ProviderPrivacy {
   readonly userIdSource: UserIdSource;
 }
 
+/**
+ * The user id a tool knows a person by, by the provider's choice (LTI 1.1.1 §3 `user_id`; LTI Core
+ * 1.3 §5.3.6 `sub`); null when the person has no such identifier.
+ */
+export function ltiUserIdOf(
+  user: { readonly id: string; readonly sisId: string | null; readonly loginId: string | null },
+  privacy: ProviderPrivacy,
+): string | null {
+  return privacy.userIdSource === 'sis_id' ? user.sisId : privacy.userIdSource === 'login_id' ? user.loginId : user.id;
+}
+
 export interface LaunchPresentation {
   readonly target: PresentationTarget;
   /** Pixels; null lets the page decide. */

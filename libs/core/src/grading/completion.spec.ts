@@ -3,6 +3,7 @@ import {
   CompletionRule,
   percentOf,
   progressAfterLaunch,
+  progressAfterOverride,
   progressAfterScore,
   sameProgress,
   ToolGrading,
@@ -350,5 +351,41 @@ describe('sameProgress', () => {
     ['the first launch date', { firstLaunchedAt: secondDay }],
   ])('should be false when %s differs', (_field, change) => {
     expect(sameProgress(completedOnFirstDay, { ...completedOnFirstDay, ...change })).toBe(false);
+  });
+});
+
+describe('progressAfterOverride', () => {
+  it('should fail the activity when the instructor grade is below the passing score', () => {
+    const next = progressAfterOverride(completedOnFirstDay, scored, { scorePercent: '79.5', status: null }, secondDay);
+    expect(next).toMatchObject({ status: 'failed', scoreGiven: '79.5', scoreMaximum: '100', scorePercent: 79.5 });
+    expect(next.completedAt).toBeNull();
+  });
+
+  it('should complete the activity when the instructor grade reaches the passing score', () => {
+    const next = progressAfterOverride(failedOnFirstDay, scored, { scorePercent: '80', status: null }, secondDay);
+    expect(next).toMatchObject({ status: 'completed', scorePercent: 80, completedAt: secondDay });
+  });
+
+  it('should keep the score and decide completion outright when the instructor chooses one', () => {
+    const next = progressAfterOverride(
+      failedOnFirstDay,
+      scored,
+      { scorePercent: null, status: 'completed' },
+      secondDay,
+    );
+    expect(next).toMatchObject({ status: 'completed', scoreGiven: '0.5', scorePercent: 50, completedAt: secondDay });
+    const failed = progressAfterOverride(
+      completedOnFirstDay,
+      scored,
+      { scorePercent: '95', status: 'failed' },
+      thirdDay,
+    );
+    expect(failed).toMatchObject({ status: 'failed', scorePercent: 95, completedAt: null });
+  });
+
+  it('should keep a link that takes no score complete and record the grade when the instructor grades it', () => {
+    const done = progress('completed', { completedAt: firstDay });
+    const next = progressAfterOverride(done, noScore, { scorePercent: '10', status: null }, secondDay);
+    expect(next).toMatchObject({ status: 'completed', scorePercent: 10, completedAt: firstDay });
   });
 });

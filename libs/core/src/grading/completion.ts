@@ -89,3 +89,30 @@ export function sameProgress(a: ActivityProgress, b: ActivityProgress): boolean 
     a.firstLaunchedAt?.getTime() === b.firstLaunchedAt?.getTime()
   );
 }
+
+/** An instructor's grade: a score out of 100, a completion, or both (at least one). */
+export interface GradeOverride {
+  /** Percent as a decimal string, 0 to 100; null keeps the stored score. */
+  readonly scorePercent: string | null;
+  /** Null: the score decides completion by the link's rule, like any final score. */
+  readonly status: 'completed' | 'failed' | null;
+}
+
+/**
+ * The progress an instructor's grade makes: its score decides completion like a tool's final grade
+ * (the link's rule and passing score apply), unless the instructor also decides completion outright.
+ */
+export function progressAfterOverride(
+  current: ActivityProgress,
+  rule: CompletionRule,
+  override: GradeOverride,
+  now: Date,
+): ActivityProgress {
+  const score = override.scorePercent === null ? null : { given: override.scorePercent, maximum: '100' };
+  const scored = score ? progressAfterScore(current, rule, score, now) : current;
+  if (override.status === 'completed') {
+    return { ...scored, status: 'completed', completedAt: current.status === 'completed' ? current.completedAt : now };
+  }
+  if (override.status === 'failed') return { ...scored, status: 'failed', completedAt: null };
+  return scored;
+}

@@ -8,8 +8,10 @@ import { FIXED_TIME } from '../testing/fixed-time';
 import { activity, enrollment, progress } from '../testing/learning.factories';
 import { LineItemRepository, LineItemResult } from './line-item.repository';
 import { ProgressWriter, ScoreTarget } from './progress-writer';
-import { LedgerContext, PREVIEW_REASON, ScoreIntakeService } from './score-intake.service';
+import { LedgerContext, OVERRIDDEN_REASON, PREVIEW_REASON, ScoreIntakeService } from './score-intake.service';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger.repository';
+import { NewSubmission, NO_DETAILS, Submission, SubmissionRepository } from './submission.repository';
+import { OverrideResults } from './override-results';
 
 const now = FIXED_TIME;
 const later = new Date(now.getTime() + 60_000);
@@ -50,7 +52,13 @@ function result(overrides: Partial<LineItemResult> = {}): LineItemResult {
 }
 
 /** The intake over typed port mocks; `stored` is the activity's progress before the score. */
-function setUp(options: { stored?: ActivityProgress | null; storedResult?: LineItemResult | null } = {}) {
+function setUp(
+  options: {
+    stored?: ActivityProgress | null;
+    storedResult?: LineItemResult | null;
+    override?: Submission | null;
+  } = {},
+) {
   // Which port calls happen inside the unit of work, in order.
   const inTransaction: string[] = [];
   let open = 0;
@@ -85,13 +93,22 @@ function setUp(options: { stored?: ActivityProgress | null; storedResult?: LineI
     record: jest.fn(async (_entry: NewScoreLedgerEntry) => note('record')),
     list: jest.fn(),
   };
+  const submissions: jest.Mocked<SubmissionRepository> = {
+    record: jest.fn(async (_submission: NewSubmission) => note('recordSubmission')),
+    history: jest.fn(),
+    standingOverride: jest.fn(async (_e: string, _a: string) => options.override ?? null),
+    latestFromTool: jest.fn(async (_e: string, _a: string) => null),
+  };
+  const overrideResults = { write: jest.fn(async () => undefined) };
   const intake = new ScoreIntakeService(
     uow as unknown as UnitOfWork,
     new ProgressWriter(progressRows, courses),
     lineItems as unknown as LineItemRepository,
     ledger,
+    submissions,
+    overrideResults as unknown as OverrideResults,
   );
-  return { intake, uow, progressRows, lineItems, ledger, inTransaction };
+  return { intake, uow, progressRows, lineItems, ledger, submissions, overrideResults, inTransaction };
 }
 
 describe('ScoreIntakeService', () => {
@@ -153,6 +170,7 @@ describe('ScoreIntakeService', () => {
     const arrival = {
       ledger: { ...ledgerContext, ltiVersion: '1.3' as const, operation: 'score', rawScore: '80/100' },
       tool: { grading: 'final' as const, activityCompleted: true },
+      details: { ...NO_DETAILS, comment: 'Well argued' },
       now,
     };
 
@@ -262,6 +280,107 @@ describe('ScoreIntakeService', () => {
       expect(progressRows.lockEnrollment).toHaveBeenCalledTimes(1);
       expect(progressRows.save).not.toHaveBeenCalled();
       expect(ledger.record).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('instructor overrides', () => {
+    const standing: Submission = {
+      ...NO_DETAILS,
+      id: 'submission-1',
+      enrollmentId: 'enrollment-1',
+      activityId: 'activity-1',
+      providerId: 'provider-1',
+      kind: 'override',
+      outcome: 'applied',
+      scoreGiven: '95',
+      scoreMaximum: '100',
+      status: null,
+      reason: 'Regraded by hand',
+      byUserId: 'instructor-1',
+      receivedAt: now,
+    };
+    const graded = progress({ status: 'completed', scoreGiven: '95', scoreMaximum: '100', scorePercent: 95 });
+
+    it('should keep a tool score as an overridden attempt and change neither progress nor result when an override stands', async () => {
+      const { intake, progressRows, lineItems, ledger, submissions } = setUp({ stored: graded, override: standing });
+
+      const kept = await intake.applyScore(target, { given: '0.4', maximum: '1' }, ledgerContext, later);
+
+      expect(kept).toEqual(graded);
+      expect(progressRows.save).not.toHaveBeenCalled();
+      expect(lineItems.saveResult).not.toHaveBeenCalled();
+      expect(ledger.record).toHaveBeenCalledWith(
+        expect.objectContaining({ decision: 'overridden', reason: OVERRIDDEN_REASON, scorePercent: 95 }),
+      );
+      expect(submissions.record).toHaveBeenCalledWith(
+        expect.objectContaining({ kind: 'tool', outcome: 'overridden', scoreGiven: '0.4' }),
+      );
+    });
+
+    it('should not store an AGS result when an override stands and a later tool score arrives', async () => {
+      const { intake, lineItems, ledger } = setUp({ stored: graded, override: standing });
+
+      const outcome = await intake.publishResult({
+        ledger: { ...ledgerContext, ltiVersion: '1.3', operation: 'score' },
+        result: result({ scoreGiven: '10', scoredAt: later }),
+        target,
+        tool: { grading: 'final', activityCompleted: true },
+        details: NO_DETAILS,
+        now: later,
+      });
+
+      expect(outcome).toBe('unchanged');
+      expect(lineItems.saveResult).not.toHaveBeenCalled();
+      expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'overridden' }));
+    });
+
+    it('should decide progress, write a manual ledger entry, an override attempt and the AGS result when an instructor grades', async () => {
+      const { intake, progressRows, ledger, submissions, overrideResults } = setUp({
+        stored: progress({ status: 'failed', scoreGiven: '0.4', scoreMaximum: '1', scorePercent: 40 }),
+      });
+
+      const next = await intake.applyOverride(
+        {
+          target,
+          reason: 'Late work accepted',
+          byUserId: 'instructor-1',
+          ltiUserId: 'user-1',
+          ledger: { ...ledgerContext, operation: 'override' },
+          now,
+        },
+        { scorePercent: '85', status: null },
+      );
+
+      expect(next).toMatchObject({ status: 'completed', scoreGiven: '85', scoreMaximum: '100', scorePercent: 85 });
+      expect(progressRows.save).toHaveBeenCalledWith(expect.objectContaining({ status: 'completed' }));
+      expect(ledger.record).toHaveBeenCalledWith(
+        expect.objectContaining({ decision: 'manual', reason: 'Late work accepted', resultingStatus: 'completed' }),
+      );
+      expect(submissions.record).toHaveBeenCalledWith(
+        expect.objectContaining({ kind: 'override', scoreGiven: '85', byUserId: 'instructor-1' }),
+      );
+      expect(overrideResults.write).toHaveBeenCalledWith(expect.objectContaining({ ltiUserId: 'user-1' }), {
+        given: '85',
+        maximum: '100',
+      });
+    });
+
+    it('should refuse to clear and write nothing when no override stands', async () => {
+      const { intake, ledger, submissions, progressRows } = setUp({ stored: graded });
+
+      await expect(
+        intake.clearOverride({
+          target,
+          reason: 'Mistake',
+          byUserId: 'instructor-1',
+          ltiUserId: 'user-1',
+          ledger: { ...ledgerContext, operation: 'override_cleared' },
+          now,
+        }),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      expect(ledger.record).not.toHaveBeenCalled();
+      expect(submissions.record).not.toHaveBeenCalled();
+      expect(progressRows.save).not.toHaveBeenCalled();
     });
   });
 });

@@ -2,10 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ActivityProgress, Enrollment } from '../learning/learning';
 import { UnitOfWork } from '../shared/unit-of-work';
-import { FINAL_GRADE, GivenScore, progressAfterScore, sameProgress, ToolGrading } from './completion';
+import {
+  FINAL_GRADE,
+  GivenScore,
+  GradeOverride,
+  progressAfterOverride,
+  progressAfterScore,
+  sameProgress,
+  ToolGrading,
+} from './completion';
+import { OverrideResults } from './override-results';
 import { ProgressWriter, ScoreTarget } from './progress-writer';
 import { LineItemRepository, LineItemResult } from './line-item.repository';
 import { NewScoreLedgerEntry, ScoreDecision, ScoreLedgerRepository } from './score-ledger.repository';
+import { NO_DETAILS, SubmissionDetails, SubmissionOutcome, SubmissionRepository } from './submission.repository';
 
 export type { ScoreTarget } from './progress-writer';
 
@@ -20,10 +30,25 @@ export interface ResultArrival {
   /** The placement whose progress the score decides; null on a line item that decides nothing. */
   readonly target: ScoreTarget | null;
   readonly tool: ToolGrading;
+  /** The comment and submission times, kept as the learner's attempt. */
+  readonly details: SubmissionDetails;
+  readonly now: Date;
+}
+
+/** An instructor's grade set or cleared, with why; the ledger context names the placement's tool. */
+export interface OverrideArrival {
+  readonly target: ScoreTarget;
+  readonly reason: string;
+  readonly byUserId: string;
+  readonly ledger: LedgerContext;
+  /** The learner as the placement's tool knows them (for its AGS result). */
+  readonly ltiUserId: string;
   readonly now: Date;
 }
 
 export const PREVIEW_REASON = 'A preview launch: not recorded';
+export const OVERRIDDEN_REASON =
+  "Kept: overridden. An instructor's grade stands until the instructor clears it; this score is kept in the learner's attempts";
 
 /**
  * The score intake (DESIGN.md §2), for both LTI versions: from "a score arrived" to "progress and
@@ -39,19 +64,27 @@ export class ScoreIntakeService {
     private readonly progress: ProgressWriter,
     private readonly lineItems: LineItemRepository,
     private readonly ledger: ScoreLedgerRepository,
+    private readonly submissions: SubmissionRepository,
+    private readonly overrideResults: OverrideResults,
   ) {}
 
-  /** LTI 1.1 `replaceResult` (or with null, `deleteResult`): the score decides the placement's progress. */
+  /**
+   * LTI 1.1 `replaceResult` (or with null, `deleteResult`): the score decides the placement's
+   * progress, and a score is kept with its outcome data as the learner's attempt.
+   */
   async applyScore(
     target: ScoreTarget,
     score: GivenScore | null,
     ledger: LedgerContext,
     now = new Date(),
-    tool: ToolGrading = FINAL_GRADE,
+    details: SubmissionDetails = NO_DETAILS,
   ): Promise<ActivityProgress> {
     return this.uow.run(async () => {
       const enrollment = await this.progress.lock(target.enrollmentId);
-      return this.decide(target, enrollment, score, tool, ledger, now);
+      if (await this.keptOverridden(target, ledger, score, details)) return this.progress.current(target);
+      const kept = await this.decide(target, enrollment, score, FINAL_GRADE, ledger, now);
+      await this.recordAttempt(target, ledger, score, details, 'applied');
+      return kept;
     });
   }
 
@@ -71,16 +104,63 @@ export class ScoreIntakeService {
         await this.write(ledger, same ? 'unchanged' : 'rejected', same ? 'The same score again' : staleReason(stored));
         return same ? 'unchanged' : 'stale';
       }
+      if (target && (await this.keptOverridden(target, ledger, scoreOf(result), arrival.details))) return 'unchanged';
       await this.lineItems.saveResult(result);
       if (!target) {
         await this.write(ledger, 'applied', null);
         return 'applied';
       }
       await this.decide(target, enrollment, scoreOf(result), tool, ledger, now);
+      await this.recordAttempt(target, ledger, scoreOf(result), arrival.details, 'applied');
       return 'applied';
     });
     if (decision === 'stale') throw new DomainError('conflict', staleReason(null));
     return decision;
+  }
+
+  /**
+   * An instructor's grade: it decides progress and completion like a final score, enters the ledger
+   * as `manual`, becomes the placement's AGS result, and stands until cleared (see keptOverridden).
+   */
+  async applyOverride(arrival: OverrideArrival, override: GradeOverride): Promise<ActivityProgress> {
+    const { target, now } = arrival;
+    return this.uow.run(async () => {
+      const enrollment = await this.progress.lock(target.enrollmentId);
+      const current = await this.progress.current(target);
+      const next = progressAfterOverride(current, target.link, override, now);
+      if (!sameProgress(current, next)) await this.progress.save(next, enrollment, target, now);
+      await this.write(arrival.ledger, 'manual', arrival.reason, next);
+      const score = next.scoreGiven === null ? null : { given: next.scoreGiven, maximum: next.scoreMaximum! };
+      await this.recordDecision(arrival, 'override', score, override.status);
+      await this.overrideResults.write(this.resultOf(arrival, enrollment), score);
+      return next;
+    });
+  }
+
+  /**
+   * The instructor's grade withdrawn: the latest score the tool handed in (kept meanwhile) decides
+   * progress again, and becomes the AGS result; with none, the activity waits for a score.
+   */
+  async clearOverride(arrival: OverrideArrival): Promise<ActivityProgress> {
+    const { target, now } = arrival;
+    return this.uow.run(async () => {
+      const enrollment = await this.progress.lock(target.enrollmentId);
+      if (!(await this.submissions.standingOverride(target.enrollmentId, target.activityId))) {
+        throw new DomainError('conflict', 'No instructor grade stands for this activity; there is nothing to clear');
+      }
+      const latest = await this.submissions.latestFromTool(target.enrollmentId, target.activityId);
+      const score = latest?.scoreGiven != null ? { given: latest.scoreGiven, maximum: latest.scoreMaximum! } : null;
+      const current = await this.progress.current(target);
+      const next = progressAfterScore(current, target.link, score, now);
+      if (!sameProgress(current, next)) await this.progress.save(next, enrollment, target, now);
+      await this.write(arrival.ledger, 'manual', arrival.reason, next);
+      await this.recordDecision(arrival, 'override_cleared', score, null);
+      await this.overrideResults.write(
+        { ...this.resultOf(arrival, enrollment), comment: latest?.comment ?? null },
+        score,
+      );
+      return next;
+    });
   }
 
   /** The stored progress, read under the same lock (LTI 1.1 `readResult` answers what is really stored). */
@@ -104,6 +184,77 @@ export class ScoreIntakeService {
   /** A score request refused, and why; nothing else is written. */
   async refuse(ledger: LedgerContext, reason: string): Promise<void> {
     await this.write(ledger, 'rejected', reason);
+  }
+
+  /**
+   * The override rule: while an instructor's grade stands, a tool's score is kept as an attempt
+   * (`overridden`) and in the ledger, and changes neither progress nor the result the tool reads.
+   */
+  private async keptOverridden(
+    target: ScoreTarget,
+    ledger: LedgerContext,
+    score: GivenScore | null,
+    details: SubmissionDetails,
+  ): Promise<boolean> {
+    if (!(await this.submissions.standingOverride(target.enrollmentId, target.activityId))) return false;
+    await this.recordAttempt(target, ledger, score, details, 'overridden');
+    await this.write(ledger, 'overridden', OVERRIDDEN_REASON, await this.progress.current(target));
+    return true;
+  }
+
+  /** A score handed in is an attempt of the learner; a deleted score is none. */
+  private async recordAttempt(
+    target: ScoreTarget,
+    ledger: LedgerContext,
+    score: GivenScore | null,
+    details: SubmissionDetails,
+    outcome: SubmissionOutcome,
+  ): Promise<void> {
+    if (!score) return;
+    await this.submissions.record({
+      ...details,
+      enrollmentId: target.enrollmentId,
+      activityId: target.activityId,
+      providerId: ledger.providerId,
+      kind: 'tool',
+      outcome,
+      scoreGiven: score.given,
+      scoreMaximum: score.maximum,
+      status: null,
+      reason: null,
+      byUserId: null,
+    });
+  }
+
+  private recordDecision(
+    arrival: OverrideArrival,
+    kind: 'override' | 'override_cleared',
+    score: GivenScore | null,
+    status: 'completed' | 'failed' | null,
+  ): Promise<void> {
+    return this.submissions.record({
+      ...NO_DETAILS,
+      enrollmentId: arrival.target.enrollmentId,
+      activityId: arrival.target.activityId,
+      providerId: arrival.ledger.providerId,
+      kind,
+      outcome: 'applied',
+      scoreGiven: kind === 'override' ? (score?.given ?? null) : null,
+      scoreMaximum: kind === 'override' ? (score?.maximum ?? null) : null,
+      status,
+      reason: arrival.reason.slice(0, 500),
+      byUserId: arrival.byUserId,
+    });
+  }
+
+  private resultOf(arrival: OverrideArrival, enrollment: Enrollment) {
+    return {
+      enrollment,
+      activityId: arrival.target.activityId,
+      providerId: arrival.target.link.providerId,
+      ltiUserId: arrival.ltiUserId,
+      comment: arrival.reason,
+    };
   }
 
   /** The score's effect on the placement's progress and course completion, and its ledger entry. */

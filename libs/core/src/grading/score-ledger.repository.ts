@@ -5,9 +5,11 @@ import { ProgressStatus } from '../learning/learning';
 
 /**
  * What became of a score request: applied (progress changed), unchanged (same as stored), read,
- * rejected (and why), or preview (an author's test launch, never recorded in anyone's progress).
+ * rejected (and why), preview (an author's test launch, never recorded in anyone's progress),
+ * overridden (kept as an attempt while an instructor's grade stands), or manual (an instructor's
+ * grade set or cleared).
  */
-export const SCORE_DECISIONS = ['applied', 'unchanged', 'read', 'rejected', 'preview'] as const;
+export const SCORE_DECISIONS = ['applied', 'unchanged', 'read', 'rejected', 'preview', 'overridden', 'manual'] as const;
 export type ScoreDecision = (typeof SCORE_DECISIONS)[number];
 
 /** One score request of a tool, whatever became of it (DESIGN.md §2: the score-intake ledger). */

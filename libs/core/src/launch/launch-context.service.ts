@@ -132,7 +132,8 @@ export class LaunchContextService {
     };
   }
 
-  private async launchable(activity: CourseActivity, organizationId: string) {
+  /** The activity's link and tool, refused when they can no longer launch in that organization. */
+  async launchable(activity: CourseActivity, organizationId: string) {
     const link = await this.links.findById(activity.resourceLinkId);
     const provider = link && (await this.providers.findById(link.providerId));
     if (!link || !provider) throw DomainError.notFound('Activity');

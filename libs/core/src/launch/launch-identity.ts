@@ -1,5 +1,5 @@
 import type { LaunchPerson } from '@tms/lti';
-import { ProviderPrivacy } from '../catalog/lti-provider';
+import { ltiUserIdOf, ProviderPrivacy } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
 import { testLearnerId } from './test-learner';
@@ -27,8 +27,7 @@ const NOBODY: LaunchPerson = {
  * identifier cannot launch rather than arrive as someone new.
  */
 export function launchIdentity(user: User, privacy: ProviderPrivacy): LaunchIdentity {
-  const userId =
-    privacy.userIdSource === 'sis_id' ? user.sisId : privacy.userIdSource === 'login_id' ? user.loginId : user.id;
+  const userId = ltiUserIdOf(user, privacy);
   if (!userId) {
     const missing = privacy.userIdSource === 'sis_id' ? 'an SIS id' : 'a login id';
     throw new DomainError(

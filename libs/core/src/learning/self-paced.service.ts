@@ -39,6 +39,10 @@ export class SelfPacedService {
     principal: Principal,
     input: { courseId: string; userId?: string; email?: string; dueAt?: Date | null },
   ): Promise<Enrollment> {
+    // A due date already past would make the assignment overdue the moment it is made: refused.
+    if (input.dueAt && input.dueAt.getTime() < Date.now()) {
+      throw DomainError.invalidField('dueAt', 'dueAt is in the past: choose a date and time still to come');
+    }
     const scope = await this.scope(principal);
     const course = await this.courses.findInScope(scope, input.courseId);
     if (!course) throw DomainError.invalidField('courseId', 'No such course in your organizations');

@@ -9,6 +9,7 @@ import { GivenScore } from '../grading/completion';
 import { ResultSourcedIds, ResultTarget } from './result-sourced-id';
 import { LedgerContext, ScoreIntakeService, ScoreTarget } from '../grading/score-intake.service';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from '../grading/score-ledger.repository';
+import { NO_DETAILS } from '../grading/submission.repository';
 import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from './score-targets';
 import {
   BasicOutcomesService,
@@ -88,9 +89,15 @@ function setUp() {
   };
   // The intake's ledger writer runs for real (refusals, previews, reads); applying and reading scores is stubbed.
   const unused = {} as never;
-  const intake = Object.assign(new ScoreIntakeService(unused, unused, unused, ledger), {
-    applyScore: jest.fn(async (_target: ScoreTarget, _score: GivenScore | null, _ledger: LedgerContext, _now?: Date) =>
-      storedProgress(),
+  const intake = Object.assign(new ScoreIntakeService(unused, unused, unused, ledger, unused, unused), {
+    applyScore: jest.fn(
+      async (
+        _target: ScoreTarget,
+        _score: GivenScore | null,
+        _ledger: LedgerContext,
+        _now?: Date,
+        _details?: unknown,
+      ) => storedProgress(),
     ),
     read: jest.fn(async (_target: ScoreTarget) => storedProgress()),
   });
@@ -213,6 +220,8 @@ describe('BasicOutcomesService.handle', () => {
         scoreTarget,
         { given: '0.8', maximum: '1' },
         enrollmentContext(sourcedId, 'replaceResult', '0.8'),
+        expect.any(Date),
+        NO_DETAILS,
       );
       expect(codeMajorOf(response)).toBe('success');
       expect(field(response, 'imsx_severity')).toBe('status');
@@ -267,7 +276,13 @@ describe('BasicOutcomesService.handle', () => {
       const response = await handle(poxRequest('replaceResult', sourcedIds.sign(enrollmentTarget), '0.0'));
 
       expect(codeMajorOf(response)).toBe('success');
-      expect(intake.applyScore).toHaveBeenCalledWith(scoreTarget, { given: '0', maximum: '1' }, expect.anything());
+      expect(intake.applyScore).toHaveBeenCalledWith(
+        scoreTarget,
+        { given: '0', maximum: '1' },
+        expect.anything(),
+        expect.any(Date),
+        NO_DETAILS,
+      );
     });
 
     it('should acknowledge without applying and record a preview row when the sourcedId is a preview', async () => {
@@ -349,6 +364,8 @@ describe('BasicOutcomesService.handle', () => {
         scoreTarget,
         null,
         enrollmentContext(sourcedId, 'deleteResult', null),
+        expect.any(Date),
+        NO_DETAILS,
       );
       expect(codeMajorOf(response)).toBe('success');
       expect(response).toContain('<deleteResultResponse/>');

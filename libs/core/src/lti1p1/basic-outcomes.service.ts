@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  checkOutcomeData,
   isOutcomeOperation,
   OAuthRequest,
+  OutcomeData,
   OutcomeRequest,
   parseOutcomeRequest,
   parseOutcomeScore,
@@ -11,6 +13,7 @@ import { LtiProvider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { ActivityProgress } from '../learning/learning';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
+import { NO_DETAILS } from '../grading/submission.repository';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
 import { ResultSourcedIds } from './result-sourced-id';
 import { ResolvedTarget, ScoreTargets } from './score-targets';
@@ -158,7 +161,9 @@ export class BasicOutcomesService {
       case 'replaceResult': {
         const score = parseOutcomeScore(pox.score);
         if (!score.ok) throw new Refusal(score.reason, ledger);
-        await this.apply(resolved, { given: score.value, maximum: '1' }, ledger);
+        const data = checkOutcomeData(pox.resultData, resolved.score && new URL(resolved.score.link.url).origin);
+        if (!data.ok) throw new Refusal(data.reason, ledger);
+        await this.apply(resolved, { given: score.value, maximum: '1' }, ledger, data.value);
         return { reference, description: `The score for ${pox.sourcedId} is now ${score.value}` };
       }
       case 'deleteResult':
@@ -175,8 +180,10 @@ export class BasicOutcomesService {
     resolved: ResolvedTarget,
     score: { given: string; maximum: string } | null,
     ledger: LedgerContext,
+    data: OutcomeData | null = null,
   ) {
-    if (resolved.score) await this.intake.applyScore(resolved.score, score, ledger);
+    const details = { ...NO_DETAILS, ...data };
+    if (resolved.score) await this.intake.applyScore(resolved.score, score, ledger, new Date(), details);
     else await this.intake.acknowledgePreview(ledger);
   }
 

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
   AGS_SCOPES,
+  CustomParameter,
+  FOR_USER_CLAIM,
   LIS_ROLES,
   launchVariables,
   LTI_CLAIM,
@@ -23,6 +25,7 @@ import { PlatformUrls } from '../launch/platform-urls';
 import { ltiContextOf, ltiResourceLinkOf } from '../learning/lti-context';
 import { LineItemsService } from './ags/line-items.service';
 import { MigrationClaim } from './migration-claim';
+import type { ReviewLaunch } from './submission-reviews';
 
 /** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
 export const ID_TOKEN_LIFETIME_SECONDS = 300;
@@ -53,7 +56,16 @@ export class Lti1p3IdTokenService {
     private readonly migration: MigrationClaim,
   ) {}
 
-  async resourceLinkLaunch(context: LaunchContext, nonce: string): Promise<{ idToken: string; launchId: string }> {
+  /**
+   * With `review`, an `LtiSubmissionReviewRequest` instead (SRS 1.0 §3): to the review URL, with the
+   * `for_user` claim, the AGS claim naming the reviewed line item, and the review's custom parameters
+   * over the link's.
+   */
+  async resourceLinkLaunch(
+    context: LaunchContext,
+    nonce: string,
+    review?: ReviewLaunch,
+  ): Promise<{ idToken: string; launchId: string }> {
     const { provider, link, activity, course, kind } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
     const registration = provider.lti1p3;
@@ -72,14 +84,17 @@ export class Lti1p3IdTokenService {
       clientId: registration.clientId,
       deploymentId: registration.deploymentId,
       nonce,
-      targetLinkUri: link.url,
-      messageType: 'LtiResourceLinkRequest',
+      targetLinkUri: review?.targetLinkUri ?? link.url,
+      messageType: review ? 'LtiSubmissionReviewRequest' : 'LtiResourceLinkRequest',
       userId: identity.userId,
       person: identity.person,
       roles,
       context: ltiContext,
       resourceLink,
-      customParameters: mergeCustomParameters(provider.customParameters, link.customParameters),
+      customParameters: mergeCustomParameters(
+        mergeCustomParameters(provider.customParameters, link.customParameters),
+        reviewCustom(review),
+      ),
       variables: launchVariables({
         userId: identity.userId,
         roles,
@@ -98,7 +113,8 @@ export class Lti1p3IdTokenService {
       },
       toolPlatform,
       extraClaims: {
-        ...(await this.serviceClaims(context, provider, ltiContext.id)),
+        ...(await this.serviceClaims(context, provider, ltiContext.id, review)),
+        ...(review ? { [FOR_USER_CLAIM]: review.forUser } : {}),
         ...(await this.migration.claims({
           provider,
           person: kind === 'preview' ? identity.userId : user,
@@ -126,11 +142,13 @@ export class Lti1p3IdTokenService {
     context: LaunchContext,
     provider: Lti1p3Provider,
     contextId: string,
+    review?: ReviewLaunch,
   ): Promise<Record<string, unknown>> {
     const services = provider.lti1p3.services;
     const claims: Record<string, unknown> = {};
     if (services.includes('grades')) {
-      const lineItem = await this.lineItems.lineItemAtLaunch(provider, context);
+      // SRS 1.0 §3.3: a review names the line item the reviewed work was scored on.
+      const lineItem = review?.lineItem ?? (await this.lineItems.lineItemAtLaunch(provider, context));
       claims[LTI_CLAIM.agsEndpoint] = {
         scope: Object.values(AGS_SCOPES),
         lineitems: this.urls.url('lineItems', { contextId }),
@@ -146,6 +164,11 @@ export class Lti1p3IdTokenService {
     if (services.includes('notices')) claims[PNS_CLAIM] = pnsClaim(this.urls.url('noticeHandlers'));
     return claims;
   }
+}
+
+/** `submissionReview.custom` as custom parameters (they override the link's, SRS 1.0 §2.1). */
+function reviewCustom(review: ReviewLaunch | undefined): CustomParameter[] {
+  return Object.entries(review?.review.custom ?? {}).map(([name, value]) => ({ name, value }));
 }
 
 /** Opaque, unguessable hints and nonces: 256 bits from node:crypto. */

@@ -14,6 +14,7 @@ import { PlatformUrls } from '../launch/platform-urls';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
+import { SubmissionReviews } from './submission-reviews';
 import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 const at = new Date('2026-04-01T12:00:00Z');
@@ -83,6 +84,8 @@ function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
     documentTarget: 'iframe',
     presentationPath: 'frame',
     acceptMultiple: false,
+    forEnrollmentId: null,
+    lineItemId: null,
     expiresAt: new Date(Date.now() + 60_000),
     ...overrides,
   };
@@ -150,6 +153,7 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
     contexts as unknown as LaunchContextService,
     idTokens as unknown as Lti1p3IdTokenService,
     deepLinking as unknown as Lti1p3DeepLinkingRequestService,
+    {} as SubmissionReviews,
   );
   const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
     service.authorize(who, { ...validRequest, ...overrides });
@@ -585,6 +589,8 @@ describe('Lti1p3LoginService.initiate', () => {
       documentTarget: 'window',
       presentationPath: 'window',
       acceptMultiple: false,
+      forEnrollmentId: null,
+      lineItemId: null,
       expiresAt: expect.any(Date),
     });
     expect(stored.messageHint).not.toBe(stored.loginHint);

@@ -12,6 +12,7 @@ import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { MessageHint, MessageHintRepository } from './message-hint.repository';
+import { ReviewLaunch, SubmissionReviews } from './submission-reviews';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
 const HINT_LIFETIME_MS = 5 * 60 * 1000;
@@ -66,22 +67,25 @@ export class Lti1p3LoginService {
       documentTarget: 'window',
       presentationPath: null,
       acceptMultiple,
+      forEnrollmentId: null,
+      lineItemId: null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
   }
 
-  async initiate(context: LaunchContext): Promise<SignedLaunchForm> {
+  /** A resource link launch, or with `review` a Submission Review launch of that placement (SRS 1.0 §3). */
+  async initiate(context: LaunchContext, review?: ReviewLaunch): Promise<SignedLaunchForm> {
     const { provider } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
     await this.keys.requireReady(provider);
-    const targetLinkUri = context.link.url;
+    const targetLinkUri = review?.targetLinkUri ?? context.link.url;
     const hint = await this.hints.create({
       messageHint: randomToken(),
       loginHint: randomToken(),
       userId: context.userId,
       providerId: context.provider.id,
-      messageType: 'LtiResourceLinkRequest',
+      messageType: review ? 'LtiSubmissionReviewRequest' : 'LtiResourceLinkRequest',
       kind: context.kind,
       courseId: context.course.id,
       classId: context.courseClass?.id ?? null,
@@ -91,6 +95,8 @@ export class Lti1p3LoginService {
       documentTarget: context.documentTarget,
       presentationPath: context.presentationPath,
       acceptMultiple: false,
+      forEnrollmentId: review?.forEnrollmentId ?? null,
+      lineItemId: review?.lineItem.id ?? null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
@@ -153,6 +159,7 @@ export class Lti1p3AuthorizationService {
     private readonly contexts: LaunchContextService,
     private readonly idTokens: Lti1p3IdTokenService,
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
+    private readonly reviews: SubmissionReviews,
   ) {}
 
   /**
@@ -207,10 +214,7 @@ export class Lti1p3AuthorizationService {
     }
     let idToken: string;
     try {
-      idToken =
-        hint.messageType === 'LtiDeepLinkingRequest'
-          ? await this.deepLinking.idToken(principal, hint.courseId, provider, request.nonce!, hint.acceptMultiple)
-          : (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), request.nonce!)).idToken;
+      idToken = await this.idTokenFor(principal, provider, hint, request.nonce!);
     } catch (error) {
       if (error instanceof DomainError) return fail('access_denied', error.message);
       throw error;
@@ -226,6 +230,27 @@ export class Lti1p3AuthorizationService {
       },
       launch: hint,
     };
+  }
+
+  private async idTokenFor(principal: Principal, provider: Lti1p3Provider, hint: MessageHint, nonce: string) {
+    switch (hint.messageType) {
+      case 'LtiDeepLinkingRequest':
+        return this.deepLinking.idToken(principal, hint.courseId, provider, nonce, hint.acceptMultiple);
+      case 'LtiSubmissionReviewRequest': {
+        // As of now: the instructor may still grade the learner, and the work is still reviewable.
+        const review = await this.reviews.resolve(principal, hint.forEnrollmentId!, hint.activityId!);
+        const context = { ...review.context, documentTarget: hint.documentTarget };
+        return (
+          await this.idTokens.resourceLinkLaunch(
+            { ...context, presentationPath: hint.presentationPath ?? context.presentationPath },
+            nonce,
+            review,
+          )
+        ).idToken;
+      }
+      case 'LtiResourceLinkRequest':
+        return (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), nonce)).idToken;
+    }
   }
 
   /** The launch as of now: still enrolled, still available (the same checks as the launch page). */

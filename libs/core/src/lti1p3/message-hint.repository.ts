@@ -11,7 +11,7 @@ export interface MessageHint {
   readonly loginHint: string;
   readonly userId: string;
   readonly providerId: string;
-  readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+  readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
   readonly kind: LaunchKind;
   readonly courseId: string;
   readonly classId: string | null;
@@ -24,6 +24,9 @@ export interface MessageHint {
   readonly presentationPath: PresentationPath | null;
   /** Deep Linking: whether the author asked for several items or one. */
   readonly acceptMultiple: boolean;
+  /** Submission Review: the learner's enrollment whose work is reviewed, and the line item it was scored on. */
+  readonly forEnrollmentId: string | null;
+  readonly lineItemId: string | null;
   readonly expiresAt: Date;
 }
 

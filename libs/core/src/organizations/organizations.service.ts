@@ -14,6 +14,16 @@ export interface OrganizationNode extends Organization {
   readonly depth: number;
 }
 
+export interface OrganizationMatch extends OrganizationNode {
+  /** Names from the top of the tree down to it, joined with " / ". */
+  readonly path: string;
+}
+
+export interface OrganizationMatches {
+  readonly items: readonly OrganizationMatch[];
+  readonly total: number;
+}
+
 @Injectable()
 export class OrganizationsService {
   constructor(
@@ -30,6 +40,24 @@ export class OrganizationsService {
   async listTree(principal: Principal, roles: readonly Role[] = []): Promise<OrganizationNode[]> {
     const scope = await this.access.scope(principal, roles);
     return toTree(await this.organizations.listInScope(scope));
+  }
+
+  /**
+   * The organizations the person manages whose name or whose ancestors' names contain `text`
+   * (case-insensitive), each with its path from the top, at most `limit` of them: what a picker
+   * shows instead of the whole tree.
+   */
+  async search(principal: Principal, text: string, limit: number): Promise<OrganizationMatches> {
+    const tree = await this.listTree(principal);
+    const needle = text.trim().toLocaleLowerCase();
+    const path: string[] = [];
+    const matches: OrganizationMatch[] = [];
+    for (const node of tree) {
+      path.length = node.depth;
+      path.push(node.name);
+      if (path.join(' / ').toLocaleLowerCase().includes(needle)) matches.push({ ...node, path: path.join(' / ') });
+    }
+    return { items: matches.slice(0, limit), total: matches.length };
   }
 
   async get(principal: Principal, id: string): Promise<Organization> {

@@ -77,6 +77,7 @@ describe('parseOutcomeRequest', () => {
       sourcedId: '3124567',
       score: '0.92',
       language: 'en',
+      resultData: null,
     });
   });
 
@@ -89,6 +90,7 @@ describe('parseOutcomeRequest', () => {
         sourcedId: '3124567',
         score: null,
         language: null,
+        resultData: null,
       });
     },
   );
@@ -109,6 +111,7 @@ describe('parseOutcomeRequest', () => {
       sourcedId: null,
       score: null,
       language: null,
+      resultData: null,
     });
     expect(isOutcomeOperation(request.operation)).toBe(false);
   });

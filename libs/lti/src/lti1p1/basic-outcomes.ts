@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import type { RawOutcomeData } from './outcome-data';
 
 /**
  * LTI 1.1 Basic Outcomes (LTI 1.1.1 Implementation Guide §6): a tool POSTs an IMS POX envelope to
@@ -25,6 +26,8 @@ export interface OutcomeRequest {
   /** `resultScore/textString` verbatim (see {@link parseOutcomeScore}), or null when absent. */
   readonly score: string | null;
   readonly language: string | null;
+  /** `result/resultData` (the outcome data extension, see outcome-data.ts), or null when absent. */
+  readonly resultData: RawOutcomeData | null;
 }
 
 export type PoxErrorCode = 'malformed' | 'doctype_refused' | 'not_pox';
@@ -73,7 +76,15 @@ export function parseOutcomeRequest(xml: string): OutcomeRequest {
     // Raw on purpose: parseOutcomeScore decides what whitespace and digits are acceptable.
     score: find(resultScore, 'textString')?.text ?? null,
     language: textAt(resultScore, 'language'),
+    resultData: resultDataOf(find(request, 'resultRecord', 'result', 'resultData')),
   };
+}
+
+/** The outcome data's texts verbatim (a text's whitespace is the tool's); URLs are checked by the caller. */
+function resultDataOf(data: PoxElement | undefined): RawOutcomeData | null {
+  if (!data) return null;
+  const text = (name: string) => find(data, name)?.text ?? null;
+  return { text: text('text'), url: text('url')?.trim() ?? null, ltiLaunchUrl: text('ltiLaunchUrl')?.trim() ?? null };
 }
 
 /** POX (and §6's examples) put exactly one `…Request` element in imsx_POXBody; it names the operation. */

@@ -367,8 +367,12 @@ describe('parseContentItemSelection', () => {
     });
 
     it.each([
-      ['relative', '/launch', 'Item 1: url is not an absolute URL'],
-      ['javascript:', 'javascript:alert(1)', 'Item 1: url must be an https URL'],
+      ['relative', '/launch', 'Item 1: url is not a web address (it must start with https://)'],
+      [
+        'javascript:',
+        'javascript:alert(1)',
+        'Item 1: url must start with https:// (http:// only on this machine: localhost or 127.0.0.1)',
+      ],
     ])('should be refused when the url is %s', (_what, url, expected) => {
       expect(reasonOf(parseContentItemSelection(selection([link({ url })]), single))).toBe(expected);
     });

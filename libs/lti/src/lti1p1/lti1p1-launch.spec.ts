@@ -58,6 +58,7 @@ describe('lti1p1LaunchParams', () => {
       tool_consumer_info_version: '1.0',
       lis_outcome_service_url: 'https://tms.test/lti/1p1/outcomes',
       lis_result_sourcedid: 'sourced',
+      ext_outcome_data_values_accepted: 'text,url,lti_launch_url',
     });
   });
 
@@ -87,5 +88,6 @@ describe('lti1p1LaunchParams', () => {
     const params = lti1p1LaunchParams({ ...input, outcome: null });
     expect(params).not.toHaveProperty('lis_outcome_service_url');
     expect(params).not.toHaveProperty('lis_result_sourcedid');
+    expect(params).not.toHaveProperty('ext_outcome_data_values_accepted');
   });
 });

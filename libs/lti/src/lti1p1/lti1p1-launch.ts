@@ -1,6 +1,7 @@
 import { CustomParameter, lti1p1CustomParameterName } from '../custom-parameters';
 import { launchVariables, LaunchPresentationParams, LaunchVariablesInput } from '../launch-variables';
 import { substituteVariables } from '../substitution';
+import { OUTCOME_DATA_ACCEPTED, OUTCOME_DATA_ACCEPTED_PARAM } from './outcome-data';
 
 /**
  * The parameters of an LTI 1.1 basic launch (LTI 1.1.1 Implementation Guide §3 and §B.1; the
@@ -50,6 +51,8 @@ export function lti1p1LaunchParams(input: Lti1p1LaunchInput): Record<string, str
     tool_consumer_info_version: toolConsumer.version,
     lis_outcome_service_url: outcome?.serviceUrl ?? null,
     lis_result_sourcedid: outcome?.sourcedId ?? null,
+    // Only where a score can be written is there a result to attach outcome data to.
+    [OUTCOME_DATA_ACCEPTED_PARAM]: outcome ? OUTCOME_DATA_ACCEPTED.join(',') : null,
   };
   for (const parameter of substituteVariables(input.customParameters, launchVariables(input))) {
     params[lti1p1CustomParameterName(parameter.name)] = parameter.value;

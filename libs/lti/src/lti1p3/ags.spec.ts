@@ -24,9 +24,35 @@ describe('readScorePublish', () => {
         timestamp: new Date('2026-11-22T10:15:30.123Z'),
         activityProgress: 'Completed',
         gradingProgress: 'FullyGraded',
+        submission: { startedAt: null, submittedAt: null },
       },
     });
   });
+
+  it('should keep the submission times when the score carries AGS 2.0 submission', () => {
+    const read = readScorePublish(
+      score({ submission: { startedAt: '2026-11-22T09:00:00Z', submittedAt: '2026-11-22T10:00:00.5Z' } }),
+    );
+    expect(read).toMatchObject({
+      ok: true,
+      value: {
+        submission: {
+          startedAt: new Date('2026-11-22T09:00:00Z'),
+          submittedAt: new Date('2026-11-22T10:00:00.500Z'),
+        },
+      },
+    });
+  });
+
+  it.each([[{ submittedAt: 'yesterday' }], ['2026-11-22'], [[1]]])(
+    'should refuse the score when submission is %j',
+    (submission) => {
+      expect(readScorePublish(score({ submission }))).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/^submission/),
+      });
+    },
+  );
 
   it('should accept a score of 0 and a score above the maximum', () => {
     expect(readScorePublish(score({ scoreGiven: 0 }))).toMatchObject({ ok: true, value: { scoreGiven: '0' } });
@@ -92,6 +118,7 @@ describe('readLineItemFields', () => {
         startDateTime: null,
         endDateTime: null,
         gradesReleased: null,
+        submissionReview: null,
       },
     });
   });

@@ -1,3 +1,5 @@
+import { readSubmissionReview, type SubmissionReview } from './submission-review';
+
 /**
  * LTI Assignment and Grade Services 2.0 (https://www.imsglobal.org/spec/lti-ags/v2p0): the media
  * types, and the line item and score documents a tool sends, checked field by field. Numbers stay
@@ -29,6 +31,8 @@ export interface LineItemFields {
   readonly startDateTime: Date | null;
   readonly endDateTime: Date | null;
   readonly gradesReleased: boolean | null;
+  /** Submission Review Service 1.0 §2.1: whether and how the tool reviews submissions. */
+  readonly submissionReview: SubmissionReview | null;
 }
 
 /** A score publish (AGS 2.0 §3.4). */
@@ -41,6 +45,13 @@ export interface ScorePublish {
   readonly timestamp: Date;
   readonly activityProgress: ActivityProgressValue;
   readonly gradingProgress: GradingProgressValue;
+  /** AGS 2.0 §3.4.9 `submission`: when the learner started and handed in the attempt. */
+  readonly submission: ScoreSubmission;
+}
+
+export interface ScoreSubmission {
+  readonly startedAt: Date | null;
+  readonly submittedAt: Date | null;
 }
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -115,6 +126,8 @@ export function readLineItemFields(body: unknown): Checked<LineItemFields> {
   if (item.gradesReleased !== undefined && item.gradesReleased !== null && typeof item.gradesReleased !== 'boolean') {
     return { ok: false, reason: 'gradesReleased must be true or false' };
   }
+  const submissionReview = readSubmissionReview(item.submissionReview);
+  if (!submissionReview.ok) return submissionReview;
   return {
     ok: true,
     value: {
@@ -126,6 +139,7 @@ export function readLineItemFields(body: unknown): Checked<LineItemFields> {
       startDateTime: dates.startDateTime ?? null,
       endDateTime: dates.endDateTime ?? null,
       gradesReleased: (item.gradesReleased as boolean | null | undefined) ?? null,
+      submissionReview: submissionReview.value,
     },
   };
 }
@@ -161,6 +175,8 @@ export function readScorePublish(body: unknown, now = new Date()): Checked<Score
   if (typeof score.comment === 'string' && score.comment.length > 10_000) {
     return { ok: false, reason: 'comment must be at most 10 000 characters' };
   }
+  const submission = readSubmission(score.submission);
+  if (!submission.ok) return submission;
   let scoreGiven: string | null = null;
   let scoreMaximum: string | null = null;
   if (score.scoreGiven !== undefined && score.scoreGiven !== null) {
@@ -186,6 +202,24 @@ export function readScorePublish(body: unknown, now = new Date()): Checked<Score
       timestamp,
       activityProgress: score.activityProgress as ActivityProgressValue,
       gradingProgress: score.gradingProgress as GradingProgressValue,
+      submission: submission.value,
     },
   };
+}
+
+/** The optional `submission` object of a score: ISO 8601 `startedAt` and `submittedAt`, each optional. */
+function readSubmission(value: unknown): Checked<ScoreSubmission> {
+  if (value === undefined || value === null) return { ok: true, value: { startedAt: null, submittedAt: null } };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'submission must be an object with startedAt and submittedAt' };
+  }
+  const fields = value as Record<string, unknown>;
+  const times: Record<'startedAt' | 'submittedAt', Date | null> = { startedAt: null, submittedAt: null };
+  for (const field of ['startedAt', 'submittedAt'] as const) {
+    if (fields[field] === undefined || fields[field] === null) continue;
+    times[field] = parseTimestamp(fields[field]);
+    if (!times[field])
+      return { ok: false, reason: `submission.${field} must be an ISO 8601 date and time with a time zone` };
+  }
+  return { ok: true, value: times };
 }

@@ -303,7 +303,7 @@ describe('checkDeepLinkingResponse', () => {
         'http://tool.example/launch',
         'Item 1: url must use https (http only for localhost or 127.0.0.1)',
       ],
-      ['relative', '/launch/quiz-3', 'Item 1: url is not an absolute URL'],
+      ['relative', '/launch/quiz-3', 'Item 1: url is not a web address (it must start with https://)'],
       ['with a fragment', 'https://tool.example/launch#quiz', 'Item 1: url must not contain a fragment (#…)'],
       ['a number', 42, 'Item 1: url must be a string'],
       ['null', null, 'Item 1: url must be a string'],

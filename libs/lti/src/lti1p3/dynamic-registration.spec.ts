@@ -62,7 +62,7 @@ describe('checkClientRegistration (LTI Dynamic Registration 1.0 §3.5.1; RFC 759
     ['a claim not supported', valid({}, { claims: ['ssn'] }), 'invalid_client_metadata'],
     [
       'a message type not offered',
-      valid({}, { messages: [{ type: 'LtiSubmissionReviewRequest' }] }),
+      valid({}, { messages: [{ type: 'LtiStartProctoring' }] }),
       'invalid_client_metadata',
     ],
     ['no tool configuration', valid({ [LTI_TOOL_CONFIGURATION]: undefined }), 'invalid_client_metadata'],

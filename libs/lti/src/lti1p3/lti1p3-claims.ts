@@ -37,6 +37,7 @@ export const LTI1P3_MESSAGE_TYPES = {
   resourceLink: 'LtiResourceLinkRequest',
   deepLinkingRequest: 'LtiDeepLinkingRequest',
   deepLinkingResponse: 'LtiDeepLinkingResponse',
+  submissionReview: 'LtiSubmissionReviewRequest',
 } as const;
 
 /** LIS v2 vocabularies (LTI Core 1.3 Appendix A). */
@@ -118,7 +119,7 @@ export interface Lti1p3LaunchInput {
   readonly deploymentId: string;
   readonly nonce: string;
   readonly targetLinkUri: string;
-  readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+  readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
   readonly userId: string;
   readonly person: LaunchPerson;
   readonly roles: readonly string[];

@@ -39,7 +39,11 @@ describe('platformConfiguration', () => {
     const lti = configuration[LTI_PLATFORM_CONFIGURATION];
     expect(lti.product_family_code).toBe('tms');
     expect(lti.version).toBe('1.0');
-    expect(lti.messages_supported.map((m) => m.type)).toEqual(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
+    expect(lti.messages_supported.map((m) => m.type)).toEqual([
+      'LtiResourceLinkRequest',
+      'LtiDeepLinkingRequest',
+      'LtiSubmissionReviewRequest',
+    ]);
     expect(lti.variables).toContain('Context.id');
   });
 

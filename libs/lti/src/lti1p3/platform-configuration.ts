@@ -1,5 +1,6 @@
 import { LTI1P3_MESSAGE_TYPES } from './lti1p3-claims';
 import { AGS_SCOPES, NRPS_SCOPES } from './lti-services';
+import { PNS_SCOPES } from './pns';
 
 /** LTI Dynamic Registration 1.0 §3.4: the key under which a platform describes itself as an LTI platform. */
 export const LTI_PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -9,6 +10,7 @@ export const OFFERED_SCOPES: readonly string[] = [
   'openid',
   ...Object.values(AGS_SCOPES),
   ...Object.values(NRPS_SCOPES),
+  ...Object.values(PNS_SCOPES),
 ];
 
 /** The claims an id_token of ours may carry (OIDC Core §2, §5.1; LTI Core 1.3 §5): what a tool may ask for. */
@@ -64,6 +66,7 @@ export const LTI1P3_VARIABLES: readonly string[] = [
 export const SUPPORTED_MESSAGES = [
   { type: LTI1P3_MESSAGE_TYPES.resourceLink, placements: ['course_activity'] },
   { type: LTI1P3_MESSAGE_TYPES.deepLinkingRequest, placements: ['course_authoring'] },
+  { type: LTI1P3_MESSAGE_TYPES.submissionReview, placements: ['grade_review'] },
 ] as const;
 
 export interface PlatformEndpoints {

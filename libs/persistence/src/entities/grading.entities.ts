@@ -8,8 +8,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ActivityProgressValue, GradingProgressValue } from '@tms/lti';
-import type { LtiVersion, ProgressStatus, ScoreDecision } from '@tms/core';
+import type { ActivityProgressValue, GradingProgressValue, SubmissionReview } from '@tms/lti';
+import type { LtiVersion, ProgressStatus, ScoreDecision, SubmissionKind, SubmissionOutcome } from '@tms/core';
 import { ClassEntity, CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { numericColumn } from './numeric.transformer';
@@ -100,6 +100,7 @@ export class LineItemEntity {
   @Column({ name: 'start_date_time', type: 'timestamptz', nullable: true }) startDateTime!: Date | null;
   @Column({ name: 'end_date_time', type: 'timestamptz', nullable: true }) endDateTime!: Date | null;
   @Column({ name: 'grades_released', type: 'boolean', nullable: true }) gradesReleased!: boolean | null;
+  @Column({ name: 'submission_review', type: 'jsonb', nullable: true }) submissionReview!: SubmissionReview | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
@@ -124,4 +125,44 @@ export class LineItemResultEntity {
   @Column({ name: 'grading_progress', type: 'varchar', length: 16 }) gradingProgress!: GradingProgressValue;
   @Column({ name: 'scored_at', type: 'timestamptz' }) scoredAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('submissions')
+export class SubmissionEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+
+  @Column({ name: 'enrollment_id', type: 'uuid' }) enrollmentId!: string;
+  @ManyToOne(() => EnrollmentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'enrollment_id' })
+  enrollment?: EnrollmentEntity;
+
+  @Column({ name: 'activity_id', type: 'uuid' }) activityId!: string;
+  @ManyToOne(() => CourseActivityEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'activity_id' })
+  activity?: CourseActivityEntity;
+
+  @Column({ name: 'provider_id', type: 'uuid', nullable: true }) providerId!: string | null;
+  @ManyToOne(() => LtiProviderEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'provider_id' })
+  provider?: LtiProviderEntity;
+
+  @Column({ type: 'varchar', length: 16 }) kind!: SubmissionKind;
+  @Column({ type: 'varchar', length: 16 }) outcome!: SubmissionOutcome;
+  @Column({ name: 'score_given', type: 'numeric', nullable: true }) scoreGiven!: string | null;
+  @Column({ name: 'score_maximum', type: 'numeric', nullable: true }) scoreMaximum!: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) status!: ProgressStatus | null;
+  @Column({ type: 'text', nullable: true }) comment!: string | null;
+  @Column({ type: 'text', nullable: true }) text!: string | null;
+  @Column({ type: 'varchar', length: 2048, nullable: true }) url!: string | null;
+  @Column({ name: 'lti_launch_url', type: 'varchar', length: 2048, nullable: true }) ltiLaunchUrl!: string | null;
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt!: Date | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) reason!: string | null;
+
+  @Column({ name: 'by_user_id', type: 'uuid', nullable: true }) byUserId!: string | null;
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'by_user_id' })
+  byUser?: UserEntity;
+
+  @Column({ name: 'received_at', type: 'timestamptz', insert: false, update: false }) receivedAt!: Date;
 }

@@ -9,7 +9,7 @@ import {
 import { AuthSessionEntity } from './auth-session.entity';
 import { AccessTokenEntity, MessageHintEntity } from './lti1p3.entities';
 import { ContentSelectionRequestEntity, LtiLaunchEntity } from './launch.entities';
-import { LineItemEntity, LineItemResultEntity, ScoreLedgerEntity } from './grading.entities';
+import { LineItemEntity, LineItemResultEntity, ScoreLedgerEntity, SubmissionEntity } from './grading.entities';
 import { UsedNonceEntity } from './used-nonce.entity';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -44,6 +44,7 @@ export {
   LineItemEntity,
   LineItemResultEntity,
   DynamicRegistrationEntity,
+  SubmissionEntity,
 };
 
 export const ENTITIES = [
@@ -70,4 +71,5 @@ export const ENTITIES = [
   LineItemEntity,
   LineItemResultEntity,
   DynamicRegistrationEntity,
+  SubmissionEntity,
 ];

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { LaunchKind, PresentationPath } from '@tms/core';
 import { ClassEntity, CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
+import { LineItemEntity } from './grading.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { UserEntity } from './user.entity';
 
@@ -21,7 +22,7 @@ export class MessageHintEntity {
   provider?: LtiProviderEntity;
 
   @Column({ name: 'message_type', type: 'varchar', length: 32 })
-  messageType!: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+  messageType!: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
   @Column({ type: 'varchar', length: 16 }) kind!: LaunchKind;
 
   @Column({ name: 'course_id', type: 'uuid' }) courseId!: string;
@@ -49,6 +50,14 @@ export class MessageHintEntity {
   @Column({ name: 'presentation_path', type: 'varchar', length: 32, nullable: true })
   presentationPath!: PresentationPath | null;
   @Column({ name: 'accept_multiple', type: 'boolean' }) acceptMultiple!: boolean;
+  @Column({ name: 'for_enrollment_id', type: 'uuid', nullable: true }) forEnrollmentId!: string | null;
+  @ManyToOne(() => EnrollmentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'for_enrollment_id' })
+  forEnrollment?: EnrollmentEntity;
+  @Column({ name: 'line_item_id', type: 'uuid', nullable: true }) lineItemId!: string | null;
+  @ManyToOne(() => LineItemEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'line_item_id' })
+  lineItem?: LineItemEntity;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

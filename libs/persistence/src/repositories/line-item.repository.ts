@@ -126,6 +126,7 @@ function toLineItem(row: LineItemEntity): LineItem {
     startDateTime: row.startDateTime,
     endDateTime: row.endDateTime,
     gradesReleased: row.gradesReleased,
+    submissionReview: row.submissionReview,
   };
 }
 

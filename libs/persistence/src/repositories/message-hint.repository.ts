@@ -12,6 +12,8 @@ function toHint(entity: MessageHintEntity): MessageHint {
     courseClass: _k,
     enrollment: _e,
     activity: _a,
+    forEnrollment: _f,
+    lineItem: _l,
     consumedAt: _x,
     createdAt: _t,
     ...hint

@@ -1,8 +1,11 @@
 import { AuditEntityType, AuditEvent } from '@tms/core';
+import { labelOf } from '../shared/field-words';
 
 /** One changed field of an audit event, values as compact JSON (the template escapes them). */
 export interface AuditChange {
   readonly field: string;
+  /** The field as the forms call it (`availableOrganizationIds` → "Availability"). */
+  readonly label: string;
   readonly before?: string;
   readonly after?: string;
 }
@@ -14,6 +17,8 @@ export interface AuditRow {
   readonly entityType: AuditEntityType;
   readonly entityLabel: string;
   readonly entityId: string;
+  /** Its name, when known (ids on hover). */
+  readonly entityName: string | null;
   /** The entity's page, when there is one (and the entity still exists). */
   readonly href: string | null;
   readonly action: string;
@@ -29,6 +34,7 @@ export const ENTITY_LABELS: Record<AuditEntityType, string> = {
   lti_registration: 'LTI tool registration',
   platform_key: 'Platform key',
   sign_in: 'Sign-in lockout',
+  grade: 'Grade',
 };
 
 const PAGES: Partial<Record<AuditEntityType, (id: string) => string>> = {
@@ -41,24 +47,30 @@ const PAGES: Partial<Record<AuditEntityType, (id: string) => string>> = {
 
 const MAX_VALUE_LENGTH = 120;
 
-export function compactJson(value: unknown): string {
-  const text = value === undefined ? '—' : (JSON.stringify(value) ?? String(value));
+/** A value as compact JSON, known ids replaced by their names. */
+export function compactJson(value: unknown, names: ReadonlyMap<string, string> = new Map()): string {
+  const named = (_: string, v: unknown) => (typeof v === 'string' && names.has(v) ? names.get(v) : v);
+  const text = value === undefined ? '—' : (JSON.stringify(value, named) ?? String(value));
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
 }
 
 /** Fields in first-seen order: updates hold only what changed, creations and deletions the whole snapshot. */
-export function changesOf(event: Pick<AuditEvent, 'before' | 'after'>): AuditChange[] {
+export function changesOf(
+  event: Pick<AuditEvent, 'before' | 'after'>,
+  names: ReadonlyMap<string, string> = new Map(),
+): AuditChange[] {
   const before = event.before ?? {};
   const after = event.after ?? {};
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return fields.map((field) => ({
     field,
-    ...(event.before ? { before: compactJson(before[field]) } : {}),
-    ...(event.after ? { after: compactJson(after[field]) } : {}),
+    label: labelOf(field),
+    ...(event.before ? { before: compactJson(before[field], names) } : {}),
+    ...(event.after ? { after: compactJson(after[field], names) } : {}),
   }));
 }
 
-export function toAuditRow(event: AuditEvent): AuditRow {
+export function toAuditRow(event: AuditEvent, names: ReadonlyMap<string, string> = new Map()): AuditRow {
   const page = PAGES[event.entityType];
   return {
     occurredAt: event.occurredAt.toISOString(),
@@ -67,8 +79,9 @@ export function toAuditRow(event: AuditEvent): AuditRow {
     entityType: event.entityType,
     entityLabel: ENTITY_LABELS[event.entityType] ?? event.entityType,
     entityId: event.entityId,
+    entityName: names.get(event.entityId) ?? null,
     href: page && event.action !== 'delete' ? page(event.entityId) : null,
     action: event.action,
-    changes: changesOf(event),
+    changes: changesOf(event, names),
   };
 }

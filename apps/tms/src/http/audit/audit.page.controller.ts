@@ -7,6 +7,7 @@ import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { AuditQueryDto } from './audit.api.controller';
 import { ENTITY_LABELS, toAuditRow } from './audit-rows';
+import { AuditNames } from './audit-names';
 import { Transport } from '../errors/transport';
 import { sendPage } from '../shared/page-crud';
 
@@ -18,6 +19,7 @@ export class AuditPageController {
   constructor(
     private readonly audit: AuditService,
     private readonly organizations: OrganizationsService,
+    private readonly names: AuditNames,
     private readonly views: Views,
   ) {}
 
@@ -31,11 +33,12 @@ export class AuditPageController {
     const tree = await this.organizations.listTree(principal);
     const form = parseForm(AuditQueryDto, filters);
     const result = await this.audit.list(principal, form.value ?? new AuditQueryDto());
+    const names = await this.names.of(principal, result.items, tree);
     sendPage(
       response,
       this.views.render('audit/list', page, {
         result,
-        rows: result.items.map(toAuditRow),
+        rows: result.items.map((event) => toAuditRow(event, names)),
         tree,
         query: form.value ? filters : {},
         errors: form.errors ?? {},

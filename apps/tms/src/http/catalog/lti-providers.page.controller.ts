@@ -16,9 +16,16 @@ import { NOTICE_TYPES } from '@tms/lti';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
+import { parseForm } from '../shared/validation';
 import { PageContext, Views } from '../shared/views';
 import { withCheckboxLists, withoutSecret } from './catalog-forms';
-import { CreateProviderDto, ProviderQueryDto, toProviderDto, UpdateProviderDto } from './provider.dto';
+import {
+  CreateProviderDto,
+  ProviderQueryDto,
+  ProviderSearchDto,
+  toProviderDto,
+  UpdateProviderDto,
+} from './provider.dto';
 import { presentationNote, providerFormOptions, providerFormValues } from './provider-form';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
@@ -87,6 +94,25 @@ export class LtiProvidersPageController {
       const provider = await this.providers.create(principal, value);
       redirectWithNotice(response, `/admin/lti/providers/${provider.id}`, 'created');
     });
+  }
+
+  /** The resource link form's "Choose" for its LTI provider: active providers usable in an organization. */
+  @Get('search')
+  async search(@CurrentPrincipal() principal: Principal, @Query() query: FormBody, @Res() response: Response) {
+    const form = parseForm(ProviderSearchDto, query);
+    if (form.errors) {
+      response.status(400).json({ errors: form.errors });
+      return;
+    }
+    const { q, organizationId, limit } = form.value;
+    const found = await this.providers.list(principal, {
+      search: q || undefined,
+      usableIn: organizationId,
+      status: 'active',
+      page: 1,
+      limit: limit ?? 20,
+    });
+    response.json({ items: found.items.map((p) => ({ id: p.id, name: p.name, path: p.name })), total: found.total });
   }
 
   @Get(':id')

@@ -24,6 +24,7 @@ import { ListInput } from '../shared/list-input';
 import { FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 import { CatalogQueryDto } from './catalog-query.dto';
 import { ToolKeyDto, toToolKeyDto } from './tool-key.dto';
+import { CustomParametersText, RequiredForVersion, ToolUrl, ToolUrls } from './tool-fields';
 
 export class CreateProviderDto {
   @ApiProperty({ maxLength: 200 })
@@ -48,7 +49,7 @@ export class CreateProviderDto {
   status?: CatalogStatus;
 
   @ApiPropertyOptional({ maxLength: 255, description: 'LTI 1.1: the consumer key the tool vendor gave you' })
-  @IsOptional()
+  @RequiredForVersion('1.1')
   @PlainText(255)
   consumerKey?: string;
 
@@ -58,7 +59,7 @@ export class CreateProviderDto {
     writeOnly: true,
     description: 'LTI 1.1: the shared secret; stored encrypted, never returned (responses show it masked)',
   })
-  @IsOptional()
+  @RequiredForVersion('1.1')
   @PlainText(512)
   sharedSecret?: string;
 
@@ -70,26 +71,30 @@ export class CreateProviderDto {
   @Nullable()
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
+  @ToolUrl()
   contentItemUrl?: string | null;
 
   @ApiPropertyOptional({ description: 'LTI 1.3: the tool’s OIDC login initiation URL (https)' })
-  @IsOptional()
+  @RequiredForVersion('1.3')
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
+  @ToolUrl()
   loginUrl?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'LTI 1.3: the tool’s redirect URIs, matched exactly at launch' })
-  @IsOptional()
+  @RequiredForVersion('1.3')
   @ListInput(true)
   @IsArray({ message: 'redirectUris must be a list of URIs' })
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @ToolUrls()
   redirectUris?: string[];
 
   @ApiPropertyOptional({ description: 'LTI 1.3: the default target link URI' })
-  @IsOptional()
+  @RequiredForVersion('1.3')
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
+  @ToolUrl()
   targetLinkUri?: string;
 
   @ApiPropertyOptional({
@@ -99,6 +104,7 @@ export class CreateProviderDto {
   @Nullable()
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
+  @ToolUrl()
   jwksUrl?: string | null;
 
   @ApiPropertyOptional({
@@ -159,6 +165,7 @@ export class CreateProviderDto {
   @IsOptional()
   @IsString()
   @MaxLength(200_000)
+  @CustomParametersText()
   customParameters?: string;
 
   @ApiPropertyOptional({
@@ -235,6 +242,24 @@ export class ProviderQueryDto extends CatalogQueryDto {
   @IsOptional()
   @OneOf(LTI_VERSIONS)
   ltiVersion?: LtiVersion;
+}
+
+/** The provider picker's search: part of a name, usable in an organization. */
+export class ProviderSearchDto {
+  @IsOptional()
+  @PlainText(200, 0)
+  q?: string;
+
+  @IsOptional()
+  @IsUuidField()
+  organizationId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(50)
+  limit?: number;
 }
 
 export class PlatformDetailsDto {

@@ -6,6 +6,7 @@ import { formatCustomParameters, TOOL_URL_MAX_LENGTH } from '@tms/lti';
 import { ListInput } from '../shared/list-input';
 import { DecimalNumber, FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 import { CatalogQueryDto } from './catalog-query.dto';
+import { CustomParametersText, ToolUrl } from './tool-fields';
 
 export class CreateResourceLinkDto {
   @ApiProperty({ maxLength: 200 })
@@ -27,12 +28,14 @@ export class CreateResourceLinkDto {
   @ApiProperty({ description: 'The resource link URL (https; http only for localhost)' })
   @IsString()
   @MaxLength(TOOL_URL_MAX_LENGTH)
+  @ToolUrl()
   url!: string;
 
   @ApiPropertyOptional({ description: 'One name=value per line; overrides the provider’s' })
   @IsOptional()
   @IsString()
   @MaxLength(200_000)
+  @CustomParametersText()
   customParameters?: string;
 
   @ApiPropertyOptional({ default: false, description: 'The tool’s score completes the activity' })

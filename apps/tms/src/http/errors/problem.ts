@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldProblem } from '@tms/core';
 import { isDataException, isDatabaseUnavailable } from '@tms/persistence';
+import { problemsInWords } from '../shared/field-words';
 import type { AppRequest } from '../shared/request-context';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -62,12 +63,14 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof DomainError) {
     const status = STATUS_BY_CODE[error.code];
+    const fields = problemsInWords(error.fields);
+    const sole = error.fields.length === 1 && error.fields[0].message === error.message;
     return {
       status,
       code: error.code,
       title: error.headline ?? titleOf(status),
-      detail: error.message,
-      fields: error.fields,
+      detail: sole ? fields[0].message : error.message,
+      fields,
       expected: true,
       retryAfter: error.retryAfterSeconds ?? null,
     };

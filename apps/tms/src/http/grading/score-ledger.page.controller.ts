@@ -9,6 +9,7 @@ import { PROGRESS_LABELS } from '../learning/learning-forms';
 import { ScoreLedgerQueryDto, toScoreLedgerEntryDto } from './score-ledger.api.controller';
 import { Transport } from '../errors/transport';
 import { sendPage } from '../shared/page-crud';
+import { submissionPaths } from './submission-paths';
 
 const DECISION_LABELS: Record<string, string> = {
   applied: 'Applied',
@@ -16,6 +17,8 @@ const DECISION_LABELS: Record<string, string> = {
   read: 'Read',
   rejected: 'Rejected',
   preview: 'Preview (not recorded)',
+  overridden: 'Kept: overridden (an instructor grade stands)',
+  manual: 'Instructor grade',
 };
 
 /** The score ledger for instructors and site administrators (under Teaching); the service answers 403 to anyone else. */
@@ -47,6 +50,7 @@ export class ScoreLedgerPageController {
         decisions: SCORE_DECISIONS.map((value) => ({ value, label: DECISION_LABELS[value] })),
         decisionLabels: DECISION_LABELS,
         statusLabels: PROGRESS_LABELS,
+        submissionHref: submissionPaths.staff,
       }),
     );
   }

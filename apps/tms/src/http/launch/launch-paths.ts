@@ -1,4 +1,5 @@
 import { fillRoute, MessageHint } from '@tms/core';
+import { submissionPaths } from '../grading/submission-paths';
 
 /**
  * The pages that start a launch, as the router's patterns: the launch controllers route on them and
@@ -32,6 +33,9 @@ export function relaunchPath(hint: MessageHint): string {
     return launchPaths.contentSelection(hint.courseId, hint.providerId, hint.acceptMultiple);
   }
   const activityId = hint.activityId!;
+  if (hint.messageType === 'LtiSubmissionReviewRequest') {
+    return `${submissionPaths.review(hint.forEnrollmentId!, activityId)}?presentation=window`;
+  }
   const path =
     hint.kind === 'preview'
       ? launchPaths.preview(hint.courseId, activityId)

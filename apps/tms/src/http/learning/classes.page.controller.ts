@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ClassesService, DomainError, Principal, ProgressService } from '@tms/core';
+import { ClassesService, DomainError, Principal, ProgressService, summarizeProgress } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -9,7 +9,9 @@ import { PageContext, Views } from '../shared/views';
 import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
+import { readReport, reportQuery, sortEmails } from './enrollment-result';
 import { launchPaths } from '../launch/launch-paths';
+import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
@@ -83,10 +85,15 @@ export class ClassesPageController {
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
-    @Query('notice') notice: unknown,
+    @Query() query: FormBody,
     @Res() response: Response,
   ) {
-    sendPage(response, await this.renderShow(page, principal, id, { notice }));
+    const report = readReport(query);
+    const enrollValues = { emails: report ? [...report.invalid, ...report.notFound].join('\n') : '' };
+    sendPage(
+      response,
+      await this.renderShow(page, principal, id, { notice: query.notice, enrollResult: report, enrollValues }),
+    );
   }
 
   @Post(':id')
@@ -105,7 +112,10 @@ export class ClassesPageController {
     await submitForm(response, UpdateClassDto, body, render, action, ['title']);
   }
 
-  /** Enrolls by email and shows, on the class page, who was enrolled, already there, or not found. */
+  /**
+   * Enrolls by email, then redirects to the class page (post/redirect/get), which says who was
+   * enrolled, who already was, which emails match nobody, and what is not an email at all.
+   */
   @Post(':id/enrollments')
   async enroll(
     @Page() page: PageContext,
@@ -124,13 +134,13 @@ export class ClassesPageController {
       async ({ emails }) => {
         const list = splitEmails(emails);
         if (list.length === 0) throw DomainError.invalidField('emails', 'Enter at least one email address');
-        const result = await this.classes.enrollByEmails(principal, id, list);
-        // The emails not found stay in the box, to be corrected and sent again.
-        const html = await this.renderShow(page, principal, id, {
-          enrollResult: result,
-          enrollValues: { emails: result.notFound.join('\n') },
-        });
-        response.status(200).type('html').send(html);
+        const { valid, invalid } = sortEmails(list);
+        const result =
+          valid.length > 0
+            ? await this.classes.enrollByEmails(principal, id, valid)
+            : { enrolled: [], alreadyEnrolled: [], notFound: [] };
+        // The emails not found and the entries that are no email stay in the box, to be corrected.
+        response.redirect(303, `/teach/classes/${id}?${reportQuery({ ...result, invalid })}#roster`);
       },
       ['emails'],
     );
@@ -173,7 +183,9 @@ export class ClassesPageController {
       courseClass,
       course,
       launchHref: (activityId: string) => launchPaths.instructor(courseClass.id, activityId),
+      submissionHref: submissionPaths.staff,
       rows,
+      summary: summarizeProgress(rows, new Date()),
       labels: PROGRESS_LABELS,
       enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       values: courseClass,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  summarizeProgress,
   CoursesService,
   DomainError,
   OrganizationNode,
@@ -161,6 +162,7 @@ export class CoursesPageController {
       this.views.render('author/progress', page, {
         course,
         rows,
+        summary: summarizeProgress(rows, new Date()),
         labels: PROGRESS_LABELS,
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       }),

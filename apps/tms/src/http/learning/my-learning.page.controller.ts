@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EnrollmentProgress, hasClassEnded, Principal, ProgressService } from '@tms/core';
+import { completionShare, EnrollmentProgress, hasClassEnded, isOverdue, Principal, ProgressService } from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
 import { launchPaths } from '../launch/launch-paths';
+import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { sendPage } from '../shared/page-crud';
 
@@ -22,9 +23,15 @@ export interface LearningSummary {
   readonly requiredTotal: number;
   readonly requiredCompleted: number;
   readonly courseComplete: boolean;
+  /** Share of the required activities complete (0..1), for its progress bar. */
+  readonly share: number;
+  /** A self-paced assignment past its due date, not complete. */
+  readonly overdue: boolean;
+  /** Its class has ended: it is history, even while the enrollment stays active. */
+  readonly classEnded: boolean;
 }
 
-export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
+export function toLearningSummary(item: EnrollmentProgress, now = new Date()): LearningSummary {
   const required = item.activities.filter(({ activity }) => activity.required);
   return {
     enrollmentId: item.enrollment.id,
@@ -36,6 +43,9 @@ export function toLearningSummary(item: EnrollmentProgress): LearningSummary {
     requiredTotal: required.length,
     requiredCompleted: required.filter(({ progress }) => progress.status === 'completed').length,
     courseComplete: item.courseComplete,
+    share: completionShare(item),
+    overdue: isOverdue(item, now),
+    classEnded: item.courseClass !== null && hasClassEnded(item.courseClass, now),
   };
 }
 
@@ -51,12 +61,12 @@ export class MyLearningPageController {
 
   @Get()
   async list(@Page() page: PageContext, @CurrentPrincipal() principal: Principal, @Res() response: Response) {
-    const all = (await this.progress.myLearning(principal)).map(toLearningSummary);
+    const all = (await this.progress.myLearning(principal)).map((item) => toLearningSummary(item));
     sendPage(
       response,
       this.views.render('learn/list', page, {
-        current: all.filter((s) => s.status === 'active'),
-        history: all.filter((s) => s.status !== 'active'),
+        current: all.filter((s) => s.status === 'active' && !s.classEnded),
+        history: all.filter((s) => s.status !== 'active' || s.classEnded),
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       }),
     );
@@ -73,10 +83,8 @@ export class MyLearningPageController {
     const item = await this.progress.ofEnrollment(principal, enrollmentId);
     // Staff may look at someone's progress, but only the learner launches, while enrolled and the class runs.
     const classEnded = item.courseClass !== null && hasClassEnded(item.courseClass, new Date());
-    const canLaunch =
-      item.enrollment.status === 'active' &&
-      item.enrollment.userId === principal.userId &&
-      !(classEnded && item.enrollment.role === 'learner');
+    const own = item.enrollment.userId === principal.userId;
+    const canLaunch = item.enrollment.status === 'active' && own && !(classEnded && item.enrollment.role === 'learner');
     sendPage(
       response,
       this.views.render('learn/enrollment', page, {
@@ -90,6 +98,9 @@ export class MyLearningPageController {
           statusLabel: PROGRESS_LABELS[progress.status],
           scorePercent: progress.scorePercent,
           launchHref: canLaunch ? launchPaths.learner(enrollmentId, activity.id) : null,
+          // The learner's own attempts; staff open them from the roster or the score ledger.
+          submissionsHref:
+            own && item.enrollment.role === 'learner' ? submissionPaths.learner(enrollmentId, activity.id) : null,
         })),
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
         classEndedOn: classEnded ? item.courseClass!.endsOn : null,

@@ -13,7 +13,7 @@ import {
   PLATFORM_ROUTES,
   PlatformUrls,
 } from '@tms/core';
-import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields } from '@tms/lti';
+import { AGS_MEDIA_TYPES, AGS_SCOPES, readLineItemFields, type SubmissionReview } from '@tms/lti';
 import { Transport } from '../errors/transport';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
@@ -172,6 +172,7 @@ export class AssignmentGradesController {
       ...(item.startDateTime ? { startDateTime: item.startDateTime.toISOString() } : {}),
       ...(item.endDateTime ? { endDateTime: item.endDateTime.toISOString() } : {}),
       ...(item.gradesReleased !== null ? { gradesReleased: item.gradesReleased } : {}),
+      ...(item.submissionReview !== null ? { submissionReview: submissionReviewJson(item.submissionReview) } : {}),
     };
   }
 }
@@ -192,5 +193,15 @@ function resultJson(itemUrl: string, row: LineItemResult) {
       ? { resultScore: Number(row.scoreGiven), resultMaximum: Number(row.scoreMaximum) }
       : {}),
     ...(row.comment !== null ? { comment: row.comment } : {}),
+  };
+}
+
+/** SRS 1.0 §2.1: `submissionReview` as the tool wrote it, absent fields left out. */
+function submissionReviewJson(review: SubmissionReview) {
+  return {
+    reviewableStatus: review.reviewableStatus,
+    ...(review.label !== null ? { label: review.label } : {}),
+    ...(review.url !== null ? { url: review.url } : {}),
+    ...(review.custom !== null ? { custom: review.custom } : {}),
   };
 }

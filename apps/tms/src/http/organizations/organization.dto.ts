@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Organization, ORGANIZATION_NAME_MAX, OrganizationNode } from '@tms/core';
 import { PageQueryDto } from '../shared/paging';
 import { IsUuidField, Nullable, PlainText } from '../shared/validation';
@@ -61,4 +62,18 @@ export function toOrganizationDto(organization: Organization | OrganizationNode)
     createdAt: organization.createdAt.toISOString(),
     updatedAt: organization.updatedAt.toISOString(),
   };
+}
+
+/** A picker's search: part of a name (empty: the first ones), at most `limit` answers. */
+export class OrganizationSearchDto {
+  @IsOptional()
+  @PlainText(200, 0)
+  q?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(50)
+  limit?: number;
 }

@@ -3,10 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, OrganizationNode, OrganizationsService, Principal } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
-import { submitForm } from '../shared/forms';
+import { FormBody, submitForm } from '../shared/forms';
+import { parseForm } from '../shared/validation';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { CreateOrganizationDto, UpdateOrganizationDto } from './organization.dto';
+import { CreateOrganizationDto, OrganizationSearchDto, UpdateOrganizationDto } from './organization.dto';
 import { Transport } from '../errors/transport';
 import { redirectWithNotice, sendPage } from '../shared/page-crud';
 
@@ -50,6 +51,21 @@ export class OrganizationsPageController {
     await submitForm(response, CreateOrganizationDto, input, render, async (value) => {
       const created = await this.organizations.create(principal, value);
       redirectWithNotice(response, `/admin/organizations/${created.id}`, 'created');
+    });
+  }
+
+  /** The pickers' search (organization "Choose", availability "Add Organizations"): JSON, never the whole tree. */
+  @Get('search')
+  async search(@CurrentPrincipal() principal: Principal, @Query() query: FormBody, @Res() response: Response) {
+    const form = parseForm(OrganizationSearchDto, query);
+    if (form.errors) {
+      response.status(400).json({ errors: form.errors });
+      return;
+    }
+    const found = await this.organizations.search(principal, form.value.q ?? '', form.value.limit ?? 20);
+    response.json({
+      items: found.items.map((o) => ({ id: o.id, name: o.name, path: o.path, depth: o.depth })),
+      total: found.total,
     });
   }
 

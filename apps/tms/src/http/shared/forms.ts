@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { DomainError } from '@tms/core';
+import { problemsInWords } from './field-words';
 import { fieldMap, parseForm } from './validation';
 
 /** A browser form post as the body parser hands it over (repeated names arrive as arrays). */
@@ -39,7 +40,7 @@ export async function submitForm<T extends object>(
       response
         .status(status)
         .type('html')
-        .send(await render(fieldMap(error.fields)));
+        .send(await render(fieldMap(problemsInWords(error.fields))));
       return;
     }
     throw error;

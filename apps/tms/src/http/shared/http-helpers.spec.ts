@@ -39,7 +39,7 @@ describe('toProblem', () => {
     expect(problem).toMatchObject({
       status: 400,
       code: 'validation_failed',
-      fields: [{ field: 'name', message: 'bad' }],
+      fields: [{ field: 'name', message: 'Name: bad. Enter a name of up to 200 characters.' }],
       expected: true,
     });
     expect(toProblem(DomainError.notFound('User')).status).toBe(404);

@@ -24,8 +24,8 @@ const problemsOf = (dto: new () => object, body: object) => flatten(nullErrors(p
 describe('the null rule', () => {
   it('should refuse null in a required or merely optional field, naming it', () => {
     expect(problemsOf(Person, { name: null, nickname: null })).toEqual([
-      { field: 'name', message: 'name must not be null' },
-      { field: 'nickname', message: 'nickname must not be null' },
+      { field: 'name', message: 'Name must not be null. Enter a name of up to 200 characters.' },
+      { field: 'nickname', message: 'Nickname must not be null.' },
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('the null rule', () => {
 
   it('should keep both through PartialType', () => {
     expect(problemsOf(PersonChanges, { name: null, sisId: null })).toEqual([
-      { field: 'name', message: 'name must not be null' },
+      { field: 'name', message: 'Name must not be null. Enter a name of up to 200 characters.' },
     ]);
   });
 
@@ -47,13 +47,24 @@ describe('the null rule', () => {
         others: [{ street: 'x' }, { street: null }],
       }),
     ).toEqual([
-      { field: 'address.street', message: 'street must not be null' },
-      { field: 'others.1.street', message: 'street must not be null' },
+      { field: 'address.street', message: 'Street must not be null.' },
+      { field: 'others.1.street', message: 'Street must not be null.' },
     ]);
   });
 
   it('should apply to forms as well', () => {
-    expect(parseForm(Person, { name: null })).toEqual({ value: null, errors: { name: 'name must not be null' } });
+    expect(parseForm(Person, { name: null })).toEqual({
+      value: null,
+      errors: { name: 'Name must not be null. Enter a name of up to 200 characters.' },
+    });
+  });
+});
+
+describe('a form checked without a DTO of its own', () => {
+  it('should refuse without naming a field when the value is no DTO at all', () => {
+    const form = parseForm(Object, {});
+    expect(form.value).toBeNull();
+    expect(Object.values(form.errors ?? {})).toEqual([expect.stringContaining('unknown value')]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { applyDecorators, ValidationPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { DomainError, FieldProblem } from '@tms/core';
+import { inWords, missingMessage } from './field-words';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   getMetadataStorage,
@@ -23,7 +24,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) =>
-      new DomainError('validation_failed', 'The request has invalid fields', flatten(errors)),
+      new DomainError('validation_failed', invalidFieldsMessage(errors.length), flatten(errors)),
   });
 }
 
@@ -94,10 +95,18 @@ function withNullErrors(instance: object, errors: ValidationError[]): Validation
   return [...nulls, ...errors.filter((error) => !named.has(error.property))];
 }
 
+/** The headline of a refused form or request: how many fields need a change. */
+export function invalidFieldsMessage(count: number): string {
+  return count === 1 ? 'One field needs a change' : `${count} fields need a change`;
+}
+
 export function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, message: Object.values(error.constraints)[0] }] : [];
+    const message =
+      error.constraints && ((field && missingMessage(field, error.value)) || Object.values(error.constraints)[0]);
+    // A refusal of the whole value (no property, e.g. an unknown object) names no field to word.
+    const own = message ? [{ field, message: field ? inWords(field, message) : message }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -164,7 +173,7 @@ export function EmailAddress(): PropertyDecorator {
     IsString(),
     Length(3, 254, { message: 'email must be 3 to 254 characters long' }),
     Matches(/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+\.[^\s@\u0000-\u001f\u007f]+$/, {
-      message: 'email must be an email address',
+      message: 'email is not an email address',
     }),
   );
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
-import type { Role, User } from '@tms/core';
+import { completionShare, EnrollmentProgress, isOverdue, type Role, type User } from '@tms/core';
 import { WebAssets } from './web-assets';
 
 /** Everything the layout needs about the current request. */
@@ -26,13 +26,27 @@ export class Views {
   }
 
   render(template: string, page: PageContext, data: Record<string, unknown> = {}): string {
-    return this.eta.render(template, { ...data, page, nav: navigationFor(page), asset: this.asset });
+    return this.eta.render(template, {
+      ...data,
+      page,
+      nav: navigationFor(page),
+      asset: this.asset,
+      progress: PROGRESS,
+    });
   }
 }
+
+/** What progress bars and overdue flags say of an enrollment, for every page that lists some. */
+const PROGRESS = {
+  share: completionShare,
+  overdue: (row: EnrollmentProgress) => isOverdue(row, new Date()),
+};
 
 export interface NavItem {
   readonly href: string;
   readonly label: string;
+  /** Current only on this very path (an area's home, whose pages have links of their own). */
+  readonly exact?: boolean;
 }
 
 /** Each role sees its own areas. */
@@ -41,6 +55,7 @@ export function navigationFor(page: PageContext): NavItem[] {
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
   if (page.roles.has('site_admin')) {
     items.push(
+      { href: '/admin', label: 'Site Administration', exact: true },
       { href: '/admin/organizations', label: 'Organizations' },
       { href: '/admin/people', label: 'People' },
       { href: '/admin/lti/providers', label: 'LTI' },

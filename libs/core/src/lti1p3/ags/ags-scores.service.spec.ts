@@ -1,3 +1,4 @@
+import { NO_DETAILS } from '../../grading/submission.repository';
 import { Lti1p3Provider, LtiProvider, UserIdSource } from '../../catalog/lti-provider';
 import { LineItem } from '../../grading/line-item.repository';
 import { LedgerContext, ResultArrival, ScoreIntakeService } from '../../grading/score-intake.service';
@@ -41,6 +42,7 @@ function lineItem(overrides: Partial<LineItem> = {}): LineItem {
     startDateTime: null,
     endDateTime: null,
     gradesReleased: null,
+    submissionReview: null,
     ...overrides,
   };
 }
@@ -132,6 +134,7 @@ describe('AgsScoresService.publishScore', () => {
         courseActivities: [placed],
       },
       tool: { grading: 'final', activityCompleted: true },
+      details: { ...NO_DETAILS },
       now,
     });
     expect(intake.refuse).not.toHaveBeenCalled();

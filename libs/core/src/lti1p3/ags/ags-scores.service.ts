@@ -4,6 +4,7 @@ import { LtiProvider } from '../../catalog/lti-provider';
 import { DomainError } from '../../errors/domain-error';
 import { ToolGrading } from '../../grading/completion';
 import { LedgerContext, ScoreIntakeService } from '../../grading/score-intake.service';
+import { NO_DETAILS } from '../../grading/submission.repository';
 import { routePath } from '../../launch/platform-urls';
 import { isTestLearnerId } from '../../launch/test-learner';
 import { EnrollmentRepository } from '../../learning/enrollment.repository';
@@ -91,6 +92,12 @@ export class AgsScoresService {
           }
         : null,
       tool: toolGrading(read.value),
+      details: {
+        ...NO_DETAILS,
+        comment: read.value.comment,
+        startedAt: read.value.submission.startedAt,
+        submittedAt: read.value.submission.submittedAt,
+      },
       now,
     });
   }

@@ -46,6 +46,7 @@ function item(overrides: Partial<LineItem> = {}): LineItem {
     startDateTime: null,
     endDateTime: null,
     gradesReleased: null,
+    submissionReview: null,
     ...overrides,
   };
 }
@@ -59,6 +60,7 @@ const fields: LineItemFields = {
   startDateTime: null,
   endDateTime: null,
   gradesReleased: null,
+  submissionReview: null,
 };
 
 function setUp(found: LineItem | null = item(), declarative: LineItem[] = []) {
@@ -115,6 +117,7 @@ describe('LineItemsService', () => {
         startDateTime: null,
         endDateTime: null,
         gradesReleased: null,
+        submissionReview: null,
       },
     ]);
     expect(lineItems.list).toHaveBeenCalledWith({ ...scope, offset: 0, limit: 10 });

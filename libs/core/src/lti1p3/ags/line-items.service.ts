@@ -170,6 +170,7 @@ export class LineItemsService {
         startDateTime: null,
         endDateTime: null,
         gradesReleased: null,
+        submissionReview: null,
       })),
     );
     return mine(await this.lineItems.listDeclarative(scope));

@@ -7,6 +7,7 @@ import {
   LTI1P3_MESSAGE_TYPES,
   NRPS_SCOPES,
   PERSONAL_CLAIMS,
+  PNS_SCOPES,
   ToolRegistrationRequest,
 } from '@tms/lti';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -47,6 +48,7 @@ export function servicesAsked(request: ToolRegistrationRequest): LtiService[] {
   if (request.scopes.some((s) => (Object.values(AGS_SCOPES) as string[]).includes(s))) services.push('grades');
   if (request.scopes.some((s) => (Object.values(NRPS_SCOPES) as string[]).includes(s))) services.push('roster');
   if (request.messages.some((m) => m.type === LTI1P3_MESSAGE_TYPES.deepLinkingRequest)) services.push('deep_linking');
+  if (request.scopes.some((s) => (Object.values(PNS_SCOPES) as string[]).includes(s))) services.push('notices');
   return services;
 }
 
