@@ -8,10 +8,13 @@ import { AssignmentAndGrades1764400000000 } from './1764400000000-AssignmentAndG
 import { TenantScope1796392545337 } from './1796392545337-TenantScope';
 import { SignInThrottles1796392763411 } from './1796392763411-SignInThrottles';
 import { PlatformStorage1796398364340 } from './1796398364340-PlatformStorage';
+import { ToolKeyState1796404459803 } from './1796404459803-ToolKeyState';
 import { ScaleIndexes1796404539763 } from './1796404539763-ScaleIndexes';
 import { MembershipChanges1796404605630 } from './1796404605630-MembershipChanges';
 import { ProvisioningJobs1796404628917 } from './1796404628917-ProvisioningJobs';
+import { DynamicRegistrations1796405260591 } from './1796405260591-DynamicRegistrations';
 import { PlatformNotices1796405673721 } from './1796405673721-PlatformNotices';
+import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
 import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 import { Submissions1796409329800 } from './1796409329800-Submissions';
 import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
@@ -28,10 +31,13 @@ export const MIGRATIONS = [
   TenantScope1796392545337,
   SignInThrottles1796392763411,
   PlatformStorage1796398364340,
+  ToolKeyState1796404459803,
   ScaleIndexes1796404539763,
   MembershipChanges1796404605630,
   ProvisioningJobs1796404628917,
+  DynamicRegistrations1796405260591,
   PlatformNotices1796405673721,
+  LaunchSent1796406563364,
   CourseCopies1796408165551,
   Submissions1796409329800,
   SubmissionReview1796409329801,

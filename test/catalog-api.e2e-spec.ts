@@ -197,6 +197,7 @@ describe('LTI catalog API', () => {
       tokenUrl: `${testApp.baseUrl}/lti/1p3/token`,
       jwksUrl: `${testApp.baseUrl}/.well-known/jwks.json`,
       deepLinkingReturnUrl: `${testApp.baseUrl}/lti/1p3/deep-linking/return`,
+      openidConfigurationUrl: `${testApp.baseUrl}/.well-known/openid-configuration`,
     });
     const dead = await root.post('/api/v1/lti/providers', {
       name: 'Dead JWKS',
@@ -207,7 +208,8 @@ describe('LTI catalog API', () => {
       targetLinkUri: 'https://tool.example/launch',
       jwksUrl: jwksUrl.replace('/jwks', '/missing'),
     });
-    expect(dead.status).toBe(400);
-    expect(dead.body.errors[0]).toMatchObject({ field: 'jwksUrl' });
+    // Register first, key later: saved, waiting for the tool's key, with the reason.
+    expect(dead.status).toBe(201);
+    expect(dead.body.toolKey).toMatchObject({ status: 'waiting', problem: 'jwksUrl answered HTTP 404' });
   });
 });

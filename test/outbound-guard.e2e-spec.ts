@@ -56,6 +56,17 @@ describe('Outbound guard on tool JWKS URLs (save time and run time)', () => {
   }
 
   /**
+   * Saved all the same, waiting for the tool's key (register first, key later): a URL the guard lets
+   * through may serve a key later. The reason the key is not usable yet, as the provider says it.
+   */
+  async function waitingAtSave(client: ApiClient, organizationId: string, jwksUrl: string) {
+    const response = await register(client, organizationId, { jwksUrl });
+    expect(response.status).toBe(201);
+    expect(response.body.toolKey.status).toBe('waiting');
+    return response.body.toolKey.problem as string;
+  }
+
+  /**
    * A provider whose JWKS URL was stored before the guard existed (written straight into the
    * database, as an older release or a restored backup would have it): its client_id.
    */
@@ -144,8 +155,8 @@ describe('Outbound guard on tool JWKS URLs (save time and run time)', () => {
       expect(response.status).toBe(201);
     });
 
-    it('should answer 400 and stop reading at the cap when the key set is 50 MB without a length', async () => {
-      const message = await refusedAtSave(app, root, org, keys.url('/huge'));
+    it('should stop reading at the cap and leave the provider waiting for its key when the key set is 50 MB without a length', async () => {
+      const message = await waitingAtSave(root, org, keys.url('/huge'));
       expect(message).toBe('jwksUrl answered with more than 64 KiB');
       const transfer = keys.hugeTransfers.at(-1)!;
       await transfer.closed;
@@ -155,16 +166,14 @@ describe('Outbound guard on tool JWKS URLs (save time and run time)', () => {
       expect(transfer.sent).toBeLessThan(HUGE_BYTES);
     });
 
-    it('should answer 400 without reading when the key set declares 50 MB', async () => {
-      expect(await refusedAtSave(app, root, org, keys.url('/declared-huge'))).toBe(
-        'jwksUrl answered with more than 64 KiB',
-      );
+    it('should not read and leave the provider waiting for its key when the key set declares 50 MB', async () => {
+      expect(await waitingAtSave(root, org, keys.url('/declared-huge'))).toBe('jwksUrl answered with more than 64 KiB');
     });
 
-    it('should answer the same 400 for a closed port, garbage, a silent port and a dripping body', async () => {
+    it('should leave the provider waiting with the same reason for a closed port, garbage, a silent port and a dripping body', async () => {
       const messages = await Promise.all(
         Object.values({ ...keys.deadEnds(), 'silent HTTP': keys.url('/silent') }).map((url) =>
-          refusedAtSave(app, root, org, url),
+          waitingAtSave(root, org, url),
         ),
       );
       expect(messages).toEqual(Array(5).fill('jwksUrl could not be fetched'));

@@ -37,6 +37,7 @@ describe('tenant isolation sweep', () => {
       'self-paced-assignments': t.a.selfPacedEnrollmentId,
       activities: t.a.activityId,
       memberships: t.a.membershipId,
+      registrations: t.a.registrationId,
     };
     const byName: Record<string, string> = {
       organizationId: t.a.organizationId,

@@ -200,7 +200,7 @@ describe('LTI catalog pages in a browser', () => {
     ids.provider13 = idFromUrl();
     expect(await page.getByRole('heading', { name: 'Platform details' }).count()).toBe(1);
     const details = page.locator('dl.platform-details dd');
-    expect(await details.count()).toBe(7);
+    expect(await details.count()).toBe(8);
     const values: string[] = [];
     for (const dd of await details.all()) {
       const shown = ((await dd.locator('code').textContent()) ?? '').trim();
@@ -209,7 +209,8 @@ describe('LTI catalog pages in a browser', () => {
       expect(await button.getAttribute('data-copy')).toBe(shown);
       values.push(shown);
     }
-    const [issuer, clientId, deploymentId, authorizationUrl, tokenUrl, jwksUrl, deepLinkingReturnUrl] = values;
+    const [issuer, clientId, deploymentId, authorizationUrl, tokenUrl, jwksUrl, deepLinkingReturnUrl, openidUrl] =
+      values;
     expect(issuer).toBe(testApp.baseUrl);
     expect(clientId).toMatch(UUID);
     expect(deploymentId).toMatch(UUID);
@@ -217,6 +218,7 @@ describe('LTI catalog pages in a browser', () => {
     expect(tokenUrl).toBe(`${testApp.baseUrl}/lti/1p3/token`);
     expect(jwksUrl).toBe(`${testApp.baseUrl}/.well-known/jwks.json`);
     expect(deepLinkingReturnUrl).toBe(`${testApp.baseUrl}/lti/1p3/deep-linking/return`);
+    expect(openidUrl).toBe(`${testApp.baseUrl}/.well-known/openid-configuration`);
 
     await details.first().getByRole('button').click();
     await page.waitForFunction(
@@ -349,7 +351,7 @@ describe('LTI catalog pages in a browser', () => {
       }
       expect(await other.page.getByRole('link', { name: 'Delete…' }).count()).toBe(0);
       expect(await other.page.locator('form[action^="/admin/lti/providers/"]').count()).toBe(0);
-      expect(await other.page.locator('dl.platform-details dd').count()).toBe(7);
+      expect(await other.page.locator('dl.platform-details dd').count()).toBe(8);
       expect((await other.page.goto(`/admin/lti/providers/${ids.provider13}/delete`))?.status()).toBe(403);
       expect((await other.page.goto('/admin/lti/platform-keys'))?.status()).toBe(403);
     } finally {

@@ -62,6 +62,7 @@ export async function ltiRequests(world: LtiWorld, random: SeededRandom): Promis
   const batches: FuzzBatches = { refused: [], anything: [], last: [] };
   outcomes(batches, world);
   await token(batches, world);
+  registration(batches);
   authorize(batches, world);
   services(batches, world);
   returns(batches);
@@ -181,6 +182,24 @@ async function token(batches: FuzzBatches, world: LtiWorld): Promise<void> {
     body: grant,
   });
   batches.refused.push({ label: 'token GET', method: 'GET', path: '/lti/1p3/token' });
+}
+
+/** The Dynamic Registration endpoint: no token, a made-up token, odd bodies; each a 4xx (RFC 7591 / RFC 6750). */
+function registration(batches: FuzzBatches): void {
+  const bearers = [undefined, 'Bearer x', 'Bearer ' + 'a'.repeat(5000), 'Basic abc', 'Bearer'];
+  const bodies = ['{}', '[]', 'null', JSON.stringify(deepObject(2000)), '{"redirect_uris":{}}', '%ZZ'];
+  for (const authorization of bearers) {
+    for (const body of bodies) {
+      batches.refused.push({
+        label: `registration ${authorization?.slice(0, 12) ?? 'anonymous'} ${body.slice(0, 20)}`,
+        method: 'POST',
+        path: '/lti/1p3/registrations',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body,
+      });
+    }
+  }
+  batches.refused.push({ label: 'registration GET', method: 'GET', path: '/lti/1p3/registrations' });
 }
 
 function authorize(batches: FuzzBatches, world: LtiWorld): void {

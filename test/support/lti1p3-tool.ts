@@ -125,6 +125,8 @@ export interface Lti1p3Tool {
    */
   readonly deepLinkUrl: string;
   readonly jwksUrl: string;
+  /** ltijs' Dynamic Registration initiation URL (served only with options.dynamicRegistration). */
+  readonly registrationUrl: string;
   /** Accepted launches, in order (one per ltik, however often the ltik page is reloaded). */
   readonly launches: Lti1p3ToolLaunch[];
   readonly refusals: Lti1p3ToolRefusal[];
@@ -167,6 +169,16 @@ const LOGIN_PATH = '/login';
 const LAUNCH_PATH = '/launch';
 const DEEP_LINK_PATH = '/deep-link';
 const KEYSET_PATH = '/keys';
+const REGISTER_PATH = '/register';
+
+/** A port free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 /** How long a state the tool issued waits for its id_token (ltijs' state cookie lives 1 min). */
 const STATE_TTL_MS = 5 * 60_000;
 
@@ -183,8 +195,16 @@ export async function startLti1p3Tool(
      * treats http://localhost as a secure context, so a tool reached as `localhost` can set it over http.
      */
     cookies?: 'same-site' | 'cross-site';
+    /**
+     * Turns on ltijs' own LTI Dynamic Registration (`dynReg`): its registration route (`registrationUrl`) fetches the
+     * platform's OpenID configuration, posts its client registration with the registration token, registers the
+     * platform it was given (active at once) and answers the page that posts `org.imsglobal.lti.close`. ltijs needs its
+     * own URL at setup, so the tool's port is chosen before it listens.
+     */
+    dynamicRegistration?: { readonly name: string };
   } = {},
 ): Promise<Lti1p3Tool> {
+  const port = options.dynamicRegistration ? await freePort() : 0;
   const database = options.database
     ? { url: options.database, drop: async () => undefined }
     : await createTestDatabase();
@@ -278,6 +298,17 @@ export async function startLti1p3Tool(
       devMode: false,
       tokenMaxAge: 10,
       serverAddon: (app) => app.use(harness),
+      ...(options.dynamicRegistration
+        ? {
+            dynRegRoute: REGISTER_PATH,
+            dynReg: {
+              url: `http://127.0.0.1:${port}`,
+              name: options.dynamicRegistration.name,
+              autoActivate: true,
+              useDeepLinking: false,
+            },
+          }
+        : {}),
     },
   );
 
@@ -358,7 +389,7 @@ export async function startLti1p3Tool(
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
-      listening.listen(0, '127.0.0.1', () => {
+      listening.listen(port, '127.0.0.1', () => {
         listening.off('error', reject);
         resolve();
       });
@@ -384,6 +415,7 @@ export async function startLti1p3Tool(
     launchUrl: `${baseUrl}${LAUNCH_PATH}`,
     deepLinkUrl: `${baseUrl}${DEEP_LINK_PATH}`,
     jwksUrl: `${baseUrl}${KEYSET_PATH}`,
+    registrationUrl: `${baseUrl}${REGISTER_PATH}`,
     launches,
     refusals,
     lti,

@@ -38,6 +38,8 @@ export interface TenantA {
   readonly classEnrollmentId: string;
   readonly selfPacedEnrollmentId: string;
   readonly membershipId: string;
+  /** A Dynamic Registration tenant A's administrator started (the tool has not registered). */
+  readonly registrationId: string;
   readonly ledgerIds: readonly string[];
   /** Ids, names, emails, titles and keys of tenant A, lower-cased. */
   readonly markers: readonly string[];
@@ -119,6 +121,13 @@ export async function twoTenants(testApp: TestApp, root: ApiClient): Promise<Two
     'self-paced assignment',
   );
   const membershipId = (await admin.client.get(`/api/v1/users/${learner.id}/memberships`)).body[0].id;
+  const registration = created(
+    await admin.client.post('/api/v1/lti/registrations', {
+      initiationUrl: 'https://alpha-tools.example/register',
+      organizationId: orgA.id,
+    }),
+    'registration',
+  );
 
   // A real score: the learner launches through the browser flow, the tool sends a result with ims-lti.
   const before = await ledgerIds(testApp);
@@ -136,8 +145,15 @@ export async function twoTenants(testApp: TestApp, root: ApiClient): Promise<Two
   const [unattributedLedgerId] = (await ledgerIds(testApp)).filter((id) => !known.includes(id));
 
   const ids = [orgA.id, child.id, admin.id, author.id, instructor.id, learner.id, provider.id, link.id, course.id];
-  const more = [activity.id, klass.id, classEnrollment.id, selfPaced.id, membershipId, ...ledger];
-  const texts = ['Alpha Tenant Org', 'Alpha Child Unit', 'Alpha Quiz Engine', 'Alpha Quiz One', 'Alpha Course Basics'];
+  const more = [activity.id, klass.id, classEnrollment.id, selfPaced.id, membershipId, registration.id, ...ledger];
+  const texts = [
+    'alpha-tools.example',
+    'Alpha Tenant Org',
+    'Alpha Child Unit',
+    'Alpha Quiz Engine',
+    'Alpha Quiz One',
+    'Alpha Course Basics',
+  ];
   const people = [admin, author, instructor, learner].map((p) => p.email);
   const names = ['Alphonse Adminson', 'Alma Authorsen', 'Alvar Teacherly', 'Aldous Learnerby'];
   return {
@@ -157,6 +173,7 @@ export async function twoTenants(testApp: TestApp, root: ApiClient): Promise<Two
       classEnrollmentId: classEnrollment.id,
       selfPacedEnrollmentId: selfPaced.id,
       membershipId,
+      registrationId: registration.id,
       ledgerIds: ledger,
       markers: [...ids, ...more, ...texts, ...people, ...names, 'ALPHA-101', 'ALPHA-S', KEY].map((m) =>
         m.toLowerCase(),

@@ -35,6 +35,7 @@ import { SubmissionsApiController } from './http/grading/submissions.api.control
 import { SubmissionsPageController } from './http/grading/submissions.page.controller';
 import { SubmissionLaunchesPageController } from './http/grading/submission-launches.page.controller';
 import { LtiProvidersApiController } from './http/catalog/lti-providers.api.controller';
+import { RegistrationsApiController } from './http/lti1p3/registrations.api.controller';
 import { LtiProvidersPageController } from './http/catalog/lti-providers.page.controller';
 import { LtiResourceLinksApiController } from './http/catalog/lti-resource-links.api.controller';
 import { ProvisioningApiController } from './http/catalog/provisioning.api.controller';
@@ -52,6 +53,9 @@ import { BasicOutcomesController } from './http/lti1p1/basic-outcomes.controller
 import { ContentSelectionController } from './http/launch/content-selection.controller';
 import { AuthorizationController } from './http/lti1p3/authorization.controller';
 import { TokenController } from './http/lti1p3/token.controller';
+import { RegistrationController } from './http/lti1p3/registration.controller';
+import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
+import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
 import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
@@ -91,6 +95,7 @@ import { WebAssets } from './http/shared/web-assets';
     OrganizationsApiController,
     UsersApiController,
     LtiProvidersApiController,
+    RegistrationsApiController,
     ProviderNoticesApiController,
     LtiResourceLinksApiController,
     ProvisioningApiController,
@@ -118,6 +123,7 @@ export class ApiModule {}
     ContentSelectionController,
     AuthorizationController,
     TokenController,
+    RegistrationController,
     MembershipsController,
     NoticeHandlersController,
     AssignmentGradesController,
@@ -135,6 +141,8 @@ export class LtiModule {}
     PeoplePageController,
     LtiProvidersPageController,
     LtiResourceLinksPageController,
+    RegistrationsPageController,
+    LaunchInspectorPageController,
     ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,

@@ -11,6 +11,8 @@ import { ProvisioningExportService } from './catalog/provisioning/provisioning-e
 import { ProvisioningImportService } from './catalog/provisioning/provisioning-import.service';
 import { ProvisioningJobsService } from './catalog/provisioning/provisioning-jobs.service';
 import { ToolKeyChecker } from './catalog/tool-key-checker';
+import { ToolKeyReadiness } from './catalog/tool-key-readiness';
+import { ProviderSelfTest } from './catalog/provider-self-test';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -33,6 +35,7 @@ import { SubmissionsService } from './grading/submissions.service';
 import { SubmissionLaunches } from './launch/submission-launch';
 import { SubmissionReviews } from './lti1p3/submission-reviews';
 import { LaunchRecorder } from './launch/launch-recorder';
+import { LaunchInspector } from './launch/launch-inspector';
 import { SelectionPlacer } from './launch/selection-placer';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
 import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
@@ -42,6 +45,7 @@ import { Lti1p3IdTokenService } from './lti1p3/lti1p3-id-token.service';
 import { Lti1p3DeepLinkingRequestService, Lti1p3DeepLinkingReturnService } from './lti1p3/lti1p3-deep-linking.service';
 import { ToolKeys } from './lti1p3/tool-keys';
 import { ToolKeySets } from './lti1p3/tool-key-sets';
+import { DynamicRegistrationsService } from './lti1p3/dynamic-registration/dynamic-registrations.service';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
@@ -71,6 +75,10 @@ const services = [
   AuditTrail,
   CatalogAccess,
   ToolKeyChecker,
+  ToolKeyReadiness,
+  ProviderSelfTest,
+  DynamicRegistrationsService,
+  LaunchInspector,
   ProviderSupport,
   LtiProvidersService,
   LtiResourceLinksService,

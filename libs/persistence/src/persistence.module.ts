@@ -27,6 +27,7 @@ import {
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
+  DynamicRegistrationRepository,
   MembershipChangeRepository,
   NoticeHandlerRepository,
   NoticeDeliveryRepository,
@@ -55,6 +56,7 @@ import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.reposi
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
+import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
@@ -91,6 +93,7 @@ const ports = [
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
+  { provide: DynamicRegistrationRepository, useClass: TypeOrmDynamicRegistrationRepository },
   { provide: MembershipChangeRepository, useClass: TypeOrmMembershipChangeRepository },
   { provide: NoticeHandlerRepository, useClass: TypeOrmNoticeHandlerRepository },
   { provide: NoticeDeliveryRepository, useClass: TypeOrmNoticeDeliveryRepository },

@@ -7,6 +7,8 @@ export const AUDIT_ENTITY_TYPES = [
   'membership',
   'lti_provider',
   'lti_resource_link',
+  /** A tool's Dynamic Registration, from its start to an administrator's decision. */
+  'lti_registration',
   'platform_key',
   /** A sign-in counter (an account or a client address) that locked. */
   'sign_in',
@@ -15,7 +17,18 @@ export const AUDIT_ENTITY_TYPES = [
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'disable' | 'enable' | 'rotate' | 'lock';
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'disable'
+  | 'enable'
+  | 'rotate'
+  | 'lock'
+  | 'check_key'
+  | 'register'
+  | 'approve'
+  | 'reject';
 
 /** A JSON snapshot of what an administrator changed; secrets never appear in it. */
 export type AuditSnapshot = Readonly<Record<string, unknown>>;

@@ -10,6 +10,7 @@ import {
   LtiService,
   LtiVersion,
   ProviderPrivacy,
+  ToolKeyState,
 } from './lti-provider';
 
 export interface ProviderListQuery extends CatalogListQuery {
@@ -26,6 +27,7 @@ export interface NewLti1p3Registration {
   readonly targetLinkUri: string;
   readonly jwksUrl: string | null;
   readonly publicKeyPem: string | null;
+  readonly key: ToolKeyState;
   readonly services: readonly LtiService[];
   readonly compatibility: readonly CompatibilitySwitch[];
   readonly platformStorage: boolean;
@@ -80,6 +82,8 @@ export abstract class LtiProviderRepository {
   abstract delete(scope: TenantScope, id: string): Promise<void>;
   /** The sealed LTI 1.1 shared secret, for signing and verifying only. */
   abstract findSealedSecret(id: string): Promise<string | null>;
+  /** Unscoped: what a check of the tool's key found (the caller checked who may ask). */
+  abstract recordKeyCheck(id: string, key: ToolKeyState): Promise<void>;
   abstract findByClientId(clientId: string): Promise<LtiProvider | null>;
   /** LTI 1.1 providers with this consumer key (not unique: organizations may share a vendor's key). */
   abstract findByConsumerKey(consumerKey: string): Promise<LtiProvider[]>;

@@ -66,6 +66,24 @@ export interface Lti1p1Registration {
   readonly contentItemUrl: string | null;
 }
 
+/**
+ * Whether we hold a usable public key of a 1.3 tool. A tool may be registered before it has a key:
+ * many tools (ltijs among them) make theirs only once they know the client_id we issue, so a JWKS URL
+ * that serves no key yet is saved as `waiting` and checked again on demand and before a launch.
+ */
+export const TOOL_KEY_STATUSES = ['ready', 'waiting'] as const;
+export type ToolKeyStatus = (typeof TOOL_KEY_STATUSES)[number];
+
+export interface ToolKeyState {
+  readonly status: ToolKeyStatus;
+  /** Why the last check found no usable key ("jwksUrl answered HTTP 404"); null when ready. */
+  readonly problem: string | null;
+  /** When the JWKS URL was last fetched; null for a pasted PEM or a provider never checked. */
+  readonly checkedAt: Date | null;
+}
+
+export const KEY_READY: ToolKeyState = { status: 'ready', problem: null, checkedAt: null };
+
 export interface Lti1p3Registration {
   /** Issued by us. */
   readonly clientId: string;
@@ -75,6 +93,7 @@ export interface Lti1p3Registration {
   readonly targetLinkUri: string;
   readonly jwksUrl: string | null;
   readonly publicKeyPem: string | null;
+  readonly key: ToolKeyState;
   readonly services: readonly LtiService[];
   readonly compatibility: readonly CompatibilitySwitch[];
   /**

@@ -10,11 +10,12 @@ import { CatalogAccess } from './catalog-access';
 import { CatalogUsageRepository } from './catalog-usage.repository';
 import { LtiProviderRepository, ProviderChanges, ProviderRecord } from './lti-provider.repository';
 import { LtiResourceLinkRepository } from './lti-resource-link.repository';
-import { LtiProvider } from './lti-provider';
+import { KEY_READY, LtiProvider, ToolKeyState } from './lti-provider';
 import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiProvidersService } from './lti-providers.service';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';
-import { ToolKeyChecker } from './tool-key-checker';
+import { ToolKeyChecker, ToolKeySetFetch } from './tool-key-checker';
+import { ToolKeyReadiness } from './tool-key-readiness';
 
 /** root ─ a ─ a1 ; root ─ b. */
 const TREE: Readonly<Record<string, string | null>> = { root: null, a: 'root', a1: 'a', b: 'root' };
@@ -42,6 +43,7 @@ const registration1p3 = {
   targetLinkUri: 'https://tool.example/launch',
   jwksUrl: 'https://tool.example/jwks',
   publicKeyPem: null,
+  key: KEY_READY,
   services: [],
   compatibility: [],
   platformStorage: false,
@@ -142,6 +144,7 @@ function setUp() {
     findSealedSecret: jest.fn(),
     findByClientId: jest.fn(),
     findByConsumerKey: jest.fn(),
+    recordKeyCheck: jest.fn(async (_id: string, _key: ToolKeyState) => undefined),
   };
   const links: jest.Mocked<LtiResourceLinkRepository> = {
     findById: jest.fn(),
@@ -161,27 +164,31 @@ function setUp() {
   const audit: jest.Mocked<AuditLog> = { record: jest.fn(async (_entry: AuditEntry) => undefined), list: jest.fn() };
   const uow: UnitOfWork = { run: (work) => work(), attempt: (work) => work() };
   const secrets = new SecretBox(randomBytes(32));
-  const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };
+  const checkJwksUrl = jest.fn(async (_url: string): Promise<string | undefined> => undefined);
+  // A save reads the whole fetch (a refused address is refused; anything else may wait for the key).
+  const keyChecker = {
+    checkJwksUrl,
+    fetchKeySet: async (url: string): Promise<ToolKeySetFetch> => {
+      const reason = await checkJwksUrl(url);
+      if (!reason) return { ok: true, keySet: { keys: [] }, maxAgeSeconds: undefined };
+      return { ok: false, reason, refusedAddress: reason.startsWith('is not an allowed address') };
+    },
+  };
   const accessTokens: jest.Mocked<AccessTokenRepository> = {
     create: jest.fn(),
     findUsable: jest.fn(),
     revokeForProvider: jest.fn(async (_providerId: string, _now: Date) => 0),
     deleteExpired: jest.fn(),
   };
-  const support = new ProviderSupport(
-    uow,
-    audit,
-    secrets,
-    keyChecker as unknown as ToolKeyChecker,
-    providers,
-    accessTokens,
-  );
+  const keys = new ToolKeyReadiness(keyChecker as unknown as ToolKeyChecker, providers);
+  const support = new ProviderSupport(uow, audit, secrets, keys, providers, accessTokens);
   const service = new LtiProvidersService(
     providers,
     links,
     usage,
     new CatalogAccess(access, organizations as never),
     support,
+    keys,
   );
   return { service, providers, audit, secrets, keyChecker, access, covered, accessTokens };
 }
@@ -350,13 +357,31 @@ describe('LtiProvidersService.create', () => {
     expect(providers.create.mock.calls[0][1].lti1p3?.jwksUrl).toBe('http://127.0.0.1:4000/jwks');
   });
 
-  it('should answer a field error on jwksUrl with the reason and write nothing when the key checker refuses it', async () => {
-    const { service, providers, audit, keyChecker } = setUp();
+  it('should save the provider waiting for the tool’s key with the reason when its JWKS URL serves no key yet', async () => {
+    const { service, providers, keyChecker } = setUp();
     keyChecker.checkJwksUrl.mockResolvedValueOnce('answered HTTP 404');
+    await service.create(adminA, valid1p3);
+    const registration = providers.create.mock.calls[0][1].lti1p3;
+    expect(registration?.key).toMatchObject({ status: 'waiting', problem: 'jwksUrl answered HTTP 404' });
+    expect(registration?.key.checkedAt).toBeInstanceOf(Date);
+    expect(registration?.clientId).toEqual(expect.any(String));
+  });
+
+  it('should answer a field error on jwksUrl and write nothing when the guarded client refuses its address', async () => {
+    const { service, providers, audit, keyChecker } = setUp();
+    keyChecker.checkJwksUrl.mockResolvedValueOnce('is not an allowed address (private or local networks are refused)');
     const error = await rejection(service.create(adminA, valid1p3));
-    expect(error.fields).toEqual([{ field: 'jwksUrl', message: 'jwksUrl answered HTTP 404' }]);
+    expect(error.fields).toEqual([
+      { field: 'jwksUrl', message: 'jwksUrl is not an allowed address (private or local networks are refused)' },
+    ]);
     expect(providers.create).not.toHaveBeenCalled();
     expect(audit.record).not.toHaveBeenCalled();
+  });
+
+  it('should save the provider ready when its JWKS URL serves a key', async () => {
+    const { service, providers } = setUp();
+    await service.create(adminA, valid1p3);
+    expect(providers.create.mock.calls[0][1].lti1p3?.key).toMatchObject({ status: 'ready', problem: null });
   });
 
   it('should refuse a 1.3 provider when both a JWKS URL and a PEM are given, or neither', async () => {
@@ -547,15 +572,15 @@ describe('LtiProvidersService.update', () => {
     ]);
   });
 
-  it('should check a new JWKS URL and write nothing when the key checker refuses it on update', async () => {
+  it('should check a new JWKS URL and leave the provider waiting when it serves no key on update', async () => {
     const { service, providers, keyChecker } = setUp();
     keyChecker.checkJwksUrl.mockResolvedValueOnce('does not serve JSON');
-    const error = await rejection(
-      service.update(adminA, 'owned-by-a-1p3', { jwksUrl: 'https://tool.example/v2/jwks' }),
-    );
+    await service.update(adminA, 'owned-by-a-1p3', { jwksUrl: 'https://tool.example/v2/jwks' });
     expect(keyChecker.checkJwksUrl).toHaveBeenCalledWith('https://tool.example/v2/jwks');
-    expect(fieldsOf(error)).toEqual(['jwksUrl']);
-    expect(providers.update).not.toHaveBeenCalled();
+    expect(providers.update.mock.calls[0][2].lti1p3?.key).toMatchObject({
+      status: 'waiting',
+      problem: 'jwksUrl does not serve JSON',
+    });
   });
 
   it('should record a disable audit entry when the provider is disabled', async () => {

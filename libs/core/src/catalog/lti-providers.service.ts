@@ -13,7 +13,15 @@ import { CatalogAccess } from './catalog-access';
 import { CatalogUsageRepository } from './catalog-usage.repository';
 import { LtiProviderRepository, ProviderChanges } from './lti-provider.repository';
 import { LtiResourceLinkRepository } from './lti-resource-link.repository';
-import { CatalogStatus, DEFAULT_PRESENTATION, DEFAULT_PRIVACY, LtiProvider, LtiVersion } from './lti-provider';
+import {
+  CatalogStatus,
+  DEFAULT_PRESENTATION,
+  DEFAULT_PRIVACY,
+  isLti1p3,
+  LtiProvider,
+  LtiVersion,
+} from './lti-provider';
+import { ToolKeyReadiness } from './tool-key-readiness';
 import { parseCustomParametersField } from './provider-validation';
 import { ProviderInput, ProviderSupport, sharedSecretContext } from './provider-support';
 
@@ -42,6 +50,7 @@ export class LtiProvidersService {
     private readonly usage: CatalogUsageRepository,
     private readonly catalog: CatalogAccess,
     private readonly support: ProviderSupport,
+    private readonly keys: ToolKeyReadiness,
   ) {}
 
   async list(principal: Principal, query: ProviderQuery): Promise<Page<ProviderView>> {
@@ -67,7 +76,12 @@ export class LtiProvidersService {
     };
   }
 
-  async create(principal: Principal, input: ProviderInput): Promise<ProviderView> {
+  /** `issued`: the ids a tool already holds (it registered itself and was approved); new random ones otherwise. */
+  async create(
+    principal: Principal,
+    input: ProviderInput,
+    issued?: { readonly clientId: string; readonly deploymentId: string },
+  ): Promise<ProviderView> {
     const scope = await this.catalog.scopeOf(principal);
     const problems = new FieldProblems();
     const organizationId = await problems.collectAsync(() =>
@@ -114,7 +128,7 @@ export class LtiProvidersService {
           sealedSecret: this.support.secrets.seal(input.sharedSecret!, sharedSecretContext(id)),
           secretMask: maskSecret(input.sharedSecret!),
         },
-        lti1p3: lti1p3 && { ...lti1p3, clientId: randomUUID(), deploymentId: randomUUID() },
+        lti1p3: lti1p3 && { ...lti1p3, clientId: randomUUID(), deploymentId: randomUUID(), ...issued },
       });
       await this.support.audit.record({
         actorUserId: principal.userId,
@@ -201,6 +215,28 @@ export class LtiProvidersService {
     });
   }
 
+  /** Fetches a 1.3 tool's JWKS URL now: a provider waiting for the tool's key becomes ready once it serves one. */
+  async checkKey(principal: Principal, id: string): Promise<ProviderView> {
+    const scope = await this.catalog.scopeOf(principal);
+    const current = await this.getManaged(scope, id);
+    if (!isLti1p3(current)) throw DomainError.refused('Only an LTI 1.3 provider has a tool key to check');
+    const key = await this.support.uow.run(async () => {
+      const key = await this.keys.check(current);
+      await this.support.audit.record({
+        actorUserId: principal.userId,
+        organizationId: current.organizationId,
+        entityType: 'lti_provider',
+        entityId: id,
+        action: 'check_key',
+        before: { keyStatus: current.lti1p3.key.status },
+        after: { keyStatus: key.status, keyProblem: key.problem },
+      });
+      return key;
+    });
+    const checked = { ...current, lti1p3: { ...current.lti1p3, key } };
+    return (await this.views(scope, [checked]))[0];
+  }
+
   async delete(principal: Principal, id: string): Promise<void> {
     const scope = await this.catalog.scopeOf(principal);
     const current = await this.getManaged(scope, id);
@@ -258,6 +294,7 @@ export function providerSnapshot(provider: LtiProvider): AuditSnapshot {
           redirectUris: provider.lti1p3.redirectUris,
           targetLinkUri: provider.lti1p3.targetLinkUri,
           jwksUrl: provider.lti1p3.jwksUrl,
+          keyStatus: provider.lti1p3.key.status,
           publicKeyPem: provider.lti1p3.publicKeyPem ? '(public key)' : null,
           services: provider.lti1p3.services,
           compatibility: provider.lti1p3.compatibility,

@@ -129,6 +129,7 @@ function setUp() {
     findSealedSecret: jest.fn(),
     findByClientId: jest.fn(),
     findByConsumerKey: jest.fn(),
+    recordKeyCheck: jest.fn(),
   };
   const usage: jest.Mocked<CatalogUsageRepository> = {
     countActivitiesOfLink: jest.fn(async (_resourceLinkId: string) => 0),

@@ -7,16 +7,18 @@ import { UnitOfWork } from '../shared/unit-of-work';
 import {
   CatalogStatus,
   CompatibilitySwitch,
+  KEY_READY,
   Lti1p1Provider,
   LtiProvider,
   LtiService,
   LtiVersion,
   PresentationTarget,
   PrivacyLevel,
+  ToolKeyState,
   UserIdSource,
 } from './lti-provider';
 import { publicKeyPemField, redirectUrisField, toolUrlField } from './provider-validation';
-import { ToolKeyChecker } from './tool-key-checker';
+import { ToolKeyReadiness } from './tool-key-readiness';
 import { LtiProviderRepository } from './lti-provider.repository';
 import { AccessTokenRepository } from './access-token.repository';
 
@@ -56,7 +58,7 @@ export class ProviderSupport {
     readonly uow: UnitOfWork,
     readonly audit: AuditLog,
     readonly secrets: SecretBox,
-    private readonly keyChecker: ToolKeyChecker,
+    private readonly keys: ToolKeyReadiness,
     private readonly providers: LtiProviderRepository,
     readonly accessTokens: AccessTokenRepository,
   ) {}
@@ -124,6 +126,7 @@ export class ProviderSupport {
       targetLinkUri: targetLinkUri ?? '',
       jwksUrl: key.jwksUrl,
       publicKeyPem: key.publicKeyPem,
+      key: key.state,
       services: [...new Set(input.services ?? existing?.services ?? [])],
       compatibility: [...new Set(input.compatibility ?? existing?.compatibility ?? [])],
       platformStorage: input.platformStorage ?? existing?.platformStorage ?? false,
@@ -154,27 +157,36 @@ export class ProviderSupport {
     return id;
   }
 
-  /** Exactly one of JWKS URL and PEM; giving one replaces the other. */
+  /**
+   * Exactly one of JWKS URL and PEM; giving one replaces the other. A JWKS URL that serves no usable
+   * key yet is saved all the same, the provider waiting for the tool's key (ToolKeyReadiness).
+   */
   private async keySource(
     input: ProviderInput,
     existing: LtiProvider['lti1p3'] | undefined,
     problems: FieldProblems,
-  ): Promise<{ jwksUrl: string | null; publicKeyPem: string | null }> {
+  ): Promise<{ jwksUrl: string | null; publicKeyPem: string | null; state: ToolKeyState }> {
     const jwksGiven = input.jwksUrl != null;
     const pemGiven = input.publicKeyPem != null;
     if (jwksGiven && pemGiven) {
       problems.add('jwksUrl', 'Give either jwksUrl or publicKeyPem, not both');
-      return { jwksUrl: null, publicKeyPem: null };
+      return { jwksUrl: null, publicKeyPem: null, state: KEY_READY };
     }
-    if (pemGiven) return { jwksUrl: null, publicKeyPem: publicKeyPemField(input.publicKeyPem!, problems) ?? null };
+    if (pemGiven) {
+      return {
+        jwksUrl: null,
+        publicKeyPem: publicKeyPemField(input.publicKeyPem!, problems) ?? null,
+        state: KEY_READY,
+      };
+    }
     if (jwksGiven) {
       const url = toolUrlField(input.jwksUrl!, 'jwksUrl', problems);
+      if (existing && url === existing.jwksUrl) return { jwksUrl: url, publicKeyPem: null, state: existing.key };
       // Fetched only when everything else is right: no outbound request for a form that fails anyway.
-      if (url && url !== existing?.jwksUrl && problems.isEmpty) {
-        const reason = await this.keyChecker.checkJwksUrl(url);
-        if (reason) problems.add('jwksUrl', `jwksUrl ${reason}`);
-      }
-      return { jwksUrl: url ?? null, publicKeyPem: null };
+      if (!url || !problems.isEmpty) return { jwksUrl: url ?? null, publicKeyPem: null, state: KEY_READY };
+      const saved = await this.keys.savedKeyState(url);
+      if ('refused' in saved) problems.add('jwksUrl', `jwksUrl ${saved.refused}`);
+      return { jwksUrl: url, publicKeyPem: null, state: 'state' in saved ? saved.state : KEY_READY };
     }
     const kept = {
       jwksUrl: input.jwksUrl === null ? null : (existing?.jwksUrl ?? null),
@@ -183,7 +195,7 @@ export class ProviderSupport {
     if (!kept.jwksUrl && !kept.publicKeyPem) {
       problems.add('jwksUrl', 'The tool’s public key is required: a jwksUrl or a publicKeyPem');
     }
-    return kept;
+    return { ...kept, state: kept.publicKeyPem ? KEY_READY : (existing?.key ?? KEY_READY) };
   }
 
   refuseOtherVersionFields(input: ProviderInput, problems: FieldProblems): void {

@@ -14,7 +14,12 @@ export type ToolKeySetFetch =
       /** Cache-Control max-age of the answer in seconds (0 for no-store/no-cache), if it gave one. */
       readonly maxAgeSeconds: number | undefined;
     }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** The guarded client refused the address itself (private, local, not https): no tool can serve a key there. */
+      readonly refusedAddress?: boolean;
+    };
 
 /**
  * Fetches a tool's JWK Set through the guarded outbound client, with the same checks when a provider
@@ -43,7 +48,10 @@ export class ToolKeyChecker {
         timeoutMs: TIMEOUT_MS,
       });
     } catch (error) {
-      if (error instanceof OutboundError) return { ok: false, reason: error.message };
+      if (error instanceof OutboundError) {
+        const refusedAddress = error.failure === 'not-allowed' || error.failure === 'not-https';
+        return { ok: false, reason: error.message, refusedAddress };
+      }
       throw error;
     }
     if (response.status < 200 || response.status > 299)

@@ -6,6 +6,8 @@ import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { LaunchContext } from './launch-context.service';
 import { LaunchRecord, LaunchRepository } from './launch.repository';
+import { LaunchSent, redactLaunchSent } from './launch-sent';
+import type { LaunchPerson } from '@tms/lti';
 
 /** Where a learner goes back to when a tool returns them (`launch_presentation_return_url`). */
 export interface LaunchReturn {
@@ -16,7 +18,8 @@ export interface LaunchReturn {
 /** A launch about to be sent: its id is known first, because the return URL carries it. */
 export interface PendingLaunch {
   readonly id: string;
-  commit(roles: readonly string[], piiSent: readonly string[]): Promise<void>;
+  /** `sent`: what the launch sent, for the inspector; redacted of the person's values before it is kept. */
+  commit(roles: readonly string[], piiSent: readonly string[], sent?: LaunchSent, person?: LaunchPerson): Promise<void>;
 }
 
 /**
@@ -44,7 +47,7 @@ export class LaunchRecorder {
     const id = randomUUID();
     return {
       id,
-      commit: (roles, piiSent) =>
+      commit: (roles, piiSent, sent, person) =>
         this.uow.run(async () => {
           await this.launches.record({
             id,
@@ -58,6 +61,7 @@ export class LaunchRecorder {
             roles,
             piiSent,
             presentationPath: context.presentationPath,
+            sent: sent && person ? redactLaunchSent(sent, person) : null,
           });
           if (context.kind === 'learner' && context.enrollment) {
             const target = {

@@ -1,6 +1,7 @@
 import { LtiVersion } from '../catalog/lti-provider';
 import { LaunchKind } from './launch-context.service';
 import { PresentationPath } from './launch-presentation';
+import { LaunchSent } from './launch-sent';
 
 /** One launch (DESIGN.md §2): who launched what, with which version, roles and person fields. */
 export interface LaunchRecord {
@@ -16,6 +17,8 @@ export interface LaunchRecord {
   readonly piiSent: readonly string[];
   /** How the tool was shown; null for launches recorded before this was kept. */
   readonly presentationPath: PresentationPath | null;
+  /** What was sent, personal values redacted (launch-sent.ts); null for launches recorded before it was kept. */
+  readonly sent: LaunchSent | null;
   readonly createdAt: Date;
 }
 
@@ -24,4 +27,6 @@ export type NewLaunchRecord = Omit<LaunchRecord, 'createdAt'>;
 export abstract class LaunchRepository {
   abstract record(launch: NewLaunchRecord): Promise<void>;
   abstract findById(id: string): Promise<LaunchRecord | null>;
+  /** The latest launches of a provider, newest first (the caller checked who may see them). */
+  abstract listForProvider(providerId: string, limit: number): Promise<LaunchRecord[]>;
 }

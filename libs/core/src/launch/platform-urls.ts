@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { LtiSettings } from './lti-settings';
+import { PlatformConfiguration, platformConfiguration } from '@tms/lti';
+import { LtiSettings, PRODUCT_FAMILY_CODE, PRODUCT_VERSION } from './lti-settings';
 
 /**
  * Every path the platform hands out to tools (and the pages a tool sends people back to), as the
@@ -9,6 +10,10 @@ import { LtiSettings } from './lti-settings';
 export const PLATFORM_ROUTES = {
   /** The platform's public keys (LTI Security Framework §6.3). */
   jwks: '.well-known/jwks.json',
+  /** Our OpenID configuration (LTI Dynamic Registration 1.0 §3.4; OIDC Discovery 1.0 §4). */
+  openidConfiguration: '.well-known/openid-configuration',
+  /** Where a tool posts its client registration (LTI Dynamic Registration 1.0 §3.5; RFC 7591 §3). */
+  registration: 'lti/1p3/registrations',
   /** OIDC authorization endpoint of the 1.3 launch (LTI Security Framework §5.1.1.2). */
   authorize: 'lti/1p3/authorize',
   /** OAuth 2.0 client credentials token endpoint of LTI Advantage (LTI Security Framework §4.1). */
@@ -84,6 +89,20 @@ export class PlatformUrls {
     return `${this.issuer}${pathAndQuery}`;
   }
 
+  /** What a tool reads to register itself (LTI Dynamic Registration 1.0 §3.4), from our URLs and product. */
+  configuration(): PlatformConfiguration {
+    return platformConfiguration(
+      {
+        issuer: this.issuer,
+        authorizationEndpoint: this.url('authorize'),
+        tokenEndpoint: this.url('token'),
+        jwksUri: this.url('jwks'),
+        registrationEndpoint: this.url('registration'),
+      },
+      { productFamilyCode: PRODUCT_FAMILY_CODE, version: PRODUCT_VERSION },
+    );
+  }
+
   /** The URLs an administrator hands a 1.3 tool's vendor (LTI Core 1.3 §3.1.2; Deep Linking 2.0 §4.4). */
   platformEndpoints() {
     return {
@@ -92,6 +111,7 @@ export class PlatformUrls {
       tokenUrl: this.url('token'),
       jwksUrl: this.url('jwks'),
       deepLinkingReturnUrl: this.url('deepLinkingReturn'),
+      openidConfigurationUrl: this.url('openidConfiguration'),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { lti1p1LaunchParams, mergeCustomParameters, signOAuthForm } from '@tms/lti';
+import { lti1p1LaunchParams, mergeCustomParameters, oauthBaseString, signOAuthForm } from '@tms/lti';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { sharedSecretContext } from '../catalog/provider-support';
@@ -9,6 +9,7 @@ import { UserRepository } from '../identity/user.repository';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { LaunchRecorder } from '../launch/launch-recorder';
+import { LaunchSent } from '../launch/launch-sent';
 import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
@@ -62,7 +63,15 @@ export class Lti1p1LaunchService {
       outcome: this.outcome(context),
     });
     const fields = await this.sign(provider, link.url, params);
-    await pending.commit(roles, identity.piiSent);
+    const { oauth_signature: _signature, ...signed } = fields;
+    const sent: LaunchSent = {
+      version: '1.1',
+      url: link.url,
+      consumerKey: provider.lti1p1?.consumerKey ?? '',
+      parameters: fields,
+      baseString: oauthBaseString({ method: 'POST', url: link.url, params: signed }),
+    };
+    await pending.commit(roles, identity.piiSent, sent, identity.person);
     return {
       launchId: pending.id,
       action: link.url,

@@ -1,4 +1,4 @@
-import { AGS_SCOPES, LIS_ROLES, LTI_CLAIM, PNS_CLAIM } from '@tms/lti';
+import { AGS_SCOPES, LaunchPerson, LIS_ROLES, LTI_CLAIM, PNS_CLAIM } from '@tms/lti';
 import { DEFAULT_PRIVACY, LtiProvider, LtiService, ProviderPrivacy } from '../catalog/lti-provider';
 import { LineItem } from '../grading/line-item.repository';
 import { User } from '../identity/user';
@@ -6,6 +6,7 @@ import { UserRepository } from '../identity/user.repository';
 import { PlatformKeysService } from '../keys/platform-keys.service';
 import { LaunchContext } from '../launch/launch-context.service';
 import { LaunchRecorder, PendingLaunch } from '../launch/launch-recorder';
+import { LaunchSent } from '../launch/launch-sent';
 import { LtiSettings } from '../launch/lti-settings';
 import { PlatformUrls } from '../launch/platform-urls';
 import { ltiContextOf, ltiResourceLinkIdIn } from '../learning/lti-context';
@@ -36,12 +37,15 @@ function setUp(options: { found?: User | null } = {}) {
   };
   const keys = {
     signJwt: jest.fn<Promise<string>, [Record<string, unknown>, number, { backdateSeconds?: number }?]>(
-      async () => 'signed.id.token',
+      // Shaped like a JWS (header.payload.signature) so that the recorder can keep the payload as sent.
+      async (claims) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`,
     ),
   };
   const pending = {
     id: 'launch-1',
-    commit: jest.fn<Promise<void>, [readonly string[], readonly string[]]>(async () => undefined),
+    commit: jest.fn<Promise<void>, [readonly string[], readonly string[], LaunchSent?, LaunchPerson?]>(
+      async () => undefined,
+    ),
   };
   const recorder = { begin: jest.fn<PendingLaunch, [LaunchContext, string]>(() => pending) };
   const lineItems = {
@@ -71,7 +75,7 @@ describe('Lti1p3IdTokenService.resourceLinkLaunch', () => {
     const { launch, claims, keys, pending } = setUp();
     const context = launchContext({ provider: toolWith([]) });
 
-    expect(await launch(context)).toEqual({ idToken: 'signed.id.token', launchId: 'launch-1' });
+    expect(await launch(context)).toEqual({ idToken: await keys.signJwt.mock.results[0].value, launchId: 'launch-1' });
 
     const ltiContext = ltiContextOf(course(), courseClass());
     expect(claims()).toMatchObject({
@@ -98,6 +102,8 @@ describe('Lti1p3IdTokenService.resourceLinkLaunch', () => {
     expect(pending.commit).toHaveBeenCalledWith(
       [LIS_ROLES.learner],
       ['fullName', 'givenName', 'familyName', 'email', 'sourcedId', 'username'],
+      { version: '1.3', claims: claims() },
+      expect.objectContaining({ email: expect.any(String) }),
     );
   });
 
@@ -144,7 +150,12 @@ describe('Lti1p3IdTokenService.resourceLinkLaunch', () => {
     });
     expect(claims()).not.toHaveProperty('name');
     expect(claims()).not.toHaveProperty('email');
-    expect(pending.commit).toHaveBeenCalledWith([LIS_ROLES.learner, LIS_ROLES.testUser], []);
+    expect(pending.commit).toHaveBeenCalledWith(
+      [LIS_ROLES.learner, LIS_ROLES.testUser],
+      [],
+      { version: '1.3', claims: claims() },
+      expect.any(Object),
+    );
   });
 
   it.each([

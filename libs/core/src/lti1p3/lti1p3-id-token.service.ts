@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
@@ -127,7 +128,8 @@ export class Lti1p3IdTokenService {
     const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
       backdateSeconds: IAT_BACKDATE_SECONDS,
     });
-    await pending.commit(roles, identity.piiSent);
+    // What the tool receives is the signed payload (iat, exp and the signer's claims included).
+    await pending.commit(roles, identity.piiSent, { version: '1.3', claims: decodeJwt(idToken) }, identity.person);
     return { idToken, launchId: pending.id };
   }
 

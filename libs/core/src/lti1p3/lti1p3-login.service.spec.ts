@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import { AuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
-import { Lti1p3Provider, LtiProvider, Lti1p3Registration } from '../catalog/lti-provider';
+import { KEY_READY, Lti1p3Provider, LtiProvider, Lti1p3Registration, ToolKeyState } from '../catalog/lti-provider';
+import { ToolKeyChecker } from '../catalog/tool-key-checker';
+import { ToolKeyReadiness } from '../catalog/tool-key-readiness';
 import { lti1p1Provider, lti1p3Provider, resourceLink } from '../testing/catalog.factories';
 import * as make from '../testing/learning.factories';
 import { DomainError } from '../errors/domain-error';
@@ -30,6 +32,7 @@ const registration: Lti1p3Registration = {
   targetLinkUri: 'https://tool.example/lti/launch',
   jwksUrl: 'https://tool.example/jwks',
   publicKeyPem: null,
+  key: KEY_READY,
   services: ['deep_linking'],
   compatibility: [],
   platformStorage: false,
@@ -516,9 +519,51 @@ describe('Lti1p3LoginService.initiate', () => {
       oauthTimestampWindowSeconds: 300,
     };
     const urls = new PlatformUrls(settings);
-    const service = new Lti1p3LoginService(hints, deepLinking as unknown as Lti1p3DeepLinkingRequestService, urls);
-    return { service, hints };
+    const keyChecker = { checkJwksUrl: jest.fn(async (_url: string): Promise<string | undefined> => undefined) };
+    const recordKeyCheck = jest.fn(async (_id: string, _key: ToolKeyState) => undefined);
+    const keys = new ToolKeyReadiness(
+      keyChecker as unknown as ToolKeyChecker,
+      { recordKeyCheck } as unknown as LtiProviderRepository,
+    );
+    const service = new Lti1p3LoginService(
+      hints,
+      deepLinking as unknown as Lti1p3DeepLinkingRequestService,
+      urls,
+      keys,
+    );
+    return { service, hints, keyChecker, recordKeyCheck };
   }
+
+  const waiting: ToolKeyState = { status: 'waiting', problem: 'jwksUrl answered HTTP 404', checkedAt: null };
+  const waitingProvider = () =>
+    lti1p3Provider({ id: 'provider-1', organizationId: 'org-1', name: 'Quiz' }, { key: waiting });
+
+  it('should refuse with the reason, store no hint and record the check when the tool still serves no key', async () => {
+    const { service, hints, keyChecker, recordKeyCheck } = setUpLogin();
+    keyChecker.checkJwksUrl.mockResolvedValueOnce('answered HTTP 404');
+    const error = await service.initiate(launchContext({ provider: waitingProvider() })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'conflict', headline: 'This tool is not ready yet' });
+    expect((error as Error).message).toContain('waiting for the tool’s key: jwksUrl answered HTTP 404');
+    expect(hints.create).not.toHaveBeenCalled();
+    expect(recordKeyCheck).toHaveBeenCalledWith('provider-1', expect.objectContaining({ status: 'waiting' }));
+  });
+
+  it('should make a waiting provider ready and launch when its tool now serves a key', async () => {
+    const { service, hints, recordKeyCheck } = setUpLogin();
+    const form = await service.initiate(launchContext({ provider: waitingProvider() }));
+    expect(recordKeyCheck).toHaveBeenCalledWith(
+      'provider-1',
+      expect.objectContaining({ status: 'ready', problem: null }),
+    );
+    expect(hints.create).toHaveBeenCalledTimes(1);
+    expect(form.fields.client_id).toBe('client-1');
+  });
+
+  it('should not fetch the key again when the provider is ready', async () => {
+    const { service, keyChecker } = setUpLogin();
+    await service.initiate(launchContext());
+    expect(keyChecker.checkJwksUrl).not.toHaveBeenCalled();
+  });
 
   it('should store a hint bound to the person and placement and return the six login fields when a learner launches', async () => {
     const { service, hints } = setUpLogin();

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { ToolKeyReadiness } from '../catalog/tool-key-readiness';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
 import { isFramed, PresentationPath } from '../launch/launch-presentation';
@@ -38,6 +39,7 @@ export class Lti1p3LoginService {
     private readonly hints: MessageHintRepository,
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly urls: PlatformUrls,
+    private readonly keys: ToolKeyReadiness,
   ) {}
 
   /** An author's Deep Linking request: the whole window goes to the tool and comes back by itself. */
@@ -48,6 +50,7 @@ export class Lti1p3LoginService {
     acceptMultiple = true,
   ): Promise<SignedLaunchForm & { toolName: string }> {
     const provider = await this.deepLinking.selectable(principal, courseId, providerId);
+    await this.keys.requireReady(provider);
     const registration = provider.lti1p3;
     const hint = await this.hints.create({
       messageHint: randomToken(),
@@ -75,6 +78,7 @@ export class Lti1p3LoginService {
   async initiate(context: LaunchContext, review?: ReviewLaunch): Promise<SignedLaunchForm> {
     const { provider } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
+    await this.keys.requireReady(provider);
     const targetLinkUri = review?.targetLinkUri ?? context.link.url;
     const hint = await this.hints.create({
       messageHint: randomToken(),

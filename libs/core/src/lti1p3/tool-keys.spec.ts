@@ -1,6 +1,6 @@
 import crypto, { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { DEFAULT_PRIVACY, Lti1p3Provider } from '../catalog/lti-provider';
+import { DEFAULT_PRIVACY, KEY_READY, Lti1p3Provider } from '../catalog/lti-provider';
 import { ToolKeyChecker } from '../catalog/tool-key-checker';
 import { OutboundError, OutboundHttp } from '../shared/outbound-http';
 import { ToolKeySets } from './tool-key-sets';
@@ -31,6 +31,7 @@ function provider(key: { jwksUrl: string | null; publicKeyPem: string | null }):
       compatibility: [],
       platformStorage: false,
       replacesProviderId: null,
+      key: KEY_READY,
       ...key,
     },
     createdAt: at,

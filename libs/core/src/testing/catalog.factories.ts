@@ -1,6 +1,7 @@
 import {
   DEFAULT_PRESENTATION,
   DEFAULT_PRIVACY,
+  KEY_READY,
   Lti1p1Provider,
   Lti1p1Registration,
   Lti1p3Provider,
@@ -61,6 +62,7 @@ export function lti1p3Provider(
       targetLinkUri: 'https://tool.example/lti/launch',
       jwksUrl: 'https://tool.example/jwks',
       publicKeyPem: null,
+      key: KEY_READY,
       services: [],
       compatibility: [],
       platformStorage: false,

@@ -18,6 +18,7 @@ import { OrganizationEntity } from './organization.entity';
 import { PlatformKeyEntity } from './platform-key.entity';
 import { UserEntity } from './user.entity';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';
+import { DynamicRegistrationEntity } from './dynamic-registration.entity';
 
 export {
   ActivityProgressEntity,
@@ -42,6 +43,7 @@ export {
   AccessTokenEntity,
   LineItemEntity,
   LineItemResultEntity,
+  DynamicRegistrationEntity,
   SubmissionEntity,
 };
 
@@ -68,5 +70,6 @@ export const ENTITIES = [
   AccessTokenEntity,
   LineItemEntity,
   LineItemResultEntity,
+  DynamicRegistrationEntity,
   SubmissionEntity,
 ];

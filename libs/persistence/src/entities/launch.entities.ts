@@ -7,7 +7,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import type { LaunchKind, LtiVersion, PresentationPath } from '@tms/core';
+import type { LaunchKind, LaunchSent, LtiVersion, PresentationPath } from '@tms/core';
 import { CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
 import { LtiResourceLinkEntity } from './lti-resource-link.entity';
@@ -48,6 +48,7 @@ export class LtiLaunchEntity {
   @Column({ name: 'pii_sent', type: 'text', array: true }) piiSent!: string[];
   @Column({ name: 'presentation_path', type: 'varchar', length: 32, nullable: true })
   presentationPath!: PresentationPath | null;
+  @Column({ type: 'jsonb', nullable: true }) sent!: LaunchSent | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

@@ -6,6 +6,7 @@ import type {
   LtiVersion,
   PresentationTarget,
   PrivacyLevel,
+  ToolKeyStatus,
   UserIdSource,
 } from '@tms/core';
 import type { CustomParameter } from '@tms/lti';
@@ -86,6 +87,15 @@ export class LtiProviderEntity {
 
   @Column({ name: 'public_key_pem', type: 'text', nullable: true })
   publicKeyPem!: string | null;
+
+  @Column({ name: 'key_status', type: 'varchar', length: 16, nullable: true })
+  keyStatus!: ToolKeyStatus | null;
+
+  @Column({ name: 'key_problem', type: 'varchar', length: 500, nullable: true })
+  keyProblem!: string | null;
+
+  @Column({ name: 'key_checked_at', type: 'timestamptz', nullable: true })
+  keyCheckedAt!: Date | null;
 
   @Column({ type: 'jsonb' })
   services!: LtiService[];

@@ -10,6 +10,7 @@ import {
   ProviderListQuery,
   ProviderRecord,
   TenantScope,
+  ToolKeyState,
 } from '@tms/core';
 import { SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
@@ -53,12 +54,22 @@ export function toProvider(entity: LtiProviderEntity, availableOrganizationIds: 
     targetLinkUri: entity.targetLinkUri ?? '',
     jwksUrl: entity.jwksUrl,
     publicKeyPem: entity.publicKeyPem,
+    key: { status: entity.keyStatus ?? 'ready', problem: entity.keyProblem, checkedAt: entity.keyCheckedAt },
     services: entity.services,
     compatibility: entity.compatibility,
     platformStorage: entity.platformStorage,
     replacesProviderId: entity.replacesProviderId,
   };
   return { ...common, ltiVersion: '1.3', lti1p1: null, lti1p3 };
+}
+
+/** A key problem is a message of ours, kept within its column. */
+function keyColumns(key: ToolKeyState | null) {
+  return {
+    keyStatus: key?.status ?? null,
+    keyProblem: key?.problem?.slice(0, 500) ?? null,
+    keyCheckedAt: key?.checkedAt ?? null,
+  };
 }
 
 @Injectable()
@@ -76,6 +87,10 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
 
   async findById(id: string): Promise<LtiProvider | null> {
     return (await this.withAvailability(this.repo.createQueryBuilder('p').where('p.id = :id', { id })))[0] ?? null;
+  }
+
+  async recordKeyCheck(id: string, key: ToolKeyState): Promise<void> {
+    await this.repo.update({ id, ltiVersion: '1.3' }, keyColumns(key));
   }
 
   async findByClientId(clientId: string): Promise<LtiProvider | null> {
@@ -193,6 +208,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       targetLinkUri: record.lti1p3?.targetLinkUri ?? null,
       jwksUrl: record.lti1p3?.jwksUrl ?? null,
       publicKeyPem: record.lti1p3?.publicKeyPem ?? null,
+      ...keyColumns(record.lti1p3?.key ?? null),
       services: [...(record.lti1p3?.services ?? [])],
       compatibility: [...(record.lti1p3?.compatibility ?? [])],
       platformStorage: record.lti1p3?.platformStorage ?? false,
@@ -231,6 +247,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
       targetLinkUri: changes.lti1p3?.targetLinkUri,
       jwksUrl: changes.lti1p3 ? changes.lti1p3.jwksUrl : undefined,
       publicKeyPem: changes.lti1p3 ? changes.lti1p3.publicKeyPem : undefined,
+      ...(changes.lti1p3 ? keyColumns(changes.lti1p3.key) : {}),
       services: changes.lti1p3 && [...changes.lti1p3.services],
       compatibility: changes.lti1p3 && [...changes.lti1p3.compatibility],
       platformStorage: changes.lti1p3?.platformStorage,

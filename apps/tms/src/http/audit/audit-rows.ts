@@ -31,6 +31,7 @@ export const ENTITY_LABELS: Record<AuditEntityType, string> = {
   membership: 'Role',
   lti_provider: 'LTI provider',
   lti_resource_link: 'LTI resource link',
+  lti_registration: 'LTI tool registration',
   platform_key: 'Platform key',
   sign_in: 'Sign-in lockout',
   grade: 'Grade',

@@ -58,6 +58,17 @@ export class LtiProvidersApiController {
     return toProviderDto(await this.providers.update(principal, id, body), this.urls);
   }
 
+  @Post(':id/key-check')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: ProviderDto,
+    description:
+      'LTI 1.3: fetches the tool’s JWKS URL now; toolKey says whether it is ready or still waiting for the tool’s key, and why',
+  })
+  async checkKey(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
+    return toProviderDto(await this.providers.checkKey(principal, id), this.urls);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted with its resource links and the course activities placing them' })

@@ -3,11 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   DomainError,
+  LaunchInspector,
   LtiProvidersService,
   OrganizationsService,
   PlatformNoticesService,
   PlatformUrls,
   Principal,
+  ProviderSelfTest,
   ProviderView,
 } from '@tms/core';
 import { NOTICE_TYPES } from '@tms/lti';
@@ -45,6 +47,8 @@ export class LtiProvidersPageController {
     private readonly views: Views,
     private readonly urls: PlatformUrls,
     private readonly notices: PlatformNoticesService,
+    private readonly inspector: LaunchInspector,
+    private readonly selfTests: ProviderSelfTest,
   ) {}
 
   @Get()
@@ -155,6 +159,29 @@ export class LtiProvidersPageController {
     await submitForm(response, UpdateProviderDto, { status: body.status ?? '' }, render, action, ['status']);
   }
 
+  @Post(':id/key-check')
+  async checkKey(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const provider = await this.providers.checkKey(principal, id);
+    const ready = provider.lti1p3?.key.status === 'ready';
+    redirectWithNotice(response, `/admin/lti/providers/${id}`, ready ? 'key_ready' : 'key_waiting');
+  }
+
+  /** The 1.3 self-test: its checks shown on the provider's page. */
+  @Post(':id/self-test')
+  async selfTest(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const selfTest = await this.selfTests.run(principal, id);
+    sendPage(response, await this.renderShow(page, principal, id, { selfTest }));
+  }
+
   /** Queues an LtiHelloWorldNotice for the tool's handler (LTI PNS 1.0), to try the connection. */
   @Post(':id/notices/hello-world')
   async helloWorld(
@@ -212,6 +239,7 @@ export class LtiProvidersPageController {
     const provider: ProviderView = await this.providers.get(principal, id);
     const tree = await this.organizations.listTree(principal);
     const dto = toProviderDto(provider, this.urls);
+    const launches = provider.managed ? await this.inspector.recent(principal, id) : [];
     return this.views.render('lti/providers/show', page, {
       provider: dto,
       options: { ...providerFormOptions(tree), replaceable: await this.replaceable(principal) },
@@ -219,6 +247,7 @@ export class LtiProvidersPageController {
       organizationName: new Map(tree.map((o) => [o.id, o.name])),
       values: providerFormValues(dto),
       presentationNote: presentationNote(provider, this.urls.issuer),
+      launches,
       notices: await this.noticesOf(principal, provider),
       errors: {},
       ...data,

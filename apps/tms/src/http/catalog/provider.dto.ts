@@ -23,6 +23,7 @@ import { formatCustomParameters, PUBLIC_KEY_PEM_MAX_LENGTH, TOOL_URL_MAX_LENGTH 
 import { ListInput } from '../shared/list-input';
 import { FormBoolean, IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 import { CatalogQueryDto } from './catalog-query.dto';
+import { ToolKeyDto, toToolKeyDto } from './tool-key.dto';
 import { CustomParametersText, RequiredForVersion, ToolUrl, ToolUrls } from './tool-fields';
 
 export class CreateProviderDto {
@@ -269,6 +270,8 @@ export class PlatformDetailsDto {
   @ApiProperty() tokenUrl!: string;
   @ApiProperty() jwksUrl!: string;
   @ApiProperty() deepLinkingReturnUrl!: string;
+  @ApiProperty({ description: 'Our OpenID configuration (LTI Dynamic Registration 1.0 §3.4)' })
+  openidConfigurationUrl!: string;
 }
 
 export class ProviderDto {
@@ -295,6 +298,7 @@ export class ProviderDto {
   @ApiPropertyOptional() targetLinkUri?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) jwksUrl?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) publicKeyPem?: string | null;
+  @ApiPropertyOptional({ type: ToolKeyDto }) toolKey?: ToolKeyDto;
   @ApiPropertyOptional({ enum: LTI_SERVICES, isArray: true }) services?: LtiService[];
   @ApiPropertyOptional({ enum: COMPATIBILITY_SWITCHES, isArray: true }) compatibility?: CompatibilitySwitch[];
   @ApiPropertyOptional({ description: 'LTI 1.3: the tool uses LTI platform storage' }) platformStorage?: boolean;
@@ -340,6 +344,7 @@ export function toProviderDto(provider: ProviderView, urls: PlatformUrls): Provi
           targetLinkUri: provider.lti1p3.targetLinkUri,
           jwksUrl: provider.lti1p3.jwksUrl,
           publicKeyPem: provider.lti1p3.publicKeyPem,
+          toolKey: toToolKeyDto(provider.lti1p3.key),
           services: [...provider.lti1p3.services],
           compatibility: [...provider.lti1p3.compatibility],
           platformStorage: provider.lti1p3.platformStorage,

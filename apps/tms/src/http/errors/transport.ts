@@ -36,7 +36,8 @@ export const TRANSPORTS = {
   page: { paths: ['/'], errors: PageErrorFilter, authentication: 'session' },
   api: { paths: ['/api/', '/api'], errors: ProblemJsonFilter, authentication: 'bearer' },
   ops: { paths: ['/health', '/metrics'], errors: ProblemJsonFilter, authentication: 'session' },
-  oauth: { paths: [routePath('token')], errors: OAuthErrorFilter, authentication: 'tool' },
+  /** The token endpoint and the Dynamic Registration endpoint (RFC 7591 errors share RFC 6749's shape). */
+  oauth: { paths: [routePath('token'), routePath('registration')], errors: OAuthErrorFilter, authentication: 'tool' },
   /** AGS and NRPS (PLATFORM_ROUTES.lineItems…, .memberships). */
   service: {
     paths: ['/lti/1p3/ags/', '/lti/1p3/nrps/', '/lti/1p3/pns/'],

@@ -96,7 +96,8 @@ export class LaunchPages {
   }
 }
 
-function allowTool(response: Response, toolUrl: string): void {
+/** Lets this page post forms to and frame the tool at `toolUrl` (its origin), beside our own. */
+export function allowTool(response: Response, toolUrl: string): void {
   const origin = new URL(toolUrl).origin;
   const policy = String(response.getHeader('Content-Security-Policy') ?? '')
     .split(';')
