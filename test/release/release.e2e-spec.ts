@@ -50,7 +50,7 @@ describe('the release: the build npm start serves, on the embedded database with
         { role, email, password },
       ]),
     );
-    browser = await launchBrowser();
+    browser = await launchBrowser({ popupBlocking: true });
     tool1p1 = await startLti1p1Tool({ consumerKey: 'release-key', consumerSecret: 'release-secret-0123456789' });
     tool1p3 = await startLti1p3Tool();
     await provisionLaunches();
@@ -246,6 +246,9 @@ describe('the release: the build npm start serves, on the embedded database with
     async (version) => {
       const { context, page, failures } = await signedIn('learner1');
       const before = launchesOf(version);
+      // The popup blocker is on, as in a person's browser: a window a page's script opens by itself is refused.
+      await page.goto('data:text/html,<script>document.title = String(window.open("about:blank") === null)</script>');
+      expect(await page.title()).toBe('true');
       await page.goto(launchPaths.get(`Lab ${version} window`)!.replace(/\/activities\/.*$/, ''));
       const [window] = await Promise.all([
         context.waitForEvent('page'),

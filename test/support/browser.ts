@@ -1,10 +1,15 @@
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page, Response } from 'playwright-core';
 
 /** Debian's Chromium, headless, with everything that would reach the network switched off. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless. `popupBlocking`: keep Chromium's popup blocker on, as in a person's
+ * browser (Playwright turns it off by default), so a window a script opens without a click is refused.
+ */
+export function launchBrowser(options: { popupBlocking?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    ignoreDefaultArgs: options.popupBlocking ? ['--disable-popup-blocking'] : [],
     args: [
       '--no-sandbox',
       '--disable-gpu',

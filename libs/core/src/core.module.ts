@@ -18,6 +18,7 @@ import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
 import { PlatformKeysService } from './keys/platform-keys.service';
 import { LaunchContextService } from './launch/launch-context.service';
+import { LaunchPresentations } from './launch/launch-presentations.service';
 import { ClassesService } from './learning/classes.service';
 import { CoursesService } from './learning/courses.service';
 import { ProgressService } from './learning/progress.service';
@@ -91,6 +92,7 @@ const services = [
   ProgressService,
   SelfPacedService,
   LaunchContextService,
+  LaunchPresentations,
   ProgressWriter,
   ScoreIntakeService,
   LaunchProgress,

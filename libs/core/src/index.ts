@@ -73,6 +73,7 @@ export * from './launch/launch-recorder';
 export * from './launch/selection-placer';
 export * from './launch/launch-identity';
 export * from './launch/launch-presentation';
+export * from './launch/launch-presentations.service';
 export * from './launch/lti-settings';
 export * from './launch/launch-sent';
 export * from './launch/launch-inspector';

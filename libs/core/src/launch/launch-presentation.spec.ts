@@ -48,6 +48,13 @@ describe('presentationOf', () => {
     });
   });
 
+  it('should still record the fallback when a tool that cannot be framed is opened in the window its link asked for', () => {
+    expect(presentationOf(provider('iframe', {}), PLATFORM, true)).toEqual({
+      target: 'window',
+      path: 'window_fallback',
+    });
+  });
+
   it('should open a window when the person asked for one beside a framed tool', () => {
     expect(presentationOf(provider('iframe', { platformStorage: true }), PLATFORM, true)).toEqual({
       target: 'window',

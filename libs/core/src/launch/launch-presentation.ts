@@ -28,11 +28,13 @@ export interface Presentation {
  * otherwise.
  */
 export function presentationOf(provider: LtiProvider, platformUrl: string, askedForWindow = false): Presentation {
-  if (askedForWindow || provider.presentation.target === 'window') return { target: 'window', path: 'window' };
+  if (provider.presentation.target === 'window') return { target: 'window', path: 'window' };
   const registration = provider.lti1p3;
-  if (!registration || sameSite(registration.loginUrl, platformUrl)) return { target: 'iframe', path: 'frame' };
-  if (registration.platformStorage) return { target: 'iframe', path: 'frame_platform_storage' };
-  return { target: 'window', path: 'window_fallback' };
+  const crossSite = registration !== null && !sameSite(registration.loginUrl, platformUrl);
+  // Asked for a window or not, a tool that cannot keep its state in our frame is a fallback window.
+  if (crossSite && !registration.platformStorage) return { target: 'window', path: 'window_fallback' };
+  if (askedForWindow) return { target: 'window', path: 'window' };
+  return crossSite ? { target: 'iframe', path: 'frame_platform_storage' } : { target: 'iframe', path: 'frame' };
 }
 
 /** A path that puts the tool in the frame on our page. */

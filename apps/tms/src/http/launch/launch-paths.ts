@@ -1,4 +1,4 @@
-import { fillRoute, MessageHint } from '@tms/core';
+import { fillRoute, MessageHint, PresentationTarget } from '@tms/core';
 import { submissionPaths } from '../grading/submission-paths';
 
 /**
@@ -23,6 +23,23 @@ export const launchPaths = {
   contentSelection: (courseId: string, providerId: string, acceptMultiple: boolean) =>
     `${fillRoute(LAUNCH_PAGE_ROUTES.contentSelection, { courseId, providerId })}${acceptMultiple ? '' : '?multiple=false'}`,
 };
+
+/** A link that starts a launch: one that opens in a new window says so (`target="_blank"`). */
+export interface LaunchLink {
+  readonly href: string;
+  readonly newWindow: boolean;
+}
+
+/**
+ * Browsers open a new window only from the person's own click: a script on the launch page, reached
+ * by navigation, is refused by popup blockers. So a launch that opens in a window is opened by its
+ * link, and its page (`presentation=window`) posts the launch into itself.
+ */
+export function launchLink(path: string, target: PresentationTarget | undefined): LaunchLink {
+  return target === 'window'
+    ? { href: `${path}?presentation=window`, newWindow: true }
+    : { href: path, newWindow: false };
+}
 
 /**
  * The page that starts an LTI 1.3 login initiation's launch again. It runs in the tool's frame or

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ClassesService, DomainError, Principal, ProgressService, summarizeProgress } from '@tms/core';
+import {
+  ClassesService,
+  DomainError,
+  LaunchPresentations,
+  Principal,
+  ProgressService,
+  summarizeProgress,
+} from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -10,7 +17,7 @@ import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
 import { progressCsv } from './progress-csv';
 import { readReport, reportQuery, sortEmails } from './enrollment-result';
-import { launchPaths } from '../launch/launch-paths';
+import { launchLink, launchPaths } from '../launch/launch-paths';
 import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
@@ -30,6 +37,7 @@ export class ClassesPageController {
   constructor(
     private readonly classes: ClassesService,
     private readonly progress: ProgressService,
+    private readonly presentations: LaunchPresentations,
     private readonly views: Views,
   ) {}
 
@@ -179,10 +187,12 @@ export class ClassesPageController {
   private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
     const { courseClass, course } = await this.classes.getWithCourse(principal, id);
     const rows = await this.progress.classRoster(principal, id);
+    const targets = await this.presentations.of(course?.activities ?? []);
     return this.views.render('teach/class', page, {
       courseClass,
       course,
-      launchHref: (activityId: string) => launchPaths.instructor(courseClass.id, activityId),
+      launch: (activityId: string) =>
+        launchLink(launchPaths.instructor(courseClass.id, activityId), targets.get(activityId)),
       submissionHref: submissionPaths.staff,
       rows,
       summary: summarizeProgress(rows, new Date()),

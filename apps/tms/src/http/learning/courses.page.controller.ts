@@ -9,6 +9,7 @@ import {
   OrganizationsService,
   Principal,
   ProgressService,
+  LaunchPresentations,
 } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
@@ -17,7 +18,7 @@ import { PageContext, Views } from '../shared/views';
 import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './learning-forms';
 import { progressCsv } from './progress-csv';
-import { launchPaths } from '../launch/launch-paths';
+import { launchLink, launchPaths } from '../launch/launch-paths';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
@@ -34,6 +35,7 @@ export class CoursesPageController {
     private readonly courses: CoursesService,
     private readonly progress: ProgressService,
     private readonly organizations: OrganizationsService,
+    private readonly presentations: LaunchPresentations,
     private readonly views: Views,
   ) {}
 
@@ -198,9 +200,10 @@ export class CoursesPageController {
     const links = await this.courses.placeableLinks(principal, id);
     const contentItemTools = await this.courses.contentSelectionProviders(principal, id);
     const tree = await this.authoringTree(principal);
+    const targets = await this.presentations.of(course.activities);
     return this.views.render('author/show', page, {
       course,
-      previewHref: (activityId: string) => launchPaths.preview(course.id, activityId),
+      preview: (activityId: string) => launchLink(launchPaths.preview(course.id, activityId), targets.get(activityId)),
       contentSelectionHref: (providerId: string, acceptMultiple: boolean) =>
         launchPaths.contentSelection(course.id, providerId, acceptMultiple),
       tree: tree.length > 1 ? tree : [],

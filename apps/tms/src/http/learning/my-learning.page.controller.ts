@@ -1,12 +1,20 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { completionShare, EnrollmentProgress, hasClassEnded, isOverdue, Principal, ProgressService } from '@tms/core';
+import {
+  completionShare,
+  EnrollmentProgress,
+  hasClassEnded,
+  isOverdue,
+  LaunchPresentations,
+  Principal,
+  ProgressService,
+} from '@tms/core';
 import { CurrentPrincipal, Page } from '../shared/decorators';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
 import { ENROLLMENT_STATUS_LABELS, isoDate, PROGRESS_LABELS } from './learning-forms';
-import { launchPaths } from '../launch/launch-paths';
+import { launchLink, launchPaths } from '../launch/launch-paths';
 import { submissionPaths } from '../grading/submission-paths';
 import { Transport } from '../errors/transport';
 import { sendPage } from '../shared/page-crud';
@@ -56,6 +64,7 @@ export function toLearningSummary(item: EnrollmentProgress, now = new Date()): L
 export class MyLearningPageController {
   constructor(
     private readonly progress: ProgressService,
+    private readonly presentations: LaunchPresentations,
     private readonly views: Views,
   ) {}
 
@@ -85,6 +94,7 @@ export class MyLearningPageController {
     const classEnded = item.courseClass !== null && hasClassEnded(item.courseClass, new Date());
     const own = item.enrollment.userId === principal.userId;
     const canLaunch = item.enrollment.status === 'active' && own && !(classEnded && item.enrollment.role === 'learner');
+    const targets = canLaunch ? await this.presentations.of(item.activities.map(({ activity }) => activity)) : null;
     sendPage(
       response,
       this.views.render('learn/enrollment', page, {
@@ -97,7 +107,7 @@ export class MyLearningPageController {
           status: progress.status,
           statusLabel: PROGRESS_LABELS[progress.status],
           scorePercent: progress.scorePercent,
-          launchHref: canLaunch ? launchPaths.learner(enrollmentId, activity.id) : null,
+          launch: targets && launchLink(launchPaths.learner(enrollmentId, activity.id), targets.get(activity.id)),
           // The learner's own attempts; staff open them from the roster or the score ledger.
           submissionsHref:
             own && item.enrollment.role === 'learner' ? submissionPaths.learner(enrollmentId, activity.id) : null,
