@@ -289,8 +289,15 @@ describe('LTI 1.1 launches in a browser, against a real LTI 1.1 tool (ims-lti)',
     expect(await progressOf(page, ids.popup)).toBe('Not started');
     const before = windowTool.launches.length;
 
+    // Its Launch link opens the window itself: browsers allow a new window only from a click.
+    const link = activityItem(page, ids.popup).getByRole('link', { name: 'Launch' });
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('href')).toBe(
+      `${enrollmentPath()}/activities/${ids.popup}/launch?presentation=window`,
+    );
+    // The launch page reached without that link (a bookmark, a tab left open) still opens the window.
     const autoPopup = context.waitForEvent('page', { timeout: 5_000 }).catch(() => null);
-    await clickLaunch(page, ids.popup);
+    await page.goto(`${enrollmentPath()}/activities/${ids.popup}/launch`);
     expect(await textOf(page, 'h1')).toBe('Popup lab');
     // `_blank` in the page; the script names the window it opened, and posts there.
     expect(await page.locator('form.lti-launch').getAttribute('target')).toMatch(/^(_blank|lti-window-[0-9a-f-]{36})$/);
