@@ -27,6 +27,7 @@ const FORMS = [
   '/admin/people/:user/memberships',
   '/admin/lti/providers',
   '/admin/lti/providers/:provider',
+  '/admin/lti/providers/:provider/test-launch',
   '/admin/lti/resource-links',
   '/admin/lti/resource-links/:link',
   '/admin/lti/registrations',
