@@ -117,6 +117,7 @@ describe('fuzzing every route', () => {
         user: f.learnerId,
         membership: f.membership,
         provider: f.providerId,
+        provider11: f.lti1p1ProviderId,
         link: f.link,
         course: f.course,
         activity: f.activity,

@@ -132,6 +132,24 @@ describe('The launch inspector in a browser, after real launches of an LTI 1.1 a
     }
   });
 
+  it('should show a 1.3 launch’s login parameters, the redirect_uri it matched and how it ended when inspected', async () => {
+    // The 1.3 launch of the test before: the inspector shows the exchange that led to its id_token.
+    const admin = await signedIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await inspectLatest(admin, provider13.id);
+    const login = async (name: string) =>
+      (await admin.locator(`tr[data-login-parameter="${name}"] td`).nth(1).textContent()) ?? '';
+    expect(await login('iss')).toBe(testApp.baseUrl);
+    expect(await login('client_id')).toBe(provider13.clientId);
+    expect(await login('target_link_uri')).toBe(tool13.launchUrl);
+    expect(await login('lti_storage_target')).toBe('lti-storage');
+    expect(await login('login_hint')).toMatch(/^[\w-]{20,}$/);
+    expect(await login('lti_message_hint')).toMatch(/^[\w-]{20,}$/);
+    expect(await login('lti_deployment_id')).not.toBe('');
+    expect(await admin.locator('[data-redirect-uri-requested]').textContent()).toBe(tool13.launchUrl);
+    expect(await admin.locator('[data-redirect-uri-matched]').textContent()).toBe(tool13.launchUrl);
+    expect(await admin.locator('[data-launch-ended]').textContent()).toBe('id_token posted to the redirect_uri');
+  });
+
   it('should show a 1.1 launch’s signed parameters, base string and key, never the secret', async () => {
     const learner = await signedIn(LEARNER, PASSWORD);
     await learner.goto(launchPaths.v11);

@@ -27,6 +27,8 @@ const FORMS = [
   '/admin/people/:user/memberships',
   '/admin/lti/providers',
   '/admin/lti/providers/:provider',
+  '/admin/lti/providers/:provider/test-launch',
+  '/admin/lti/providers/:provider11/test-launch',
   '/admin/lti/resource-links',
   '/admin/lti/resource-links/:link',
   '/admin/lti/registrations',
@@ -145,7 +147,15 @@ export function pageRequests(world: PageWorld): FuzzBatches {
       ),
     );
     for (const odd of ODD_STRINGS) {
-      const fields = { _csrf: world.admin.csrf, name: odd, title: odd, email: odd, code: odd, url: odd };
+      const fields = {
+        _csrf: world.admin.csrf,
+        name: odd,
+        title: odd,
+        email: odd,
+        code: odd,
+        url: odd,
+        launchUrl: odd,
+      };
       batches.anything.push(
         post(
           `${template} odd ${odd.slice(0, 10)}`,

@@ -12,7 +12,8 @@ export interface FuzzFixtures {
   /** An LTI 1.3 tool with every service, and its client_id. */
   readonly providerId: string;
   readonly clientId: string;
-  /** An LTI 1.1 tool's consumer key and secret. */
+  /** An LTI 1.1 tool, its consumer key and secret. */
+  readonly lti1p1ProviderId: string;
   readonly consumer: { readonly key: string; readonly secret: string };
   readonly link: string;
   readonly course: string;
@@ -54,7 +55,7 @@ export async function createFixtures(baseUrl: string, admin: ApiClient): Promise
     availableOrganizationIds: [org],
   });
   const consumer = { key: 'fuzz-consumer', secret: 'fuzz-shared-secret-0123456789' };
-  await created('/api/v1/lti/providers', {
+  const lti1p1ProviderId = await created('/api/v1/lti/providers', {
     name: 'Fuzz 1.1 tool',
     organizationId: org,
     ltiVersion: '1.1',
@@ -91,6 +92,7 @@ export async function createFixtures(baseUrl: string, admin: ApiClient): Promise
     membership,
     providerId: provider.body.id,
     clientId: tool.clientId,
+    lti1p1ProviderId,
     consumer,
     link,
     course,

@@ -13,6 +13,7 @@ import { ProvisioningJobsService } from './catalog/provisioning/provisioning-job
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { ToolKeyReadiness } from './catalog/tool-key-readiness';
 import { ProviderSelfTest } from './catalog/provider-self-test';
+import { Lti1p1TestLaunch } from './lti1p1/lti1p1-test-launch';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -78,6 +79,7 @@ const services = [
   ToolKeyChecker,
   ToolKeyReadiness,
   ProviderSelfTest,
+  Lti1p1TestLaunch,
   DynamicRegistrationsService,
   LaunchInspector,
   ProviderSupport,

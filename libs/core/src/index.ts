@@ -85,6 +85,7 @@ export * from './grading/progress-writer';
 export * from './grading/score-intake.service';
 export * from './grading/launch-progress';
 export * from './lti1p1/score-targets';
+export * from './lti1p1/lti1p1-test-launch';
 export * from './grading/score-ledger.service';
 export * from './grading/submission.repository';
 export * from './grading/override-results';

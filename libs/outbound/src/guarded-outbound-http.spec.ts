@@ -210,6 +210,35 @@ describe('GuardedOutboundHttp (against servers on 127.0.0.1)', () => {
     });
   });
 
+  it("should post form fields url-encoded over the caller's content type when the body is a form", async () => {
+    const response = await client(['loopback']).fetch({
+      ...get(`http://127.0.0.1:${port}/echo`),
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      form: { oauth_signature: 'a+b/c=', custom_note: 'é & ü', empty: '' },
+    });
+    expect(JSON.parse(response.body.toString())).toEqual({
+      type: 'application/x-www-form-urlencoded',
+      body: 'oauth_signature=a%2Bb%2Fc%3D&custom_note=%C3%A9+%26+%C3%BC&empty=',
+    });
+  });
+
+  it('should refuse a form post to a private address when it is not allow-listed', async () => {
+    const before = connections;
+    const error = await failureOf(
+      client([]).fetch({ ...get(`http://127.0.0.1:${port}/echo`), method: 'POST', form: { a: '1' } }),
+    );
+    expect(error.failure).toBe('not-allowed');
+    expect(connections).toBe(before);
+  });
+
+  it('should not follow a redirect when a form post is answered with one', async () => {
+    const error = await failureOf(
+      client(['loopback']).fetch({ ...get(`http://127.0.0.1:${port}/moved`), method: 'POST', form: { a: '1' } }),
+    );
+    expect(error.failure).toBe('redirect');
+  });
+
   it('should not follow a redirect', async () => {
     const error = await failureOf(client(['loopback']).fetch(get(`http://127.0.0.1:${port}/moved`)));
     expect(error.failure).toBe('redirect');

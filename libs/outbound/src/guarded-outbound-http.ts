@@ -45,8 +45,7 @@ export class GuardedOutboundHttp extends OutboundHttp implements OnModuleDestroy
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: request.method,
-        headers: { ...request.headers, ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: request.json !== undefined ? JSON.stringify(request.json) : undefined,
+        ...bodyOf(request),
         signal: AbortSignal.timeout(request.timeoutMs),
         headersTimeout: request.timeoutMs,
         bodyTimeout: request.timeoutMs,
@@ -136,6 +135,19 @@ async function readCapped(body: Readable, maxBytes: number): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);
+}
+
+/** The request's body with its content type over the caller's headers; none for a bodiless request. */
+function bodyOf(request: OutboundRequest): { headers: Record<string, string>; body?: string } {
+  if (request.json !== undefined) {
+    return { headers: { ...request.headers, 'content-type': 'application/json' }, body: JSON.stringify(request.json) };
+  }
+  if (request.form !== undefined) {
+    // WHATWG form encoding: what a browser would post for the same fields.
+    const body = new URLSearchParams(Object.entries(request.form)).toString();
+    return { headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' }, body };
+  }
+  return { headers: { ...request.headers } };
 }
 
 function joined(value: string | string[] | undefined): string | undefined {

@@ -26,6 +26,8 @@ export type AuditAction =
   | 'rotate'
   | 'lock'
   | 'check_key'
+  /** A provider's self-test launch, with the tool's answer. */
+  | 'test_launch'
   | 'register'
   | 'approve'
   | 'reject';

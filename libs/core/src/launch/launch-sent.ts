@@ -20,7 +20,19 @@ export type LaunchSent =
       readonly version: '1.3';
       /** The id_token's claims as signed. */
       readonly claims: Readonly<Record<string, unknown>>;
+      /** The OIDC exchange that led to it; absent on launches recorded before it was kept. */
+      readonly exchange?: OidcExchange;
     };
+
+/** How an LTI 1.3 launch got to its id_token (LTI Security 1.0 §5.1.1); nothing personal is in it. */
+export interface OidcExchange {
+  /** The third-party initiated login's parameters as we sent the browser to the tool with them (§5.1.1.1). */
+  readonly login: Readonly<Record<string, string>>;
+  /** The redirect_uri the tool's authentication request named, and the registered URI it matched exactly (§5.1.1.2). */
+  readonly redirectUri: { readonly requested: string; readonly matched: string };
+  /** The authentication response (§5.1.1.3): the id_token posted to that redirect_uri. */
+  readonly ended: 'id_token_posted';
+}
 
 /** Kept bounded: any text longer than this is cut, and shorter still when the whole would pass MAX_BYTES. */
 const MAX_TEXT = 2000;

@@ -20,6 +20,7 @@ import { PlatformKeysService } from '../keys/platform-keys.service';
 import { LaunchContext } from '../launch/launch-context.service';
 import { launchIdentity, previewIdentity } from '../launch/launch-identity';
 import { LaunchRecorder } from '../launch/launch-recorder';
+import type { OidcExchange } from '../launch/launch-sent';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
 import { PlatformUrls } from '../launch/platform-urls';
 import { ltiContextOf, ltiResourceLinkOf } from '../learning/lti-context';
@@ -65,6 +66,7 @@ export class Lti1p3IdTokenService {
     context: LaunchContext,
     nonce: string,
     review?: ReviewLaunch,
+    exchange?: OidcExchange,
   ): Promise<{ idToken: string; launchId: string }> {
     const { provider, link, activity, course, kind } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
@@ -129,7 +131,12 @@ export class Lti1p3IdTokenService {
       backdateSeconds: IAT_BACKDATE_SECONDS,
     });
     // What the tool receives is the signed payload (iat, exp and the signer's claims included).
-    await pending.commit(roles, identity.piiSent, { version: '1.3', claims: decodeJwt(idToken) }, identity.person);
+    await pending.commit(
+      roles,
+      identity.piiSent,
+      { version: '1.3', claims: decodeJwt(idToken), exchange },
+      identity.person,
+    );
     return { idToken, launchId: pending.id };
   }
 

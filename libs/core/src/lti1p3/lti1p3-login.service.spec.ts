@@ -154,6 +154,7 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
     idTokens as unknown as Lti1p3IdTokenService,
     deepLinking as unknown as Lti1p3DeepLinkingRequestService,
     {} as SubmissionReviews,
+    { issuer: 'https://platform.example' } as PlatformUrls,
   );
   const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
     service.authorize(who, { ...validRequest, ...overrides });
@@ -239,7 +240,20 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
       expect(mocks.hints.consume).toHaveBeenCalledWith('hint-1', expect.any(Date));
       expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledTimes(1);
-      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(launchContext(), 'nonce-from-tool');
+      // What the launch inspector shows of the exchange: the login as sent and the redirect_uri it matched.
+      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(launchContext(), 'nonce-from-tool', undefined, {
+        login: {
+          iss: 'https://platform.example',
+          login_hint: 'login-hint-xyz',
+          target_link_uri: link.url,
+          lti_message_hint: 'message-hint-abc',
+          client_id: 'client-1',
+          lti_deployment_id: 'deployment-1',
+          lti_storage_target: 'lti-storage',
+        },
+        redirectUri: { requested: REDIRECT_URI, matched: REDIRECT_URI },
+        ended: 'id_token_posted',
+      });
       expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
     });
 
@@ -291,6 +305,8 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
         launchContext({ kind: 'preview', enrollment: null, courseClass: null }),
         'nonce-from-tool',
+        undefined,
+        expect.objectContaining({ ended: 'id_token_posted' }),
       );
     });
 
@@ -311,6 +327,8 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
         launchContext({ documentTarget: 'window', presentationPath: 'window_fallback' }),
         'nonce-from-tool',
+        undefined,
+        expect.objectContaining({ ended: 'id_token_posted' }),
       );
     });
 

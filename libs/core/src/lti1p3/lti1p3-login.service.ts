@@ -6,6 +6,7 @@ import { ToolKeyReadiness } from '../catalog/tool-key-readiness';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
 import { isFramed, PresentationPath } from '../launch/launch-presentation';
+import type { OidcExchange } from '../launch/launch-sent';
 import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
@@ -112,21 +113,25 @@ export class Lti1p3LoginService {
    * and where the frame's platform storage is for a framed launch (LTI Platform Storage).
    */
   private loginForm(provider: Lti1p3Provider, hint: MessageHint) {
-    const registration = provider.lti1p3;
     return {
       launchId: hint.id,
-      action: registration.loginUrl,
-      fields: {
-        iss: this.urls.issuer,
-        login_hint: hint.loginHint,
-        target_link_uri: hint.targetLinkUri,
-        lti_message_hint: hint.messageHint,
-        client_id: registration.clientId,
-        lti_deployment_id: registration.deploymentId,
-        ...storageTarget(hint.presentationPath),
-      },
+      action: provider.lti1p3.loginUrl,
+      fields: loginParameters(this.urls.issuer, provider, hint),
     };
   }
+}
+
+/** What a login initiation sends (also what the launch inspector shows of it): all from the hint and the registration. */
+function loginParameters(issuer: string, provider: Lti1p3Provider, hint: MessageHint): Record<string, string> {
+  return {
+    iss: issuer,
+    login_hint: hint.loginHint,
+    target_link_uri: hint.targetLinkUri,
+    lti_message_hint: hint.messageHint,
+    client_id: provider.lti1p3.clientId,
+    lti_deployment_id: provider.lti1p3.deploymentId,
+    ...storageTarget(hint.presentationPath),
+  };
 }
 
 /** What the authorization endpoint answers. */
@@ -160,6 +165,7 @@ export class Lti1p3AuthorizationService {
     private readonly idTokens: Lti1p3IdTokenService,
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly reviews: SubmissionReviews,
+    private readonly urls: PlatformUrls,
   ) {}
 
   /**
@@ -212,9 +218,16 @@ export class Lti1p3AuthorizationService {
     if (!(await this.hints.consume(hint.id, now))) {
       return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
     }
+    // checkAuthorizationRequest let through only a redirect_uri registered exactly (LTI Security 1.0 §5.1.1.2).
+    const redirectUri = request.redirect_uri!;
+    const exchange: OidcExchange = {
+      login: loginParameters(this.urls.issuer, provider, hint),
+      redirectUri: { requested: redirectUri, matched: provider.lti1p3.redirectUris.find((u) => u === redirectUri)! },
+      ended: 'id_token_posted',
+    };
     let idToken: string;
     try {
-      idToken = await this.idTokenFor(principal, provider, hint, request.nonce!);
+      idToken = await this.idTokenFor(principal, provider, hint, request.nonce!, exchange);
     } catch (error) {
       if (error instanceof DomainError) return fail('access_denied', error.message);
       throw error;
@@ -232,7 +245,13 @@ export class Lti1p3AuthorizationService {
     };
   }
 
-  private async idTokenFor(principal: Principal, provider: Lti1p3Provider, hint: MessageHint, nonce: string) {
+  private async idTokenFor(
+    principal: Principal,
+    provider: Lti1p3Provider,
+    hint: MessageHint,
+    nonce: string,
+    exchange: OidcExchange,
+  ) {
     switch (hint.messageType) {
       case 'LtiDeepLinkingRequest':
         return this.deepLinking.idToken(principal, hint.courseId, provider, nonce, hint.acceptMultiple);
@@ -245,11 +264,13 @@ export class Lti1p3AuthorizationService {
             { ...context, presentationPath: hint.presentationPath ?? context.presentationPath },
             nonce,
             review,
+            exchange,
           )
         ).idToken;
       }
       case 'LtiResourceLinkRequest':
-        return (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), nonce)).idToken;
+        return (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), nonce, undefined, exchange))
+          .idToken;
     }
   }
 

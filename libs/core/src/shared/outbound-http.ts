@@ -13,8 +13,10 @@ export interface OutboundRequest {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
-  /** Sent as the body, `application/json` (POST only). */
+  /** Sent as the body, `application/json` (POST only; not with `form`). */
   readonly json?: unknown;
+  /** Sent as the body, `application/x-www-form-urlencoded` (POST only; not with `json`): an LTI 1.1 launch. */
+  readonly form?: Readonly<Record<string, string>>;
   /** Bytes of the answer's body past which the fetch is aborted. */
   readonly maxBytes: number;
   /** Milliseconds for the whole exchange: connecting, the headers and the body. */

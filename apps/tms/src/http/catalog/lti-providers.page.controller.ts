@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import {
   DomainError,
   LaunchInspector,
+  Lti1p1TestLaunch,
   LtiProvidersService,
   OrganizationsService,
   PlatformNoticesService,
@@ -49,6 +50,7 @@ export class LtiProvidersPageController {
     private readonly notices: PlatformNoticesService,
     private readonly inspector: LaunchInspector,
     private readonly selfTests: ProviderSelfTest,
+    private readonly testLaunches: Lti1p1TestLaunch,
   ) {}
 
   @Get()
@@ -180,6 +182,27 @@ export class LtiProvidersPageController {
   ) {
     const selfTest = await this.selfTests.run(principal, id);
     sendPage(response, await this.renderShow(page, principal, id, { selfTest }));
+  }
+
+  /** The 1.1 self-test: a signed launch to the URL given, the tool's answer shown on the provider's page. */
+  @Post(':id/test-launch')
+  async testLaunch(
+    @Page() page: PageContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: FormBody,
+    @Res() response: Response,
+  ) {
+    const launchUrl = typeof body.launchUrl === 'string' ? body.launchUrl : '';
+    try {
+      const testLaunch = await this.testLaunches.run(principal, id, launchUrl);
+      sendPage(response, await this.renderShow(page, principal, id, { testLaunch, launchUrl }));
+    } catch (error) {
+      const field = error instanceof DomainError ? error.fields.find((f) => f.field === 'launchUrl') : undefined;
+      if (!field) throw error;
+      const html = await this.renderShow(page, principal, id, { errors: { launchUrl: field.message }, launchUrl });
+      response.status(400).type('html').send(html);
+    }
   }
 
   /** Queues an LtiHelloWorldNotice for the tool's handler (LTI PNS 1.0), to try the connection. */
