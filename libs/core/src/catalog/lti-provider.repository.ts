@@ -4,10 +4,9 @@ import { Page } from '../shared/page';
 import { CatalogListQuery } from './catalog-list-query';
 import {
   CatalogStatus,
-  CompatibilitySwitch,
   LaunchPresentation,
+  Lti1p3Registration,
   LtiProvider,
-  LtiService,
   LtiVersion,
   ProviderPrivacy,
   ToolKeyState,
@@ -17,21 +16,6 @@ export interface ProviderListQuery extends CatalogListQuery {
   readonly ltiVersion?: LtiVersion;
   /** Only active providers usable in this organization (available there or above it). */
   readonly usableIn?: string;
-}
-
-export interface NewLti1p3Registration {
-  readonly clientId: string;
-  readonly deploymentId: string;
-  readonly loginUrl: string;
-  readonly redirectUris: readonly string[];
-  readonly targetLinkUri: string;
-  readonly jwksUrl: string | null;
-  readonly publicKeyPem: string | null;
-  readonly key: ToolKeyState;
-  readonly services: readonly LtiService[];
-  readonly compatibility: readonly CompatibilitySwitch[];
-  readonly platformStorage: boolean;
-  readonly replacesProviderId: string | null;
 }
 
 /** A provider row as written; the 1.1 secret arrives already sealed. */
@@ -52,12 +36,12 @@ export interface ProviderRecord {
     secretMask: string;
     contentItemUrl: string | null;
   } | null;
-  readonly lti1p3: NewLti1p3Registration | null;
+  readonly lti1p3: Lti1p3Registration | null;
 }
 
 export interface ProviderChanges extends Partial<Omit<ProviderRecord, 'id' | 'ltiVersion' | 'lti1p1' | 'lti1p3'>> {
   readonly lti1p1?: { consumerKey: string; sealedSecret?: string; secretMask?: string; contentItemUrl?: string | null };
-  readonly lti1p3?: Omit<NewLti1p3Registration, 'clientId' | 'deploymentId'>;
+  readonly lti1p3?: Omit<Lti1p3Registration, 'clientId' | 'deploymentId'>;
 }
 
 /**
