@@ -68,6 +68,7 @@ export * from './learning/course-copy.service';
 export * from './learning/course-copy-listener';
 export * from './launch/launch-context.service';
 export * from './launch/launch.repository';
+export * from './launch/launch-placement.repository';
 export * from './launch/signed-launch-form';
 export * from './launch/launch-recorder';
 export * from './launch/selection-placer';

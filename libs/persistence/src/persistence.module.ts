@@ -18,6 +18,7 @@ import {
   UnitOfWork,
   UserRepository,
   LaunchRepository,
+  LaunchPlacementRepository,
   OAuthNonceRepository,
   ScoreLedgerRepository,
   SubmissionRepository,
@@ -51,6 +52,7 @@ import { TypeOrmPlatformKeyRepository } from './repositories/platform-key.reposi
 import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
+import { TypeOrmLaunchPlacementRepository } from './repositories/launch-placement.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
@@ -83,6 +85,7 @@ const ports = [
   { provide: ClassRepository, useClass: TypeOrmClassRepository },
   { provide: EnrollmentRepository, useClass: TypeOrmEnrollmentRepository },
   { provide: ProgressRepository, useClass: TypeOrmProgressRepository },
+  { provide: LaunchPlacementRepository, useClass: TypeOrmLaunchPlacementRepository },
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '../access/role';
 import { DomainError } from '../errors/domain-error';
 import { IdentitySettings } from './identity-settings';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle';
@@ -19,6 +20,8 @@ export interface IssuedSession {
 export interface Authenticated {
   readonly user: User;
   readonly session: SessionRecord;
+  /** The roles of the user's memberships, each once. */
+  readonly roles: readonly Role[];
 }
 
 @Injectable()

@@ -1,3 +1,4 @@
+import type { Role } from '../access/role';
 import { User } from './user';
 
 export type SessionKind = 'browser' | 'api';
@@ -7,6 +8,12 @@ export interface SessionRecord {
   readonly userId: string;
   readonly kind: SessionKind;
   readonly expiresAt: Date;
+}
+
+export interface LiveSession {
+  readonly session: SessionRecord;
+  readonly user: User;
+  readonly roles: readonly Role[];
 }
 
 /**
@@ -20,8 +27,11 @@ export abstract class SessionRepository {
     kind: SessionKind;
     expiresAt: Date;
   }): Promise<SessionRecord>;
-  /** The unexpired session with this hash and its user, whatever the user's status. */
-  abstract findLive(tokenHash: Buffer, now: Date): Promise<{ session: SessionRecord; user: User } | null>;
+  /**
+   * The unexpired session with this hash, its user whatever the user's status, and the roles of the
+   * user's memberships (each once), in one round trip: every signed-in request starts with it.
+   */
+  abstract findLive(tokenHash: Buffer, now: Date): Promise<LiveSession | null>;
   abstract revoke(tokenHash: Buffer): Promise<void>;
   abstract revokeAllForUser(userId: string): Promise<void>;
   abstract deleteExpired(now: Date): Promise<number>;

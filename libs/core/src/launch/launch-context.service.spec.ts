@@ -9,12 +9,13 @@ import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.reposito
 import { DomainError } from '../errors/domain-error';
 import { ClassRepository } from '../learning/class.repository';
 import { CourseRepository } from '../learning/course.repository';
-import { EnrollmentRepository } from '../learning/enrollment.repository';
 import { CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
 import { OrganizationRepository } from '../organizations/organization.repository';
 import { lti1p1Provider, resourceLink } from '../testing/catalog.factories';
 import { activity, course, courseClass, enrollment } from '../testing/learning.factories';
 import { LaunchContextService } from './launch-context.service';
+import { LaunchPlacementRepository } from './launch-placement.repository';
+import { user } from '../testing/identity.factories';
 
 /** root ─ org-1 (where the course and its classes are); an author and a teacher of org-1. */
 const tenancy = {
@@ -52,7 +53,26 @@ function setUp(world: World = {}) {
   const { access, covered, organizations: scopes } = fakeAccess(tenancy);
   const sees = (scope: TenantScope, owned: { organizationId: string } | null) =>
     owned !== null && covered(scope).has(owned.organizationId);
-  const enrollments = { findById: jest.fn(async (_id: string) => found.enrollment) };
+  // The enrollment's placement as its one statement reads it.
+  const placements = {
+    findByEnrollment: jest.fn(async (_enrollmentId: string, activityId: string) => {
+      const { enrollment: found_, course: course_, courseClass: class_ } = found;
+      if (!found_ || !course_) return null;
+      const activity_ = course_.activities.find((a) => a.id === activityId) ?? null;
+      const lineage = await scopes.findLineageIds([class_?.organizationId ?? course_.organizationId]);
+      return {
+        enrollment: found_,
+        person: user({ id: found_.userId }),
+        course: course_,
+        courseClass: class_,
+        activity: activity_,
+        link: activity_ && found.link,
+        provider: activity_ && found.link && found.provider,
+        lineage,
+        progress: null,
+      };
+    }),
+  };
   const courses = {
     findById: jest.fn(async (_id: string) => found.course),
     findInScope: jest.fn(async (scope: TenantScope, id: string) =>
@@ -69,7 +89,7 @@ function setUp(world: World = {}) {
   const providers = { findById: jest.fn(async (_id: string) => found.provider) };
   const organizations = { findLineageIds: scopes.findLineageIds };
   const service = new LaunchContextService(
-    enrollments as unknown as EnrollmentRepository,
+    placements as unknown as LaunchPlacementRepository,
     courses as unknown as CourseRepository,
     classes as unknown as ClassRepository,
     links as unknown as LtiResourceLinkRepository,
@@ -77,7 +97,7 @@ function setUp(world: World = {}) {
     organizations as unknown as OrganizationRepository,
     access,
   );
-  return { service, enrollments, courses, classes, links, providers };
+  return { service, placements, courses, classes, links, providers };
 }
 
 beforeEach(() => {

@@ -7,12 +7,20 @@ import { LtiResourceLinkRepository } from '../catalog/lti-resource-link.reposito
 import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
-import { CourseActivity, CourseClass, CourseWithActivities, Enrollment, hasClassEnded } from '../learning/learning';
+import { User } from '../identity/user';
+import {
+  ActivityProgress,
+  CourseActivity,
+  CourseClass,
+  CourseWithActivities,
+  Enrollment,
+  hasClassEnded,
+} from '../learning/learning';
 import { ClassRepository } from '../learning/class.repository';
 import { CourseRepository } from '../learning/course.repository';
-import { EnrollmentRepository } from '../learning/enrollment.repository';
 import { OrganizationRepository } from '../organizations/organization.repository';
 import { PresentationPath } from './launch-presentation';
+import { LaunchPlacement, LaunchPlacementRepository } from './launch-placement.repository';
 
 /**
  * Who launches: a learner (recorded in their progress), an instructor of the class (never graded),
@@ -38,6 +46,13 @@ export interface LaunchContext {
    * site and capabilities (presentationOf), and the launch record keeps what was used.
    */
   readonly presentationPath: PresentationPath;
+  /** The person launching, when read with the placement (the launch reads it otherwise). */
+  readonly person?: User;
+  /**
+   * The learner's progress in the activity as read with the placement (null: none yet); absent when
+   * not read. A launch that would not change it records itself alone (LaunchRecorder).
+   */
+  readonly progress?: ActivityProgress | null;
 }
 
 /**
@@ -50,7 +65,7 @@ export class LaunchContextService {
   private readonly logger = new Logger(LaunchContextService.name);
 
   constructor(
-    private readonly enrollments: EnrollmentRepository,
+    private readonly placements: LaunchPlacementRepository,
     private readonly courses: CourseRepository,
     private readonly classes: ClassRepository,
     private readonly links: LtiResourceLinkRepository,
@@ -66,15 +81,17 @@ export class LaunchContextService {
     activityId: string,
     now = new Date(),
   ): Promise<LaunchContext> {
-    const enrollment = await this.enrollments.findById(enrollmentId);
-    if (!enrollment || enrollment.userId !== principal.userId) throw DomainError.notFound('Enrollment');
-    const course = await this.courses.findById(enrollment.courseId);
-    const activity = course?.activities.find((a) => a.id === activityId);
-    if (!course || !activity) throw DomainError.notFound('Activity');
+    return this.fromPlacement(principal, await this.placements.findByEnrollment(enrollmentId, activityId), now);
+  }
+
+  /** The refusals of `resolve`, on a placement read elsewhere (with an LTI 1.3 login's hint, say). */
+  fromPlacement(principal: Principal, placement: LaunchPlacement | null, now = new Date()): LaunchContext {
+    if (!placement || placement.enrollment.userId !== principal.userId) throw DomainError.notFound('Enrollment');
+    const { enrollment, course, courseClass, activity } = placement;
+    if (!activity) throw DomainError.notFound('Activity');
     if (enrollment.status !== 'active') {
       throw new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.');
     }
-    const courseClass = enrollment.classId ? await this.classes.findById(enrollment.classId) : null;
     const kind = enrollment.role === 'instructor' ? 'instructor' : 'learner';
     // The class is over for its learners; its instructors may still open its activities (never graded).
     if (kind === 'learner' && courseClass && hasClassEnded(courseClass, now)) {
@@ -83,8 +100,18 @@ export class LaunchContextService {
         `This class ended on ${courseClass.endsOn}, so its activities can no longer be launched. Your progress stays in your history.`,
       );
     }
-    const launchable = await this.launchable(activity, courseClass?.organizationId ?? course.organizationId);
-    return { kind, userId: principal.userId, enrollment, course, courseClass, activity, ...launchable };
+    const launchable = this.launchableIn(activity, placement.link, placement.provider, placement.lineage);
+    return {
+      kind,
+      userId: principal.userId,
+      enrollment,
+      course,
+      courseClass,
+      activity,
+      ...launchable,
+      person: placement.person,
+      progress: placement.progress,
+    };
   }
 
   /**
@@ -136,8 +163,18 @@ export class LaunchContextService {
   async launchable(activity: CourseActivity, organizationId: string) {
     const link = await this.links.findById(activity.resourceLinkId);
     const provider = link && (await this.providers.findById(link.providerId));
+    const lineage = link && provider ? await this.organizations.findLineageIds([organizationId]) : [];
+    return this.launchableIn(activity, link, provider, lineage);
+  }
+
+  private launchableIn(
+    activity: CourseActivity,
+    link: LtiResourceLink | null,
+    provider: LtiProvider | null,
+    lineage: readonly string[],
+  ) {
     if (!link || !provider) throw DomainError.notFound('Activity');
-    const reason = whyUnavailable(link, provider, await this.organizations.findLineageIds([organizationId]));
+    const reason = whyUnavailable(link, provider, lineage);
     if (reason) {
       this.logger.log({ activityId: activity.id, reason }, 'Launch refused: activity no longer available');
       throw new DomainError('unavailable', UNAVAILABLE_MESSAGE);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LtiVersion } from '../catalog/lti-provider';
+import { progressAfterLaunch, sameProgress } from '../grading/completion';
 import { LaunchProgress } from '../grading/launch-progress';
 import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
@@ -47,32 +48,48 @@ export class LaunchRecorder {
     const id = randomUUID();
     return {
       id,
-      commit: (roles, piiSent, sent, person) =>
-        this.uow.run(async () => {
-          await this.launches.record({
-            id,
-            userId: context.userId,
-            enrollmentId: context.enrollment?.id ?? null,
-            activityId: context.activity.id,
-            resourceLinkId: context.link.id,
-            providerId: context.provider.id,
-            ltiVersion,
-            kind: context.kind,
-            roles,
-            piiSent,
-            presentationPath: context.presentationPath,
-            sent: sent && person ? redactLaunchSent(sent, person) : null,
-          });
-          if (context.kind === 'learner' && context.enrollment) {
-            const target = {
-              enrollmentId: context.enrollment.id,
-              activityId: context.activity.id,
-              link: context.link,
-              courseActivities: context.course.activities,
-            };
-            await this.progress.record(target);
-          }
-        }),
+      commit: async (roles, piiSent, sent, person) => {
+        const record = {
+          id,
+          userId: context.userId,
+          enrollmentId: context.enrollment?.id ?? null,
+          activityId: context.activity.id,
+          resourceLinkId: context.link.id,
+          providerId: context.provider.id,
+          ltiVersion,
+          kind: context.kind,
+          roles,
+          piiSent,
+          presentationPath: context.presentationPath,
+          sent: sent && person ? redactLaunchSent(sent, person) : null,
+        };
+        const target = context.kind === 'learner' && context.enrollment ? progressTarget(context) : null;
+        if (!target || leavesProgressAsIs(context)) return this.launches.record(record);
+        await this.uow.run(async () => {
+          await this.launches.record(record);
+          await this.progress.record(target);
+        });
+      },
     };
   }
+}
+
+function progressTarget(context: LaunchContext) {
+  return {
+    enrollmentId: context.enrollment!.id,
+    activityId: context.activity.id,
+    link: context.link,
+    courseActivities: context.course.activities,
+  };
+}
+
+/**
+ * Whether the learner's progress, as read with the placement, is one this launch does not change
+ * (launched before, and already waiting for a score or past it): then the launch record is the only
+ * write, one statement. That is sound however old the read: a launch that changes nothing orders
+ * before any score that came since. Otherwise progress is recorded under the enrollment's lock.
+ */
+function leavesProgressAsIs(context: LaunchContext): boolean {
+  if (!context.progress) return false;
+  return sameProgress(context.progress, progressAfterLaunch(context.progress, context.link, new Date()));
 }

@@ -38,7 +38,7 @@ export class Lti1p1LaunchService {
 
   async launch(context: LaunchContext): Promise<SignedLaunchForm> {
     const { provider, link, activity, course, kind } = context;
-    const user = await this.users.findById(context.userId);
+    const user = context.person ?? (await this.users.findById(context.userId));
     if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot launch activities');
     const identity =
       kind === 'preview' ? previewIdentity(user, provider.privacy) : launchIdentity(user, provider.privacy);

@@ -71,7 +71,7 @@ export class Lti1p3IdTokenService {
     const { provider, link, activity, course, kind } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
     const registration = provider.lti1p3;
-    const user = await this.users.findById(context.userId);
+    const user = context.person ?? (await this.users.findById(context.userId));
     if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot launch activities');
     const identity =
       kind === 'preview' ? previewIdentity(user, provider.privacy) : launchIdentity(user, provider.privacy);

@@ -15,7 +15,7 @@ import { ClassEntity } from '../entities';
 import { likeContains } from './postgres-errors';
 import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
-function toClass(entity: ClassEntity): CourseClass {
+export function toClass(entity: ClassEntity): CourseClass {
   const { course: _c, organization: _o, ...rest } = entity;
   return rest;
 }

@@ -21,12 +21,12 @@ import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } fro
 
 const CODE_TAKEN = () => DomainError.conflictOn('code', 'A course with this code already exists in the organization');
 
-function toCourse(entity: CourseEntity): Course {
+export function toCourse(entity: CourseEntity): Course {
   const { organization: _, sourceCourse: __, ...course } = entity;
   return course;
 }
 
-function toActivity(entity: CourseActivityEntity): CourseActivity {
+export function toActivity(entity: CourseActivityEntity): CourseActivity {
   return {
     id: entity.id,
     courseId: entity.courseId,

@@ -27,7 +27,7 @@ function enrollmentInScope(alias: string): string {
    OR EXISTS (SELECT 1 FROM classes sk WHERE sk.id = ${alias}.class_id AND ${inScope('sk.organization_id')}))`;
 }
 
-function toEnrollment(entity: EnrollmentEntity): Enrollment {
+export function toEnrollment(entity: EnrollmentEntity): Enrollment {
   return {
     id: entity.id,
     kind: entity.kind,
@@ -207,7 +207,7 @@ function toRoster(result: { entities: EnrollmentEntity[]; raw: Array<{ user_name
   }));
 }
 
-function toProgress({
+export function toProgress({
   enrollment: _e,
   activity: _a,
   updatedAt: _u,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { MessageHint, MessageHintRepository } from '@tms/core';
 import { IsNull, LessThan, MoreThan } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { MessageHintEntity } from '../entities';
 
-function toHint(entity: MessageHintEntity): MessageHint {
+export function toHint(entity: MessageHintEntity): MessageHint {
   const {
     user: _u,
     provider: _p,
@@ -27,8 +28,11 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
     super();
   }
 
+  /** One INSERT (save() would wrap it in a transaction of its own: three round trips on every launch page). */
   async create(hint: Omit<MessageHint, 'id'>): Promise<MessageHint> {
-    return toHint(await this.tx.repository(MessageHintEntity).save({ ...hint, consumedAt: null }));
+    const id = randomUUID();
+    await this.tx.repository(MessageHintEntity).insert({ id, ...hint, consumedAt: null });
+    return { id, ...hint };
   }
 
   async findUsable(messageHint: string, providerId: string, now: Date): Promise<MessageHint | null> {

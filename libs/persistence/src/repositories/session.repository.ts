@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SessionKind, SessionRecord, SessionRepository, User } from '@tms/core';
+import { LiveSession, Role, SessionKind, SessionRecord, SessionRepository } from '@tms/core';
 import { LessThan } from 'typeorm';
 import { AuthSessionEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
@@ -23,16 +23,18 @@ export class TypeOrmSessionRepository extends SessionRepository {
     return toSession(await this.repo.save(this.repo.create(input)));
   }
 
-  async findLive(tokenHash: Buffer, now: Date): Promise<{ session: SessionRecord; user: User } | null> {
+  async findLive(tokenHash: Buffer, now: Date): Promise<LiveSession | null> {
     // One statement: findOne with a relation costs TypeORM two (a DISTINCT id query, then the rows),
     // and this runs for every signed-in request. token_hash is unique: LIMIT 1 needs no DISTINCT.
-    const entity = await this.repo
+    const { entities, raw } = await this.repo
       .createQueryBuilder('s')
       .innerJoinAndSelect('s.user', 'u')
+      .addSelect('ARRAY(SELECT DISTINCT m.role FROM memberships m WHERE m.user_id = u.id ORDER BY m.role)', 'roles')
       .where('s.token_hash = :tokenHash AND s.expires_at > :now', { tokenHash, now })
       .limit(1)
-      .getOne();
-    return entity?.user ? { session: toSession(entity), user: toUser(entity.user) } : null;
+      .getRawAndEntities<{ roles: Role[] }>();
+    const [entity] = entities;
+    return entity?.user ? { session: toSession(entity), user: toUser(entity.user), roles: raw[0].roles } : null;
   }
 
   async revoke(tokenHash: Buffer): Promise<void> {

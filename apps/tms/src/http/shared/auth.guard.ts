@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuthService, DomainError, MembershipRepository, Role } from '@tms/core';
+import { AuthService, DomainError, Role } from '@tms/core';
 import { CookiePolicy } from './cookies';
 import { CSRF_FIELD, CsrfTokens, issueCsrfSecret } from './csrf';
 import { PUBLIC_ROUTE, REQUIRED_ROLE, SKIP_CSRF } from './decorators';
@@ -19,7 +19,6 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly memberships: MembershipRepository,
     private readonly cookies: CookiePolicy,
     private readonly csrf: CsrfTokens,
   ) {}
@@ -61,10 +60,7 @@ export class AuthGuard implements CanActivate {
     }
     const sessionToken = (request.cookies as Record<string, string | undefined>)[this.cookies.sessionName];
     const found = sessionToken ? await this.auth.authenticate(sessionToken, 'browser') : null;
-    if (found) {
-      const roles = new Set((await this.memberships.listForUser(found.user.id)).map((m) => m.role));
-      request.auth = { user: found.user, roles };
-    }
+    if (found) request.auth = { user: found.user, roles: new Set(found.roles) };
     if (!found && !isPublic) throw new DomainError('unauthenticated', 'Sign in first');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLE, [
       context.getHandler(),
