@@ -82,8 +82,11 @@ export class PlatformKeysService {
    * The key that signs now (the current key), unsealed. Which key is current is read on every
    * signature, so a rotation by any process (another worker, another instance) is followed at once;
    * only the unsealing and parsing of its private key is kept, for as long as its kid stays current.
+   * `currentKid`: the current key's kid as the caller's own statement just read it.
    */
-  async signingKey(): Promise<SigningKey> {
+  async signingKey(currentKid?: string): Promise<SigningKey> {
+    // The caller read which key is current in a statement of its own: the kept key serves if it is that one.
+    if (currentKid !== undefined && this.unsealed?.kid === currentKid) return this.unsealed;
     const found = await this.keys.findSigningKey();
     if (!found) throw new Error('No current platform key; ensureKeys() runs at boot');
     if (this.unsealed?.kid === found.key.kid) return this.unsealed;
@@ -97,9 +100,9 @@ export class PlatformKeysService {
   async signJwt(
     payload: JWTPayload,
     lifetimeSeconds: number,
-    options: { backdateSeconds?: number } = {},
+    options: { backdateSeconds?: number; currentKid?: string } = {},
   ): Promise<string> {
-    const { kid, privateKey } = await this.signingKey();
+    const { kid, privateKey } = await this.signingKey(options.currentKid);
     const now = Math.floor(Date.now() / 1000);
     return (
       new SignJWT(payload)

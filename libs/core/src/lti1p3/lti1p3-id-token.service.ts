@@ -67,6 +67,8 @@ export class Lti1p3IdTokenService {
     nonce: string,
     review?: ReviewLaunch,
     exchange?: OidcExchange,
+    /** The current platform key's kid when the caller's statement read it (saves reading it again). */
+    signingKid?: string | null,
   ): Promise<{ idToken: string; launchId: string }> {
     const { provider, link, activity, course, kind } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
@@ -129,6 +131,7 @@ export class Lti1p3IdTokenService {
     });
     const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
       backdateSeconds: IAT_BACKDATE_SECONDS,
+      currentKid: signingKid ?? undefined,
     });
     // What the tool receives is the signed payload (iat, exp and the signer's claims included).
     await pending.commit(

@@ -15,7 +15,9 @@ import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
 import { SubmissionReviews } from './submission-reviews';
-import { MessageHint, MessageHintRepository } from './message-hint.repository';
+import { HintClaimant, MessageHint, MessageHintRepository } from './message-hint.repository';
+import { LaunchPlacement } from '../launch/launch-placement.repository';
+import { user } from '../testing/identity.factories';
 
 const at = new Date('2026-04-01T12:00:00Z');
 const USER_ID = 'c0ffee00-1234-4567-89ab-cdef01234567';
@@ -66,6 +68,19 @@ function launchContext(overrides: Partial<LaunchContext> = {}): LaunchContext {
   };
 }
 
+/** The learner's placement, as the hint's claim reads it with the hint. */
+const placement: LaunchPlacement = {
+  enrollment,
+  person: user({ id: USER_ID }),
+  course,
+  courseClass,
+  activity,
+  link,
+  provider: provider(),
+  lineage: ['org-1'],
+  progress: null,
+};
+
 /** A learner's hint as `Lti1p3LoginService.initiate` stores it. */
 function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
   return {
@@ -114,20 +129,36 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: MessageHint | null } = {}) {
+function setUpAuthorization(
+  options: { provider?: LtiProvider | null; hint?: MessageHint | null; takenFirst?: boolean } = {},
+) {
   const found = options.provider === undefined ? provider() : options.provider;
   const stored = options.hint === undefined ? messageHint() : options.hint;
   const providers: jest.Mocked<Pick<LtiProviderRepository, 'findByClientId'>> = {
     findByClientId: jest.fn(async (_clientId: string) => found),
   };
+  // The ids of the hints claims consumed.
+  const consumed: string[] = [];
   const hints: jest.Mocked<MessageHintRepository> = {
     create: jest.fn(),
-    findUsable: jest.fn(async (_messageHint: string, _providerId: string, _now: Date) => stored),
-    consume: jest.fn(async (_id: string, _now: Date) => true),
+    // As the port promises: consumed when the login_hint and the person are the claimant's, and nobody took it first.
+    claim: jest.fn(async (claimant: HintClaimant, _now: Date) => {
+      if (!stored) return null;
+      const mine =
+        claimant.userId === null ? claimant.boundHintIds.includes(stored.id) : stored.userId === claimant.userId;
+      const consumes = mine && stored.loginHint === claimant.loginHint && !options.takenFirst;
+      if (consumes) consumed.push(stored.id);
+      return {
+        hint: stored,
+        consumed: consumes,
+        placement: stored.enrollmentId ? placement : null,
+        signingKid: 'kid-1',
+      };
+    }),
     deleteExpired: jest.fn(),
   };
-  const contexts: jest.Mocked<Pick<LaunchContextService, 'resolve' | 'resolvePreview' | 'resolveForClass'>> = {
-    resolve: jest.fn(async (_principal: Principal, _enrollmentId: string, _activityId: string) => launchContext()),
+  const contexts: jest.Mocked<Pick<LaunchContextService, 'fromPlacement' | 'resolvePreview' | 'resolveForClass'>> = {
+    fromPlacement: jest.fn((_principal: Principal, _placement: LaunchPlacement | null, _now?: Date) => launchContext()),
     resolvePreview: jest.fn(async (_principal: Principal, _courseId: string, _activityId: string) =>
       launchContext({ kind: 'preview', enrollment: null, courseClass: null }),
     ),
@@ -158,14 +189,14 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
   );
   const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
     service.authorize(who, { ...validRequest, ...overrides });
-  return { service, authorize, providers, hints, contexts, idTokens, deepLinking };
+  return { service, authorize, providers, hints, consumed, contexts, idTokens, deepLinking };
 }
 
 type AuthorizationMocks = ReturnType<typeof setUpAuthorization>;
 
 /** No hint consumed, no id_token minted. */
 function expectNothingIssued(mocks: AuthorizationMocks) {
-  expect(mocks.hints.consume).not.toHaveBeenCalled();
+  expect(mocks.consumed).toEqual([]);
   expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
   expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
 }
@@ -179,7 +210,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         message: 'The tool sent a client_id this platform does not know.',
       });
       expect(mocks.providers.findByClientId).toHaveBeenCalledWith('client-unknown');
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
 
@@ -190,7 +221,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         message: 'The tool sent a client_id this platform does not know.',
       });
       expect(mocks.providers.findByClientId).not.toHaveBeenCalled();
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
 
@@ -200,14 +231,14 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         kind: 'local_error',
         message: 'The tool sent a client_id this platform does not know.',
       });
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
 
     it('should answer with a local error when the provider has no LTI 1.3 registration', async () => {
       const mocks = setUpAuthorization({ provider: lti1p1Provider({ id: 'provider-1' }) });
       expect(await mocks.authorize()).toMatchObject({ kind: 'local_error' });
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
 
@@ -221,7 +252,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         kind: 'local_error',
         message: 'The tool asked to return to a redirect_uri that is not registered for it.',
       });
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
   });
@@ -236,24 +267,38 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         fields: { id_token: ID_TOKEN, state: 'state-from-tool', lti_storage_target: 'lti-storage' },
         launch: expect.objectContaining({ id: 'hint-1' }),
       });
-      expect(mocks.hints.findUsable).toHaveBeenCalledWith('message-hint-abc', 'provider-1', expect.any(Date));
-      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
-      expect(mocks.hints.consume).toHaveBeenCalledWith('hint-1', expect.any(Date));
+      expect(mocks.hints.claim).toHaveBeenCalledWith(
+        {
+          messageHint: 'message-hint-abc',
+          providerId: 'provider-1',
+          loginHint: 'login-hint-xyz',
+          userId: USER_ID,
+          boundHintIds: [],
+        },
+        expect.any(Date),
+      );
+      expect(mocks.consumed).toEqual(['hint-1']);
       expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledTimes(1);
       // What the launch inspector shows of the exchange: the login as sent and the redirect_uri it matched.
-      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(launchContext(), 'nonce-from-tool', undefined, {
-        login: {
-          iss: 'https://platform.example',
-          login_hint: 'login-hint-xyz',
-          target_link_uri: link.url,
-          lti_message_hint: 'message-hint-abc',
-          client_id: 'client-1',
-          lti_deployment_id: 'deployment-1',
-          lti_storage_target: 'lti-storage',
+      expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
+        launchContext(),
+        'nonce-from-tool',
+        undefined,
+        {
+          login: {
+            iss: 'https://platform.example',
+            login_hint: 'login-hint-xyz',
+            target_link_uri: link.url,
+            lti_message_hint: 'message-hint-abc',
+            client_id: 'client-1',
+            lti_deployment_id: 'deployment-1',
+            lti_storage_target: 'lti-storage',
+          },
+          redirectUri: { requested: REDIRECT_URI, matched: REDIRECT_URI },
+          ended: 'id_token_posted',
         },
-        redirectUri: { requested: REDIRECT_URI, matched: REDIRECT_URI },
-        ended: 'id_token_posted',
-      });
+        'kid-1',
+      );
       expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
     });
 
@@ -273,8 +318,8 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         kind: 'form_post',
         fields: { id_token: ID_TOKEN, state: 'state-from-tool' },
       });
-      expect(mocks.contexts.resolve).toHaveBeenCalledWith(principal, 'enrollment-1', 'activity-1');
-      expect(mocks.hints.consume).toHaveBeenCalledWith('hint-1', expect.any(Date));
+      expect(mocks.contexts.fromPlacement).toHaveBeenCalledWith(principal, placement, expect.any(Date));
+      expect(mocks.consumed).toEqual(['hint-1']);
     });
 
     it('should let a signed-in session decide over a binding when both came', async () => {
@@ -289,7 +334,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
     it('should resolve the learner enrollment when the hint is a learner launch', async () => {
       const mocks = setUpAuthorization();
       await mocks.authorize();
-      expect(mocks.contexts.resolve).toHaveBeenCalledWith(principal, 'enrollment-1', 'activity-1');
+      expect(mocks.contexts.fromPlacement).toHaveBeenCalledWith(principal, placement, expect.any(Date));
       expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
       expect(mocks.contexts.resolveForClass).not.toHaveBeenCalled();
     });
@@ -300,13 +345,14 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       });
       await mocks.authorize();
       expect(mocks.contexts.resolvePreview).toHaveBeenCalledWith(principal, 'course-1', 'activity-1');
-      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.fromPlacement).not.toHaveBeenCalled();
       expect(mocks.contexts.resolveForClass).not.toHaveBeenCalled();
       expect(mocks.idTokens.resourceLinkLaunch).toHaveBeenCalledWith(
         launchContext({ kind: 'preview', enrollment: null, courseClass: null }),
         'nonce-from-tool',
         undefined,
         expect.objectContaining({ ended: 'id_token_posted' }),
+        'kid-1',
       );
     });
 
@@ -314,7 +360,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       const mocks = setUpAuthorization({ hint: messageHint({ kind: 'instructor', enrollmentId: null }) });
       await mocks.authorize();
       expect(mocks.contexts.resolveForClass).toHaveBeenCalledWith(principal, 'class-1', 'activity-1');
-      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.fromPlacement).not.toHaveBeenCalled();
       expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
     });
 
@@ -329,6 +375,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         'nonce-from-tool',
         undefined,
         expect.objectContaining({ ended: 'id_token_posted' }),
+        'kid-1',
       );
     });
 
@@ -357,9 +404,9 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         'nonce-from-tool',
         true,
       );
-      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
+      expect(mocks.consumed).toEqual(['hint-1']);
       expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
-      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.fromPlacement).not.toHaveBeenCalled();
       expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
       expect(mocks.contexts.resolveForClass).not.toHaveBeenCalled();
     });
@@ -377,7 +424,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
           state: 'state-from-tool',
         },
       });
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
 
@@ -433,8 +480,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
     });
 
     it('should post invalid_request and no id_token when another request consumed the hint first', async () => {
-      const mocks = setUpAuthorization();
-      mocks.hints.consume.mockResolvedValueOnce(false);
+      const mocks = setUpAuthorization({ takenFirst: true });
       const outcome = await mocks.authorize();
       expect(outcome).toEqual({
         kind: 'form_post',
@@ -446,17 +492,18 @@ describe('Lti1p3AuthorizationService.authorize', () => {
         },
       });
       expect(outcome.kind === 'form_post' && outcome.fields).not.toHaveProperty('id_token');
-      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
+      expect(mocks.hints.claim).toHaveBeenCalledTimes(1);
+      expect(mocks.consumed).toEqual([]);
       expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
       expect(mocks.deepLinking.idToken).not.toHaveBeenCalled();
-      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.fromPlacement).not.toHaveBeenCalled();
     });
 
     it('should post access_denied with the DomainError message when the launch can no longer be resolved', async () => {
       const mocks = setUpAuthorization();
-      mocks.contexts.resolve.mockRejectedValueOnce(
-        new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.'),
-      );
+      mocks.contexts.fromPlacement.mockImplementationOnce(() => {
+        throw new DomainError('unavailable', 'This enrollment has ended, so its activities can no longer be launched.');
+      });
       expect(await mocks.authorize()).toEqual({
         kind: 'form_post',
         action: REDIRECT_URI,
@@ -498,7 +545,7 @@ describe('Lti1p3AuthorizationService.authorize', () => {
           state: 'state-from-tool',
         },
       });
-      expect(mocks.hints.findUsable).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).not.toHaveBeenCalled();
       expectNothingIssued(mocks);
     });
 
@@ -524,8 +571,7 @@ describe('Lti1p3LoginService.initiate', () => {
     let count = 0;
     const hints: jest.Mocked<MessageHintRepository> = {
       create: jest.fn(async (hint: Omit<MessageHint, 'id'>) => ({ id: `hint-${++count}`, ...hint })),
-      findUsable: jest.fn(),
-      consume: jest.fn(),
+      claim: jest.fn(),
       deleteExpired: jest.fn(),
     };
     const deepLinking: jest.Mocked<Pick<Lti1p3DeepLinkingRequestService, 'selectable'>> = {

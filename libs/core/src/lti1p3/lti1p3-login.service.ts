@@ -12,7 +12,7 @@ import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
-import { MessageHint, MessageHintRepository } from './message-hint.repository';
+import { HintClaim, MessageHint, MessageHintRepository } from './message-hint.repository';
 import { ReviewLaunch, SubmissionReviews } from './submission-reviews';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
@@ -197,27 +197,36 @@ export class Lti1p3AuthorizationService {
       fail('login_required', 'Nobody is signed in to the platform in this browser');
     if (!principal && boundLogins.size === 0) return nobody();
     const now = new Date();
-    const hint = await this.hints.findUsable(request.lti_message_hint!, provider.id, now);
-    if (!hint) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
-    const person = principal ?? (boundLogins.has(hint.id) ? { userId: hint.userId } : null);
+    const claim = await this.hints.claim(
+      {
+        messageHint: request.lti_message_hint!,
+        providerId: provider.id,
+        loginHint: request.login_hint ?? '',
+        userId: principal?.userId ?? null,
+        boundHintIds: [...boundLogins],
+      },
+      now,
+    );
+    if (!claim) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
+    const person = principal ?? (boundLogins.has(claim.hint.id) ? { userId: claim.hint.userId } : null);
     if (!person) return nobody();
-    return this.answer(person, request, provider, hint, now, fail);
+    return this.answer(person, request, provider, claim, now, fail);
   }
 
   private async answer(
     principal: Principal,
     request: AuthorizationRequest,
     provider: Lti1p3Provider,
-    hint: MessageHint,
+    claim: HintClaim,
     now: Date,
     fail: (error: string, description: string) => AuthorizationOutcome,
   ): Promise<AuthorizationOutcome> {
+    const { hint } = claim;
+    // The claim consumed the hint only on these same conditions: a refused one stays usable.
     if (hint.loginHint !== request.login_hint || hint.userId !== principal.userId) {
       return fail('access_denied', 'login_hint does not name the person signed in to the platform');
     }
-    if (!(await this.hints.consume(hint.id, now))) {
-      return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
-    }
+    if (!claim.consumed) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
     // checkAuthorizationRequest let through only a redirect_uri registered exactly (LTI Security 1.0 §5.1.1.2).
     const redirectUri = request.redirect_uri!;
     const exchange: OidcExchange = {
@@ -227,7 +236,7 @@ export class Lti1p3AuthorizationService {
     };
     let idToken: string;
     try {
-      idToken = await this.idTokenFor(principal, provider, hint, request.nonce!, exchange);
+      idToken = await this.idTokenFor(principal, provider, claim, request.nonce!, exchange, now);
     } catch (error) {
       if (error instanceof DomainError) return fail('access_denied', error.message);
       throw error;
@@ -248,10 +257,12 @@ export class Lti1p3AuthorizationService {
   private async idTokenFor(
     principal: Principal,
     provider: Lti1p3Provider,
-    hint: MessageHint,
+    claim: HintClaim,
     nonce: string,
     exchange: OidcExchange,
+    now: Date,
   ) {
+    const { hint } = claim;
     switch (hint.messageType) {
       case 'LtiDeepLinkingRequest':
         return this.deepLinking.idToken(principal, hint.courseId, provider, nonce, hint.acceptMultiple);
@@ -265,23 +276,34 @@ export class Lti1p3AuthorizationService {
             nonce,
             review,
             exchange,
+            claim.signingKid,
           )
         ).idToken;
       }
       case 'LtiResourceLinkRequest':
-        return (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), nonce, undefined, exchange))
-          .idToken;
+        return (
+          await this.idTokens.resourceLinkLaunch(
+            await this.resolve(principal, claim, now),
+            nonce,
+            undefined,
+            exchange,
+            claim.signingKid,
+          )
+        ).idToken;
     }
   }
 
-  /** The launch as of now: still enrolled, still available (the same checks as the launch page). */
-  private async resolve(principal: Principal, hint: MessageHint): Promise<LaunchContext> {
+  /**
+   * The launch as of now: still enrolled, still available (the same checks as the launch page); an
+   * enrollment's placement as the claim read it.
+   */
+  private async resolve(principal: Principal, { hint, placement }: HintClaim, now: Date): Promise<LaunchContext> {
     const context =
       hint.kind === 'preview'
         ? await this.contexts.resolvePreview(principal, hint.courseId, hint.activityId!)
         : !hint.enrollmentId
           ? await this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!)
-          : await this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
+          : this.contexts.fromPlacement(principal, placement, now);
     return {
       ...context,
       documentTarget: hint.documentTarget,

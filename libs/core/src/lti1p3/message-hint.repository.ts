@@ -1,5 +1,6 @@
 import { LaunchKind } from '../launch/launch-context.service';
 import { PresentationPath } from '../launch/launch-presentation';
+import { LaunchPlacement } from '../launch/launch-placement.repository';
 
 /**
  * What an LTI 1.3 login initiation stands for (LTI Security 1.0 §5.1.1): our `lti_message_hint`
@@ -30,11 +31,36 @@ export interface MessageHint {
   readonly expiresAt: Date;
 }
 
+/** Who presents a hint at the authorization endpoint (LTI Security 1.0 §5.1.1.2). */
+export interface HintClaimant {
+  readonly messageHint: string;
+  readonly providerId: string;
+  readonly loginHint: string;
+  /** The person signed in, or null: then only a login in `boundHintIds` answers, for the person it was issued to. */
+  readonly userId: string | null;
+  readonly boundHintIds: readonly string[];
+}
+
+/** A usable hint as one statement claimed it. */
+export interface HintClaim {
+  readonly hint: MessageHint;
+  /**
+   * Whether this claim consumed it: its login_hint and person matched the claimant's, and no other
+   * request consumed it first. A hint that does not match is left usable.
+   */
+  readonly consumed: boolean;
+  /** A launch from an enrollment: its placement, read in the same statement. */
+  readonly placement: LaunchPlacement | null;
+  /** The kid of the platform's current signing key, read in the same statement. */
+  readonly signingKid: string | null;
+}
+
 export abstract class MessageHintRepository {
   abstract create(hint: Omit<MessageHint, 'id'>): Promise<MessageHint>;
-  /** Unconsumed and unexpired, for that provider; null otherwise. */
-  abstract findUsable(messageHint: string, providerId: string, now: Date): Promise<MessageHint | null>;
-  /** Atomically; false when another request consumed it first. */
-  abstract consume(id: string, now: Date): Promise<boolean>;
+  /**
+   * The hint, unconsumed and unexpired, for that provider (null otherwise), consumed in the same
+   * statement when it is the claimant's: single use holds across processes, one round trip.
+   */
+  abstract claim(claimant: HintClaimant, now: Date): Promise<HintClaim | null>;
   abstract deleteExpired(now: Date): Promise<number>;
 }

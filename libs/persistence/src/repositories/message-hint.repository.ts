@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { MessageHint, MessageHintRepository } from '@tms/core';
-import { IsNull, LessThan, MoreThan } from 'typeorm';
+import { HintClaim, HintClaimant, isUuid, MessageHint, MessageHintRepository } from '@tms/core';
+import { LessThan } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { MessageHintEntity } from '../entities';
+import { entityFromJson } from './json-entity';
+import { placementSelect, PlacementRow, toPlacement } from './launch-placement.repository';
 
 export function toHint(entity: MessageHintEntity): MessageHint {
   const {
@@ -35,20 +37,37 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
     return { id, ...hint };
   }
 
-  async findUsable(messageHint: string, providerId: string, now: Date): Promise<MessageHint | null> {
-    if (messageHint.length > 64) return null;
-    const row = await this.tx
-      .repository(MessageHintEntity)
-      .findOneBy({ messageHint, providerId, consumedAt: IsNull(), expiresAt: MoreThan(now) });
-    return row ? toHint(row) : null;
-  }
-
-  /** One UPDATE decides: of two requests racing with the same hint, one finds it already consumed. */
-  async consume(id: string, now: Date): Promise<boolean> {
-    const result = await this.tx
-      .repository(MessageHintEntity)
-      .update({ id, consumedAt: IsNull(), expiresAt: MoreThan(now) }, { consumedAt: now });
-    return result.affected === 1;
+  async claim(claimant: HintClaimant, now: Date): Promise<HintClaim | null> {
+    if (claimant.messageHint.length > 64) return null;
+    const boundHintIds = claimant.boundHintIds.filter(isUuid);
+    // The UPDATE re-checks consumed_at on the row's latest version: of two requests racing with
+    // one hint, across processes, one consumes it and the other finds it consumed.
+    const [row] = await this.tx.query<
+      PlacementRow & { hint: Record<string, unknown>; consumed: boolean; signing_kid: string | null }
+    >(
+      `WITH found AS (
+         SELECT * FROM lti1p3_message_hints
+          WHERE message_hint = $1 AND provider_id = $2 AND consumed_at IS NULL AND expires_at > $3
+       ), consumed AS (
+         UPDATE lti1p3_message_hints h SET consumed_at = $3
+           FROM found f
+          WHERE h.id = f.id AND h.consumed_at IS NULL AND h.expires_at > $3 AND f.login_hint = $4
+            AND CASE WHEN $5::uuid IS NULL THEN f.id = ANY($6::uuid[]) ELSE f.user_id = $5::uuid END
+         RETURNING h.id
+       )
+       SELECT to_jsonb(f) AS hint, EXISTS (SELECT 1 FROM consumed) AS consumed,
+              (SELECT kid FROM platform_keys WHERE state = 'current') AS signing_kid, pl.*
+         FROM found f
+         LEFT JOIN LATERAL (${placementSelect('f.enrollment_id', 'f.activity_id')}) pl ON true`,
+      [claimant.messageHint, claimant.providerId, now, claimant.loginHint, claimant.userId, boundHintIds],
+    );
+    if (!row) return null;
+    return {
+      hint: toHint(entityFromJson(this.tx.manager, MessageHintEntity, row.hint)),
+      consumed: row.consumed,
+      placement: toPlacement(this.tx.manager, row),
+      signingKid: row.signing_kid,
+    };
   }
 
   async deleteExpired(now: Date): Promise<number> {
