@@ -52,6 +52,8 @@ export interface ProviderChanges extends Partial<Omit<ProviderRecord, 'id' | 'lt
 export abstract class LtiProviderRepository {
   /** Unscoped: for launches and tool services. */
   abstract findById(id: string): Promise<LtiProvider | null>;
+  /** Those found, in one statement, in no particular order. */
+  abstract findByIds(ids: readonly string[]): Promise<LtiProvider[]>;
   /** The provider when the scope sees it (owns it, or it is available somewhere the scope covers). */
   abstract findVisible(scope: TenantScope, id: string): Promise<LtiProvider | null>;
   /** The provider when it belongs to an organization the scope covers. */

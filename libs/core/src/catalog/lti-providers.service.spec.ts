@@ -132,6 +132,7 @@ function setUp() {
     });
   const providers: jest.Mocked<LtiProviderRepository> = {
     findById: jest.fn(async (id: string) => store.get(id) ?? null),
+    findByIds: jest.fn(),
     findVisible: found(sees),
     findOwned: found(owns),
     list: jest.fn(),

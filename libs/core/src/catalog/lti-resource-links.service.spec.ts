@@ -116,6 +116,7 @@ function setUp() {
   };
   const providers: jest.Mocked<LtiProviderRepository> = {
     findById: jest.fn(async (id: string) => providerStore.get(id) ?? null),
+    findByIds: jest.fn(),
     findVisible: jest.fn(async (scope: TenantScope, id: string) => {
       const p = providerStore.get(id);
       return p && sees(scope, p) ? p : null;

@@ -25,7 +25,7 @@ describe('LaunchPresentations', () => {
     findByIds: jest.fn(async (ids: readonly string[]) => links.filter((link) => ids.includes(link.id))),
   } as unknown as LtiResourceLinkRepository;
   const providerRepository = {
-    findById: jest.fn(async (id: string) => providers.get(id) ?? null),
+    findByIds: jest.fn(async (ids: readonly string[]) => [...providers.values()].filter((p) => ids.includes(p.id))),
   } as unknown as LtiProviderRepository;
 
   it('should tell each activity where it opens, a window by setting or by fallback, and leave out one without a tool', async () => {

@@ -26,11 +26,7 @@ export class LaunchPresentations {
   ): Promise<Map<string, PresentationTarget>> {
     const links = await this.links.findByIds([...new Set(activities.map((activity) => activity.resourceLinkId))]);
     const providerIds = [...new Set(links.map((link) => link.providerId))];
-    const providers = new Map(
-      (await Promise.all(providerIds.map((id) => this.providers.findById(id))))
-        .filter((provider) => provider !== null)
-        .map((provider) => [provider.id, provider]),
-    );
+    const providers = new Map((await this.providers.findByIds(providerIds)).map((provider) => [provider.id, provider]));
     const targets = new Map<string, PresentationTarget>();
     for (const activity of activities) {
       const link = links.find((candidate) => candidate.id === activity.resourceLinkId);

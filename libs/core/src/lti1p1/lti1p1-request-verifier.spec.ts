@@ -31,6 +31,7 @@ function setUp(registered: ReadonlyArray<{ provider: LtiProvider; secret: string
   );
   const providers: jest.Mocked<LtiProviderRepository> = {
     findById: jest.fn(),
+    findByIds: jest.fn(),
     findVisible: jest.fn(),
     findOwned: jest.fn(),
     list: jest.fn(),

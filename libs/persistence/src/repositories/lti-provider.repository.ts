@@ -89,6 +89,12 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     return (await this.withAvailability(this.repo.createQueryBuilder('p').where('p.id = :id', { id })))[0] ?? null;
   }
 
+  async findByIds(ids: readonly string[]): Promise<LtiProvider[]> {
+    const candidates = [...new Set(ids)].filter(isUuid);
+    if (candidates.length === 0) return [];
+    return this.withAvailability(this.repo.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: candidates }));
+  }
+
   async recordKeyCheck(id: string, key: ToolKeyState): Promise<void> {
     await this.repo.update({ id, ltiVersion: '1.3' }, keyColumns(key));
   }
