@@ -12,6 +12,7 @@ import { BenchRun, print, runBench } from './support/harness';
 import { LoadResult, runLoad } from './support/load';
 import { createLti1p1Fixtures, Lti1p1Fixtures } from './support/lti1p1-fixtures';
 import { OutcomeSigner, poxCodeMajor, poxDescription, replaceResultXml } from './support/outcome-request';
+import { eventLoopOf, queriesPer } from './support/report';
 import { ResourceMeter, ResourceUse } from './support/resources';
 
 /**
@@ -271,9 +272,9 @@ function useLine(use: ResourceUse, load: LoadResult, inProcess: boolean): string
   const postgres = use.postgresCpu === null ? 'postgres n/a' : `postgres ${use.postgresCpu}%`;
   const other = use.otherCpu === null ? '' : `, other processes ${use.otherCpu}%`;
   const app = inProcess
-    ? `app + load generator ${use.appCpu}% (event loop ${use.appEventLoop}% busy), ${postgres}`
-    : `app ${use.appCpu}% (event loop ${use.appEventLoop}% busy), ${postgres}, load generator ${use.loadGeneratorCpu}%`;
-  return `${app}${other} of one core; ${(use.queries / load.requests).toFixed(1)} SQL queries per request`;
+    ? `app + load generator ${use.appCpu}% (${eventLoopOf(use)}), ${postgres}`
+    : `app ${use.appCpu}% (${eventLoopOf(use)}), ${postgres}, load generator ${use.loadGeneratorCpu}%`;
+  return `${app}${other} of one core; ${queriesPer(use, load.requests)} SQL queries per request`;
 }
 
 /** 41 000, 512, 80, 3.4 */

@@ -2,14 +2,15 @@ import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { EventLoopUtilization, performance } from 'node:perf_hooks';
+import { startBuiltApp } from '../../test/support/built-app';
 import { startTestApp } from '../../test/support/test-app';
 import { countQueries } from './query-counter';
 
 export interface AppStats {
-  /** Cumulative, as performance.eventLoopUtilization() returns it in the app's process. */
-  readonly eventLoop: EventLoopUtilization;
-  /** Queries sent to PostgreSQL by the app's process so far. */
-  readonly queries: number;
+  /** Cumulative, as performance.eventLoopUtilization() returns it in the app's process; null for a cluster. */
+  readonly eventLoop: EventLoopUtilization | null;
+  /** Queries sent to PostgreSQL by the app's process so far; null for a cluster (the build counts none). */
+  readonly queries: number | null;
 }
 
 /** The application under load, wherever it runs, and what the benchmark asks of it. */
@@ -20,6 +21,8 @@ export interface BenchApp {
   readonly pid: number;
   /** Whether the app shares this process (and its event loop) with the load generator. */
   readonly inProcess: boolean;
+  /** 1, or the workers of the built app's cluster (`pid` is then its primary's). */
+  readonly workers: number;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   stats(): Promise<AppStats>;
   /** Every line the app logged (at the benchmark's LOG_LEVEL). */
@@ -42,14 +45,17 @@ export type AppReply =
 
 /**
  * Boots the app through the e2e harness (test/support/test-app.ts) on the PostgreSQL server that
- * DATABASE_URL names: in a child process by default, or in this one.
+ * DATABASE_URL names: in a child process by default, or in this one; with `workers` > 1, the build
+ * as `npm start` runs it, a cluster of that many workers (test/support/built-app.ts).
  */
 export async function startBenchApp(options: {
   env: Record<string, string>;
   inProcess?: boolean;
+  workers?: number;
   /** A directory for a V8 CPU profile of the app's process (child process only). */
   cpuProfileDir?: string;
 }): Promise<BenchApp> {
+  if ((options.workers ?? 1) > 1) return startCluster(options.env, options.workers!);
   if (options.inProcess) {
     const queries = countQueries();
     const app = await startTestApp(options.env);
@@ -58,6 +64,7 @@ export async function startBenchApp(options: {
       databaseUrl: app.env.DATABASE_URL,
       pid: process.pid,
       inProcess: true,
+      workers: 1,
       query: (sql, params) => app.dataSource.query(sql, params),
       stats: async () => ({ eventLoop: performance.eventLoopUtilization(), queries: queries() }),
       logs: async () => app.logs.lines,
@@ -112,6 +119,7 @@ async function startChild(env: Record<string, string>, cpuProfileDir?: string): 
     databaseUrl: started.databaseUrl,
     pid: child.pid!,
     inProcess: false,
+    workers: 1,
     query: (sql, params) => ask({ type: 'query', sql, params }),
     stats: () => ask({ type: 'stats' }),
     logs: () => ask({ type: 'logs' }),
@@ -120,6 +128,22 @@ async function startChild(env: Record<string, string>, cpuProfileDir?: string): 
       await ask({ type: 'close' });
       await stopWithin(child, exited, 10_000);
     },
+  };
+}
+
+/** The build with TMS_WORKERS workers: what a server runs. Its queries and event loops are not counted. */
+async function startCluster(env: Record<string, string>, workers: number): Promise<BenchApp> {
+  const app = await startBuiltApp({ ...env, TMS_WORKERS: String(workers) });
+  return {
+    baseUrl: app.baseUrl,
+    databaseUrl: (app.dataSource.options as { url: string }).url,
+    pid: app.process.pid!,
+    inProcess: false,
+    workers,
+    query: (sql, params) => app.dataSource.query(sql, params),
+    stats: async () => ({ eventLoop: null, queries: null }),
+    logs: async () => app.logs.lines,
+    close: () => app.close(),
   };
 }
 

@@ -12,6 +12,13 @@ const stopPostgres = require('../../test/setup/global-teardown.cjs') as () => Pr
 
 /** `-- --in-process`: the app shares this process (and its event loop) with the load generator. */
 const IN_PROCESS = process.argv.includes('--in-process');
+/**
+ * BENCH_WORKERS=<n> (default 1): with n > 1 the app under load is the build run as `npm start` runs it,
+ * a cluster of n workers (TMS_WORKERS; run `npm run build` first). Its SQL queries and event loops are
+ * not counted; its CPU is the primary's and the workers' together. 1 keeps the app in one process of
+ * its own, as CI's smoke runs it, with every figure.
+ */
+const WORKERS = readWorkers();
 /** BENCH_CPU_PROF=<dir>: a V8 CPU profile of the app's process is written there. */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 
@@ -64,14 +71,19 @@ async function harness<F>(spec: BenchSpec<F>): Promise<void> {
   if (!IN_PROCESS) process.setSourceMapsEnabled(true);
   print(
     `${spec.title} benchmark (node ${process.version}, ${availableParallelism()} cores, ` +
-      `app ${IN_PROCESS ? 'in the load generator’s process' : 'in its own process'}, ` +
+      `app ${whereTheAppRuns()}, ` +
       `${spec.load}, host load average ${loadavg()[0].toFixed(1)})`,
   );
   await startPostgres();
   const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
   let app: BenchApp | undefined;
   try {
-    app = await startBenchApp({ env: { LOG_LEVEL: 'warn' }, inProcess: IN_PROCESS, cpuProfileDir: CPU_PROFILE_DIR });
+    app = await startBenchApp({
+      env: { LOG_LEVEL: 'warn' },
+      inProcess: IN_PROCESS,
+      workers: WORKERS,
+      cpuProfileDir: CPU_PROFILE_DIR,
+    });
     const setupStarted = performance.now();
     const fixtures = await spec.setUp(app);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
@@ -82,4 +94,18 @@ async function harness<F>(spec: BenchSpec<F>): Promise<void> {
     await stopPostgres();
   }
   if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
+}
+
+function readWorkers(): number {
+  const workers = Number(process.env.BENCH_WORKERS ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error('BENCH_WORKERS must be a whole number from 1');
+  if (workers > 1 && (IN_PROCESS || process.env.BENCH_CPU_PROF)) {
+    throw new Error('BENCH_WORKERS > 1 runs the build as a cluster: --in-process and BENCH_CPU_PROF do not apply');
+  }
+  return workers;
+}
+
+function whereTheAppRuns(): string {
+  if (WORKERS > 1) return `as a cluster of ${WORKERS} workers (the build, TMS_WORKERS=${WORKERS})`;
+  return IN_PROCESS ? 'in the load generator’s process' : 'in its own process';
 }

@@ -23,7 +23,17 @@ export function cpuLine(use: ResourceUse, units: number, unit: string, inProcess
   const postgres = use.postgresCpu === null ? 'postgres n/a' : `postgres ${use.postgresCpu}%`;
   const other = use.otherCpu === null ? '' : `, other processes ${use.otherCpu}%`;
   const app = inProcess
-    ? `app + load generator ${use.appCpu}% (event loop ${use.appEventLoop}% busy), ${postgres}`
-    : `app ${use.appCpu}% (event loop ${use.appEventLoop}% busy), ${postgres}, load generator ${use.loadGeneratorCpu}%`;
-  return `${app}${other} of one core; ${(use.queries / Math.max(1, units)).toFixed(1)} SQL queries per ${unit}`;
+    ? `app + load generator ${use.appCpu}% (${eventLoopOf(use)}), ${postgres}`
+    : `app ${use.appCpu}% (${eventLoopOf(use)}), ${postgres}, load generator ${use.loadGeneratorCpu}%`;
+  return `${app}${other} of one core; ${queriesPer(use, units)} SQL queries per ${unit}`;
+}
+
+/** `event loop 92% busy`, or what a cluster's workers do not report. */
+export function eventLoopOf(use: ResourceUse): string {
+  return use.appEventLoop === null ? 'event loops n/a' : `event loop ${use.appEventLoop}% busy`;
+}
+
+/** Queries per unit of work, to a tenth; `n/a` where nobody counted them (a cluster). */
+export function queriesPer(use: ResourceUse, units: number): string {
+  return use.queries === null ? 'n/a' : (use.queries / Math.max(1, units)).toFixed(1);
 }

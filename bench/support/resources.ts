@@ -12,12 +12,12 @@ import type { AppStats, BenchApp } from './app-host';
  */
 export interface ResourceUse {
   readonly seconds: number;
-  /** Queries the app sent to PostgreSQL. */
-  readonly queries: number;
-  /** Percent of one core. */
+  /** Queries the app sent to PostgreSQL; null when not counted (a cluster). */
+  readonly queries: number | null;
+  /** Percent of one core (a cluster: its primary and workers together). */
   readonly appCpu: number;
-  /** Percent of the phase the app's event loop was busy. */
-  readonly appEventLoop: number;
+  /** Percent of the phase the app's event loop was busy; null for a cluster. */
+  readonly appEventLoop: number | null;
   readonly postgresCpu: number | null;
   readonly loadGeneratorCpu: number;
   /** Percent of one core used by every other process on the host. */
@@ -47,7 +47,7 @@ export class ResourceMeter {
   async snapshot(): Promise<Snapshot> {
     return {
       at: performance.now(),
-      appCpuMs: this.app.inProcess ? null : this.processCpuMs(this.app.pid),
+      appCpuMs: this.app.inProcess ? null : this.appCpuMs(),
       postgresCpuMs: this.postgresCpuMs(),
       hostBusyMs: this.hostBusyMs(),
       ownCpu: process.cpuUsage(),
@@ -61,7 +61,10 @@ export class ResourceMeter {
     const percent = (ms: number) => Math.round((ms / wallMs) * 100);
     const own = process.cpuUsage(start.ownCpu);
     const ownMs = (own.user + own.system) / 1000;
-    const eventLoop = performance.eventLoopUtilization(end.stats.eventLoop, start.stats.eventLoop);
+    const eventLoop =
+      end.stats.eventLoop && start.stats.eventLoop
+        ? performance.eventLoopUtilization(end.stats.eventLoop, start.stats.eventLoop)
+        : null;
     const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
     const appMs = delta(end.appCpuMs, start.appCpuMs) ?? ownMs;
     const postgresMs = delta(end.postgresCpuMs, start.postgresCpuMs);
@@ -69,9 +72,10 @@ export class ResourceMeter {
     const accountedMs = (this.app.inProcess ? appMs : appMs + ownMs) + (postgresMs ?? 0);
     return {
       seconds: wallMs / 1000,
-      queries: end.stats.queries - start.stats.queries,
+      queries:
+        end.stats.queries === null || start.stats.queries === null ? null : end.stats.queries - start.stats.queries,
       appCpu: percent(appMs),
-      appEventLoop: Math.round(eventLoop.utilization * 100),
+      appEventLoop: eventLoop && Math.round(eventLoop.utilization * 100),
       postgresCpu: postgresMs === null ? null : percent(postgresMs),
       loadGeneratorCpu: percent(ownMs),
       otherCpu: hostMs === null || postgresMs === null ? null : Math.max(0, percent(hostMs - accountedMs)),
@@ -91,6 +95,24 @@ export class ResourceMeter {
     }
   }
 
+  /** The app's process, and for a cluster its live workers too. */
+  private appCpuMs(): number | null {
+    const primary = this.processCpuMs(this.app.pid, this.app.workers > 1);
+    if (primary === null || this.app.workers === 1) return primary;
+    return primary + this.childrenCpuMs(this.app.pid);
+  }
+
+  /** What the live children of `parent` used (utime + stime). */
+  private childrenCpuMs(parent: number): number {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const fields = readStat(Number(entry));
+      if (fields && fields[1] === parent) total += (fields[11] + fields[12]) * this.tickMs;
+    }
+    return total;
+  }
+
   /** utime + stime (+ cutime + cstime with `children`): fields 14–17 of /proc/<pid>/stat. */
   private processCpuMs(pid: number, children = false): number | null {
     const fields = readStat(pid);
@@ -105,14 +127,8 @@ export class ResourceMeter {
     const pidFile = join(this.postgresDataDir, 'postmaster.pid');
     if (!existsSync(pidFile)) return null;
     const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let total = this.processCpuMs(postmaster, true);
-    if (total === null) return null;
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const fields = readStat(Number(entry));
-      if (fields && fields[1] === postmaster) total += (fields[11] + fields[12]) * this.tickMs;
-    }
-    return total;
+    const total = this.processCpuMs(postmaster, true);
+    return total === null ? null : total + this.childrenCpuMs(postmaster);
   }
 }
 
