@@ -119,8 +119,12 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
   }
 
   async findSealedSecret(id: string): Promise<string | null> {
-    const row = await this.repo.findOne({ where: { id }, select: { id: true, sharedSecretSealed: true } });
-    return row?.sharedSecretSealed ?? null;
+    if (!isUuid(id)) return null;
+    const [row] = await this.tx.query<{ sealed: string | null }>(
+      'SELECT shared_secret_sealed AS sealed FROM lti_providers WHERE id = $1',
+      [id],
+    );
+    return row?.sealed ?? null;
   }
 
   async findVisible(scope: TenantScope, id: string): Promise<LtiProvider | null> {
