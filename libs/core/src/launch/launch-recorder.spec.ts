@@ -1,0 +1,71 @@
+import { LaunchProgress } from '../grading/launch-progress';
+import { CourseRepository } from '../learning/course.repository';
+import { UnitOfWork } from '../shared/unit-of-work';
+import { launchContext } from '../testing/launch.factories';
+import { progress } from '../testing/learning.factories';
+import { FIXED_TIME } from '../testing/fixed-time';
+import { LaunchRecorder } from './launch-recorder';
+import { LaunchRepository, NewLaunchRecord } from './launch.repository';
+
+function setUp() {
+  const writes: string[] = [];
+  const uow = {
+    run: jest.fn(async <T>(work: () => Promise<T>) => {
+      writes.push('begin');
+      const result = await work();
+      writes.push('commit');
+      return result;
+    }),
+  };
+  const launches = { record: jest.fn(async (_launch: NewLaunchRecord) => void writes.push('launch')) };
+  const progressWriter = { record: jest.fn(async () => void writes.push('progress')) };
+  const recorder = new LaunchRecorder(
+    uow as unknown as UnitOfWork,
+    launches as unknown as LaunchRepository,
+    progressWriter as unknown as LaunchProgress,
+    {} as CourseRepository,
+  );
+  return { recorder, writes, launches, progressWriter };
+}
+
+const launched = { firstLaunchedAt: FIXED_TIME, status: 'awaiting_score' as const };
+
+describe('LaunchRecorder', () => {
+  it('should write the launch record alone, outside a transaction, when the learner’s progress as read would not change', async () => {
+    const { recorder, writes, launches } = setUp();
+
+    await recorder.begin(launchContext({ progress: progress(launched) }), '1.3').commit(['Learner'], []);
+
+    expect(writes).toEqual(['launch']);
+    expect(launches.record).toHaveBeenCalledWith(
+      expect.objectContaining({ enrollmentId: 'enrollment-1', kind: 'learner' }),
+    );
+  });
+
+  it.each([
+    ['it is the learner’s first launch', progress()],
+    ['the learner has no progress row yet', null],
+    ['the placement’s progress was not read', undefined],
+    [
+      'the progress is launched and not yet waiting for the score the placement takes',
+      progress({ ...launched, status: 'launched' }),
+    ],
+  ])('should record the launch and the progress in one transaction when %s', async (_, read) => {
+    const { recorder, writes, progressWriter } = setUp();
+
+    await recorder.begin(launchContext({ progress: read }), '1.1').commit(['Learner'], []);
+
+    expect(writes).toEqual(['begin', 'launch', 'progress', 'commit']);
+    expect(progressWriter.record).toHaveBeenCalledWith(
+      expect.objectContaining({ enrollmentId: 'enrollment-1', activityId: 'activity-1' }),
+    );
+  });
+
+  it('should write the launch record alone when an instructor launches', async () => {
+    const { recorder, writes } = setUp();
+
+    await recorder.begin(launchContext({ kind: 'instructor', progress: undefined }), '1.3').commit(['Instructor'], []);
+
+    expect(writes).toEqual(['launch']);
+  });
+});
