@@ -56,6 +56,7 @@ import { TokenController } from './http/lti1p3/token.controller';
 import { RegistrationController } from './http/lti1p3/registration.controller';
 import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
 import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
+import { ProviderTestLaunchPageController } from './http/launch/provider-test-launch.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
 import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
@@ -143,6 +144,7 @@ export class LtiModule {}
     LtiResourceLinksPageController,
     RegistrationsPageController,
     LaunchInspectorPageController,
+    ProviderTestLaunchPageController,
     ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,

@@ -14,6 +14,7 @@ import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { ToolKeyReadiness } from './catalog/tool-key-readiness';
 import { ProviderSelfTest } from './catalog/provider-self-test';
 import { Lti1p1TestLaunch } from './lti1p1/lti1p1-test-launch';
+import { Lti1p3TestLaunch } from './lti1p3/lti1p3-test-launch';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -80,6 +81,7 @@ const services = [
   ToolKeyReadiness,
   ProviderSelfTest,
   Lti1p1TestLaunch,
+  Lti1p3TestLaunch,
   DynamicRegistrationsService,
   LaunchInspector,
   ProviderSupport,

@@ -15,6 +15,7 @@ import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
 import { SubmissionReviews } from './submission-reviews';
+import { Lti1p3TestLaunch } from './lti1p3-test-launch';
 import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 const at = new Date('2026-04-01T12:00:00Z');
@@ -22,6 +23,7 @@ const USER_ID = 'c0ffee00-1234-4567-89ab-cdef01234567';
 const principal: Principal = { userId: USER_ID };
 const REDIRECT_URI = 'https://tool.example/lti/launch';
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+const SELF_TEST_ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzZWxmIjp0cnVlfQ.c2VsZi10ZXN0';
 const DEEP_LINKING_ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJkbCI6dHJ1ZX0.ZGwtc2lnbmF0dXJl';
 
 const registration: Lti1p3Registration = {
@@ -86,6 +88,7 @@ function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
     acceptMultiple: false,
     forEnrollmentId: null,
     lineItemId: null,
+    testRole: null,
     expiresAt: new Date(Date.now() + 60_000),
     ...overrides,
   };
@@ -147,6 +150,9 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
         DEEP_LINKING_ID_TOKEN,
     ),
   };
+  const testLaunch: jest.Mocked<Pick<Lti1p3TestLaunch, 'idToken'>> = {
+    idToken: jest.fn(async (..._args: Parameters<Lti1p3TestLaunch['idToken']>) => SELF_TEST_ID_TOKEN),
+  };
   const service = new Lti1p3AuthorizationService(
     providers as unknown as LtiProviderRepository,
     hints,
@@ -155,10 +161,11 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
     deepLinking as unknown as Lti1p3DeepLinkingRequestService,
     {} as SubmissionReviews,
     { issuer: 'https://platform.example' } as PlatformUrls,
+    testLaunch as unknown as Lti1p3TestLaunch,
   );
   const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
     service.authorize(who, { ...validRequest, ...overrides });
-  return { service, authorize, providers, hints, contexts, idTokens, deepLinking };
+  return { service, authorize, providers, hints, contexts, idTokens, deepLinking, testLaunch };
 }
 
 type AuthorizationMocks = ReturnType<typeof setUpAuthorization>;
@@ -227,6 +234,48 @@ describe('Lti1p3AuthorizationService.authorize', () => {
   });
 
   describe('a valid request', () => {
+    it('should post the self-test id_token for the role tested and resolve no placement when the hint is a provider test launch', async () => {
+      const hint = messageHint({
+        kind: 'self_test',
+        testRole: 'instructor',
+        courseId: null,
+        classId: null,
+        enrollmentId: null,
+        activityId: null,
+        documentTarget: 'window',
+        presentationPath: 'window',
+      });
+      const mocks = setUpAuthorization({ hint });
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: { id_token: SELF_TEST_ID_TOKEN, state: 'state-from-tool' },
+        launch: hint,
+      });
+      expect(mocks.testLaunch.idToken).toHaveBeenCalledWith(
+        principal,
+        'provider-1',
+        'instructor',
+        'nonce-from-tool',
+        expect.objectContaining({ redirectUri: { requested: REDIRECT_URI, matched: REDIRECT_URI } }),
+      );
+      expect(mocks.hints.consume).toHaveBeenCalledTimes(1);
+      expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolve).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
+    });
+
+    it('should refuse a provider test launch and mint nothing when another person is signed in', async () => {
+      const hint = messageHint({ kind: 'self_test', testRole: 'learner', courseId: null, activityId: null });
+      const mocks = setUpAuthorization({ hint });
+      expect(await mocks.authorize({}, { userId: 'another-user' })).toMatchObject({
+        kind: 'form_post',
+        fields: { error: 'access_denied' },
+      });
+      expect(mocks.testLaunch.idToken).not.toHaveBeenCalled();
+      expect(mocks.hints.consume).not.toHaveBeenCalled();
+    });
+
     it('should post the id_token with the same state and consume the hint once when everything matches', async () => {
       const mocks = setUpAuthorization();
       expect(await mocks.authorize()).toEqual({
@@ -548,6 +597,7 @@ describe('Lti1p3LoginService.initiate', () => {
       deepLinking as unknown as Lti1p3DeepLinkingRequestService,
       urls,
       keys,
+      {} as Lti1p3TestLaunch,
     );
     return { service, hints, keyChecker, recordKeyCheck };
   }
@@ -609,6 +659,7 @@ describe('Lti1p3LoginService.initiate', () => {
       acceptMultiple: false,
       forEnrollmentId: null,
       lineItemId: null,
+      testRole: null,
       expiresAt: expect.any(Date),
     });
     expect(stored.messageHint).not.toBe(stored.loginHint);

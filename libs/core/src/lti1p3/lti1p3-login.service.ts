@@ -12,7 +12,8 @@ import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
-import { MessageHint, MessageHintRepository } from './message-hint.repository';
+import { MessageHint, MessageHintRepository, SelfTestRole } from './message-hint.repository';
+import { Lti1p3TestLaunch } from './lti1p3-test-launch';
 import { ReviewLaunch, SubmissionReviews } from './submission-reviews';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
@@ -41,6 +42,7 @@ export class Lti1p3LoginService {
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly urls: PlatformUrls,
     private readonly keys: ToolKeyReadiness,
+    private readonly testLaunch: Lti1p3TestLaunch,
   ) {}
 
   /** An author's Deep Linking request: the whole window goes to the tool and comes back by itself. */
@@ -70,6 +72,7 @@ export class Lti1p3LoginService {
       acceptMultiple,
       forEnrollmentId: null,
       lineItemId: null,
+      testRole: null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
@@ -98,6 +101,7 @@ export class Lti1p3LoginService {
       acceptMultiple: false,
       forEnrollmentId: review?.forEnrollmentId ?? null,
       lineItemId: review?.lineItem.id ?? null,
+      testRole: null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
@@ -106,6 +110,41 @@ export class Lti1p3LoginService {
       width: provider.presentation.width,
       height: provider.presentation.height,
     };
+  }
+
+  /**
+   * A provider's test launch from its page (kind `self_test`), as a test learner or test instructor:
+   * the real login initiation, in a new window of the administrator's browser.
+   */
+  async initiateTestLaunch(
+    principal: Principal,
+    providerId: string,
+    role: SelfTestRole,
+  ): Promise<SignedLaunchForm & { toolName: string }> {
+    const provider = await this.testLaunch.provider(principal, providerId);
+    await this.keys.requireReady(provider);
+    const hint = await this.hints.create({
+      messageHint: randomToken(),
+      loginHint: randomToken(),
+      userId: principal.userId,
+      providerId: provider.id,
+      messageType: 'LtiResourceLinkRequest',
+      kind: 'self_test',
+      courseId: null,
+      classId: null,
+      enrollmentId: null,
+      activityId: null,
+      targetLinkUri: provider.lti1p3.targetLinkUri,
+      documentTarget: 'window',
+      presentationPath: 'window',
+      acceptMultiple: false,
+      forEnrollmentId: null,
+      lineItemId: null,
+      testRole: role,
+      expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
+    });
+    const form = this.loginForm(provider, hint);
+    return { ...form, target: 'self', width: null, height: null, toolName: provider.name };
   }
 
   /**
@@ -166,6 +205,7 @@ export class Lti1p3AuthorizationService {
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly reviews: SubmissionReviews,
     private readonly urls: PlatformUrls,
+    private readonly testLaunch: Lti1p3TestLaunch,
   ) {}
 
   /**
@@ -254,7 +294,7 @@ export class Lti1p3AuthorizationService {
   ) {
     switch (hint.messageType) {
       case 'LtiDeepLinkingRequest':
-        return this.deepLinking.idToken(principal, hint.courseId, provider, nonce, hint.acceptMultiple);
+        return this.deepLinking.idToken(principal, hint.courseId!, provider, nonce, hint.acceptMultiple);
       case 'LtiSubmissionReviewRequest': {
         // As of now: the instructor may still grade the learner, and the work is still reviewable.
         const review = await this.reviews.resolve(principal, hint.forEnrollmentId!, hint.activityId!);
@@ -269,6 +309,9 @@ export class Lti1p3AuthorizationService {
         ).idToken;
       }
       case 'LtiResourceLinkRequest':
+        if (hint.kind === 'self_test') {
+          return this.testLaunch.idToken(principal, provider.id, hint.testRole!, nonce, exchange);
+        }
         return (await this.idTokens.resourceLinkLaunch(await this.resolve(principal, hint), nonce, undefined, exchange))
           .idToken;
     }
@@ -278,7 +321,7 @@ export class Lti1p3AuthorizationService {
   private async resolve(principal: Principal, hint: MessageHint): Promise<LaunchContext> {
     const context =
       hint.kind === 'preview'
-        ? await this.contexts.resolvePreview(principal, hint.courseId, hint.activityId!)
+        ? await this.contexts.resolvePreview(principal, hint.courseId!, hint.activityId!)
         : !hint.enrollmentId
           ? await this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!)
           : await this.contexts.resolve(principal, hint.enrollmentId, hint.activityId!);
