@@ -19,6 +19,7 @@ import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 import { Submissions1796409329800 } from './1796409329800-Submissions';
 import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
 import { SelfTestLaunches1796415745562 } from './1796415745562-SelfTestLaunches';
+import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAuthorizations';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Submissions1796409329800,
   SubmissionReview1796409329801,
   SelfTestLaunches1796415745562,
+  RefusedAuthorizations1796416329640,
 ];

@@ -111,6 +111,62 @@ describe('The LTI 1.3 test launches from a provider’s page in a browser, again
     expect(await admin.locator('[data-launch-ended]').textContent()).toBe('id_token posted to the redirect_uri');
   });
 
+  it('should refuse an unregistered redirect_uri on our own page and show the admin the refusal with the reason', async () => {
+    // The tool asks to come back to its launch URL (ltijs: the target_link_uri), no longer registered.
+    const patched = await root.patch(`/api/v1/lti/providers/${provider.id}`, { redirectUris: [tool.deepLinkUrl] });
+    expect(patched.status).toBe(200);
+    const before = tool.launches.length;
+    await admin.goto(`/admin/lti/providers/${provider.id}`);
+    const [window] = await Promise.all([
+      admin.context().waitForEvent('page'),
+      admin.locator('[data-test-launch-as="learner"]').click(),
+    ]);
+    await window.getByText('The tool asked to return to a redirect_uri that is not registered for it.').waitFor();
+    // RFC 6749 §4.1.2.1: said on our page, never redirected to the unregistered URI.
+    expect(new URL(window.url()).origin).toBe(testApp.baseUrl);
+    expect(new URL(window.url()).pathname).toBe('/lti/1p3/authorize');
+    expect(tool.launches.length).toBe(before);
+
+    await admin.goto(`/admin/lti/providers/${provider.id}`);
+    const row = admin.locator('[data-refusal]').first();
+    expect(await row.locator('[data-refusal-error]').textContent()).toBe('invalid_request');
+    expect(await row.locator('[data-refusal-description]').textContent()).toContain(
+      'redirect_uri that is not registered',
+    );
+    await row.locator('[data-refusal-link]').click();
+    await admin.getByRole('heading', { name: /^Refused authorization of / }).waitFor();
+    expect(await admin.locator('[data-redirect-uri-requested]').textContent()).toBe(tool.launchUrl);
+    expect(await admin.locator('[data-redirect-uris-registered]').textContent()).toContain(tool.deepLinkUrl);
+    expect(await admin.locator('tr[data-refusal-parameter="client_id"] td').nth(1).textContent()).toBe(
+      provider.clientId,
+    );
+    // The single-use hints are kept shortened, never whole.
+    const loginHint = (await admin.locator('tr[data-refusal-parameter="login_hint"] td').nth(1).textContent()) ?? '';
+    expect(loginHint).toMatch(/^.{8}…$/);
+    await root.patch(`/api/v1/lti/providers/${provider.id}`, { redirectUris: [tool.launchUrl] });
+  });
+
+  it('should show a request naming an unknown client_id to platform administrators only', async () => {
+    const unknown = await admin.goto(
+      `/lti/1p3/authorize?client_id=no-such-client&redirect_uri=${encodeURIComponent('https://evil.example/x')}`,
+    );
+    expect(unknown?.status()).toBeGreaterThanOrEqual(400);
+    await admin.goto('/admin/lti/refused-authorizations');
+    const row = admin.locator('[data-refusal]').first();
+    expect(await row.locator('[data-refusal-error]').textContent()).toBe('unauthorized_client');
+    const id = await row.getAttribute('data-refusal');
+
+    await createPerson(root, {
+      email: 'refusal-org-admin@example.com',
+      organizationId: (await root.post('/api/v1/organizations', { name: 'Refusal org' })).body.id,
+      role: 'site_admin',
+      password: PASSWORD,
+    });
+    const orgAdmin = await signedIn('refusal-org-admin@example.com', PASSWORD);
+    expect((await orgAdmin.goto('/admin/lti/refused-authorizations'))?.status()).toBe(403);
+    expect((await orgAdmin.goto(`/admin/lti/refused-authorizations/${id}`))?.status()).toBe(404);
+  });
+
   it('should refuse the test launch to an admin of another organization and to a learner, and start no login', async () => {
     const elsewhere = (await root.post('/api/v1/organizations', { name: 'Elsewhere 1.3' })).body.id as string;
     await createPerson(root, {

@@ -270,6 +270,21 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     path: testLaunch(world.ids.provider, 'learner'),
     headers: { cookie: world.admin.cookie },
   });
+  // Refused authorizations: pages that are no page numbers, ids that name nothing.
+  for (const path of [
+    ...['0', '-1', 'abc', '1001', '1&page=2', 'x'.repeat(300)].map(
+      (p) => `/admin/lti/refused-authorizations?page=${p}`,
+    ),
+    ...['0', 'abc', '99999'].map((p) => `/admin/lti/providers/${world.ids.provider}?refused=${p}`),
+    ...BAD_IDS.map((bad) => `/admin/lti/refused-authorizations/${bad}`),
+  ]) {
+    batches.refused.push({
+      label: `refused authorizations ${path.slice(0, 60)}`,
+      method: 'GET',
+      path,
+      headers: { cookie: world.admin.cookie },
+    });
+  }
   // The pickers' searches (organization and LTI provider "Choose", "Add Organizations").
   for (const path of ['/admin/organizations/search', '/admin/lti/providers/search']) {
     for (const query of ['limit=abc', 'limit=0', 'limit=51', 'q=a&q=b', `q=${'x'.repeat(300)}`, 'q=%00', 'other=1']) {

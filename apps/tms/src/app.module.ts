@@ -57,6 +57,7 @@ import { RegistrationController } from './http/lti1p3/registration.controller';
 import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
 import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
 import { ProviderTestLaunchPageController } from './http/launch/provider-test-launch.page.controller';
+import { RefusedAuthorizationsPageController } from './http/lti1p3/refused-authorizations.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
 import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
@@ -145,6 +146,7 @@ export class LtiModule {}
     RegistrationsPageController,
     LaunchInspectorPageController,
     ProviderTestLaunchPageController,
+    RefusedAuthorizationsPageController,
     ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,

@@ -15,6 +15,7 @@ import { ToolKeyReadiness } from './catalog/tool-key-readiness';
 import { ProviderSelfTest } from './catalog/provider-self-test';
 import { Lti1p1TestLaunch } from './lti1p1/lti1p1-test-launch';
 import { Lti1p3TestLaunch } from './lti1p3/lti1p3-test-launch';
+import { RefusedAuthorizations } from './lti1p3/refused-authorizations';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -82,6 +83,7 @@ const services = [
   ProviderSelfTest,
   Lti1p1TestLaunch,
   Lti1p3TestLaunch,
+  RefusedAuthorizations,
   DynamicRegistrationsService,
   LaunchInspector,
   ProviderSupport,

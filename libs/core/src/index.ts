@@ -105,6 +105,8 @@ export * from './lti1p3/tool-jwt-id.repository';
 export * from './lti1p3/lti1p3-id-token.service';
 export * from './lti1p3/lti1p3-login.service';
 export * from './lti1p3/lti1p3-test-launch';
+export * from './lti1p3/refused-authorization.repository';
+export * from './lti1p3/refused-authorizations';
 export * from './lti1p3/lti1p3-deep-linking.service';
 export * from './lti1p3/tool-keys';
 export * from './lti1p3/tool-key-sets';

@@ -24,6 +24,7 @@ import {
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
   MessageHintRepository,
+  RefusedAuthorizationRepository,
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
@@ -56,6 +57,7 @@ import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.reposi
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
+import { TypeOrmRefusedAuthorizationRepository } from './repositories/refused-authorization.repository';
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
@@ -90,6 +92,7 @@ const ports = [
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
+  { provide: RefusedAuthorizationRepository, useClass: TypeOrmRefusedAuthorizationRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },

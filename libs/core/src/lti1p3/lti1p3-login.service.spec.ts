@@ -16,6 +16,7 @@ import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
 import { SubmissionReviews } from './submission-reviews';
 import { Lti1p3TestLaunch } from './lti1p3-test-launch';
+import { RefusedAuthorizations } from './refused-authorizations';
 import { MessageHint, MessageHintRepository } from './message-hint.repository';
 
 const at = new Date('2026-04-01T12:00:00Z');
@@ -153,6 +154,9 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
   const testLaunch: jest.Mocked<Pick<Lti1p3TestLaunch, 'idToken'>> = {
     idToken: jest.fn(async (..._args: Parameters<Lti1p3TestLaunch['idToken']>) => SELF_TEST_ID_TOKEN),
   };
+  const refusals: jest.Mocked<Pick<RefusedAuthorizations, 'keep'>> = {
+    keep: jest.fn(async (..._args: Parameters<RefusedAuthorizations['keep']>) => undefined),
+  };
   const service = new Lti1p3AuthorizationService(
     providers as unknown as LtiProviderRepository,
     hints,
@@ -162,10 +166,11 @@ function setUpAuthorization(options: { provider?: LtiProvider | null; hint?: Mes
     {} as SubmissionReviews,
     { issuer: 'https://platform.example' } as PlatformUrls,
     testLaunch as unknown as Lti1p3TestLaunch,
+    refusals as unknown as RefusedAuthorizations,
   );
   const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
     service.authorize(who, { ...validRequest, ...overrides });
-  return { service, authorize, providers, hints, contexts, idTokens, deepLinking, testLaunch };
+  return { service, authorize, providers, hints, contexts, idTokens, deepLinking, testLaunch, refusals };
 }
 
 type AuthorizationMocks = ReturnType<typeof setUpAuthorization>;
@@ -178,6 +183,47 @@ function expectNothingIssued(mocks: AuthorizationMocks) {
 }
 
 describe('Lti1p3AuthorizationService.authorize', () => {
+  describe('a refusal kept for the inspector', () => {
+    it('should keep an unknown client_id as unauthorized_client with no provider when no provider has it', async () => {
+      const mocks = setUpAuthorization({ provider: null });
+      await mocks.authorize({ client_id: 'client-unknown' });
+      expect(mocks.refusals.keep).toHaveBeenCalledWith(
+        expect.objectContaining({ client_id: 'client-unknown' }),
+        null,
+        'unauthorized_client',
+        'The tool sent a client_id this platform does not know.',
+      );
+    });
+
+    it('should keep an unregistered redirect_uri against its provider when the client is known', async () => {
+      const mocks = setUpAuthorization();
+      await mocks.authorize({ redirect_uri: 'https://evil.example/steal' });
+      expect(mocks.refusals.keep).toHaveBeenCalledWith(
+        expect.objectContaining({ redirect_uri: 'https://evil.example/steal' }),
+        expect.objectContaining({ id: 'provider-1' }),
+        'invalid_request',
+        expect.stringContaining('redirect_uri'),
+      );
+    });
+
+    it('should keep the OIDC error posted back with its description when the hint is unknown', async () => {
+      const mocks = setUpAuthorization({ hint: null });
+      await mocks.authorize();
+      expect(mocks.refusals.keep).toHaveBeenCalledWith(
+        expect.objectContaining({ lti_message_hint: 'message-hint-abc' }),
+        expect.objectContaining({ id: 'provider-1' }),
+        'invalid_request',
+        'lti_message_hint is unknown, expired or already used',
+      );
+    });
+
+    it('should keep nothing when the id_token is posted', async () => {
+      const mocks = setUpAuthorization();
+      await mocks.authorize();
+      expect(mocks.refusals.keep).not.toHaveBeenCalled();
+    });
+  });
+
   describe('before the redirect_uri is trusted', () => {
     it('should answer with a local error and look up no hint when the client_id is unknown', async () => {
       const mocks = setUpAuthorization({ provider: null });

@@ -11,9 +11,10 @@ import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
-import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
+import { isLti1p3, Lti1p3Provider, LtiProvider } from '../catalog/lti-provider';
 import { MessageHint, MessageHintRepository, SelfTestRole } from './message-hint.repository';
 import { Lti1p3TestLaunch } from './lti1p3-test-launch';
+import { RefusedAuthorizations } from './refused-authorizations';
 import { ReviewLaunch, SubmissionReviews } from './submission-reviews';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
@@ -206,19 +207,41 @@ export class Lti1p3AuthorizationService {
     private readonly reviews: SubmissionReviews,
     private readonly urls: PlatformUrls,
     private readonly testLaunch: Lti1p3TestLaunch,
+    private readonly refusals: RefusedAuthorizations,
   ) {}
 
   /**
-   * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
-   * login reaches us from the tool's page, without our same-site session cookie). Such a login
-   * answers for the person it was issued to; a signed-in session still decides when there is one.
+   * Answers the request, and keeps a refusal (bounded) for the administrators of the tool it names:
+   * a local error (unknown client, unregistered redirect_uri) or an OIDC error posted back.
    */
   async authorize(
     principal: Principal | null,
     request: AuthorizationRequest,
     boundLogins: ReadonlySet<string> = new Set(),
   ): Promise<AuthorizationOutcome> {
-    const provider = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
+    const named = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
+    const outcome = await this.decide(principal, request, named, boundLogins);
+    if (outcome.kind === 'local_error') {
+      // RFC 6749 §4.1.2.1: an unknown client or an unregistered redirect_uri is said here, never redirected to.
+      const error = named && isLti1p3(named) && named.status === 'active' ? 'invalid_request' : 'unauthorized_client';
+      await this.refusals.keep(request, named, error, outcome.message);
+    } else if (outcome.fields.error) {
+      await this.refusals.keep(request, named, outcome.fields.error, outcome.fields.error_description ?? '');
+    }
+    return outcome;
+  }
+
+  /**
+   * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
+   * login reaches us from the tool's page, without our same-site session cookie). Such a login
+   * answers for the person it was issued to; a signed-in session still decides when there is one.
+   */
+  private async decide(
+    principal: Principal | null,
+    request: AuthorizationRequest,
+    provider: LtiProvider | null,
+    boundLogins: ReadonlySet<string>,
+  ): Promise<AuthorizationOutcome> {
     if (!provider || !isLti1p3(provider) || provider.status !== 'active') {
       return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
     }

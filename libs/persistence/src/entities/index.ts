@@ -19,6 +19,7 @@ import { PlatformKeyEntity } from './platform-key.entity';
 import { UserEntity } from './user.entity';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';
 import { DynamicRegistrationEntity } from './dynamic-registration.entity';
+import { RefusedAuthorizationEntity } from './refused-authorization.entity';
 
 export {
   ActivityProgressEntity,
@@ -45,6 +46,7 @@ export {
   LineItemResultEntity,
   DynamicRegistrationEntity,
   SubmissionEntity,
+  RefusedAuthorizationEntity,
 };
 
 export const ENTITIES = [
@@ -72,4 +74,5 @@ export const ENTITIES = [
   LineItemResultEntity,
   DynamicRegistrationEntity,
   SubmissionEntity,
+  RefusedAuthorizationEntity,
 ];
