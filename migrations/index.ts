@@ -20,6 +20,7 @@ import { Submissions1796409329800 } from './1796409329800-Submissions';
 import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
 import { SelfTestLaunches1796415745562 } from './1796415745562-SelfTestLaunches';
 import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAuthorizations';
+import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SubmissionReview1796409329801,
   SelfTestLaunches1796415745562,
   RefusedAuthorizations1796416329640,
+  SelfTestRuns1796417188154,
 ];

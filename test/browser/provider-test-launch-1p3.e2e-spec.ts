@@ -111,6 +111,30 @@ describe('The LTI 1.3 test launches from a provider’s page in a browser, again
     expect(await admin.locator('[data-launch-ended]').textContent()).toBe('id_token posted to the redirect_uri');
   });
 
+  it('should keep the test launches and the 1.3 checks as self-test runs, each opening in the inspector view', async () => {
+    await admin.goto(`/admin/lti/providers/${provider.id}`);
+    await admin.getByRole('button', { name: 'Run the self-test' }).click();
+    await admin.locator('[data-self-test]').waitFor();
+    await admin.goto(`/admin/lti/providers/${provider.id}`);
+    const runs = admin.locator('[data-self-test-run-link]');
+    expect(await runs.evaluateAll((links) => links.map((l) => l.getAttribute('data-kind')))).toEqual([
+      'lti1p3_checks',
+      'lti1p3_test_launch',
+      'lti1p3_test_launch',
+    ]);
+    expect(await runs.first().getAttribute('data-passed')).toBe('true');
+    await runs.first().click();
+    await admin.getByRole('heading', { name: 'Self-test of Self-tested 1.3 tool' }).waitFor();
+    expect(await admin.locator('[data-self-test-checks] tr[data-check-ok="true"]').count()).toBeGreaterThan(1);
+    expect(await admin.locator('[data-self-test-outcome]').textContent()).toMatch(/^passed: all \d+ checks passed$/);
+
+    // A test launch opens in the launch inspector: its launch record.
+    await admin.goto(`/admin/lti/providers/${provider.id}`);
+    await admin.locator('[data-self-test-run-link][data-kind="lti1p3_test_launch"]').first().click();
+    await admin.getByRole('heading', { name: /^Launch of / }).waitFor();
+    expect(await admin.locator('[data-launch-kind]').getAttribute('data-launch-kind')).toBe('self_test');
+  });
+
   it('should refuse an unregistered redirect_uri on our own page and show the admin the refusal with the reason', async () => {
     // The tool asks to come back to its launch URL (ltijs: the target_link_uri), no longer registered.
     const patched = await root.patch(`/api/v1/lti/providers/${provider.id}`, { redirectUris: [tool.deepLinkUrl] });

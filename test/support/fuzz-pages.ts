@@ -270,13 +270,14 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     path: testLaunch(world.ids.provider, 'learner'),
     headers: { cookie: world.admin.cookie },
   });
-  // Refused authorizations: pages that are no page numbers, ids that name nothing.
+  // Refused authorizations and self-test runs: pages that are no page numbers, ids that name nothing.
   for (const path of [
     ...['0', '-1', 'abc', '1001', '1&page=2', 'x'.repeat(300)].map(
       (p) => `/admin/lti/refused-authorizations?page=${p}`,
     ),
     ...['0', 'abc', '99999'].map((p) => `/admin/lti/providers/${world.ids.provider}?refused=${p}`),
     ...BAD_IDS.map((bad) => `/admin/lti/refused-authorizations/${bad}`),
+    ...BAD_IDS.map((bad) => `/admin/lti/self-tests/${bad}`),
   ]) {
     batches.refused.push({
       label: `refused authorizations ${path.slice(0, 60)}`,

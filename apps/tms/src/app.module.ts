@@ -58,6 +58,7 @@ import { RegistrationsPageController } from './http/lti1p3/registrations.page.co
 import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
 import { ProviderTestLaunchPageController } from './http/launch/provider-test-launch.page.controller';
 import { RefusedAuthorizationsPageController } from './http/lti1p3/refused-authorizations.page.controller';
+import { SelfTestsPageController } from './http/catalog/self-tests.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
 import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
@@ -147,6 +148,7 @@ export class LtiModule {}
     LaunchInspectorPageController,
     ProviderTestLaunchPageController,
     RefusedAuthorizationsPageController,
+    SelfTestsPageController,
     ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,

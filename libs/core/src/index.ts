@@ -39,6 +39,8 @@ export * from './catalog/catalog-access';
 export * from './catalog/tool-key-checker';
 export * from './catalog/tool-key-readiness';
 export * from './catalog/provider-self-test';
+export * from './catalog/self-test-run.repository';
+export * from './catalog/self-test-runs';
 export * from './catalog/provider-support';
 export * from './catalog/lti-providers.service';
 export * from './catalog/lti-resource-links.service';

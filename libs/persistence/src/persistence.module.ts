@@ -25,6 +25,7 @@ import {
   ToolJwtIdRepository,
   MessageHintRepository,
   RefusedAuthorizationRepository,
+  SelfTestRunRepository,
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
@@ -58,6 +59,7 @@ import { TypeOrmSubmissionRepository } from './repositories/submission.repositor
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
 import { TypeOrmRefusedAuthorizationRepository } from './repositories/refused-authorization.repository';
+import { TypeOrmSelfTestRunRepository } from './repositories/self-test-run.repository';
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
@@ -93,6 +95,7 @@ const ports = [
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
   { provide: RefusedAuthorizationRepository, useClass: TypeOrmRefusedAuthorizationRepository },
+  { provide: SelfTestRunRepository, useClass: TypeOrmSelfTestRunRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },

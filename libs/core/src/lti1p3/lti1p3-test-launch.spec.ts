@@ -1,6 +1,8 @@
 import { JWTPayload, UnsecuredJWT } from 'jose';
 import { LTI_CLAIM } from '@tms/lti';
 import { CatalogAccess } from '../catalog/catalog-access';
+import { SelfTestRun } from '../catalog/self-test-run.repository';
+import { SelfTestRuns } from '../catalog/self-test-runs';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
@@ -45,6 +47,7 @@ function setUp(options: { provider?: LtiProvider; managed?: boolean } = {}) {
   // An unsigned JWT of the claims stands in for the signature: what is recorded is what it carries.
   const keys = { signJwt: jest.fn(async (claims: JWTPayload) => new UnsecuredJWT(claims).encode()) };
   const record = jest.fn(async (_launch: NewLaunchRecord) => undefined);
+  const runs = { record: jest.fn(async (..._args: Parameters<SelfTestRuns['record']>) => ({}) as SelfTestRun) };
   const settings: LtiSettings = {
     publicUrl: 'https://platform.example',
     instanceName: 'Platform',
@@ -58,8 +61,9 @@ function setUp(options: { provider?: LtiProvider; managed?: boolean } = {}) {
     { record } as unknown as LaunchRepository,
     settings,
     new PlatformUrls(settings),
+    runs as unknown as SelfTestRuns,
   );
-  return { service, record, keys };
+  return { service, record, keys, runs };
 }
 
 const admin = { userId: 'admin-1' };
@@ -105,13 +109,26 @@ describe('Lti1p3TestLaunch', () => {
     expect(JSON.stringify(launch.sent)).not.toContain('(personal value, not kept)');
   });
 
+  it('should keep the run naming its launch record when the test launch is signed', async () => {
+    const { service, record, runs } = setUp();
+    await service.idToken(admin, 'provider-1', 'learner', 'nonce-1', exchange);
+    expect(runs.record).toHaveBeenCalledWith(admin, expect.objectContaining({ id: 'provider-1' }), {
+      kind: 'lti1p3_test_launch',
+      passed: true,
+      summary: 'id_token posted to the tool as a test learner',
+      detail: { role: 'learner' },
+      launchId: record.mock.calls[0][0].id,
+    });
+  });
+
   it('should refuse, sign nothing and record nothing when the administrator does not manage the provider', async () => {
-    const { service, record, keys } = setUp({ managed: false });
+    const { service, record, keys, runs } = setUp({ managed: false });
     await expect(service.idToken(admin, 'provider-1', 'learner', 'nonce-1', exchange)).rejects.toMatchObject({
       code: 'forbidden',
     });
     expect(keys.signJwt).not.toHaveBeenCalled();
     expect(record).not.toHaveBeenCalled();
+    expect(runs.record).not.toHaveBeenCalled();
   });
 
   it('should refuse an LTI 1.1 provider when a 1.3 test launch is asked for', async () => {

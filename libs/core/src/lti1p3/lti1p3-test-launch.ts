@@ -5,6 +5,7 @@ import { LIS_ROLES, launchVariables, lti1p3IdTokenClaims, LaunchContextParams } 
 import type { LaunchPerson } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { CatalogAccess } from '../catalog/catalog-access';
+import { SelfTestRuns } from '../catalog/self-test-runs';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
@@ -54,6 +55,7 @@ export class Lti1p3TestLaunch {
     private readonly launches: LaunchRepository,
     private readonly settings: LtiSettings,
     private readonly urls: PlatformUrls,
+    private readonly runs: SelfTestRuns,
   ) {}
 
   /** The 1.3 provider, if the administrator manages its organization (checked again at authorization). */
@@ -138,6 +140,13 @@ export class Lti1p3TestLaunch {
       presentationPath: 'window',
       // The test user's name is no one's: kept as sent (redacting "Test" would blank the role URIs), within the size cap.
       sent: redactLaunchSent({ version: '1.3', claims: decodeJwt(idToken), exchange }, NO_ONE),
+    });
+    await this.runs.record(principal, provider, {
+      kind: 'lti1p3_test_launch',
+      passed: true,
+      summary: `id_token posted to the tool as a test ${role}`,
+      detail: { role },
+      launchId,
     });
     return idToken;
   }

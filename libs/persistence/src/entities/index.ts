@@ -20,6 +20,7 @@ import { UserEntity } from './user.entity';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';
 import { DynamicRegistrationEntity } from './dynamic-registration.entity';
 import { RefusedAuthorizationEntity } from './refused-authorization.entity';
+import { SelfTestRunEntity } from './self-test-run.entity';
 
 export {
   ActivityProgressEntity,
@@ -47,6 +48,7 @@ export {
   DynamicRegistrationEntity,
   SubmissionEntity,
   RefusedAuthorizationEntity,
+  SelfTestRunEntity,
 };
 
 export const ENTITIES = [
@@ -75,4 +77,5 @@ export const ENTITIES = [
   DynamicRegistrationEntity,
   SubmissionEntity,
   RefusedAuthorizationEntity,
+  SelfTestRunEntity,
 ];

@@ -13,6 +13,7 @@ import {
   ProviderSelfTest,
   ProviderView,
   RefusedAuthorizations,
+  SelfTestRuns,
 } from '@tms/core';
 import { NOTICE_TYPES } from '@tms/lti';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
@@ -66,6 +67,7 @@ export class LtiProvidersPageController {
     private readonly selfTests: ProviderSelfTest,
     private readonly testLaunches: Lti1p1TestLaunch,
     private readonly refusals: RefusedAuthorizations,
+    private readonly selfTestRuns: SelfTestRuns,
   ) {}
 
   @Get()
@@ -292,6 +294,7 @@ export class LtiProvidersPageController {
       presentationNote: presentationNote(provider, this.urls.issuer),
       launches,
       refusals,
+      selfTestRuns: provider.managed ? await this.selfTestRuns.recent(principal, id) : [],
       notices: await this.noticesOf(principal, provider),
       errors: {},
       ...data,
