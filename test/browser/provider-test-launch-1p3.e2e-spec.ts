@@ -78,6 +78,11 @@ describe('The LTI 1.3 test launches from a provider’s page in a browser, again
     });
     expect(launch.claims).not.toHaveProperty([AGS_CLAIM]);
     expect(launch.claims).not.toHaveProperty([NRPS_CLAIM]);
+    // The tool's return URL leads back to the provider's page, where the test started.
+    const presentation = launch.claims?.[`${CLAIM}launch_presentation`] as { return_url: string };
+    await window.goto(`${presentation.return_url}?lti_msg=Test%20passed`);
+    expect(await window.getByRole('status').textContent()).toBe('Test passed');
+    expect(await window.locator('section a.button').getAttribute('href')).toBe(`/admin/lti/providers/${provider.id}`);
   });
 
   it('should launch the tool as a test instructor when the admin clicks the instructor test', async () => {

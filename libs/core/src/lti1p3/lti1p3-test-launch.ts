@@ -11,7 +11,7 @@ import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { PlatformKeysService } from '../keys/platform-keys.service';
-import { selfTestIdentity } from '../launch/launch-identity';
+import { LaunchIdentity, selfTestIdentity } from '../launch/launch-identity';
 import { LaunchRepository } from '../launch/launch.repository';
 import type { OidcExchange } from '../launch/launch-sent';
 import { redactLaunchSent } from '../launch/launch-sent';
@@ -82,7 +82,44 @@ export class Lti1p3TestLaunch {
     const user = await this.users.findById(principal.userId);
     if (!user || user.status !== 'active') throw new DomainError('forbidden', 'Your account cannot launch activities');
     const identity = selfTestIdentity(user, provider.privacy, role);
-    const roles = ROLES[role];
+    const launchId = randomUUID();
+    const claims = this.claims(provider, identity, ROLES[role], nonce, launchId);
+    const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
+      backdateSeconds: IAT_BACKDATE_SECONDS,
+    });
+    await this.launches.record({
+      id: launchId,
+      userId: principal.userId,
+      enrollmentId: null,
+      activityId: null,
+      resourceLinkId: null,
+      providerId: provider.id,
+      ltiVersion: '1.3',
+      kind: 'self_test',
+      roles: ROLES[role],
+      piiSent: identity.piiSent,
+      presentationPath: 'window',
+      // The test user's name is no one's: kept as sent (redacting "Test" would blank the role URIs), within the size cap.
+      sent: redactLaunchSent({ version: '1.3', claims: decodeJwt(idToken), exchange }, NO_ONE),
+    });
+    await this.runs.record(principal, provider, {
+      kind: 'lti1p3_test_launch',
+      passed: true,
+      summary: `id_token posted to the tool as a test ${role}`,
+      detail: { role },
+      launchId,
+    });
+    return idToken;
+  }
+
+  /** A resource link launch's claims (LTI Core 1.3 §5.3, §5.4) in the self-test context, without service claims. */
+  private claims(
+    provider: Lti1p3Provider,
+    identity: LaunchIdentity,
+    roles: readonly string[],
+    nonce: string,
+    launchId: string,
+  ): Record<string, unknown> {
     const context: LaunchContextParams = {
       id: SELF_TEST_CONTEXT,
       label: SELF_TEST_CONTEXT,
@@ -90,25 +127,25 @@ export class Lti1p3TestLaunch {
       type: 'CourseOffering',
     };
     const resourceLink = { id: `${SELF_TEST_CONTEXT}-${provider.id}`, title: 'Self-test', description: null };
-    const launchId = randomUUID();
     const toolPlatform = toolConsumerInfo(this.settings);
-    const claims = lti1p3IdTokenClaims({
+    const { userId, person } = identity;
+    return lti1p3IdTokenClaims({
       issuer: this.urls.issuer,
       clientId: provider.lti1p3.clientId,
       deploymentId: provider.lti1p3.deploymentId,
       nonce,
       targetLinkUri: provider.lti1p3.targetLinkUri,
       messageType: 'LtiResourceLinkRequest',
-      userId: identity.userId,
-      person: identity.person,
+      userId,
+      person,
       roles,
       context,
       resourceLink,
       customParameters: provider.customParameters,
       variables: launchVariables({
-        userId: identity.userId,
+        userId,
         roles,
-        person: identity.person,
+        person,
         context,
         resourceLink,
         toolConsumer: toolPlatform,
@@ -123,31 +160,5 @@ export class Lti1p3TestLaunch {
       },
       toolPlatform,
     });
-    const idToken = await this.keys.signJwt(claims, ID_TOKEN_LIFETIME_SECONDS, {
-      backdateSeconds: IAT_BACKDATE_SECONDS,
-    });
-    await this.launches.record({
-      id: launchId,
-      userId: principal.userId,
-      enrollmentId: null,
-      activityId: null,
-      resourceLinkId: null,
-      providerId: provider.id,
-      ltiVersion: '1.3',
-      kind: 'self_test',
-      roles,
-      piiSent: identity.piiSent,
-      presentationPath: 'window',
-      // The test user's name is no one's: kept as sent (redacting "Test" would blank the role URIs), within the size cap.
-      sent: redactLaunchSent({ version: '1.3', claims: decodeJwt(idToken), exchange }, NO_ONE),
-    });
-    await this.runs.record(principal, provider, {
-      kind: 'lti1p3_test_launch',
-      passed: true,
-      summary: `id_token posted to the tool as a test ${role}`,
-      detail: { role },
-      launchId,
-    });
-    return idToken;
   }
 }
