@@ -1,4 +1,4 @@
-import { ExpiryJanitor, REFUSALS_PER_MINUTE } from '@tms/core';
+import { ExpiryJanitor, REFUSALS_PER_MINUTE, RefusedAuthorizationRepository } from '@tms/core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { ApiClient } from './support/api-client';
 
@@ -60,9 +60,9 @@ describe('Retention of Dynamic Registrations never completed and of refused auth
     expect(await query('SELECT id FROM lti_dynamic_registrations')).toHaveLength(2);
   });
 
-  it('should keep at most the bound a minute of refusals of unknown clients when flooded', async () => {
-    for (let n = 0; n < REFUSALS_PER_MINUTE + 5; n++) {
-      const response = await unknownClient(n);
+  it('should keep the bound a minute of refusals of unknown clients and no more when flooded with requests', async () => {
+    const responses = await Promise.all(Array.from({ length: REFUSALS_PER_MINUTE * 2 }, (_, n) => unknownClient(n)));
+    for (const response of responses) {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     }
@@ -70,6 +70,36 @@ describe('Retention of Dynamic Registrations never completed and of refused auth
       'SELECT count(*)::int AS count FROM lti1p3_refused_authorizations WHERE provider_id IS NULL',
     );
     expect(count).toBe(REFUSALS_PER_MINUTE);
+  });
+
+  it('should keep exactly the bound of one provider’s refusals when many processes record at once', async () => {
+    const provider = await root.post('/api/v1/lti/providers', {
+      name: 'Flooded',
+      organizationId,
+      ltiVersion: '1.1',
+      consumerKey: 'flooded-key',
+      sharedSecret: 'flooded-secret',
+    });
+    expect(provider.status).toBe(201);
+    const refusals = testApp.app.get(RefusedAuthorizationRepository);
+    const kept = await Promise.all(
+      Array.from({ length: REFUSALS_PER_MINUTE * 3 }, () =>
+        refusals.record(
+          {
+            providerId: provider.body.id as string,
+            clientId: 'flooded',
+            error: 'invalid_request',
+            description: 'flood',
+            parameters: {},
+            redirectUri: null,
+            registeredRedirectUris: [],
+          },
+          REFUSALS_PER_MINUTE,
+        ),
+      ),
+    );
+    expect(kept.filter(Boolean)).toHaveLength(REFUSALS_PER_MINUTE);
+    await query('DELETE FROM lti1p3_refused_authorizations WHERE provider_id = $1', [provider.body.id]);
   });
 
   it('should delete refused authorizations past their retention and keep recent ones when the janitor runs', async () => {

@@ -22,8 +22,21 @@ export class TypeOrmRefusedAuthorizationRepository extends RefusedAuthorizationR
     super();
   }
 
-  /** One statement: kept only while fewer than `perMinute` of the same provider (or of no provider) were kept this minute. */
-  async record(refusal: NewRefusedAuthorization, perMinute: number): Promise<boolean> {
+  /**
+   * Kept only while fewer than `perMinute` of the same provider (or of no provider) were kept this
+   * minute. A transaction-scoped advisory lock per source makes concurrent refusals count one after
+   * another, so a flood keeps exactly the bound, in every process at once.
+   */
+  record(refusal: NewRefusedAuthorization, perMinute: number): Promise<boolean> {
+    return this.tx.run(async () => {
+      await this.tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `lti1p3_refused_authorizations:${refusal.providerId ?? 'unknown client'}`,
+      ]);
+      return this.insertWithin(refusal, perMinute);
+    });
+  }
+
+  private async insertWithin(refusal: NewRefusedAuthorization, perMinute: number): Promise<boolean> {
     const sameSource = refusal.providerId === null ? 'provider_id IS NULL' : 'provider_id = $1';
     const rows: unknown[] = await this.tx.query(
       `INSERT INTO lti1p3_refused_authorizations
