@@ -18,6 +18,9 @@ import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
 import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 import { Submissions1796409329800 } from './1796409329800-Submissions';
 import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
+import { SelfTestLaunches1796415745562 } from './1796415745562-SelfTestLaunches';
+import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAuthorizations';
+import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -41,4 +44,7 @@ export const MIGRATIONS = [
   CourseCopies1796408165551,
   Submissions1796409329800,
   SubmissionReview1796409329801,
+  SelfTestLaunches1796415745562,
+  RefusedAuthorizations1796416329640,
+  SelfTestRuns1796417188154,
 ];

@@ -123,4 +123,30 @@ describe('The LTI 1.1 self-test in a browser, against a real ims-lti tool', () =
       'launchUrl is not an allowed address (private or local networks are refused)',
     );
   });
+
+  it('should keep each test launch and open it with what was sent and received when listed on the provider page', async () => {
+    const id = await provider('Self-tested and kept', SHARED_SECRET);
+    const before = tool.launches.length;
+    await testLaunch(id, tool.launchUrl);
+    const received = await tool.waitForLaunch(before + 1);
+
+    await admin.goto(`/admin/lti/providers/${id}`);
+    const runs = admin.locator('[data-self-test-run-link]');
+    expect(await runs.count()).toBe(1);
+    expect(await runs.first().getAttribute('data-kind')).toBe('lti1p1_test_launch');
+    expect(await runs.first().getAttribute('data-passed')).toBe('true');
+    await runs.first().click();
+    await admin.getByRole('heading', { name: 'Self-test of Self-tested and kept' }).waitFor();
+    expect(await admin.locator('[data-self-test-outcome]').textContent()).toBe(
+      'passed: the tool answered HTTP 200 (accepted)',
+    );
+    expect(await admin.locator('[data-self-test-status]').textContent()).toBe('200');
+    expect(await admin.locator('[data-self-test-body]').textContent()).toContain('<');
+    expect(await admin.locator('[data-base-string]').textContent()).toContain(
+      `oauth_nonce%3D${received.params.oauth_nonce}`,
+    );
+    expect(await admin.content()).not.toContain(SHARED_SECRET);
+    // The audit entry stays beside the kept run.
+    expect(await auditActions(id)).toContain('test_launch');
+  });
 });

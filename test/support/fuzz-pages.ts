@@ -247,6 +247,45 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     path: `${launch(world.enrollmentId, world.activityId)}?target=${'x'.repeat(5000)}&target=y`,
     headers: { cookie: world.admin.cookie },
   });
+  // A provider's LTI 1.3 test launch page: ids that name nothing, roles that are none, a 1.1 provider, a learner.
+  const testLaunch = (provider: string, role: string) => `/admin/lti/providers/${provider}/test-launch/${role}`;
+  for (const [provider, role, who] of [
+    ...BAD_IDS.map((bad) => [bad, 'learner', world.admin] as const),
+    ...['administrator', 'Learner', 'learner%00', '%ZZ', 'x'.repeat(3000), '..%2Flearner'].map(
+      (role) => [world.ids.provider, role, world.admin] as const,
+    ),
+    [world.ids.provider11, 'learner', world.admin] as const,
+    [world.ids.provider, 'instructor', world.learner] as const,
+  ]) {
+    batches.refused.push({
+      label: `test launch ${String(provider).slice(0, 12)} ${role.slice(0, 12)}`,
+      method: 'GET',
+      path: testLaunch(provider, role),
+      headers: { cookie: who.cookie },
+    });
+  }
+  batches.anything.push({
+    label: 'test launch as a learner',
+    method: 'GET',
+    path: testLaunch(world.ids.provider, 'learner'),
+    headers: { cookie: world.admin.cookie },
+  });
+  // Refused authorizations and self-test runs: pages that are no page numbers, ids that name nothing.
+  for (const path of [
+    ...['0', '-1', 'abc', '1001', '1&page=2', 'x'.repeat(300)].map(
+      (p) => `/admin/lti/refused-authorizations?page=${p}`,
+    ),
+    ...['0', 'abc', '99999'].map((p) => `/admin/lti/providers/${world.ids.provider}?refused=${p}`),
+    ...BAD_IDS.map((bad) => `/admin/lti/refused-authorizations/${bad}`),
+    ...BAD_IDS.map((bad) => `/admin/lti/self-tests/${bad}`),
+  ]) {
+    batches.refused.push({
+      label: `refused authorizations ${path.slice(0, 60)}`,
+      method: 'GET',
+      path,
+      headers: { cookie: world.admin.cookie },
+    });
+  }
   // The pickers' searches (organization and LTI provider "Choose", "Add Organizations").
   for (const path of ['/admin/organizations/search', '/admin/lti/providers/search']) {
     for (const query of ['limit=abc', 'limit=0', 'limit=51', 'q=a&q=b', `q=${'x'.repeat(300)}`, 'q=%00', 'other=1']) {

@@ -354,7 +354,15 @@ export async function startLti1p3Tool(
       sendHtml(res, 200, `<h1>LTI 1.3 deep linking request</h1><p>Hello, ${escapeHtml(String(who))}</p>`);
       return;
     }
-    sendHtml(res, 200, `<h1>LTI 1.3 tool launched</h1><p>Hello, ${escapeHtml(String(who))}</p>`);
+    // The roles and context the tool received, for tests that look at the tool's page.
+    const roles = escapeHtml((token.platformContext?.roles ?? []).join(' '));
+    const context = escapeHtml(String(token.platformContext?.context?.id ?? ''));
+    sendHtml(
+      res,
+      200,
+      `<h1>LTI 1.3 tool launched</h1><p>Hello, ${escapeHtml(String(who))}</p>` +
+        `<div data-roles="${roles}">Roles: ${roles}</div><div data-context="${context}">Context: ${context}</div>`,
+    );
   };
   const guarded =
     (fn: (token: LtijsIdToken, req: Request, res: Response) => Promise<void>) =>

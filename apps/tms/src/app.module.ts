@@ -56,6 +56,9 @@ import { TokenController } from './http/lti1p3/token.controller';
 import { RegistrationController } from './http/lti1p3/registration.controller';
 import { RegistrationsPageController } from './http/lti1p3/registrations.page.controller';
 import { LaunchInspectorPageController } from './http/launch/launch-inspector.page.controller';
+import { ProviderTestLaunchPageController } from './http/launch/provider-test-launch.page.controller';
+import { RefusedAuthorizationsPageController } from './http/lti1p3/refused-authorizations.page.controller';
+import { SelfTestsPageController } from './http/catalog/self-tests.page.controller';
 import { MembershipsController } from './http/lti1p3/memberships.controller';
 import { NoticeHandlersController } from './http/lti1p3/notice-handlers.controller';
 import { ProviderNoticesApiController } from './http/catalog/provider-notices.api.controller';
@@ -143,6 +146,9 @@ export class LtiModule {}
     LtiResourceLinksPageController,
     RegistrationsPageController,
     LaunchInspectorPageController,
+    ProviderTestLaunchPageController,
+    RefusedAuthorizationsPageController,
+    SelfTestsPageController,
     ProvisioningPageController,
     PlatformKeysPageController,
     AuditPageController,

@@ -13,7 +13,10 @@ import { ProvisioningJobsService } from './catalog/provisioning/provisioning-job
 import { ToolKeyChecker } from './catalog/tool-key-checker';
 import { ToolKeyReadiness } from './catalog/tool-key-readiness';
 import { ProviderSelfTest } from './catalog/provider-self-test';
+import { SelfTestRuns } from './catalog/self-test-runs';
 import { Lti1p1TestLaunch } from './lti1p1/lti1p1-test-launch';
+import { Lti1p3TestLaunch } from './lti1p3/lti1p3-test-launch';
+import { RefusedAuthorizations } from './lti1p3/refused-authorizations';
 import { AuthService } from './identity/auth.service';
 import { SignInThrottle } from './identity/sign-in-throttle/sign-in-throttle';
 import { UsersService } from './identity/users.service';
@@ -79,7 +82,10 @@ const services = [
   ToolKeyChecker,
   ToolKeyReadiness,
   ProviderSelfTest,
+  SelfTestRuns,
   Lti1p1TestLaunch,
+  Lti1p3TestLaunch,
+  RefusedAuthorizations,
   DynamicRegistrationsService,
   LaunchInspector,
   ProviderSupport,

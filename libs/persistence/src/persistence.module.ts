@@ -25,6 +25,8 @@ import {
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
   MessageHintRepository,
+  RefusedAuthorizationRepository,
+  SelfTestRunRepository,
   AccessTokenRepository,
   LineItemRepository,
   SignInThrottleRepository,
@@ -58,6 +60,8 @@ import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.reposi
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
 import { TypeOrmMessageHintRepository } from './repositories/message-hint.repository';
+import { TypeOrmRefusedAuthorizationRepository } from './repositories/refused-authorization.repository';
+import { TypeOrmSelfTestRunRepository } from './repositories/self-test-run.repository';
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
@@ -93,6 +97,8 @@ const ports = [
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
   { provide: MessageHintRepository, useClass: TypeOrmMessageHintRepository },
+  { provide: RefusedAuthorizationRepository, useClass: TypeOrmRefusedAuthorizationRepository },
+  { provide: SelfTestRunRepository, useClass: TypeOrmSelfTestRunRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },

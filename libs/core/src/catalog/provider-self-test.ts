@@ -4,9 +4,10 @@ import { Principal } from '../access/principal';
 import { DomainError } from '../errors/domain-error';
 import { OutboundError, OutboundHttp } from '../shared/outbound-http';
 import { CatalogAccess } from './catalog-access';
-import { isLti1p3 } from './lti-provider';
+import { isLti1p3, Lti1p3Provider } from './lti-provider';
 import { LtiProviderRepository } from './lti-provider.repository';
 import { ToolKeyChecker } from './tool-key-checker';
+import { SelfTestRuns } from './self-test-runs';
 
 export interface SelfTestCheck {
   readonly name: string;
@@ -42,12 +43,30 @@ export class ProviderSelfTest {
     private readonly catalog: CatalogAccess,
     private readonly http: OutboundHttp,
     private readonly keys: ToolKeyChecker,
+    private readonly runs: SelfTestRuns,
   ) {}
 
+  /** Runs the checks and keeps the run (listed on the provider's page). */
   async run(principal: Principal, id: string): Promise<SelfTestReport> {
     const scope = await this.catalog.scopeOf(principal);
     const provider = await this.catalog.requireManaged(scope, await this.providers.findVisible(scope, id), 'Provider');
     if (!isLti1p3(provider)) throw DomainError.refused('The self-test checks an LTI 1.3 provider');
+    const report = await this.check(provider);
+    const failed = report.checks.filter((c) => !c.ok).length;
+    await this.runs.record(principal, provider, {
+      kind: 'lti1p3_checks',
+      passed: failed === 0,
+      summary:
+        failed === 0
+          ? `all ${report.checks.length} checks passed`
+          : `${failed} of ${report.checks.length} checks failed`,
+      detail: { checks: report.checks, keys: report.keys },
+      launchId: null,
+    });
+    return report;
+  }
+
+  private async check(provider: Lti1p3Provider): Promise<SelfTestReport> {
     const registration = provider.lti1p3;
     const checks: SelfTestCheck[] = [await this.probe('Login initiation URL reachable', registration.loginUrl)];
     for (const uri of registration.redirectUris) {

@@ -24,13 +24,18 @@ import { LaunchPlacement, LaunchPlacementRepository } from './launch-placement.r
 
 /**
  * Who launches: a learner (recorded in their progress), an instructor of the class (never graded),
- * or an author or administrator previewing as a test user (recorded in nobody's progress).
+ * an author or administrator previewing as a test user (recorded in nobody's progress), or an
+ * administrator's test launch of a provider from its page, as a test learner or test instructor in no
+ * course (`self_test`: nothing can come back from it).
  */
-export type LaunchKind = 'learner' | 'instructor' | 'preview';
+export type LaunchKind = PlacementLaunchKind | 'self_test';
+
+/** The kinds of launch of a placed activity (all but a provider's test launch). */
+export type PlacementLaunchKind = 'learner' | 'instructor' | 'preview';
 
 /** Everything a launch is about: who launches what, where. */
 export interface LaunchContext {
-  readonly kind: LaunchKind;
+  readonly kind: PlacementLaunchKind;
   readonly userId: string;
   /** Null for a preview. */
   readonly enrollment: Enrollment | null;

@@ -2,7 +2,7 @@ import type { LaunchPerson } from '@tms/lti';
 import { ltiUserIdOf, ProviderPrivacy } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
-import { testLearnerId } from './test-learner';
+import { testInstructorId, testLearnerId } from './test-learner';
 
 /** The person as one tool sees them: the user id of the provider's choice and only the PII it may have. */
 export interface LaunchIdentity {
@@ -56,6 +56,19 @@ export function previewIdentity(user: User, privacy: ProviderPrivacy): LaunchIde
     ? { ...NOBODY, fullName: 'Test Learner', givenName: 'Test', familyName: 'Learner' }
     : NOBODY;
   return { userId: testLearnerId(user.id), person, piiSent: sentFields(person) };
+}
+
+/**
+ * A provider's test launch: the test learner of the preview, or a test instructor of the same
+ * administrator; named only where the provider's privacy sends names.
+ */
+export function selfTestIdentity(user: User, privacy: ProviderPrivacy, role: 'learner' | 'instructor'): LaunchIdentity {
+  if (role === 'learner') return previewIdentity(user, privacy);
+  const names = privacy.level === 'public' || privacy.level === 'name_only';
+  const person: LaunchPerson = names
+    ? { ...NOBODY, fullName: 'Test Instructor', givenName: 'Test', familyName: 'Instructor' }
+    : NOBODY;
+  return { userId: testInstructorId(user.id), person, piiSent: sentFields(person) };
 }
 
 function sentFields(person: LaunchPerson): string[] {

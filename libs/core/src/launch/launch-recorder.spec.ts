@@ -5,6 +5,7 @@ import { launchContext } from '../testing/launch.factories';
 import { progress } from '../testing/learning.factories';
 import { FIXED_TIME } from '../testing/fixed-time';
 import { LaunchRecorder } from './launch-recorder';
+import { REDACTED } from './launch-sent';
 import { LaunchRepository, NewLaunchRecord } from './launch.repository';
 
 function setUp() {
@@ -67,5 +68,39 @@ describe('LaunchRecorder', () => {
     await recorder.begin(launchContext({ kind: 'instructor', progress: undefined }), '1.3').commit(['Instructor'], []);
 
     expect(writes).toEqual(['launch']);
+  });
+
+  it('should keep a preview’s role URIs whole when its test user is named like a role', async () => {
+    const { recorder, launches } = setUp();
+    const role = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
+    const testUser = { fullName: 'Test Learner', givenName: 'Test', familyName: 'Learner' };
+    const person = { ...testUser, email: null, sourcedId: null, username: null };
+
+    await recorder
+      .begin(launchContext({ kind: 'preview', enrollment: null }), '1.3')
+      .commit([role], [], { version: '1.3', claims: { roles: [role], name: 'Test Learner' } }, person);
+
+    expect(launches.record.mock.calls[0][0].sent).toEqual({
+      version: '1.3',
+      claims: { roles: [role], name: 'Test Learner' },
+    });
+  });
+
+  it('should redact a learner’s own values from what was sent', async () => {
+    const { recorder, launches } = setUp();
+    const person = {
+      fullName: 'Ada Lovelace',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      email: null,
+      sourcedId: null,
+      username: null,
+    };
+
+    await recorder
+      .begin(launchContext({ progress: progress(launched) }), '1.3')
+      .commit(['Learner'], [], { version: '1.3', claims: { name: 'Ada Lovelace' } }, person);
+
+    expect(launches.record.mock.calls[0][0].sent).toEqual({ version: '1.3', claims: { name: REDACTED } });
   });
 });

@@ -7,7 +7,7 @@ import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { LaunchContext } from './launch-context.service';
 import { LaunchRecord, LaunchRepository } from './launch.repository';
-import { LaunchSent, redactLaunchSent } from './launch-sent';
+import { LaunchSent, NO_ONE, redactLaunchSent } from './launch-sent';
 import type { LaunchPerson } from '@tms/lti';
 
 /** Where a learner goes back to when a tool returns them (`launch_presentation_return_url`). */
@@ -61,7 +61,8 @@ export class LaunchRecorder {
           roles,
           piiSent,
           presentationPath: context.presentationPath,
-          sent: sent && person ? redactLaunchSent(sent, person) : null,
+          // A preview's test user is no one (redacting its name would blank the role URIs).
+          sent: sent && person ? redactLaunchSent(sent, context.kind === 'preview' ? NO_ONE : person) : null,
         };
         const target = context.kind === 'learner' && context.enrollment ? progressTarget(context) : null;
         if (!target || leavesProgressAsIs(context)) return this.launches.record(record);

@@ -40,6 +40,19 @@ const SHORT_TEXT = 200;
 const MAX_BYTES = 64 * 1024;
 export const REDACTED = '(personal value, not kept)';
 
+/**
+ * The test learner and test instructor of previews and self-tests are no one: nothing of theirs needs
+ * redacting (and redacting "Learner" or "Test" would blank the role URIs).
+ */
+export const NO_ONE: LaunchPerson = {
+  fullName: null,
+  givenName: null,
+  familyName: null,
+  email: null,
+  sourcedId: null,
+  username: null,
+};
+
 /** The person's values as they may appear in what was sent, raw and percent-encoded (RFC 3986). */
 function personalValues(person: LaunchPerson): string[] {
   const values = [person.fullName, person.givenName, person.familyName, person.email, person.sourcedId, person.username]

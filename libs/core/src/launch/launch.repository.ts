@@ -9,7 +9,8 @@ export interface LaunchRecord {
   readonly userId: string;
   readonly enrollmentId: string | null;
   readonly activityId: string | null;
-  readonly resourceLinkId: string;
+  /** Null only for a provider's test launch (`self_test`), which no placement starts. */
+  readonly resourceLinkId: string | null;
   readonly providerId: string;
   readonly ltiVersion: LtiVersion;
   readonly kind: LaunchKind;

@@ -1,5 +1,7 @@
 import { AuditLog } from '../audit/audit-log';
 import { CatalogAccess } from '../catalog/catalog-access';
+import { SelfTestRun } from '../catalog/self-test-run.repository';
+import { SelfTestRuns } from '../catalog/self-test-runs';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
@@ -37,6 +39,7 @@ function setUp(options: { provider?: LtiProvider; answer?: (request: OutboundReq
       })),
   );
   const audit = { record: jest.fn(async () => undefined), list: jest.fn() };
+  const runs = { record: jest.fn(async (..._args: Parameters<SelfTestRuns['record']>) => ({}) as SelfTestRun) };
   const settings: LtiSettings = {
     publicUrl: 'https://platform.example',
     instanceName: 'Platform',
@@ -50,8 +53,9 @@ function setUp(options: { provider?: LtiProvider; answer?: (request: OutboundReq
     settings,
     { fetch } as unknown as OutboundHttp,
     audit as unknown as AuditLog,
+    runs as unknown as SelfTestRuns,
   );
-  return { service, fetch, sign, audit };
+  return { service, fetch, sign, audit, runs };
 }
 
 const admin = { userId: 'admin-1' };
@@ -93,6 +97,25 @@ describe('Lti1p1TestLaunch', () => {
     });
   });
 
+  it('should keep the run with its outcome and what was sent and received when the tool answers', async () => {
+    const { service, runs } = setUp({
+      answer: async () => ({ status: 401, header: () => 'text/html', body: Buffer.from('Invalid Signature') }),
+    });
+    await service.run(admin, 'provider-1', LAUNCH_URL);
+    expect(runs.record).toHaveBeenCalledWith(admin, expect.objectContaining({ id: 'provider-1' }), {
+      kind: 'lti1p1_test_launch',
+      passed: false,
+      summary: 'the tool answered HTTP 401',
+      detail: expect.objectContaining({
+        launchUrl: LAUNCH_URL,
+        status: 401,
+        body: 'Invalid Signature',
+        sent: expect.objectContaining({ version: '1.1' }),
+      }),
+      launchId: null,
+    });
+  });
+
   it('should report why nothing came back when the outbound guard refuses the address', async () => {
     const { service, audit } = setUp({
       answer: async () => {
@@ -108,13 +131,14 @@ describe('Lti1p1TestLaunch', () => {
   });
 
   it('should refuse a launch URL that is not a tool URL and send nothing when it is given', async () => {
-    const { service, fetch, sign, audit } = setUp();
+    const { service, fetch, sign, audit, runs } = setUp();
     const error = await service.run(admin, 'provider-1', 'javascript:alert(1)').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).fields[0].field).toBe('launchUrl');
     expect(sign).not.toHaveBeenCalled();
     expect(fetch).not.toHaveBeenCalled();
     expect(audit.record).not.toHaveBeenCalled();
+    expect(runs.record).not.toHaveBeenCalled();
   });
 
   it('should refuse an LTI 1.3 provider and send nothing when asked to test it', async () => {

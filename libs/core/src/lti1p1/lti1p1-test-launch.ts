@@ -3,12 +3,13 @@ import { checkToolUrl, lti1p1LaunchParams, oauthBaseString } from '@tms/lti';
 import { Principal } from '../access/principal';
 import { AuditLog } from '../audit/audit-log';
 import { CatalogAccess } from '../catalog/catalog-access';
+import { SelfTestRuns } from '../catalog/self-test-runs';
 import { isLti1p1, Lti1p1Provider } from '../catalog/lti-provider';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
 import { previewIdentity } from '../launch/launch-identity';
-import { LaunchSent, redactLaunchSent } from '../launch/launch-sent';
+import { LaunchSent, NO_ONE, redactLaunchSent } from '../launch/launch-sent';
 import { LtiSettings, toolConsumerInfo } from '../launch/lti-settings';
 import { OutboundError, OutboundHttp } from '../shared/outbound-http';
 import { Lti1p1LaunchService } from './lti1p1-launch.service';
@@ -48,6 +49,7 @@ export class Lti1p1TestLaunch {
     private readonly settings: LtiSettings,
     private readonly http: OutboundHttp,
     private readonly audit: AuditLog,
+    private readonly runs: SelfTestRuns,
   ) {}
 
   async run(principal: Principal, id: string, launchUrl: string): Promise<TestLaunchResult> {
@@ -69,9 +71,16 @@ export class Lti1p1TestLaunch {
         parameters: fields,
         baseString: oauthBaseString({ method: 'POST', url: url.url, params: signed }),
       },
-      identity.person,
+      NO_ONE,
     );
     const result = await this.send(url.url, fields, sent);
+    await this.runs.record(principal, provider, {
+      kind: 'lti1p1_test_launch',
+      passed: result.accepted,
+      summary: result.failure ?? `the tool answered HTTP ${result.status}${result.accepted ? ' (accepted)' : ''}`,
+      detail: { launchUrl: url.url, ...result },
+      launchId: null,
+    });
     await this.audit.record({
       actorUserId: principal.userId,
       organizationId: provider.organizationId,

@@ -31,7 +31,7 @@ import type { ReviewLaunch } from './submission-reviews';
 /** Minutes, not seconds (LTI Security 1.0 §5.1.2): long enough for a slow browser, short enough to be useless later. */
 export const ID_TOKEN_LIFETIME_SECONDS = 300;
 /** Tolerates a tool clock a little behind ours; tools such as ltijs refuse an `iat` older than 10 s. */
-const IAT_BACKDATE_SECONDS = 5;
+export const IAT_BACKDATE_SECONDS = 5;
 
 /** LIS v2 roles (LTI Core 1.3 §5.3.7, Appendix A); a preview's test learner is a TestUser. */
 const ROLES = {

@@ -18,12 +18,15 @@ import { SubmissionReviews } from './submission-reviews';
 import { HintClaimant, MessageHint, MessageHintRepository } from './message-hint.repository';
 import { LaunchPlacement } from '../launch/launch-placement.repository';
 import { user } from '../testing/identity.factories';
+import { Lti1p3TestLaunch } from './lti1p3-test-launch';
+import { RefusedAuthorizations } from './refused-authorizations';
 
 const at = new Date('2026-04-01T12:00:00Z');
 const USER_ID = 'c0ffee00-1234-4567-89ab-cdef01234567';
 const principal: Principal = { userId: USER_ID };
 const REDIRECT_URI = 'https://tool.example/lti/launch';
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+const SELF_TEST_ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzZWxmIjp0cnVlfQ.c2VsZi10ZXN0';
 const DEEP_LINKING_ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJkbCI6dHJ1ZX0.ZGwtc2lnbmF0dXJl';
 
 const registration: Lti1p3Registration = {
@@ -101,6 +104,7 @@ function messageHint(overrides: Partial<MessageHint> = {}): MessageHint {
     acceptMultiple: false,
     forEnrollmentId: null,
     lineItemId: null,
+    testRole: null,
     expiresAt: new Date(Date.now() + 60_000),
     ...overrides,
   };
@@ -178,6 +182,12 @@ function setUpAuthorization(
         DEEP_LINKING_ID_TOKEN,
     ),
   };
+  const testLaunch: jest.Mocked<Pick<Lti1p3TestLaunch, 'idToken'>> = {
+    idToken: jest.fn(async (..._args: Parameters<Lti1p3TestLaunch['idToken']>) => SELF_TEST_ID_TOKEN),
+  };
+  const refusals: jest.Mocked<Pick<RefusedAuthorizations, 'keep'>> = {
+    keep: jest.fn(async (..._args: Parameters<RefusedAuthorizations['keep']>) => undefined),
+  };
   const service = new Lti1p3AuthorizationService(
     providers as unknown as LtiProviderRepository,
     hints,
@@ -186,10 +196,12 @@ function setUpAuthorization(
     deepLinking as unknown as Lti1p3DeepLinkingRequestService,
     {} as SubmissionReviews,
     { issuer: 'https://platform.example' } as PlatformUrls,
+    testLaunch as unknown as Lti1p3TestLaunch,
+    refusals as unknown as RefusedAuthorizations,
   );
   const authorize = (overrides: Partial<AuthorizationRequest> = {}, who: Principal | null = principal) =>
     service.authorize(who, { ...validRequest, ...overrides });
-  return { service, authorize, providers, hints, consumed, contexts, idTokens, deepLinking };
+  return { service, authorize, providers, hints, consumed, contexts, idTokens, deepLinking, testLaunch, refusals };
 }
 
 type AuthorizationMocks = ReturnType<typeof setUpAuthorization>;
@@ -202,6 +214,47 @@ function expectNothingIssued(mocks: AuthorizationMocks) {
 }
 
 describe('Lti1p3AuthorizationService.authorize', () => {
+  describe('a refusal kept for the inspector', () => {
+    it('should keep an unknown client_id as unauthorized_client with no provider when no provider has it', async () => {
+      const mocks = setUpAuthorization({ provider: null });
+      await mocks.authorize({ client_id: 'client-unknown' });
+      expect(mocks.refusals.keep).toHaveBeenCalledWith(
+        expect.objectContaining({ client_id: 'client-unknown' }),
+        null,
+        'unauthorized_client',
+        'The tool sent a client_id this platform does not know.',
+      );
+    });
+
+    it('should keep an unregistered redirect_uri against its provider when the client is known', async () => {
+      const mocks = setUpAuthorization();
+      await mocks.authorize({ redirect_uri: 'https://evil.example/steal' });
+      expect(mocks.refusals.keep).toHaveBeenCalledWith(
+        expect.objectContaining({ redirect_uri: 'https://evil.example/steal' }),
+        expect.objectContaining({ id: 'provider-1' }),
+        'invalid_request',
+        expect.stringContaining('redirect_uri'),
+      );
+    });
+
+    it('should keep the OIDC error posted back with its description when the hint is unknown', async () => {
+      const mocks = setUpAuthorization({ hint: null });
+      await mocks.authorize();
+      expect(mocks.refusals.keep).toHaveBeenCalledWith(
+        expect.objectContaining({ lti_message_hint: 'message-hint-abc' }),
+        expect.objectContaining({ id: 'provider-1' }),
+        'invalid_request',
+        'lti_message_hint is unknown, expired or already used',
+      );
+    });
+
+    it('should keep nothing when the id_token is posted', async () => {
+      const mocks = setUpAuthorization();
+      await mocks.authorize();
+      expect(mocks.refusals.keep).not.toHaveBeenCalled();
+    });
+  });
+
   describe('before the redirect_uri is trusted', () => {
     it('should answer with a local error and look up no hint when the client_id is unknown', async () => {
       const mocks = setUpAuthorization({ provider: null });
@@ -258,6 +311,48 @@ describe('Lti1p3AuthorizationService.authorize', () => {
   });
 
   describe('a valid request', () => {
+    it('should post the self-test id_token for the role tested and resolve no placement when the hint is a provider test launch', async () => {
+      const hint = messageHint({
+        kind: 'self_test',
+        testRole: 'instructor',
+        courseId: null,
+        classId: null,
+        enrollmentId: null,
+        activityId: null,
+        documentTarget: 'window',
+        presentationPath: 'window',
+      });
+      const mocks = setUpAuthorization({ hint });
+      expect(await mocks.authorize()).toEqual({
+        kind: 'form_post',
+        action: REDIRECT_URI,
+        fields: { id_token: SELF_TEST_ID_TOKEN, state: 'state-from-tool' },
+        launch: hint,
+      });
+      expect(mocks.testLaunch.idToken).toHaveBeenCalledWith(
+        principal,
+        'provider-1',
+        'instructor',
+        'nonce-from-tool',
+        expect.objectContaining({ redirectUri: { requested: REDIRECT_URI, matched: REDIRECT_URI } }),
+      );
+      expect(mocks.consumed).toEqual([hint.id]);
+      expect(mocks.idTokens.resourceLinkLaunch).not.toHaveBeenCalled();
+      expect(mocks.contexts.fromPlacement).not.toHaveBeenCalled();
+      expect(mocks.contexts.resolvePreview).not.toHaveBeenCalled();
+    });
+
+    it('should refuse a provider test launch and mint nothing when another person is signed in', async () => {
+      const hint = messageHint({ kind: 'self_test', testRole: 'learner', courseId: null, activityId: null });
+      const mocks = setUpAuthorization({ hint });
+      expect(await mocks.authorize({}, { userId: 'another-user' })).toMatchObject({
+        kind: 'form_post',
+        fields: { error: 'access_denied' },
+      });
+      expect(mocks.testLaunch.idToken).not.toHaveBeenCalled();
+      expect(mocks.consumed).toEqual([]);
+    });
+
     it('should post the id_token with the same state and consume the hint once when everything matches', async () => {
       const mocks = setUpAuthorization();
       expect(await mocks.authorize()).toEqual({
@@ -594,6 +689,7 @@ describe('Lti1p3LoginService.initiate', () => {
       deepLinking as unknown as Lti1p3DeepLinkingRequestService,
       urls,
       keys,
+      {} as Lti1p3TestLaunch,
     );
     return { service, hints, keyChecker, recordKeyCheck };
   }
@@ -655,6 +751,7 @@ describe('Lti1p3LoginService.initiate', () => {
       acceptMultiple: false,
       forEnrollmentId: null,
       lineItemId: null,
+      testRole: null,
       expiresAt: expect.any(Date),
     });
     expect(stored.messageHint).not.toBe(stored.loginHint);

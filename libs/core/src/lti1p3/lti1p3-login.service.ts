@@ -11,8 +11,10 @@ import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
-import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
-import { HintClaim, MessageHint, MessageHintRepository } from './message-hint.repository';
+import { isLti1p3, Lti1p3Provider, LtiProvider } from '../catalog/lti-provider';
+import { HintClaim, MessageHint, MessageHintRepository, SelfTestRole } from './message-hint.repository';
+import { Lti1p3TestLaunch } from './lti1p3-test-launch';
+import { RefusedAuthorizations } from './refused-authorizations';
 import { ReviewLaunch, SubmissionReviews } from './submission-reviews';
 
 /** A login initiation lives this long: the tool redirects back within seconds. */
@@ -41,6 +43,7 @@ export class Lti1p3LoginService {
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly urls: PlatformUrls,
     private readonly keys: ToolKeyReadiness,
+    private readonly testLaunch: Lti1p3TestLaunch,
   ) {}
 
   /** An author's Deep Linking request: the whole window goes to the tool and comes back by itself. */
@@ -70,6 +73,7 @@ export class Lti1p3LoginService {
       acceptMultiple,
       forEnrollmentId: null,
       lineItemId: null,
+      testRole: null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
@@ -98,6 +102,7 @@ export class Lti1p3LoginService {
       acceptMultiple: false,
       forEnrollmentId: review?.forEnrollmentId ?? null,
       lineItemId: review?.lineItem.id ?? null,
+      testRole: null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
     });
     return {
@@ -106,6 +111,41 @@ export class Lti1p3LoginService {
       width: provider.presentation.width,
       height: provider.presentation.height,
     };
+  }
+
+  /**
+   * A provider's test launch from its page (kind `self_test`), as a test learner or test instructor:
+   * the real login initiation, in a new window of the administrator's browser.
+   */
+  async initiateTestLaunch(
+    principal: Principal,
+    providerId: string,
+    role: SelfTestRole,
+  ): Promise<SignedLaunchForm & { toolName: string }> {
+    const provider = await this.testLaunch.provider(principal, providerId);
+    await this.keys.requireReady(provider);
+    const hint = await this.hints.create({
+      messageHint: randomToken(),
+      loginHint: randomToken(),
+      userId: principal.userId,
+      providerId: provider.id,
+      messageType: 'LtiResourceLinkRequest',
+      kind: 'self_test',
+      courseId: null,
+      classId: null,
+      enrollmentId: null,
+      activityId: null,
+      targetLinkUri: provider.lti1p3.targetLinkUri,
+      documentTarget: 'window',
+      presentationPath: 'window',
+      acceptMultiple: false,
+      forEnrollmentId: null,
+      lineItemId: null,
+      testRole: role,
+      expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
+    });
+    const form = this.loginForm(provider, hint);
+    return { ...form, target: 'self', width: null, height: null, toolName: provider.name };
   }
 
   /**
@@ -166,19 +206,42 @@ export class Lti1p3AuthorizationService {
     private readonly deepLinking: Lti1p3DeepLinkingRequestService,
     private readonly reviews: SubmissionReviews,
     private readonly urls: PlatformUrls,
+    private readonly testLaunch: Lti1p3TestLaunch,
+    private readonly refusals: RefusedAuthorizations,
   ) {}
 
   /**
-   * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
-   * login reaches us from the tool's page, without our same-site session cookie). Such a login
-   * answers for the person it was issued to; a signed-in session still decides when there is one.
+   * Answers the request, and keeps a refusal (bounded) for the administrators of the tool it names:
+   * a local error (unknown client, unregistered redirect_uri) or an OIDC error posted back.
    */
   async authorize(
     principal: Principal | null,
     request: AuthorizationRequest,
     boundLogins: ReadonlySet<string> = new Set(),
   ): Promise<AuthorizationOutcome> {
-    const provider = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
+    const named = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
+    const outcome = await this.decide(principal, request, named, boundLogins);
+    if (outcome.kind === 'local_error') {
+      // RFC 6749 §4.1.2.1: an unknown client or an unregistered redirect_uri is said here, never redirected to.
+      const error = named && isLti1p3(named) && named.status === 'active' ? 'invalid_request' : 'unauthorized_client';
+      await this.refusals.keep(request, named, error, outcome.message);
+    } else if (outcome.fields.error) {
+      await this.refusals.keep(request, named, outcome.fields.error, outcome.fields.error_description ?? '');
+    }
+    return outcome;
+  }
+
+  /**
+   * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
+   * login reaches us from the tool's page, without our same-site session cookie). Such a login
+   * answers for the person it was issued to; a signed-in session still decides when there is one.
+   */
+  private async decide(
+    principal: Principal | null,
+    request: AuthorizationRequest,
+    provider: LtiProvider | null,
+    boundLogins: ReadonlySet<string>,
+  ): Promise<AuthorizationOutcome> {
     if (!provider || !isLti1p3(provider) || provider.status !== 'active') {
       return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
     }
@@ -265,7 +328,7 @@ export class Lti1p3AuthorizationService {
     const { hint } = claim;
     switch (hint.messageType) {
       case 'LtiDeepLinkingRequest':
-        return this.deepLinking.idToken(principal, hint.courseId, provider, nonce, hint.acceptMultiple);
+        return this.deepLinking.idToken(principal, hint.courseId!, provider, nonce, hint.acceptMultiple);
       case 'LtiSubmissionReviewRequest': {
         // As of now: the instructor may still grade the learner, and the work is still reviewable.
         const review = await this.reviews.resolve(principal, hint.forEnrollmentId!, hint.activityId!);
@@ -281,6 +344,9 @@ export class Lti1p3AuthorizationService {
         ).idToken;
       }
       case 'LtiResourceLinkRequest':
+        if (hint.kind === 'self_test') {
+          return this.testLaunch.idToken(principal, provider.id, hint.testRole!, nonce, exchange);
+        }
         return (
           await this.idTokens.resourceLinkLaunch(
             await this.resolve(principal, claim, now),
@@ -300,7 +366,7 @@ export class Lti1p3AuthorizationService {
   private async resolve(principal: Principal, { hint, placement }: HintClaim, now: Date): Promise<LaunchContext> {
     const context =
       hint.kind === 'preview'
-        ? await this.contexts.resolvePreview(principal, hint.courseId, hint.activityId!)
+        ? await this.contexts.resolvePreview(principal, hint.courseId!, hint.activityId!)
         : !hint.enrollmentId
           ? await this.contexts.resolveForClass(principal, hint.classId!, hint.activityId!)
           : this.contexts.fromPlacement(principal, placement, now);

@@ -2,6 +2,9 @@ import { LaunchKind } from '../launch/launch-context.service';
 import { PresentationPath } from '../launch/launch-presentation';
 import { LaunchPlacement } from '../launch/launch-placement.repository';
 
+/** The role of a provider's test launch: a test learner or a test instructor. */
+export type SelfTestRole = 'learner' | 'instructor';
+
 /**
  * What an LTI 1.3 login initiation stands for (LTI Security 1.0 §5.1.1): our `lti_message_hint`
  * names it, `login_hint` names the person; both opaque and random, single use, short-lived.
@@ -14,7 +17,8 @@ export interface MessageHint {
   readonly providerId: string;
   readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
   readonly kind: LaunchKind;
-  readonly courseId: string;
+  /** Null only for a provider's test launch (`self_test`). */
+  readonly courseId: string | null;
   readonly classId: string | null;
   readonly enrollmentId: string | null;
   readonly activityId: string | null;
@@ -28,6 +32,8 @@ export interface MessageHint {
   /** Submission Review: the learner's enrollment whose work is reviewed, and the line item it was scored on. */
   readonly forEnrollmentId: string | null;
   readonly lineItemId: string | null;
+  /** A provider's test launch (`self_test`): the role the administrator tests as; null otherwise. */
+  readonly testRole: SelfTestRole | null;
   readonly expiresAt: Date;
 }
 

@@ -19,6 +19,8 @@ import { PlatformKeyEntity } from './platform-key.entity';
 import { UserEntity } from './user.entity';
 import { SignInThrottleEntity } from './sign-in-throttle.entity';
 import { DynamicRegistrationEntity } from './dynamic-registration.entity';
+import { RefusedAuthorizationEntity } from './refused-authorization.entity';
+import { SelfTestRunEntity } from './self-test-run.entity';
 
 export {
   ActivityProgressEntity,
@@ -45,6 +47,8 @@ export {
   LineItemResultEntity,
   DynamicRegistrationEntity,
   SubmissionEntity,
+  RefusedAuthorizationEntity,
+  SelfTestRunEntity,
 };
 
 export const ENTITIES = [
@@ -72,4 +76,6 @@ export const ENTITIES = [
   LineItemResultEntity,
   DynamicRegistrationEntity,
   SubmissionEntity,
+  RefusedAuthorizationEntity,
+  SelfTestRunEntity,
 ];

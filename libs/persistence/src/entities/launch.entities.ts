@@ -32,7 +32,7 @@ export class LtiLaunchEntity {
   @JoinColumn({ name: 'activity_id' })
   activity?: CourseActivityEntity;
 
-  @Column({ name: 'resource_link_id', type: 'uuid' }) resourceLinkId!: string;
+  @Column({ name: 'resource_link_id', type: 'uuid', nullable: true }) resourceLinkId!: string | null;
   @ManyToOne(() => LtiResourceLinkEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'resource_link_id' })
   resourceLink?: LtiResourceLinkEntity;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { LaunchKind, PresentationPath } from '@tms/core';
+import type { LaunchKind, PresentationPath, SelfTestRole } from '@tms/core';
 import { ClassEntity, CourseActivityEntity, CourseEntity, EnrollmentEntity } from './learning.entities';
 import { LineItemEntity } from './grading.entities';
 import { LtiProviderEntity } from './lti-provider.entity';
@@ -25,7 +25,7 @@ export class MessageHintEntity {
   messageType!: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
   @Column({ type: 'varchar', length: 16 }) kind!: LaunchKind;
 
-  @Column({ name: 'course_id', type: 'uuid' }) courseId!: string;
+  @Column({ name: 'course_id', type: 'uuid', nullable: true }) courseId!: string | null;
   @ManyToOne(() => CourseEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'course_id' })
   course?: CourseEntity;
@@ -58,6 +58,7 @@ export class MessageHintEntity {
   @ManyToOne(() => LineItemEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'line_item_id' })
   lineItem?: LineItemEntity;
+  @Column({ name: 'test_role', type: 'varchar', length: 16, nullable: true }) testRole!: SelfTestRole | null;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

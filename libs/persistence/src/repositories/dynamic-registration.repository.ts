@@ -127,4 +127,19 @@ export class TypeOrmDynamicRegistrationRepository extends DynamicRegistrationRep
   async decide(id: string, status: 'approved' | 'rejected', providerId: string | null): Promise<void> {
     await this.repo.update({ id }, { status, providerId, updatedAt: new Date() });
   }
+
+  /** A bounded, idempotent DELETE: concurrent runs delete disjoint or already-gone rows, none holds a long lock. */
+  async deleteNeverCompleted(before: Date, limit: number): Promise<number> {
+    const [{ count }] = await this.tx.query<{ count: number }>(
+      `WITH gone AS (
+         DELETE FROM lti_dynamic_registrations
+          WHERE id IN (SELECT id FROM lti_dynamic_registrations
+                        WHERE status = 'started' AND token_expires_at < $1 LIMIT $2)
+            AND status = 'started'
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM gone`,
+      [before, limit],
+    );
+    return count;
+  }
 }

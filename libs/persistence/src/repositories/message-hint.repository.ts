@@ -36,8 +36,8 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
     await this.tx.query(
       `INSERT INTO lti1p3_message_hints (id, message_hint, login_hint, user_id, provider_id, message_type, kind,
          course_id, class_id, enrollment_id, activity_id, target_link_uri, document_target, presentation_path,
-         accept_multiple, for_enrollment_id, line_item_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         accept_multiple, for_enrollment_id, line_item_id, test_role, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [
         id,
         hint.messageHint,
@@ -56,6 +56,7 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
         hint.acceptMultiple,
         hint.forEnrollmentId,
         hint.lineItemId,
+        hint.testRole,
         hint.expiresAt,
       ],
     );

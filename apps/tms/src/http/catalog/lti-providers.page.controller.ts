@@ -12,6 +12,8 @@ import {
   Principal,
   ProviderSelfTest,
   ProviderView,
+  RefusedAuthorizations,
+  SelfTestRuns,
 } from '@tms/core';
 import { NOTICE_TYPES } from '@tms/lti';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
@@ -30,6 +32,19 @@ import {
 import { presentationNote, providerFormOptions, providerFormValues } from './provider-form';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
+
+/** Refused authorizations shown a page at a time on the provider's page (`?refused=<page>`). */
+const REFUSALS_PAGE_SIZE = 10;
+const MAX_REFUSED_PAGE = 1000;
+
+function refusedPageOf(value: unknown): number {
+  if (value === undefined) return 1;
+  const page = typeof value === 'string' && /^[1-9][0-9]{0,3}$/.test(value) ? Number(value) : NaN;
+  if (!(page <= MAX_REFUSED_PAGE)) {
+    throw DomainError.invalidField('refused', `refused must be a page number from 1 to ${MAX_REFUSED_PAGE}`);
+  }
+  return page;
+}
 
 /** Optional provider fields that an emptied input clears rather than keeps. */
 const CLEARABLE = ['frameWidth', 'frameHeight', 'jwksUrl', 'publicKeyPem', 'contentItemUrl', 'replacesProviderId'];
@@ -51,6 +66,8 @@ export class LtiProvidersPageController {
     private readonly inspector: LaunchInspector,
     private readonly selfTests: ProviderSelfTest,
     private readonly testLaunches: Lti1p1TestLaunch,
+    private readonly refusals: RefusedAuthorizations,
+    private readonly selfTestRuns: SelfTestRuns,
   ) {}
 
   @Get()
@@ -123,9 +140,10 @@ export class LtiProvidersPageController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Query('notice') notice: unknown,
+    @Query('refused') refused: unknown,
     @Res() response: Response,
   ) {
-    sendPage(response, await this.renderShow(page, principal, id, { notice }));
+    sendPage(response, await this.renderShow(page, principal, id, { notice }, refusedPageOf(refused)));
   }
 
   @Post(':id')
@@ -258,11 +276,15 @@ export class LtiProvidersPageController {
     });
   }
 
-  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
+  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody, refusedPage = 1) {
     const provider: ProviderView = await this.providers.get(principal, id);
     const tree = await this.organizations.listTree(principal);
     const dto = toProviderDto(provider, this.urls);
     const launches = provider.managed ? await this.inspector.recent(principal, id) : [];
+    const refusals =
+      provider.managed && provider.ltiVersion === '1.3'
+        ? await this.refusals.forProvider(principal, id, { page: refusedPage, limit: REFUSALS_PAGE_SIZE })
+        : null;
     return this.views.render('lti/providers/show', page, {
       provider: dto,
       options: { ...providerFormOptions(tree), replaceable: await this.replaceable(principal) },
@@ -271,6 +293,8 @@ export class LtiProvidersPageController {
       values: providerFormValues(dto),
       presentationNote: presentationNote(provider, this.urls.issuer),
       launches,
+      refusals,
+      selfTestRuns: provider.managed ? await this.selfTestRuns.recent(principal, id) : [],
       notices: await this.noticesOf(principal, provider),
       errors: {},
       ...data,

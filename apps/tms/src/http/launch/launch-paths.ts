@@ -1,4 +1,4 @@
-import { fillRoute, MessageHint, PresentationTarget } from '@tms/core';
+import { fillRoute, MessageHint, PresentationTarget, SelfTestRole } from '@tms/core';
 import { submissionPaths } from '../grading/submission-paths';
 
 /**
@@ -12,6 +12,8 @@ export const LAUNCH_PAGE_ROUTES = {
   preview: 'author/courses/:courseId/activities/:activityId/preview',
   /** An author's content selection (LTI 1.1 Content-Item, LTI 1.3 Deep Linking); `?multiple=false` asks for one item. */
   contentSelection: 'author/courses/:courseId/content-items/:providerId',
+  /** An administrator's LTI 1.3 test launch of a provider, as a test learner or test instructor (`:role`). */
+  providerTest: 'admin/lti/providers/:providerId/test-launch/:role',
 } as const;
 
 export const launchPaths = {
@@ -22,6 +24,8 @@ export const launchPaths = {
   preview: (courseId: string, activityId: string) => fillRoute(LAUNCH_PAGE_ROUTES.preview, { courseId, activityId }),
   contentSelection: (courseId: string, providerId: string, acceptMultiple: boolean) =>
     `${fillRoute(LAUNCH_PAGE_ROUTES.contentSelection, { courseId, providerId })}${acceptMultiple ? '' : '?multiple=false'}`,
+  providerTest: (providerId: string, role: SelfTestRole) =>
+    fillRoute(LAUNCH_PAGE_ROUTES.providerTest, { providerId, role }),
 };
 
 /** A link that starts a launch: one that opens in a new window says so (`target="_blank"`). */
@@ -47,15 +51,17 @@ export function launchLink(path: string, target: PresentationTarget | undefined)
  */
 export function relaunchPath(hint: MessageHint): string {
   if (hint.messageType === 'LtiDeepLinkingRequest') {
-    return launchPaths.contentSelection(hint.courseId, hint.providerId, hint.acceptMultiple);
+    return launchPaths.contentSelection(hint.courseId!, hint.providerId, hint.acceptMultiple);
   }
+  // A provider's test launch opens in its own window, which this page takes over again.
+  if (hint.kind === 'self_test') return launchPaths.providerTest(hint.providerId, hint.testRole!);
   const activityId = hint.activityId!;
   if (hint.messageType === 'LtiSubmissionReviewRequest') {
     return `${submissionPaths.review(hint.forEnrollmentId!, activityId)}?presentation=window`;
   }
   const path =
     hint.kind === 'preview'
-      ? launchPaths.preview(hint.courseId, activityId)
+      ? launchPaths.preview(hint.courseId!, activityId)
       : hint.enrollmentId
         ? launchPaths.learner(hint.enrollmentId, activityId)
         : launchPaths.instructor(hint.classId!, activityId);

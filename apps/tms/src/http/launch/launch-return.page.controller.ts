@@ -63,11 +63,13 @@ export class LaunchReturnPageController {
     const { launch, courseId } = found;
     const backHref = launch.enrollmentId
       ? `/learn/enrollments/${launch.enrollmentId}`
-      : launch.kind === 'instructor'
-        ? '/teach/classes'
-        : courseId
-          ? routePath('courseAuthoring', { courseId })
-          : '/learn';
+      : launch.kind === 'self_test'
+        ? `/admin/lti/providers/${launch.providerId}`
+        : launch.kind === 'instructor'
+          ? '/teach/classes'
+          : courseId
+            ? routePath('courseAuthoring', { courseId })
+            : '/learn';
     const framed = response.req.headers['sec-fetch-dest'] === 'iframe';
     sendPage(
       response,

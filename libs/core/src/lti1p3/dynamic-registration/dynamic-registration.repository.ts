@@ -42,4 +42,9 @@ export abstract class DynamicRegistrationRepository {
     query: PageRequest & { status?: RegistrationStatus },
   ): Promise<Page<DynamicRegistration>>;
   abstract decide(id: string, status: 'approved' | 'rejected', providerId: string | null): Promise<void>;
+  /**
+   * Unscoped, for the janitor: deletes up to `limit` registrations the tool never completed (still
+   * `started`) whose token expired before `before`; how many went. Safe in every process at once.
+   */
+  abstract deleteNeverCompleted(before: Date, limit: number): Promise<number>;
 }
