@@ -247,6 +247,24 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     path: `${launch(world.enrollmentId, world.activityId)}?target=${'x'.repeat(5000)}&target=y`,
     headers: { cookie: world.admin.cookie },
   });
+  // A roster's and a report's pages with paging they cannot take: the first page, never a failure of ours.
+  for (const path of [fill('/teach/classes/:class'), fill('/author/courses/:course/progress')]) {
+    for (const query of [
+      'page=abc',
+      'page=0',
+      'page=999999999',
+      'page=1&page=2',
+      'limit=100000',
+      `page=${'9'.repeat(400)}`,
+    ]) {
+      batches.anything.push({
+        label: `${path.split('/')[2]} roster page ${query.slice(0, 20)}`,
+        method: 'GET',
+        path: `${path}?${query}`,
+        headers: { cookie: world.admin.cookie },
+      });
+    }
+  }
   // The pickers' searches (organization and LTI provider "Choose", "Add Organizations").
   for (const path of ['/admin/organizations/search', '/admin/lti/providers/search']) {
     for (const query of ['limit=abc', 'limit=0', 'limit=51', 'q=a&q=b', `q=${'x'.repeat(300)}`, 'q=%00', 'other=1']) {
