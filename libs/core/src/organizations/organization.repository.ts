@@ -1,6 +1,12 @@
 import type { TenantScope } from '../access/tenant-scope';
 import { OrganizationScopeRepository } from '../access/organization-scope.repository';
+import { Page, PageRequest } from '../shared/page';
 import { Organization } from './organization';
+
+/** An organization in a listed tree, `depth` levels below the top the scope covers. */
+export interface OrganizationAtDepth extends Organization {
+  readonly depth: number;
+}
 
 /** Port: the organization tree. Implemented in libs/persistence over the organization closure. */
 export abstract class OrganizationRepository extends OrganizationScopeRepository {
@@ -8,6 +14,14 @@ export abstract class OrganizationRepository extends OrganizationScopeRepository
   abstract findInScope(scope: TenantScope, id: string): Promise<Organization | null>;
   /** Every organization the scope covers, sorted by name. */
   abstract listInScope(scope: TenantScope): Promise<Organization[]>;
+  /**
+   * A page of the organizations the scope covers, depth-first with siblings by name, optionally only
+   * those whose name contains `search`: read in that order from an index, whatever the tree's size.
+   */
+  abstract listPage(
+    scope: TenantScope,
+    query: PageRequest & { readonly search?: string },
+  ): Promise<Page<OrganizationAtDepth>>;
   /**
    * The given organizations and all their ancestors, up to the roots: where a catalog entry must be
    * available to be usable there. Ids only; the launch path asks it too.

@@ -7,6 +7,7 @@ import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { Role } from '../access/role';
 import { MembershipRepository } from '../identity/membership.repository';
+import { Page, PageRequest } from '../shared/page';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
 
@@ -40,6 +41,14 @@ export class OrganizationsService {
   async listTree(principal: Principal, roles: readonly Role[] = []): Promise<OrganizationNode[]> {
     const scope = await this.access.scope(principal, roles);
     return toTree(await this.organizations.listInScope(scope));
+  }
+
+  /** A page of the tree the person manages, depth-first, optionally only names containing `search`. */
+  async listPage(
+    principal: Principal,
+    query: PageRequest & { readonly search?: string },
+  ): Promise<Page<OrganizationNode>> {
+    return this.organizations.listPage(await this.access.scope(principal), query);
   }
 
   /**

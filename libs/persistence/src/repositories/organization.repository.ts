@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, isUuid, Organization, OrganizationRepository, TenantScope } from '@tms/core';
+import {
+  DomainError,
+  isUuid,
+  Organization,
+  OrganizationAtDepth,
+  OrganizationRepository,
+  Page,
+  pageOffset,
+  PageRequest,
+  TenantScope,
+} from '@tms/core';
 import { MembershipEntity, OrganizationEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
-import { isCheckViolation, isUniqueViolation } from './postgres-errors';
+import { isCheckViolation, isUniqueViolation, likeContains } from './postgres-errors';
 import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
@@ -36,6 +46,32 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.id', 'ASC')
       .getMany();
+  }
+
+  async listPage(
+    scope: TenantScope,
+    query: PageRequest & { readonly search?: string },
+  ): Promise<Page<OrganizationAtDepth>> {
+    const search = query.search ? likeContains(query.search) : null;
+    const named = `($3::text IS NULL OR o.name ILIKE $3 ESCAPE '\\')`;
+    // The depth below the farthest covered ancestor is null outside the scope: read row by row in
+    // tree order, the page ends after `limit` rows in scope instead of collecting the whole subtree.
+    const rows = await this.tx.query<OrganizationEntity & { depth: number }>(
+      `SELECT id, name, parent_id AS "parentId", created_at AS "createdAt", updated_at AS "updatedAt", depth
+         FROM (SELECT o.*, (SELECT max(oc.depth) FROM organization_closure oc
+                              JOIN memberships sm ON sm.organization_id = oc.ancestor_id
+                             WHERE oc.descendant_id = o.id AND sm.user_id = $1
+                               AND sm.role = ANY(CAST($2 AS varchar[]))) AS depth
+                 FROM organizations o WHERE ${named}) covered
+        WHERE depth IS NOT NULL
+        ORDER BY tree_path LIMIT $4 OFFSET $5`,
+      [...scopeValues(scope), search, query.limit, pageOffset(query)],
+    );
+    const [{ total }] = await this.tx.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')} AND ${named}`,
+      [...scopeValues(scope), search],
+    );
+    return { items: rows, total, page: query.page, limit: query.limit };
   }
 
   async filterInScope(scope: TenantScope, ids: readonly string[]): Promise<string[]> {

@@ -7,9 +7,14 @@ import { FormBody, submitForm } from '../shared/forms';
 import { parseForm } from '../shared/validation';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { CreateOrganizationDto, OrganizationSearchDto, UpdateOrganizationDto } from './organization.dto';
+import {
+  CreateOrganizationDto,
+  OrganizationQueryDto,
+  OrganizationSearchDto,
+  UpdateOrganizationDto,
+} from './organization.dto';
 import { Transport } from '../errors/transport';
-import { redirectWithNotice, sendPage } from '../shared/page-crud';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
 
 /** The parent choice that makes a new top-level organization. */
 const TOP_LEVEL = 'top-level';
@@ -24,15 +29,20 @@ export class OrganizationsPageController {
     private readonly views: Views,
   ) {}
 
+  /** A page of the tree (50 organizations, depth-first); the create form offers them as parents. */
   @Get()
   async list(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
-    @Query('notice') notice: unknown,
+    @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
-    const tree = await this.organizations.listTree(principal);
-    sendPage(response, this.views.render('organizations/list', page, { tree, values: {}, errors: {}, notice }));
+    const { value, notice } = listQuery(OrganizationQueryDto, rawQuery);
+    const result = await this.organizations.listPage(principal, value);
+    sendPage(
+      response,
+      this.views.render('organizations/list', page, { result, tree: result.items, values: {}, errors: {}, notice }),
+    );
   }
 
   /** The form's "top level" choice (platform administrators) is the API's `parentId: null`. */
@@ -43,9 +53,9 @@ export class OrganizationsPageController {
     @Body() body: unknown,
     @Res() response: Response,
   ) {
-    const tree = await this.organizations.listTree(principal);
+    const result = await this.organizations.listPage(principal, new OrganizationQueryDto());
     const render = (errors: Record<string, string>) =>
-      this.views.render('organizations/list', page, { tree, values: body, errors });
+      this.views.render('organizations/list', page, { result, tree: result.items, values: body, errors });
     const form = body as Record<string, unknown>;
     const input = form.parentId === TOP_LEVEL ? { ...form, parentId: null } : form;
     await submitForm(response, CreateOrganizationDto, input, render, async (value) => {

@@ -1,0 +1,102 @@
+import { ApiClient, createPerson } from './support/api-client';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
+
+interface Listed {
+  readonly id: string;
+  readonly name: string;
+  readonly depth: number;
+}
+
+describe('organizations list: depth-first pages read in SQL', () => {
+  let testApp: TestApp;
+  let root: ApiClient;
+  let subAdmin: ApiClient;
+  const ids: Record<string, string> = {};
+
+  const create = async (name: string, parent: string) => {
+    const created = await root.post('/api/v1/organizations', { name, parentId: ids[parent] });
+    expect(created.status).toBe(201);
+    ids[name] = created.body.id;
+  };
+  /** Every organization the client manages, page by page, as "name@depth". */
+  const walk = async (client: ApiClient, limit: number, search = '') => {
+    const out: string[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = await client.get(`/api/v1/organizations?limit=${limit}&page=${page}${search}`);
+      expect(answer.status).toBe(200);
+      out.push(...answer.body.items.map((o: Listed) => `${o.name}@${o.depth}`));
+      if (page * limit >= answer.body.total) return { names: out, total: answer.body.total };
+    }
+  };
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+    ids.top = (await root.get('/api/v1/organizations')).body.items[0].id;
+    await create('Zeta', 'top');
+    await create('alpha', 'top');
+    await create('Beta', 'alpha');
+    await create('gamma', 'alpha');
+    await create('Delta', 'Beta');
+    await create('epsilon', 'Zeta');
+    subAdmin = (
+      await createPerson(root, { email: 'alpha-admin@example.com', organizationId: ids.alpha, role: 'site_admin' })
+    ).client;
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('should list the tree depth-first with siblings by name, across pages, when paged two at a time', async () => {
+    const { names, total } = await walk(root, 2);
+    const topName = (await root.get(`/api/v1/organizations/${ids.top}`)).body.name;
+
+    expect(total).toBe(7);
+    expect(names).toEqual([`${topName}@0`, 'alpha@1', 'Beta@2', 'Delta@3', 'gamma@2', 'Zeta@1', 'epsilon@2']);
+  });
+
+  it('should count depth from the top the person manages and show nothing above it when they manage a subtree', async () => {
+    expect((await walk(subAdmin, 10)).names).toEqual(['alpha@0', 'Beta@1', 'Delta@2', 'gamma@1']);
+  });
+
+  it('should answer a second page that differs from the first when the tree is longer than a page', async () => {
+    const first = (await root.get('/api/v1/organizations?limit=3')).body.items.map((o: Listed) => o.id);
+    const second = (await root.get('/api/v1/organizations?limit=3&page=2')).body.items.map((o: Listed) => o.id);
+
+    expect(first).toHaveLength(3);
+    expect(second).toHaveLength(3);
+    expect(second.filter((id: string) => first.includes(id))).toEqual([]);
+  });
+
+  it('should keep the order of a subtree when its top is renamed and moved', async () => {
+    expect((await root.patch(`/api/v1/organizations/${ids.Beta}`, { name: 'omega', parentId: ids.Zeta })).status).toBe(
+      200,
+    );
+
+    expect((await walk(root, 50)).names.slice(1)).toEqual([
+      'alpha@1',
+      'gamma@2',
+      'Zeta@1',
+      'epsilon@2',
+      'omega@2',
+      'Delta@3',
+    ]);
+    expect((await walk(subAdmin, 10)).names).toEqual(['alpha@0', 'gamma@1']);
+  });
+
+  it('should page only the names that contain the search when a search is given', async () => {
+    expect((await walk(root, 1, '&search=ET')).names).toEqual(['Zeta@1']);
+    expect((await walk(root, 50, '&search=100%25')).total).toBe(0);
+  });
+
+  it.each(['limit=0', 'limit=201', 'page=0', 'page=x'])(
+    'should refuse with 400 and name the field when the paging is %s',
+    async (query) => {
+      const answer = await root.get(`/api/v1/organizations?${query}`);
+
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([query.split('=')[0]]);
+    },
+  );
+});
