@@ -1,4 +1,5 @@
 import { ApiClient, createPerson } from './support/api-client';
+import { FormSession } from './support/form-session';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 interface Listed {
@@ -99,4 +100,26 @@ describe('organizations list: depth-first pages read in SQL', () => {
       expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([query.split('=')[0]]);
     },
   );
+
+  it('should list 200 sub-organizations and offer only the current parent, searched beyond, when a tree is larger than a picker', async () => {
+    await testApp.dataSource.query(
+      `INSERT INTO organizations (name, parent_id) SELECT format('Branch %s', lpad(n::text, 3, '0')), $1
+         FROM generate_series(1, 205) AS n`,
+      [ids.gamma],
+    );
+    const browser = new FormSession(testApp.baseUrl);
+    await browser.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+
+    const html = await (await browser.get(`/admin/organizations/${ids.gamma}`)).text();
+
+    expect(html.match(/<li><a href="\/admin\/organizations\/[0-9a-f-]{36}">Branch \d{3}</g)).toHaveLength(200);
+    expect(html).toContain('And 5 more');
+    // Zeta may move under any of the 205 branches: too many to render, so only its parent is listed.
+    const zeta = await (await browser.get(`/admin/organizations/${ids.Zeta}`)).text();
+    const options = [...zeta.matchAll(/<option value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(options).toEqual([ids.top]);
+    expect(zeta).toContain('data-search="/admin/organizations/search"');
+    const listed = await root.get('/api/v1/organizations?limit=1&search=Branch 205');
+    expect(listed.body).toMatchObject({ total: 1, items: [{ name: 'Branch 205', depth: 3 }] });
+  });
 });

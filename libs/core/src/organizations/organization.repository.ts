@@ -3,6 +3,13 @@ import { OrganizationScopeRepository } from '../access/organization-scope.reposi
 import { Page, PageRequest } from '../shared/page';
 import { Organization } from './organization';
 
+/** Which organizations a page lists: names containing `search`; children of `parentId`; none in `outsideOf`'s subtree. */
+export interface OrganizationFilter {
+  readonly search?: string;
+  readonly parentId?: string;
+  readonly outsideOf?: string;
+}
+
 /** An organization in a listed tree, `depth` levels below the top the scope covers. */
 export interface OrganizationAtDepth extends Organization {
   readonly depth: number;
@@ -15,13 +22,10 @@ export abstract class OrganizationRepository extends OrganizationScopeRepository
   /** Every organization the scope covers, sorted by name. */
   abstract listInScope(scope: TenantScope): Promise<Organization[]>;
   /**
-   * A page of the organizations the scope covers, depth-first with siblings by name, optionally only
-   * those whose name contains `search`: read in that order from an index, whatever the tree's size.
+   * A page of the organizations the scope covers, depth-first with siblings by name, filtered: read
+   * in that order from an index, whatever the tree's size.
    */
-  abstract listPage(
-    scope: TenantScope,
-    query: PageRequest & { readonly search?: string },
-  ): Promise<Page<OrganizationAtDepth>>;
+  abstract listPage(scope: TenantScope, query: PageRequest & OrganizationFilter): Promise<Page<OrganizationAtDepth>>;
   /**
    * The given organizations and all their ancestors, up to the roots: where a catalog entry must be
    * available to be usable there. Ids only; the launch path asks it too.

@@ -20,6 +20,14 @@ export interface OrganizationMatch extends OrganizationNode {
   readonly path: string;
 }
 
+export interface OrganizationSurroundings {
+  readonly organization: Organization;
+  readonly parent: Organization | null;
+  readonly children: Page<OrganizationNode>;
+  /** Organizations the person manages outside this one's subtree, depth-first. */
+  readonly parentChoices: Page<OrganizationNode>;
+}
+
 export interface OrganizationMatches {
   readonly items: readonly OrganizationMatch[];
   readonly total: number;
@@ -49,6 +57,22 @@ export class OrganizationsService {
     query: PageRequest & { readonly search?: string },
   ): Promise<Page<OrganizationNode>> {
     return this.organizations.listPage(await this.access.scope(principal), query);
+  }
+
+  /**
+   * An organization the person manages with its parent (null when they do not manage it), its
+   * sub-organizations and where it may move: the first `limit` of each, never the whole tree.
+   */
+  async withSurroundings(principal: Principal, id: string, limit: number): Promise<OrganizationSurroundings> {
+    const scope = await this.access.scope(principal);
+    const organization = await this.getIn(scope, id);
+    const page = { page: 1, limit };
+    return {
+      organization,
+      parent: organization.parentId ? await this.organizations.findInScope(scope, organization.parentId) : null,
+      children: await this.organizations.listPage(scope, { ...page, parentId: id }),
+      parentChoices: await this.organizations.listPage(scope, { ...page, outsideOf: id }),
+    };
   }
 
   /**

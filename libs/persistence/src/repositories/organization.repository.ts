@@ -4,6 +4,7 @@ import {
   isUuid,
   Organization,
   OrganizationAtDepth,
+  OrganizationFilter,
   OrganizationRepository,
   Page,
   pageOffset,
@@ -48,28 +49,32 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       .getMany();
   }
 
-  async listPage(
-    scope: TenantScope,
-    query: PageRequest & { readonly search?: string },
-  ): Promise<Page<OrganizationAtDepth>> {
-    const search = query.search ? likeContains(query.search) : null;
-    const named = `($3::text IS NULL OR o.name ILIKE $3 ESCAPE '\\')`;
+  async listPage(scope: TenantScope, query: PageRequest & OrganizationFilter): Promise<Page<OrganizationAtDepth>> {
+    const filters = [
+      query.search ? likeContains(query.search) : null,
+      query.parentId && isUuid(query.parentId) ? query.parentId : null,
+      query.outsideOf && isUuid(query.outsideOf) ? query.outsideOf : null,
+    ];
+    const filtered = `($3::text IS NULL OR o.name ILIKE $3 ESCAPE '\\')
+      AND ($4::uuid IS NULL OR o.parent_id = $4)
+      AND ($5::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM organization_closure x
+                                             WHERE x.ancestor_id = $5 AND x.descendant_id = o.id))`;
     // The depth below the farthest covered ancestor is null outside the scope: read row by row in
     // tree order, the page ends after `limit` rows in scope instead of collecting the whole subtree.
-    const rows = await this.tx.query<OrganizationEntity & { depth: number }>(
+    const rows = await this.tx.query<OrganizationAtDepth>(
       `SELECT id, name, parent_id AS "parentId", created_at AS "createdAt", updated_at AS "updatedAt", depth
          FROM (SELECT o.*, (SELECT max(oc.depth) FROM organization_closure oc
                               JOIN memberships sm ON sm.organization_id = oc.ancestor_id
                              WHERE oc.descendant_id = o.id AND sm.user_id = $1
                                AND sm.role = ANY(CAST($2 AS varchar[]))) AS depth
-                 FROM organizations o WHERE ${named}) covered
+                 FROM organizations o WHERE ${filtered}) covered
         WHERE depth IS NOT NULL
-        ORDER BY tree_path LIMIT $4 OFFSET $5`,
-      [...scopeValues(scope), search, query.limit, pageOffset(query)],
+        ORDER BY tree_path LIMIT $6 OFFSET $7`,
+      [...scopeValues(scope), ...filters, query.limit, pageOffset(query)],
     );
     const [{ total }] = await this.tx.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')} AND ${named}`,
-      [...scopeValues(scope), search],
+      `SELECT count(*)::int AS total FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')} AND ${filtered}`,
+      [...scopeValues(scope), ...filters],
     );
     return { items: rows, total, page: query.page, limit: query.limit };
   }
