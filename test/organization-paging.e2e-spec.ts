@@ -122,4 +122,32 @@ describe('organizations list: depth-first pages read in SQL', () => {
     const listed = await root.get('/api/v1/organizations?limit=1&search=Branch 205');
     expect(listed.body).toMatchObject({ total: 1, items: [{ name: 'Branch 205', depth: 3 }] });
   });
+
+  it('should match the path from the top the person manages and answer the first few, with the count, when a picker searches', async () => {
+    const topName = (await root.get(`/api/v1/organizations/${ids.top}`)).body.name;
+    const search = async (email: string, query: string) => {
+      const browser = new FormSession(testApp.baseUrl);
+      await browser.signIn(email, email === ADMIN_EMAIL ? ADMIN_PASSWORD : 'a-long-test-password');
+      return (await browser.get(`/admin/organizations/search?${query}`)).json();
+    };
+
+    expect(await search(ADMIN_EMAIL, 'q=ZETA / Om')).toEqual({
+      items: [
+        { id: ids.Beta, name: 'omega', path: `${topName} / Zeta / omega`, depth: 2 },
+        { id: ids.Delta, name: 'Delta', path: `${topName} / Zeta / omega / Delta`, depth: 3 },
+      ],
+      total: 2,
+    });
+    expect(await search('alpha-admin@example.com', 'q=alpha / gamma / branch 20&limit=2')).toMatchObject({
+      items: [
+        { name: 'Branch 200', path: 'alpha / gamma / Branch 200', depth: 2 },
+        { name: 'Branch 201', path: 'alpha / gamma / Branch 201', depth: 2 },
+      ],
+      total: 6,
+    });
+    expect(await search('alpha-admin@example.com', `q=${encodeURIComponent(topName)}`)).toEqual({
+      items: [],
+      total: 0,
+    });
+  });
 });

@@ -27,6 +27,15 @@ export abstract class OrganizationRepository extends OrganizationScopeRepository
    */
   abstract listPage(scope: TenantScope, query: PageRequest & OrganizationFilter): Promise<Page<OrganizationAtDepth>>;
   /**
+   * The first `limit` organizations the scope covers whose path from the scope's top (names joined
+   * with " / ") contains `text`, case-insensitively, depth-first, each with that path; and how many match.
+   */
+  abstract searchPaths(
+    scope: TenantScope,
+    text: string,
+    limit: number,
+  ): Promise<{ items: Array<OrganizationAtDepth & { path: string }>; total: number }>;
+  /**
    * The given organizations and all their ancestors, up to the roots: where a catalog entry must be
    * available to be usable there. Ids only; the launch path asks it too.
    */

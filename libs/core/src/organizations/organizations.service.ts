@@ -81,16 +81,7 @@ export class OrganizationsService {
    * shows instead of the whole tree.
    */
   async search(principal: Principal, text: string, limit: number): Promise<OrganizationMatches> {
-    const tree = await this.listTree(principal);
-    const needle = text.trim().toLocaleLowerCase();
-    const path: string[] = [];
-    const matches: OrganizationMatch[] = [];
-    for (const node of tree) {
-      path.length = node.depth;
-      path.push(node.name);
-      if (path.join(' / ').toLocaleLowerCase().includes(needle)) matches.push({ ...node, path: path.join(' / ') });
-    }
-    return { items: matches.slice(0, limit), total: matches.length };
+    return this.organizations.searchPaths(await this.access.scope(principal), text, limit);
   }
 
   async get(principal: Principal, id: string): Promise<Organization> {

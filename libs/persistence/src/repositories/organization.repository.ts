@@ -79,6 +79,33 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     return { items: rows, total, page: query.page, limit: query.limit };
   }
 
+  async searchPaths(
+    scope: TenantScope,
+    text: string,
+    limit: number,
+  ): Promise<{ items: Array<OrganizationAtDepth & { path: string }>; total: number }> {
+    // tree_path holds lower-cased names from the root; the slice keeps those from the scope's top down.
+    const rows = await this.tx.query<OrganizationAtDepth & { path: string; total: number }>(
+      `WITH covered AS (
+         SELECT o.*, (SELECT max(oc.depth) FROM organization_closure oc
+                        JOIN memberships sm ON sm.organization_id = oc.ancestor_id
+                       WHERE oc.descendant_id = o.id AND sm.user_id = $1
+                         AND sm.role = ANY(CAST($2 AS varchar[]))) AS depth
+           FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')}),
+       matched AS (
+         SELECT * FROM covered
+          WHERE array_to_string(tree_path[cardinality(tree_path) - depth:], ' / ') LIKE $3 ESCAPE '\\')
+       SELECT m.id, m.name, m.parent_id AS "parentId", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+              m.depth, count(*) OVER ()::int AS total,
+              (SELECT string_agg(a.name, ' / ' ORDER BY c.depth DESC) FROM organization_closure c
+                 JOIN organizations a ON a.id = c.ancestor_id
+                WHERE c.descendant_id = m.id AND c.depth <= m.depth) AS path
+         FROM matched m ORDER BY m.tree_path LIMIT $4`,
+      [...scopeValues(scope), likeContains(text.trim().toLowerCase()), limit],
+    );
+    return { items: rows.map(({ total: _total, ...match }) => match), total: rows[0]?.total ?? 0 };
+  }
+
   async filterInScope(scope: TenantScope, ids: readonly string[]): Promise<string[]> {
     const candidates = ids.filter(isUuid);
     if (candidates.length === 0) return [];
