@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { CourseActivity, RosterProgress } from '@tms/core';
@@ -56,10 +55,10 @@ export async function sendProgressCsv(
   let started = false;
   try {
     for await (const rows of batches) {
-      const text =
-        (started ? '' : progressCsvHeader(rows[0]?.activities.map((a) => a.activity) ?? [])) + progressCsvRows(rows);
+      const header = started ? '' : progressCsvHeader(rows[0]?.activities.map((a) => a.activity) ?? []);
       started = true;
-      if (!response.write(text)) await once(response, 'drain');
+      // A client that went away stops the export: no further batch is read.
+      if (!(await written(response, header + progressCsvRows(rows)))) return;
     }
     response.end(started ? '' : progressCsvHeader([]));
   } catch (error) {
@@ -67,6 +66,20 @@ export async function sendProgressCsv(
     new Logger('ProgressCsv').error(`CSV export ${filename} cut short`, error instanceof Error ? error.stack : error);
     response.destroy(error instanceof Error ? error : undefined);
   }
+}
+
+/** Writes, then waits until the client has taken it (or has gone: false). */
+async function written(response: Response, text: string): Promise<boolean> {
+  if (!response.write(text)) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        response.off('drain', done).off('close', done);
+        resolve();
+      };
+      response.on('drain', done).on('close', done);
+    });
+  }
+  return !response.destroyed;
 }
 
 function line(cells: readonly string[]): string {
