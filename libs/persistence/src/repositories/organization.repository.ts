@@ -62,14 +62,14 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     // The depth below the farthest covered ancestor is null outside the scope: read row by row in
     // tree order, the page ends after `limit` rows in scope instead of collecting the whole subtree.
     const rows = await this.tx.query<OrganizationAtDepth>(
-      `SELECT id, name, parent_id AS "parentId", created_at AS "createdAt", updated_at AS "updatedAt", depth
-         FROM (SELECT o.*, (SELECT max(oc.depth) FROM organization_closure oc
+      `SELECT o.id, o.name, o.parent_id AS "parentId", o.created_at AS "createdAt", o.updated_at AS "updatedAt", d.depth
+         FROM organizations o
+        CROSS JOIN LATERAL (SELECT max(oc.depth) AS depth FROM organization_closure oc
                               JOIN memberships sm ON sm.organization_id = oc.ancestor_id
                              WHERE oc.descendant_id = o.id AND sm.user_id = $1
-                               AND sm.role = ANY(CAST($2 AS varchar[]))) AS depth
-                 FROM organizations o WHERE ${filtered}) covered
-        WHERE depth IS NOT NULL
-        ORDER BY tree_path LIMIT $6 OFFSET $7`,
+                               AND sm.role = ANY(CAST($2 AS varchar[]))) d
+        WHERE d.depth IS NOT NULL AND ${filtered}
+        ORDER BY o.tree_path LIMIT $6 OFFSET $7`,
       [...scopeValues(scope), ...filters, query.limit, pageOffset(query)],
     );
     const [{ total }] = await this.tx.query<{ total: number }>(
