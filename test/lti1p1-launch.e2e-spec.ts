@@ -609,7 +609,10 @@ describe('LTI 1.1 launch (ims-lti tool)', () => {
     expect(page).not.toContain(learnerLaunchPath(enrollment.id, plain.id));
     const report = await instructor.client.get(`/api/v1/courses/${course.id}/progress`);
     const row = (
-      report.body as Array<{ enrollment: { id: string }; activities: Array<{ activityId: string; status: string }> }>
+      report.body.items as Array<{
+        enrollment: { id: string };
+        activities: Array<{ activityId: string; status: string }>;
+      }>
     ).find((entry) => entry.enrollment.id === enrollment.id);
     expect(row?.activities.find((a) => a.activityId === plain.id)).toMatchObject({ status: 'completed' });
     expect(await progressOf(enrollment.id, plain.id)).toMatchObject({ status: 'completed' });

@@ -216,4 +216,37 @@ describe('Progress reports in a browser', () => {
     await page.goto(`/author/courses/${ids.course}/progress`);
     expect(await page.locator('[data-overdue-count]').getAttribute('data-overdue-count')).toBe('1');
   });
+
+  it('should page a long roster with Next and Previous, the summary counting the whole class, when a class outgrows a page', async () => {
+    const rootOrg = (await root.get('/api/v1/organizations')).body.items[0].id;
+    await testApp.dataSource.query(
+      `WITH people AS (
+         INSERT INTO users (email, name, organization_id)
+         SELECT format('zz-%s@example.com', n), format('Zz learner %s', lpad(n::text, 2, '0')), $1
+           FROM generate_series(1, 60) AS n RETURNING id)
+       INSERT INTO enrollments (kind, course_id, class_id, user_id, role, status)
+       SELECT 'class', $2, $3, id, 'learner', 'active' FROM people`,
+      [rootOrg, ids.course, ids.class],
+    );
+    const rows = page.locator('table.progress-table tbody tr');
+
+    await page.goto(`/teach/classes/${ids.class}`);
+    expect(await textOf(page, '.pager')).toMatch(/^Page 1 of 2 \(63 enrollments\)/);
+    expect(await rows.count()).toBe(50);
+    const firstPage = await rows.locator('td:first-child').allTextContents();
+    expect(await page.locator('.completion-rate').textContent()).toContain('of 63 learners');
+
+    await page.getByRole('link', { name: 'Next' }).click();
+    await page.waitForURL(/page=2/);
+    expect(await textOf(page, '.pager')).toMatch(/^Page 2 of 2/);
+    expect(await rows.count()).toBe(13);
+    const secondPage = await rows.locator('td:first-child').allTextContents();
+    expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
+    expect(new Set([...firstPage, ...secondPage]).size).toBe(63);
+    expect(await page.locator('.completion-rate').textContent()).toContain('of 63 learners');
+
+    await page.getByRole('link', { name: 'Previous' }).click();
+    await page.waitForURL(/page=1/);
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual(firstPage);
+  });
 });

@@ -247,6 +247,24 @@ export function pageRequests(world: PageWorld): FuzzBatches {
     path: `${launch(world.enrollmentId, world.activityId)}?target=${'x'.repeat(5000)}&target=y`,
     headers: { cookie: world.admin.cookie },
   });
+  // A roster's and a report's pages with paging they cannot take: the first page, never a failure of ours.
+  for (const path of [fill('/teach/classes/:class'), fill('/author/courses/:course/progress')]) {
+    for (const query of [
+      'page=abc',
+      'page=0',
+      'page=999999999',
+      'page=1&page=2',
+      'limit=100000',
+      `page=${'9'.repeat(400)}`,
+    ]) {
+      batches.anything.push({
+        label: `${path.split('/')[2]} roster page ${query.slice(0, 20)}`,
+        method: 'GET',
+        path: `${path}?${query}`,
+        headers: { cookie: world.admin.cookie },
+      });
+    }
+  }
   // A provider's LTI 1.3 test launch page: ids that name nothing, roles that are none, a 1.1 provider, a learner.
   const testLaunch = (provider: string, role: string) => `/admin/lti/providers/${provider}/test-launch/${role}`;
   for (const [provider, role, who] of [

@@ -13,6 +13,8 @@ export type ClassInput = Pick<CourseClass, 'courseId' | 'organizationId' | 'titl
 export abstract class ClassRepository {
   /** Unscoped: the class of an enrollment, a launch or a tool's context already in hand. */
   abstract findById(id: string): Promise<CourseClass | null>;
+  /** Unscoped: the classes of some enrollments already read in scope (a roster page). */
+  abstract findByIds(ids: readonly string[]): Promise<CourseClass[]>;
   abstract findInScope(scope: TenantScope, id: string): Promise<CourseClass | null>;
   abstract list(scope: TenantScope, query: ClassListQuery): Promise<Page<CourseClass>>;
   abstract create(scope: TenantScope, input: ClassInput): Promise<CourseClass>;

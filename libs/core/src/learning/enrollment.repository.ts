@@ -19,6 +19,9 @@ export interface RosterEntry extends Enrollment {
   readonly userEmail: string;
 }
 
+/** Whose roster: a class's, or a whole course's (its classes and its self-paced offering). */
+export type RosterOf = { readonly classId: string } | { readonly courseId: string };
+
 /**
  * Port: enrollments. An enrollment is in a scope when the scope covers its class's or its course's
  * organization; writes need that (`not_found` otherwise).
@@ -32,8 +35,21 @@ export abstract class EnrollmentRepository {
   abstract end(scope: TenantScope, id: string, status: Exclude<EnrollmentStatus, 'active'>): Promise<void>;
   /** Every enrollment of a class the scope covers, ended ones included (history), by name. */
   abstract classRoster(scope: TenantScope, classId: string): Promise<RosterEntry[]>;
-  /** Every enrollment in a course the scope covers (classes and self-paced), ended ones included. */
-  abstract courseRoster(scope: TenantScope, courseId: string): Promise<RosterEntry[]>;
+  /**
+   * One page of a roster the scope covers, ended enrollments included, in roster order: by name,
+   * then by enrollment time.
+   */
+  abstract rosterPage(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterEntry>>;
+  /**
+   * The next `limit` entries of a roster after `after` (null: from the start), in roster order: the
+   * keyset batches an export streams, whatever the roster's size.
+   */
+  abstract rosterAfter(
+    scope: TenantScope,
+    of: RosterOf,
+    after: RosterEntry | null,
+    limit: number,
+  ): Promise<RosterEntry[]>;
   /** Unscoped: the roster of a context a tool is authorized for (NRPS). */
   abstract listForClass(classId: string): Promise<RosterEntry[]>;
   /** Unscoped: the roster of a course's self-paced context a tool is authorized for (NRPS). */

@@ -55,39 +55,68 @@ export function isOverdue(row: EnrollmentProgress, now: Date): boolean {
 }
 
 export function summarizeProgress(rows: readonly EnrollmentProgress[], now: Date): ProgressSummary {
-  const live = rows.filter((row) => row.enrollment.status === 'active' && row.enrollment.role === 'learner');
-  const statusCounts = new Map<ProgressStatus, number>(PROGRESS_STATUSES.map((s) => [s, 0]));
-  const bandCounts = SCORE_BANDS.map(() => 0);
-  const activities = new Map<string, ActivitySummary>();
-  for (const row of live) {
-    for (const { activity, progress } of row.activities) {
-      statusCounts.set(progress.status, statusCounts.get(progress.status)! + 1);
-      if (progress.scorePercent !== null) {
-        const band = SCORE_BANDS.findIndex((b) => progress.scorePercent! >= b.from && progress.scorePercent! < b.to);
-        bandCounts[band < 0 ? 0 : band] += 1;
+  return new ProgressTally(now).add(rows).summary();
+}
+
+/** The summary of a roster read in batches (an export's keyset batches): one batch in memory at a time. */
+export async function summarizeBatches(
+  batches: AsyncIterable<readonly EnrollmentProgress[]>,
+  now: Date,
+): Promise<ProgressSummary> {
+  const tally = new ProgressTally(now);
+  for await (const rows of batches) tally.add(rows);
+  return tally.summary();
+}
+
+/** Counts toward a ProgressSummary, row by row, keeping no row. */
+class ProgressTally {
+  private learners = 0;
+  private completed = 0;
+  private overdue = 0;
+  private readonly statusCounts = new Map<ProgressStatus, number>(PROGRESS_STATUSES.map((s) => [s, 0]));
+  private readonly bandCounts = SCORE_BANDS.map(() => 0);
+  private readonly activities = new Map<string, ActivitySummary>();
+
+  constructor(private readonly now: Date) {}
+
+  add(rows: readonly EnrollmentProgress[]): this {
+    for (const row of rows) {
+      if (row.enrollment.status !== 'active' || row.enrollment.role !== 'learner') continue;
+      this.learners += 1;
+      if (row.courseComplete) this.completed += 1;
+      if (isOverdue(row, this.now)) this.overdue += 1;
+      for (const { activity, progress } of row.activities) {
+        this.statusCounts.set(progress.status, this.statusCounts.get(progress.status)! + 1);
+        if (progress.scorePercent !== null) {
+          const band = SCORE_BANDS.findIndex((b) => progress.scorePercent! >= b.from && progress.scorePercent! < b.to);
+          this.bandCounts[band < 0 ? 0 : band] += 1;
+        }
+        const before = this.activities.get(activity.id) ?? {
+          activityId: activity.id,
+          title: activity.title,
+          required: activity.required,
+          completed: 0,
+          learners: 0,
+        };
+        this.activities.set(activity.id, {
+          ...before,
+          learners: before.learners + 1,
+          completed: before.completed + (progress.status === 'completed' ? 1 : 0),
+        });
       }
-      const before = activities.get(activity.id) ?? {
-        activityId: activity.id,
-        title: activity.title,
-        required: activity.required,
-        completed: 0,
-        learners: 0,
-      };
-      activities.set(activity.id, {
-        ...before,
-        learners: before.learners + 1,
-        completed: before.completed + (progress.status === 'completed' ? 1 : 0),
-      });
     }
+    return this;
   }
-  const completed = live.filter((row) => row.courseComplete).length;
-  return {
-    learners: live.length,
-    completed,
-    completionRate: live.length === 0 ? 0 : completed / live.length,
-    statuses: PROGRESS_STATUSES.map((status) => ({ status, count: statusCounts.get(status)! })),
-    scores: SCORE_BANDS.map((band, index) => ({ label: band.label, count: bandCounts[index] })),
-    activities: [...activities.values()],
-    overdue: live.filter((row) => isOverdue(row, now)).length,
-  };
+
+  summary(): ProgressSummary {
+    return {
+      learners: this.learners,
+      completed: this.completed,
+      completionRate: this.learners === 0 ? 0 : this.completed / this.learners,
+      statuses: PROGRESS_STATUSES.map((status) => ({ status, count: this.statusCounts.get(status)! })),
+      scores: SCORE_BANDS.map((band, index) => ({ label: band.label, count: this.bandCounts[index] })),
+      activities: [...this.activities.values()],
+      overdue: this.overdue,
+    };
+  }
 }

@@ -2,13 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service';
 import { Principal } from '../access/principal';
 import { DomainError } from '../errors/domain-error';
-import { ActivityProgress, Enrollment, EnrollmentProgress, isCourseComplete, notStarted } from './learning';
+import {
+  ActivityProgress,
+  CourseWithActivities,
+  Enrollment,
+  EnrollmentProgress,
+  isCourseComplete,
+  notStarted,
+} from './learning';
 import { ClassRepository } from './class.repository';
 import { CourseRepository } from './course.repository';
-import { EnrollmentRepository, RosterEntry } from './enrollment.repository';
+import { TenantScope } from '../access/tenant-scope';
+import { Page, PageRequest } from '../shared/page';
+import { EnrollmentRepository, RosterEntry, RosterOf } from './enrollment.repository';
 import { ProgressRepository } from './progress.repository';
 
 export type RosterProgress = EnrollmentProgress & { readonly entry: RosterEntry };
+
+/** Rows an export or a summary reads at a time: a keyset batch. */
+export const ROSTER_BATCH = 500;
+
+type CourseCache = Map<string, CourseWithActivities | null>;
 
 /** Progress of enrollments: a learner's own, and what instructors, authors and admins may see of others'. */
 @Injectable()
@@ -48,49 +62,98 @@ export class ProgressService {
     return built;
   }
 
-  /** A class roster with each person's progress; removed and closed enrollments included as history. */
-  async classRoster(principal: Principal, classId: string): Promise<RosterProgress[]> {
-    const scope = await this.access.scope(principal, ['instructor']);
-    if (!(await this.classes.findInScope(scope, classId))) throw DomainError.notFound('Class');
-    return this.ofEnrollments(await this.enrollments.classRoster(scope, classId));
+  /** A page of a class roster with each person's progress; removed and closed enrollments included as history. */
+  async classRoster(principal: Principal, classId: string, page: PageRequest): Promise<Page<RosterProgress>> {
+    return this.pageOf(await this.classScope(principal, classId), { classId }, page);
   }
 
-  /** Every enrollment in a course (classes and self-paced, history included), for authors and instructors. */
-  async courseReport(principal: Principal, courseId: string): Promise<RosterProgress[]> {
+  /** A page of every enrollment in a course (classes and self-paced, history included), for authors and instructors. */
+  async courseReport(principal: Principal, courseId: string, page: PageRequest): Promise<Page<RosterProgress>> {
+    return this.pageOf(await this.courseScope(principal, courseId), { courseId }, page);
+  }
+
+  /**
+   * A whole class roster in batches (exports, the summary): access is checked before this answers,
+   * so a refusal comes before the first row; memory holds one batch whatever the roster's size.
+   */
+  async classRosterBatches(
+    principal: Principal,
+    classId: string,
+    batchSize = ROSTER_BATCH,
+  ): Promise<AsyncIterable<RosterProgress[]>> {
+    return this.batchesOf(await this.classScope(principal, classId), { classId }, batchSize);
+  }
+
+  /** A whole course report in batches, like `classRosterBatches`. */
+  async courseReportBatches(
+    principal: Principal,
+    courseId: string,
+    batchSize = ROSTER_BATCH,
+  ): Promise<AsyncIterable<RosterProgress[]>> {
+    return this.batchesOf(await this.courseScope(principal, courseId), { courseId }, batchSize);
+  }
+
+  private async classScope(principal: Principal, classId: string): Promise<TenantScope> {
+    const scope = await this.access.scope(principal, ['instructor']);
+    if (!(await this.classes.findInScope(scope, classId))) throw DomainError.notFound('Class');
+    return scope;
+  }
+
+  private async courseScope(principal: Principal, courseId: string): Promise<TenantScope> {
     const scope = await this.access.scope(principal, ['instructor', 'course_author']);
     if (!(await this.courses.findInScope(scope, courseId))) throw DomainError.notFound('Course');
-    return this.ofEnrollments(await this.enrollments.courseRoster(scope, courseId));
+    return scope;
+  }
+
+  private async pageOf(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterProgress>> {
+    const entries = await this.enrollments.rosterPage(scope, of, page);
+    return { ...entries, items: await this.ofEnrollments(entries.items) };
+  }
+
+  private async *batchesOf(scope: TenantScope, of: RosterOf, batchSize: number): AsyncGenerator<RosterProgress[]> {
+    const courses: CourseCache = new Map();
+    let after: RosterEntry | null = null;
+    for (;;) {
+      const entries = await this.enrollments.rosterAfter(scope, of, after, batchSize);
+      if (entries.length > 0) yield await this.ofEnrollments(entries, courses);
+      if (entries.length < batchSize) return;
+      after = entries[entries.length - 1];
+    }
   }
 
   /** Progress of many enrollments (a roster), in the given order. */
-  private async ofEnrollments(entries: readonly RosterEntry[]): Promise<RosterProgress[]> {
-    const built = await this.build(entries);
+  private async ofEnrollments(entries: readonly RosterEntry[], courses?: CourseCache): Promise<RosterProgress[]> {
+    const built = await this.build(entries, courses);
     return built.map((progress, index) => ({ ...progress, entry: entries[index] }));
   }
 
-  private async build(enrollments: readonly Enrollment[]): Promise<EnrollmentProgress[]> {
+  /**
+   * Progress of some enrollments with their course and class: one read of progress, one of the
+   * classes, one per course (a roster has one), whatever the number of rows.
+   */
+  private async build(
+    enrollments: readonly Enrollment[],
+    courses: CourseCache = new Map(),
+  ): Promise<EnrollmentProgress[]> {
     const rows = await this.progress.listForEnrollments(enrollments.map((e) => e.id));
     const byEnrollment = new Map<string, Map<string, ActivityProgress>>();
     for (const row of rows) {
       if (!byEnrollment.has(row.enrollmentId)) byEnrollment.set(row.enrollmentId, new Map());
       byEnrollment.get(row.enrollmentId)!.set(row.activityId, row);
     }
-    // A roster shares one course and a few classes: each is read once, not once per row.
-    const courses = new Map<string, Awaited<ReturnType<CourseRepository['findById']>>>();
-    const classes = new Map<string, Awaited<ReturnType<ClassRepository['findById']>>>();
+    const classIds = [...new Set(enrollments.flatMap((e) => (e.classId ? [e.classId] : [])))];
+    const classes = new Map((classIds.length > 0 ? await this.classes.findByIds(classIds) : []).map((k) => [k.id, k]));
     const out: EnrollmentProgress[] = [];
     for (const enrollment of enrollments) {
       if (!courses.has(enrollment.courseId))
         courses.set(enrollment.courseId, await this.courses.findById(enrollment.courseId));
-      const course = courses.get(enrollment.courseId)!;
+      const course = courses.get(enrollment.courseId);
       if (!course) continue;
-      if (enrollment.classId && !classes.has(enrollment.classId))
-        classes.set(enrollment.classId, await this.classes.findById(enrollment.classId));
       const progress = byEnrollment.get(enrollment.id) ?? new Map<string, ActivityProgress>();
       out.push({
         enrollment,
         course,
-        courseClass: enrollment.classId ? classes.get(enrollment.classId)! : null,
+        courseClass: enrollment.classId ? (classes.get(enrollment.classId) ?? null) : null,
         activities: course.activities.map((activity) => ({
           activity,
           progress: progress.get(activity.id) ?? notStarted(enrollment.id, activity.id),

@@ -7,6 +7,7 @@ import { changedFields } from '../audit/audit.service';
 import { DomainError } from '../errors/domain-error';
 import { Role } from '../access/role';
 import { MembershipRepository } from '../identity/membership.repository';
+import { Page, PageRequest } from '../shared/page';
 import { Organization } from './organization';
 import { OrganizationRepository } from './organization.repository';
 
@@ -17,6 +18,14 @@ export interface OrganizationNode extends Organization {
 export interface OrganizationMatch extends OrganizationNode {
   /** Names from the top of the tree down to it, joined with " / ". */
   readonly path: string;
+}
+
+export interface OrganizationSurroundings {
+  readonly organization: Organization;
+  readonly parent: Organization | null;
+  readonly children: Page<OrganizationNode>;
+  /** Organizations the person manages outside this one's subtree, depth-first. */
+  readonly parentChoices: Page<OrganizationNode>;
 }
 
 export interface OrganizationMatches {
@@ -42,22 +51,37 @@ export class OrganizationsService {
     return toTree(await this.organizations.listInScope(scope));
   }
 
+  /** A page of the tree the person manages, depth-first, optionally only names containing `search`. */
+  async listPage(
+    principal: Principal,
+    query: PageRequest & { readonly search?: string },
+  ): Promise<Page<OrganizationNode>> {
+    return this.organizations.listPage(await this.access.scope(principal), query);
+  }
+
+  /**
+   * An organization the person manages with its parent (null when they do not manage it), its
+   * sub-organizations and where it may move: the first `limit` of each, never the whole tree.
+   */
+  async withSurroundings(principal: Principal, id: string, limit: number): Promise<OrganizationSurroundings> {
+    const scope = await this.access.scope(principal);
+    const organization = await this.getIn(scope, id);
+    const page = { page: 1, limit };
+    return {
+      organization,
+      parent: organization.parentId ? await this.organizations.findInScope(scope, organization.parentId) : null,
+      children: await this.organizations.listPage(scope, { ...page, parentId: id }),
+      parentChoices: await this.organizations.listPage(scope, { ...page, outsideOf: id }),
+    };
+  }
+
   /**
    * The organizations the person manages whose name or whose ancestors' names contain `text`
    * (case-insensitive), each with its path from the top, at most `limit` of them: what a picker
    * shows instead of the whole tree.
    */
   async search(principal: Principal, text: string, limit: number): Promise<OrganizationMatches> {
-    const tree = await this.listTree(principal);
-    const needle = text.trim().toLocaleLowerCase();
-    const path: string[] = [];
-    const matches: OrganizationMatch[] = [];
-    for (const node of tree) {
-      path.length = node.depth;
-      path.push(node.name);
-      if (path.join(' / ').toLocaleLowerCase().includes(needle)) matches.push({ ...node, path: path.join(' / ') });
-    }
-    return { items: matches.slice(0, limit), total: matches.length };
+    return this.organizations.searchPaths(await this.access.scope(principal), text, limit);
   }
 
   async get(principal: Principal, id: string): Promise<Organization> {

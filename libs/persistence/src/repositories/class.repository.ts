@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import {
   ClassInput,
   ClassListQuery,
@@ -33,6 +34,10 @@ export class TypeOrmClassRepository extends ClassRepository {
   async findById(id: string): Promise<CourseClass | null> {
     const entity = await this.repo.findOneBy({ id });
     return entity && toClass(entity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<CourseClass[]> {
+    return (await this.repo.findBy({ id: In([...ids]) })).map(toClass);
   }
 
   async findInScope(scope: TenantScope, id: string): Promise<CourseClass | null> {

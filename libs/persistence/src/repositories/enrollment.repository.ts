@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import {
   ActivityProgress,
   DomainError,
@@ -13,6 +14,7 @@ import {
   ProgressRepository,
   RosterContext,
   RosterEntry,
+  RosterOf,
   TenantScope,
   UserIdSource,
 } from '@tms/core';
@@ -25,6 +27,13 @@ import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 function enrollmentInScope(alias: string): string {
   return `(EXISTS (SELECT 1 FROM courses sc WHERE sc.id = ${alias}.course_id AND ${inScope('sc.organization_id')})
    OR EXISTS (SELECT 1 FROM classes sk WHERE sk.id = ${alias}.class_id AND ${inScope('sk.organization_id')}))`;
+}
+
+/** Roster order: by name, then enrollment time (to the millisecond a Date holds), then id: a total order for keysets. */
+const ENROLLED_MS = `date_trunc('milliseconds', e.created_at)`;
+
+function inRosterOrder<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return qb.orderBy('u.name', 'ASC').addOrderBy(ENROLLED_MS, 'ASC').addOrderBy('e.id', 'ASC');
 }
 
 export function toEnrollment(entity: EnrollmentEntity): Enrollment {
@@ -109,11 +118,41 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     );
   }
 
-  courseRoster(scope: TenantScope, courseId: string): Promise<RosterEntry[]> {
-    return this.roster(`e.course_id = :courseId AND ${inScope('c.organization_id')}`, {
-      courseId,
-      ...scopeParameters(scope),
-    });
+  async rosterPage(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterEntry>> {
+    const qb = this.rosterOf(scope, of);
+    const total = await qb.clone().getCount();
+    const items = toRoster(await inRosterOrder(qb).offset(pageOffset(page)).limit(page.limit).getRawAndEntities());
+    return { items, total, page: page.page, limit: page.limit };
+  }
+
+  async rosterAfter(
+    scope: TenantScope,
+    of: RosterOf,
+    after: RosterEntry | null,
+    limit: number,
+  ): Promise<RosterEntry[]> {
+    const qb = inRosterOrder(this.rosterOf(scope, of)).limit(limit);
+    // The same key as the order; the time compared to the millisecond the cursor carries (a Date).
+    if (after)
+      qb.andWhere(`(u.name, ${ENROLLED_MS}, e.id) > (:afterName, :afterCreatedAt, :afterId)`, {
+        afterName: after.userName,
+        afterCreatedAt: after.createdAt,
+        afterId: after.id,
+      });
+    return toRoster(await qb.getRawAndEntities());
+  }
+
+  /** A class's enrollments when the scope covers the class; a course's when it covers the course. */
+  private rosterOf(scope: TenantScope, of: RosterOf) {
+    return 'classId' in of
+      ? this.rosterQuery().where(
+          `e.class_id = :classId AND EXISTS (SELECT 1 FROM classes sk WHERE sk.id = e.class_id AND ${inScope('sk.organization_id')})`,
+          { classId: of.classId, ...scopeParameters(scope) },
+        )
+      : this.rosterQuery().where(`e.course_id = :courseId AND ${inScope('c.organization_id')}`, {
+          courseId: of.courseId,
+          ...scopeParameters(scope),
+        });
   }
 
   listForClass(classId: string): Promise<RosterEntry[]> {

@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, isUuid, Organization, OrganizationRepository, TenantScope } from '@tms/core';
+import {
+  DomainError,
+  isUuid,
+  Organization,
+  OrganizationAtDepth,
+  OrganizationFilter,
+  OrganizationRepository,
+  Page,
+  pageOffset,
+  PageRequest,
+  TenantScope,
+} from '@tms/core';
 import { MembershipEntity, OrganizationEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
-import { isCheckViolation, isUniqueViolation } from './postgres-errors';
+import { isCheckViolation, isUniqueViolation, likeContains } from './postgres-errors';
 import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
@@ -36,6 +47,63 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.id', 'ASC')
       .getMany();
+  }
+
+  async listPage(scope: TenantScope, query: PageRequest & OrganizationFilter): Promise<Page<OrganizationAtDepth>> {
+    const filters = [
+      query.search ? likeContains(query.search) : null,
+      query.parentId && isUuid(query.parentId) ? query.parentId : null,
+      query.outsideOf && isUuid(query.outsideOf) ? query.outsideOf : null,
+    ];
+    const filtered = `($3::text IS NULL OR o.name ILIKE $3 ESCAPE '\\')
+      AND ($4::uuid IS NULL OR o.parent_id = $4)
+      AND ($5::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM organization_closure x
+                                             WHERE x.ancestor_id = $5 AND x.descendant_id = o.id))`;
+    // The depth below the farthest covered ancestor is null outside the scope: read row by row in
+    // tree order, the page ends after `limit` rows in scope instead of collecting the whole subtree.
+    const rows = await this.tx.query<OrganizationAtDepth>(
+      `SELECT o.id, o.name, o.parent_id AS "parentId", o.created_at AS "createdAt", o.updated_at AS "updatedAt", d.depth
+         FROM organizations o
+        CROSS JOIN LATERAL (SELECT max(oc.depth) AS depth FROM organization_closure oc
+                              JOIN memberships sm ON sm.organization_id = oc.ancestor_id
+                             WHERE oc.descendant_id = o.id AND sm.user_id = $1
+                               AND sm.role = ANY(CAST($2 AS varchar[]))) d
+        WHERE d.depth IS NOT NULL AND ${filtered}
+        ORDER BY o.tree_path LIMIT $6 OFFSET $7`,
+      [...scopeValues(scope), ...filters, query.limit, pageOffset(query)],
+    );
+    const [{ total }] = await this.tx.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')} AND ${filtered}`,
+      [...scopeValues(scope), ...filters],
+    );
+    return { items: rows, total, page: query.page, limit: query.limit };
+  }
+
+  async searchPaths(
+    scope: TenantScope,
+    text: string,
+    limit: number,
+  ): Promise<{ items: Array<OrganizationAtDepth & { path: string }>; total: number }> {
+    // tree_path holds lower-cased names from the root; the slice keeps those from the scope's top down.
+    const rows = await this.tx.query<OrganizationAtDepth & { path: string; total: number }>(
+      `WITH covered AS (
+         SELECT o.*, (SELECT max(oc.depth) FROM organization_closure oc
+                        JOIN memberships sm ON sm.organization_id = oc.ancestor_id
+                       WHERE oc.descendant_id = o.id AND sm.user_id = $1
+                         AND sm.role = ANY(CAST($2 AS varchar[]))) AS depth
+           FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')}),
+       matched AS (
+         SELECT * FROM covered
+          WHERE array_to_string(tree_path[cardinality(tree_path) - depth:], ' / ') LIKE $3 ESCAPE '\\')
+       SELECT m.id, m.name, m.parent_id AS "parentId", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+              m.depth, count(*) OVER ()::int AS total,
+              (SELECT string_agg(a.name, ' / ' ORDER BY c.depth DESC) FROM organization_closure c
+                 JOIN organizations a ON a.id = c.ancestor_id
+                WHERE c.descendant_id = m.id AND c.depth <= m.depth) AS path
+         FROM matched m ORDER BY m.tree_path LIMIT $4`,
+      [...scopeValues(scope), likeContains(text.trim().toLowerCase()), limit],
+    );
+    return { items: rows.map(({ total: _total, ...match }) => match), total: rows[0]?.total ?? 0 };
   }
 
   async filterInScope(scope: TenantScope, ids: readonly string[]): Promise<string[]> {

@@ -19,10 +19,11 @@ import {
   CreateEnrollmentDto,
   toClassDto,
   toEnrollmentDto,
-  toProgressDto,
+  RosterQueryDto,
+  toRosterRowDto,
   UpdateClassDto,
 } from './learning.dto';
-import { progressCsv } from './progress-csv';
+import { sendProgressCsv } from './progress-csv';
 import { Transport } from '../errors/transport';
 
 @ApiTags('classes')
@@ -63,23 +64,27 @@ export class ClassesApiController {
   }
 
   @Get(':id/enrollments')
-  @ApiOkResponse({ description: 'Everyone enrolled, removed enrollments included (history), with progress' })
-  async roster(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
-    return (await this.progress.classRoster(principal, id)).map((row) => ({
-      ...toProgressDto(row),
-      learner: { id: row.entry.userId, name: row.entry.userName, email: row.entry.userEmail },
-    }));
+  @ApiOkResponse({
+    description:
+      'A page of everyone enrolled, removed enrollments included (history), with progress, by name; `total` counts them all',
+  })
+  async roster(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: RosterQueryDto,
+  ) {
+    return mapPage(await this.progress.classRoster(principal, id, query), toRosterRowDto);
   }
 
   @Get(':id/enrollments.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The whole roster with progress, streamed' })
   async rosterCsv(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Res() response: Response,
   ) {
-    const rows = await this.progress.classRoster(principal, id);
-    response.type('text/csv').attachment(`class-${id}-roster.csv`).send(progressCsv(rows));
+    await sendProgressCsv(response, `class-${id}-roster.csv`, await this.progress.classRosterBatches(principal, id));
   }
 
   @Post(':id/enrollments')

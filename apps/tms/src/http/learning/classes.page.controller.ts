@@ -7,15 +7,15 @@ import {
   LaunchPresentations,
   Principal,
   ProgressService,
-  summarizeProgress,
+  summarizeBatches,
 } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, UpdateClassDto } from './learning.dto';
+import { BulkEnrollmentDto, ClassQueryDto, CreateClassDto, RosterQueryDto, UpdateClassDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS, splitEmails } from './learning-forms';
-import { progressCsv } from './progress-csv';
+import { sendProgressCsv } from './progress-csv';
 import { readReport, reportQuery, sortEmails } from './enrollment-result';
 import { launchLink, launchPaths } from '../launch/launch-paths';
 import { submissionPaths } from '../grading/submission-paths';
@@ -100,7 +100,13 @@ export class ClassesPageController {
     const enrollValues = { emails: report ? [...report.invalid, ...report.notFound].join('\n') : '' };
     sendPage(
       response,
-      await this.renderShow(page, principal, id, { notice: query.notice, enrollResult: report, enrollValues }),
+      await this.renderShow(
+        page,
+        principal,
+        id,
+        { notice: query.notice, enrollResult: report, enrollValues },
+        query.page,
+      ),
     );
   }
 
@@ -171,8 +177,7 @@ export class ClassesPageController {
     @Param('id', UuidPipe) id: string,
     @Res() response: Response,
   ) {
-    const rows = await this.progress.classRoster(principal, id);
-    response.type('text/csv').attachment(`class-${id}-roster.csv`).send(progressCsv(rows));
+    await sendProgressCsv(response, `class-${id}-roster.csv`, await this.progress.classRosterBatches(principal, id));
   }
 
   private async renderNew(page: PageContext, principal: Principal, values: FormBody, errors: Errors) {
@@ -184,9 +189,15 @@ export class ClassesPageController {
     });
   }
 
-  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody) {
+  /** The class with a page of its roster (`rosterPage`, as the query gave it; the first when absent or not a page). */
+  private async renderShow(page: PageContext, principal: Principal, id: string, data: FormBody, rosterPage?: unknown) {
     const { courseClass, course } = await this.classes.getWithCourse(principal, id);
-    const rows = await this.progress.classRoster(principal, id);
+    const result = await this.progress.classRoster(
+      principal,
+      id,
+      listQuery(RosterQueryDto, rosterPage === undefined ? {} : { page: rosterPage }).value,
+    );
+    const summary = await summarizeBatches(await this.progress.classRosterBatches(principal, id), new Date());
     const targets = await this.presentations.of(course?.activities ?? []);
     return this.views.render('teach/class', page, {
       courseClass,
@@ -194,8 +205,8 @@ export class ClassesPageController {
       launch: (activityId: string) =>
         launchLink(launchPaths.instructor(courseClass.id, activityId), targets.get(activityId)),
       submissionHref: submissionPaths.staff,
-      rows,
-      summary: summarizeProgress(rows, new Date()),
+      result,
+      summary,
       labels: PROGRESS_LABELS,
       enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       values: courseClass,

@@ -21,11 +21,12 @@ import {
   ReorderActivitiesDto,
   toActivityDto,
   toCourseDto,
-  toProgressDto,
+  RosterQueryDto,
+  toRosterRowDto,
   UpdateActivityDto,
   UpdateCourseDto,
 } from './learning.dto';
-import { progressCsv } from './progress-csv';
+import { sendProgressCsv } from './progress-csv';
 import { Transport } from '../errors/transport';
 
 @ApiTags('courses')
@@ -126,22 +127,27 @@ export class CoursesApiController {
   }
 
   @Get(':id/progress')
-  @ApiOkResponse({ description: 'Every enrollment in the course (history included) with its progress' })
-  async report(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string) {
-    return (await this.progress.courseReport(principal, id)).map((row) => ({
-      ...toProgressDto(row),
-      learner: { id: row.entry.userId, name: row.entry.userName, email: row.entry.userEmail },
-    }));
+  @ApiOkResponse({
+    description:
+      'A page of the course’s enrollments (classes and self-paced, history included) with progress, by name; `total` counts them all',
+  })
+  async report(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: RosterQueryDto,
+  ) {
+    return mapPage(await this.progress.courseReport(principal, id, query), toRosterRowDto);
   }
 
   @Get(':id/progress.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'Every enrollment in the course with progress, streamed' })
   async reportCsv(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
     @Res() response: Response,
   ) {
-    const rows = await this.progress.courseReport(principal, id);
-    response.type('text/csv').attachment(`course-${id}-progress.csv`).send(progressCsv(rows));
+    const batches = await this.progress.courseReportBatches(principal, id);
+    await sendProgressCsv(response, `course-${id}-progress.csv`, batches);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  summarizeProgress,
+  summarizeBatches,
   CoursesService,
   DomainError,
   OrganizationNode,
@@ -15,9 +15,9 @@ import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { checkbox, emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { CourseQueryDto, CreateActivityDto, CreateCourseDto, UpdateCourseDto } from './learning.dto';
+import { CourseQueryDto, CreateActivityDto, CreateCourseDto, RosterQueryDto, UpdateCourseDto } from './learning.dto';
 import { activeFilters, ENROLLMENT_STATUS_LABELS, PROGRESS_LABELS } from './learning-forms';
-import { progressCsv } from './progress-csv';
+import { sendProgressCsv } from './progress-csv';
 import { launchLink, launchPaths } from '../launch/launch-paths';
 import { Transport } from '../errors/transport';
 import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
@@ -150,21 +150,24 @@ export class CoursesPageController {
     redirectWithNotice(response, `/author/courses/${id}`, 'activity-removed', 'activities');
   }
 
+  /** A page of the course report (by name), under the summary of the whole course. */
   @Get(':id/progress')
   async report(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) id: string,
+    @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
     const course = await this.courses.get(principal, id);
-    const rows = await this.progress.courseReport(principal, id);
+    const result = await this.progress.courseReport(principal, id, listQuery(RosterQueryDto, rawQuery).value);
+    const summary = await summarizeBatches(await this.progress.courseReportBatches(principal, id), new Date());
     sendPage(
       response,
       this.views.render('author/progress', page, {
         course,
-        rows,
-        summary: summarizeProgress(rows, new Date()),
+        result,
+        summary,
         labels: PROGRESS_LABELS,
         enrollmentLabels: ENROLLMENT_STATUS_LABELS,
       }),
@@ -178,8 +181,8 @@ export class CoursesPageController {
     @Res() response: Response,
   ) {
     await this.courses.get(principal, id);
-    const rows = await this.progress.courseReport(principal, id);
-    response.type('text/csv').attachment(`course-${id}-progress.csv`).send(progressCsv(rows));
+    const batches = await this.progress.courseReportBatches(principal, id);
+    await sendProgressCsv(response, `course-${id}-progress.csv`, batches);
   }
 
   /**

@@ -1,18 +1,32 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   ActivityView,
   Course,
   CourseActivity,
   CourseClass,
   CourseView,
+  DEFAULT_PAGE_SIZE,
   ENROLLMENT_ROLES,
   type EnrollmentRole,
   EnrollmentProgress,
   Enrollment,
   PROGRESS_STATUSES,
   RosterEntry,
+  RosterProgress,
 } from '@tms/core';
 import { ListInput } from '../shared/list-input';
 import { PageQueryDto } from '../shared/paging';
@@ -230,4 +244,34 @@ export function toProgressDto(progress: EnrollmentProgress) {
       completedAt: p.completedAt?.toISOString() ?? null,
     })),
   };
+}
+
+/** A roster row: the enrollment's progress with its learner. */
+export function toRosterRowDto(row: RosterProgress) {
+  return {
+    ...toProgressDto(row),
+    learner: { id: row.entry.userId, name: row.entry.userName, email: row.entry.userEmail },
+  };
+}
+
+/** Largest roster page: a whole class of 1,000 in one answer, as NRPS allows a tool. */
+export const MAX_ROSTER_PAGE_SIZE = 1000;
+
+/** Paging of a roster or report: by name, then enrollment time. */
+export class RosterQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ROSTER_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ROSTER_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
 }

@@ -1,5 +1,7 @@
 import { RosterProgress } from '@tms/core';
-import { progressCsv } from './progress-csv';
+import { EventEmitter } from 'node:events';
+import type { Response } from 'express';
+import { progressCsv, sendProgressCsv } from './progress-csv';
 
 const at = new Date('2026-03-01T10:00:00Z');
 const activity = {
@@ -78,5 +80,65 @@ describe('progressCsv', () => {
       const line = progressCsv([row(name, 'not_started', null)]).split('\r\n')[1];
       expect(line.startsWith(`"'${name[0]}`) || line.startsWith(`'${name[0]}`)).toBe(true);
     }
+  });
+});
+
+/** A response that takes every write (or, with `gone`, is closed by the client at the first one). */
+function fakeResponse(gone: boolean) {
+  const response = new EventEmitter() as EventEmitter & Record<string, unknown>;
+  const chunks: string[] = [];
+  Object.assign(response, {
+    chunks,
+    ended: false,
+    destroyed: false,
+    headersSent: false,
+    type: () => response,
+    attachment: () => response,
+    write: (text: string) => {
+      chunks.push(text);
+      response.headersSent = true;
+      if (!gone) return true;
+      setImmediate(() => {
+        response.destroyed = true;
+        response.emit('close');
+      });
+      return false;
+    },
+    end: (text: string) => {
+      chunks.push(text);
+      response.ended = true;
+    },
+  });
+  return response as unknown as Response & { chunks: string[]; ended: boolean };
+}
+
+async function* batchesOf(batches: RosterProgress[][], read: { count: number }) {
+  for (const batch of batches) {
+    read.count += 1;
+    yield batch;
+  }
+}
+
+describe('sendProgressCsv', () => {
+  it('should write the header once and every batch in order, then end, when the client takes them all', async () => {
+    const response = fakeResponse(false);
+    const read = { count: 0 };
+
+    await sendProgressCsv(response, 'r.csv', batchesOf([[row('A', 'completed', 1)], [row('B', 'completed', 2)]], read));
+
+    const lines = response.chunks.join('').trim().split('\r\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['learner', 'A', 'B']);
+    expect(read.count).toBe(2);
+    expect(response.ended).toBe(true);
+  });
+
+  it('should stop reading batches when the client goes away mid-export', async () => {
+    const response = fakeResponse(true);
+    const read = { count: 0 };
+
+    await sendProgressCsv(response, 'r.csv', batchesOf([[row('A', 'completed', 1)], [row('B', 'completed', 2)]], read));
+
+    expect(read.count).toBe(1);
+    expect(response.ended).toBe(false);
   });
 });

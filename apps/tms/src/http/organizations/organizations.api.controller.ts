@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizationsService, Principal } from '@tms/core';
 import { CurrentPrincipal } from '../shared/decorators';
+import { mapPage } from '../shared/paging';
 import { UuidPipe } from '../shared/uuid.pipe';
 import {
   CreateOrganizationDto,
@@ -20,19 +21,9 @@ export class OrganizationsApiController {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The organizations you manage, depth-first, paged' })
+  @ApiOkResponse({ description: 'The organizations you manage, depth-first (siblings by name), paged' })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: OrganizationQueryDto) {
-    const search = query.search?.toLowerCase();
-    const tree = (await this.organizations.listTree(principal)).filter(
-      (o) => !search || o.name.toLowerCase().includes(search),
-    );
-    const start = (query.page - 1) * query.limit;
-    return {
-      items: tree.slice(start, start + query.limit).map(toOrganizationDto),
-      total: tree.length,
-      page: query.page,
-      limit: query.limit,
-    };
+    return mapPage(await this.organizations.listPage(principal, query), toOrganizationDto);
   }
 
   @Get(':id')

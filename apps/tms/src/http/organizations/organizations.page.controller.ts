@@ -1,15 +1,23 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, OrganizationNode, OrganizationsService, Principal } from '@tms/core';
+import { OrganizationsService, Principal } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { FormBody, submitForm } from '../shared/forms';
 import { parseForm } from '../shared/validation';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext, Views } from '../shared/views';
-import { CreateOrganizationDto, OrganizationSearchDto, UpdateOrganizationDto } from './organization.dto';
+import {
+  CreateOrganizationDto,
+  OrganizationQueryDto,
+  OrganizationSearchDto,
+  UpdateOrganizationDto,
+} from './organization.dto';
 import { Transport } from '../errors/transport';
-import { redirectWithNotice, sendPage } from '../shared/page-crud';
+import { listQuery, redirectWithNotice, sendPage } from '../shared/page-crud';
+
+/** Organizations a page lists as sub-organizations or as parent choices; beyond it the picker searches. */
+const PICKER_LIMIT = 200;
 
 /** The parent choice that makes a new top-level organization. */
 const TOP_LEVEL = 'top-level';
@@ -24,15 +32,20 @@ export class OrganizationsPageController {
     private readonly views: Views,
   ) {}
 
+  /** A page of the tree (50 organizations, depth-first); the create form offers them as parents. */
   @Get()
   async list(
     @Page() page: PageContext,
     @CurrentPrincipal() principal: Principal,
-    @Query('notice') notice: unknown,
+    @Query() rawQuery: FormBody,
     @Res() response: Response,
   ) {
-    const tree = await this.organizations.listTree(principal);
-    sendPage(response, this.views.render('organizations/list', page, { tree, values: {}, errors: {}, notice }));
+    const { value, notice } = listQuery(OrganizationQueryDto, rawQuery);
+    const result = await this.organizations.listPage(principal, value);
+    sendPage(
+      response,
+      this.views.render('organizations/list', page, { result, tree: result.items, values: {}, errors: {}, notice }),
+    );
   }
 
   /** The form's "top level" choice (platform administrators) is the API's `parentId: null`. */
@@ -43,9 +56,9 @@ export class OrganizationsPageController {
     @Body() body: unknown,
     @Res() response: Response,
   ) {
-    const tree = await this.organizations.listTree(principal);
+    const result = await this.organizations.listPage(principal, new OrganizationQueryDto());
     const render = (errors: Record<string, string>) =>
-      this.views.render('organizations/list', page, { tree, values: body, errors });
+      this.views.render('organizations/list', page, { result, tree: result.items, values: body, errors });
     const form = body as Record<string, unknown>;
     const input = form.parentId === TOP_LEVEL ? { ...form, parentId: null } : form;
     await submitForm(response, CreateOrganizationDto, input, render, async (value) => {
@@ -97,29 +110,22 @@ export class OrganizationsPageController {
   }
 
   private async renderShow(page: PageContext, principal: Principal, id: string, data: Record<string, unknown>) {
-    // The managed tree holds the organization itself: one scope lookup serves both.
-    const tree = await this.organizations.listTree(principal);
-    const organization = tree.find((o) => o.id === id);
-    if (!organization) throw DomainError.notFound('Organization');
-    const children = tree.filter((o) => o.parentId === id);
-    const parent = tree.find((o) => o.id === organization.parentId) ?? null;
-    // Possible new parents: anything managed outside this organization's own subtree.
-    const subtree = subtreeOf(tree, id);
-    const parentChoices = tree.filter((o) => !subtree.has(o.id));
+    const { organization, parent, children, parentChoices } = await this.organizations.withSurroundings(
+      principal,
+      id,
+      PICKER_LIMIT,
+    );
+    // A long list of choices is searched, not rendered: only the current parent is listed then.
+    const choices =
+      parentChoices.total > PICKER_LIMIT ? (parent ? [{ ...parent, depth: 0 }] : []) : parentChoices.items;
     return this.views.render('organizations/show', page, {
       organization,
       parent,
-      children,
-      parentChoices,
+      children: children.items,
+      moreChildren: children.total - children.items.length,
+      parentChoices: choices,
       canMove: parent !== null,
       ...data,
     });
   }
-}
-
-/** The tree is depth-first, so every parent is met before its children. */
-function subtreeOf(tree: readonly OrganizationNode[], id: string): Set<string> {
-  const ids = new Set([id]);
-  for (const node of tree) if (node.parentId !== null && ids.has(node.parentId)) ids.add(node.id);
-  return ids;
 }
