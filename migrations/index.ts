@@ -18,6 +18,7 @@ import { LaunchSent1796406563364 } from './1796406563364-LaunchSent';
 import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 import { Submissions1796409329800 } from './1796409329800-Submissions';
 import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
+import { ScoreState1796416083338 } from './1796416083338-ScoreState';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CourseCopies1796408165551,
   Submissions1796409329800,
   SubmissionReview1796409329801,
+  ScoreState1796416083338,
 ];

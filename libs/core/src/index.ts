@@ -81,6 +81,7 @@ export * from './launch/platform-urls';
 export * from './launch/test-learner';
 export * from './grading/completion';
 export * from './grading/score-ledger.repository';
+export * from './grading/score-batch.repository';
 export * from './grading/progress-writer';
 export * from './grading/score-intake.service';
 export * from './grading/launch-progress';

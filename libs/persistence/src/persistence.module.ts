@@ -19,6 +19,7 @@ import {
   UserRepository,
   LaunchRepository,
   OAuthNonceRepository,
+  ScoreBatchRepository,
   ScoreLedgerRepository,
   SubmissionRepository,
   ContentSelectionRequestRepository,
@@ -52,6 +53,7 @@ import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
+import { SqlScoreBatchRepository } from './repositories/score-batch.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
@@ -86,6 +88,7 @@ const ports = [
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
+  { provide: ScoreBatchRepository, useClass: SqlScoreBatchRepository },
   { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },
