@@ -19,6 +19,7 @@ import {
   UserRepository,
   LaunchRepository,
   OAuthNonceRepository,
+  OutcomePlacementRepository,
   ScoreBatchRepository,
   ScoreLedgerRepository,
   SubmissionRepository,
@@ -53,6 +54,7 @@ import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
+import { SqlOutcomePlacementRepository } from './repositories/outcome-placement.repository';
 import { SqlScoreBatchRepository } from './repositories/score-batch.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
@@ -89,6 +91,7 @@ const ports = [
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
   { provide: ScoreBatchRepository, useClass: SqlScoreBatchRepository },
+  { provide: OutcomePlacementRepository, useClass: SqlOutcomePlacementRepository },
   { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },

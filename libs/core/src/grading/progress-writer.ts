@@ -4,7 +4,7 @@ import { DomainError } from '../errors/domain-error';
 import { CourseRepository } from '../learning/course.repository';
 import {
   ActivityProgress,
-  CourseActivity,
+  CompletionActivity,
   CourseWithActivities,
   Enrollment,
   isCourseComplete,
@@ -13,13 +13,16 @@ import {
 import { ProgressRepository } from '../learning/progress.repository';
 import { ScoreSnapshot } from './score-batch.repository';
 
+/** What a score needs of the placement's catalog entry: its tool, its URL, its completion rule. */
+export type ScoredLink = Pick<LtiResourceLink, 'providerId' | 'url' | 'requiresScoreForCompletion' | 'passingScore'>;
+
 /** Where progress changes: an enrollment's activity, and the catalog entry that rules its completion. */
 export interface ScoreTarget {
   readonly enrollmentId: string;
   readonly activityId: string;
-  readonly link: LtiResourceLink;
+  readonly link: ScoredLink;
   /** The course's activities, when the caller has them (saves loading the course again). */
-  readonly courseActivities?: readonly CourseActivity[];
+  readonly courseActivities?: readonly CompletionActivity[];
   /**
    * The enrollment as the caller read it under its row lock in the transaction the score is applied
    * in (saves reading it again); the caller's statement took the lock.

@@ -4,6 +4,7 @@ import {
   isOutcomeOperation,
   OAuthRequest,
   OutcomeData,
+  OutcomeOperation,
   OutcomeRequest,
   parseOutcomeRequest,
   parseOutcomeScore,
@@ -14,9 +15,11 @@ import { DomainError } from '../errors/domain-error';
 import { ActivityProgress } from '../learning/learning';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
 import { NO_DETAILS } from '../grading/submission.repository';
-import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { AuthenticatedRequest, Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { Lti1p1Signers } from './lti1p1-signers';
 import { ResultSourcedIds } from './result-sourced-id';
-import { ResolvedTarget, ScoreTargets } from './score-targets';
+import { ResolvedTarget, ScoreTargets, StaleSigner } from './score-targets';
+import { UnitOfWork } from '../shared/unit-of-work';
 
 /** A Basic Outcomes message as the tool signed it (LTI 1.1.1 §6; OAuth body signing). */
 export interface OutcomeMessage {
@@ -104,14 +107,17 @@ export class BasicOutcomesService {
 
   constructor(
     private readonly verifier: Lti1p1RequestVerifier,
+    private readonly signers: Lti1p1Signers,
     private readonly sourcedIds: ResultSourcedIds,
     private readonly targets: ScoreTargets,
     private readonly intake: ScoreIntakeService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async handle(message: OutcomeMessage): Promise<OutcomeAnswer> {
     let provider: LtiProvider | null = null;
     let pox: OutcomeRequest | null = null;
+    let request: AuthenticatedRequest | null = null;
     try {
       if (!message.oauthParams) throw new Lti1p1RequestRefused('An Authorization: OAuth header is required');
       const signed: OAuthRequest & { body: Buffer } = {
@@ -120,21 +126,41 @@ export class BasicOutcomesService {
         params: message.oauthParams,
         body: message.body,
       };
-      provider = await this.verifier.verify(signed);
+      request = await this.verifier.authenticate(signed, new Date(), true);
+      provider = request.signer.provider;
       pox = parseOutcomeRequest(message.body.toString('utf8'));
-      return await this.operate(provider, pox, message.requestId);
+      try {
+        return await this.operate(request, pox, message.requestId);
+      } catch (error) {
+        if (!(error instanceof StaleSigner)) throw error;
+        // Another process changed the provider: decide on what is stored now.
+        this.signers.forget(request.consumerKey);
+        request = null;
+        request = await this.verifier.authenticate(signed, new Date(), false);
+        provider = request.signer.provider;
+        return await this.operate(request, pox, message.requestId);
+      }
     } catch (error) {
       const reference = pox ? { messageIdentifier: pox.messageIdentifier, operation: pox.operation } : NO_REFERENCE;
       const reason = reasonOf(error);
       provider ??= error instanceof Lti1p1RequestRefused ? error.provider : null;
       const ledger = (error instanceof Refusal ? error.ledger : null) ?? unresolved(provider, pox, message.requestId);
-      await this.recordRefusal(ledger, reason ?? OUR_FAULT);
+      await this.recordRefusal(request, ledger, reason ?? OUR_FAULT);
       if (reason === null) throw new OutcomesFault(reference, error);
       throw new OutcomeRefused(reason, reference, pox !== null && !isOutcomeOperation(pox.operation));
     }
   }
 
-  private async operate(provider: LtiProvider, pox: OutcomeRequest, requestId: string | null): Promise<OutcomeAnswer> {
+  /**
+   * One transaction: the statement that resolves the target uses up the nonce and takes the
+   * enrollment's lock, then the score intake reads nothing more and writes once.
+   */
+  private async operate(
+    request: AuthenticatedRequest,
+    pox: OutcomeRequest,
+    requestId: string | null,
+  ): Promise<OutcomeAnswer> {
+    const provider = request.signer.provider;
     if (!isOutcomeOperation(pox.operation)) {
       throw new Refusal(
         `${pox.operation} is not supported; this service supports replaceResult, readResult and deleteResult`,
@@ -143,21 +169,27 @@ export class BasicOutcomesService {
     if (!pox.sourcedId) throw new Refusal('The request names no sourcedId');
     const target = this.sourcedIds.verify(pox.sourcedId);
     if (!target) throw new Refusal('This sourcedId was not issued by this platform');
-    const resolved = await this.targets.resolve(target, provider);
-    const ledger: LedgerContext = {
-      ltiVersion: '1.1',
-      providerId: provider.id,
-      organizationId: resolved.organizationId,
-      enrollmentId: resolved.enrollmentId,
-      activityId: target.activityId,
-      userId: target.userId,
-      source: pox.sourcedId,
-      operation: pox.operation,
-      rawScore: pox.score,
-      requestId,
-    };
+    return this.uow.run(async () => {
+      const resolved = await this.targets.resolve(target, request);
+      const ledger: LedgerContext = {
+        ltiVersion: '1.1',
+        providerId: provider.id,
+        organizationId: resolved.organizationId,
+        enrollmentId: resolved.enrollmentId,
+        activityId: target.activityId,
+        userId: target.userId,
+        source: pox.sourcedId,
+        operation: pox.operation,
+        rawScore: pox.score,
+        requestId,
+      };
+      return this.carryOut(pox, resolved, ledger);
+    });
+  }
+
+  private async carryOut(pox: OutcomeRequest, resolved: ResolvedTarget, ledger: LedgerContext): Promise<OutcomeAnswer> {
     const reference = { messageIdentifier: pox.messageIdentifier, operation: pox.operation };
-    switch (pox.operation) {
+    switch (pox.operation as OutcomeOperation) {
       case 'replaceResult': {
         const score = parseOutcomeScore(pox.score);
         if (!score.ok) throw new Refusal(score.reason, ledger);
@@ -197,8 +229,17 @@ export class BasicOutcomesService {
       : String(Number(progress.scoreGiven) / Number(progress.scoreMaximum));
   }
 
-  /** Never lets a ledger failure turn a refusal into an error: the tool still gets its POX failure. */
-  private async recordRefusal(ledger: LedgerContext, reason: string): Promise<void> {
+  /**
+   * An authenticated request's nonce is used up whatever its fate (the transaction that would have
+   * used it up was rolled back, or never began). Never lets a ledger failure turn a refusal into an
+   * error: the tool still gets its POX failure.
+   */
+  private async recordRefusal(request: AuthenticatedRequest | null, ledger: LedgerContext, reason: string) {
+    try {
+      if (request) await this.verifier.useUpNonce(request);
+    } catch (error) {
+      this.logger.error({ err: error }, 'Could not use up the nonce of a refused outcomes request');
+    }
     try {
       await this.intake.refuse(ledger, reason);
     } catch (error) {
