@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OAuthRequest, outcomeResponse } from '@tms/lti';
-import { Lti1p1Provider, LtiProvider } from '../catalog/lti-provider';
+import { Lti1p1Provider } from '../catalog/lti-provider';
 import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { ActivityProgress } from '../learning/learning';
@@ -554,8 +554,8 @@ describe('BasicOutcomesService.handle', () => {
       expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'rejected' }));
     });
 
-    it('should answer the reason of a target refusal when the enrollment has ended', async () => {
-      const { handle, sourcedIds, targets, intake, ledger } = setUp();
+    it('should answer the reason of a target refusal and use up the nonce when the enrollment has ended', async () => {
+      const { handle, sourcedIds, verifier, targets, intake, ledger } = setUp();
       targets.resolve.mockRejectedValueOnce(
         new ScoreTargetRefused('This enrollment has ended; its results can no longer change'),
       );
@@ -564,6 +564,7 @@ describe('BasicOutcomesService.handle', () => {
 
       expect(codeMajorOf(response)).toBe('failure');
       expect(descriptionOf(response)).toBe('This enrollment has ended; its results can no longer change');
+      expect(verifier.useUpNonce).toHaveBeenCalledWith(authenticated);
       expect(intake.applyScore).not.toHaveBeenCalled();
       expect(ledger.record).toHaveBeenCalledWith(
         expect.objectContaining({ decision: 'rejected', providerId: quiz.id }),
