@@ -98,6 +98,7 @@ export * from './lti1p1/result-sourced-id';
 export * from './lti1p1/oauth-nonce.repository';
 export * from './lti1p1/lti1p1-request-verifier';
 export * from './lti1p1/outcome-placement.repository';
+export * from './lti1p3/ags/ags-score-target.repository';
 export * from './lti1p1/lti1p1-launch.service';
 export * from './lti1p1/basic-outcomes.service';
 export * from './launch/content-selection-request.repository';

@@ -20,6 +20,7 @@ import {
   LaunchRepository,
   OAuthNonceRepository,
   OutcomePlacementRepository,
+  AgsScoreTargetRepository,
   ScoreBatchRepository,
   ScoreLedgerRepository,
   SubmissionRepository,
@@ -54,6 +55,7 @@ import { TypeOrmSessionRepository } from './repositories/session.repository';
 import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
+import { SqlAgsScoreTargetRepository } from './repositories/ags-score-target.repository';
 import { SqlOutcomePlacementRepository } from './repositories/outcome-placement.repository';
 import { SqlScoreBatchRepository } from './repositories/score-batch.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
@@ -92,6 +94,7 @@ const ports = [
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
   { provide: ScoreBatchRepository, useClass: SqlScoreBatchRepository },
   { provide: OutcomePlacementRepository, useClass: SqlOutcomePlacementRepository },
+  { provide: AgsScoreTargetRepository, useClass: SqlAgsScoreTargetRepository },
   { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },

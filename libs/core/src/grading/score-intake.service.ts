@@ -40,6 +40,8 @@ export interface ResultArrival {
   /** The comment and submission times, kept as the learner's attempt. */
   readonly details: SubmissionDetails;
   readonly now: Date;
+  /** The learner's enrollment as the caller read it under its row lock in this transaction, if it did. */
+  readonly snapshot?: ScoreSnapshot;
 }
 
 /** An instructor's grade set or cleared, with why; the ledger context names the placement's tool. */
@@ -105,7 +107,7 @@ export class ScoreIntakeService {
     const { ledger, result, target, tool, now } = arrival;
     const decision = await this.uow.run(async () => {
       const snapshot = await this.snapshot(
-        { enrollmentId: result.enrollmentId, activityId: target?.activityId ?? null },
+        { enrollmentId: result.enrollmentId, activityId: target?.activityId ?? null, snapshot: arrival.snapshot },
         result.lineItemId,
       );
       const stored = snapshot.storedResult;
