@@ -554,7 +554,22 @@ describe('BasicOutcomesService.handle', () => {
       expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'rejected' }));
     });
 
-    it('should answer the reason of a target refusal and use up the nonce when the enrollment has ended', async () => {
+    it('should answer as a failure of ours, never a refusal, when the nonce of a refused request cannot be used up', async () => {
+      const { service, verifier, ledger } = setUp();
+      const outage = new Error('connection terminated');
+      verifier.useUpNonce.mockRejectedValueOnce(outage);
+      const body = Buffer.from(poxRequest('replaceResult', 'not-issued-here', '1'), 'utf8');
+
+      const thrown = await service
+        .handle({ url: OUTCOMES_URL, oauthParams: OAUTH_PARAMS, body, requestId: 'request-1' })
+        .catch((error: unknown) => error);
+
+      expect(thrown).toBeInstanceOf(OutcomesFault);
+      expect((thrown as OutcomesFault).cause).toBe(outage);
+      expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'rejected' }));
+    });
+
+    it('should answer the reason of a target refusal, checked on the provider as stored, and use up the nonce when the enrollment has ended', async () => {
       const { handle, sourcedIds, verifier, targets, intake, ledger } = setUp();
       targets.resolve.mockRejectedValueOnce(
         new ScoreTargetRefused('This enrollment has ended; its results can no longer change'),
@@ -564,6 +579,7 @@ describe('BasicOutcomesService.handle', () => {
 
       expect(codeMajorOf(response)).toBe('failure');
       expect(descriptionOf(response)).toBe('This enrollment has ended; its results can no longer change');
+      expect(verifier.authenticate.mock.calls.map(([, , cached]) => cached)).toEqual([true, false]);
       expect(verifier.useUpNonce).toHaveBeenCalledWith(authenticated);
       expect(intake.applyScore).not.toHaveBeenCalled();
       expect(ledger.record).toHaveBeenCalledWith(

@@ -118,14 +118,14 @@ export class BasicOutcomesService {
     let provider: LtiProvider | null = null;
     let pox: OutcomeRequest | null = null;
     let request: AuthenticatedRequest | null = null;
+    const signed: OAuthRequest & { body: Buffer } = {
+      method: 'POST',
+      url: message.url,
+      params: message.oauthParams ?? {},
+      body: message.body,
+    };
     try {
       if (!message.oauthParams) throw new Lti1p1RequestRefused('An Authorization: OAuth header is required');
-      const signed: OAuthRequest & { body: Buffer } = {
-        method: 'POST',
-        url: message.url,
-        params: message.oauthParams,
-        body: message.body,
-      };
       request = await this.verifier.authenticate(signed, new Date(), true);
       provider = request.signer.provider;
       pox = parseOutcomeRequest(message.body.toString('utf8'));
@@ -140,14 +140,31 @@ export class BasicOutcomesService {
         provider = request.signer.provider;
         return await this.operate(request, pox, message.requestId);
       }
-    } catch (error) {
+    } catch (thrown) {
+      const error = request && reasonOf(thrown) !== null ? await this.settleRefused(signed, thrown) : thrown;
       const reference = pox ? { messageIdentifier: pox.messageIdentifier, operation: pox.operation } : NO_REFERENCE;
       const reason = reasonOf(error);
       provider ??= error instanceof Lti1p1RequestRefused ? error.provider : null;
       const ledger = (error instanceof Refusal ? error.ledger : null) ?? unresolved(provider, pox, message.requestId);
-      await this.recordRefusal(request, ledger, reason ?? OUR_FAULT);
+      await this.recordRefusal(ledger, reason ?? OUR_FAULT);
       if (reason === null) throw new OutcomesFault(reference, error);
       throw new OutcomeRefused(reason, reference, pox !== null && !isOutcomeOperation(pox.operation));
+    }
+  }
+
+  /**
+   * A refusal after the signature matched is decided on the provider as stored, like every refusal
+   * (the signer may have come from this process's cache), and uses up the request's nonce whatever
+   * its fate (the transaction that would have, was undone or never began). Answers the refusal, the
+   * fresh check's own refusal, or a failure of ours (the database away: the request was not fully
+   * verified).
+   */
+  private async settleRefused(signed: OAuthRequest & { body: Buffer }, refusal: unknown): Promise<unknown> {
+    try {
+      await this.verifier.useUpNonce(await this.verifier.authenticate(signed, new Date(), false));
+      return refusal;
+    } catch (error) {
+      return error;
     }
   }
 
@@ -229,17 +246,8 @@ export class BasicOutcomesService {
       : String(Number(progress.scoreGiven) / Number(progress.scoreMaximum));
   }
 
-  /**
-   * An authenticated request's nonce is used up whatever its fate (the transaction that would have
-   * used it up was rolled back, or never began). Never lets a ledger failure turn a refusal into an
-   * error: the tool still gets its POX failure.
-   */
-  private async recordRefusal(request: AuthenticatedRequest | null, ledger: LedgerContext, reason: string) {
-    try {
-      if (request) await this.verifier.useUpNonce(request);
-    } catch (error) {
-      this.logger.error({ err: error }, 'Could not use up the nonce of a refused outcomes request');
-    }
+  /** Never lets a ledger failure turn a refusal into an error: the tool still gets its POX failure. */
+  private async recordRefusal(ledger: LedgerContext, reason: string): Promise<void> {
     try {
       await this.intake.refuse(ledger, reason);
     } catch (error) {
