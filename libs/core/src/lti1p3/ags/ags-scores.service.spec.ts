@@ -230,4 +230,13 @@ describe('AgsScoresService.publishScore', () => {
 
     expect(intake.publishResult).toHaveBeenCalledWith(expect.objectContaining({ snapshot }));
   });
+
+  it('should name the context in the ledger as the platform writes it when the tool sends the class id in upper case', async () => {
+    const { send, targets, intake } = setUp({ contextId: CLASS_ID.toUpperCase(), found: { learners: [] } });
+
+    await expect(send(publish())).rejects.toMatchObject({ code: 'validation_failed' });
+
+    expect(targets.resolve).toHaveBeenCalledWith(expect.objectContaining({ classId: CLASS_ID.toUpperCase() }));
+    expect(intake.refuse).toHaveBeenCalledWith(expect.objectContaining({ source: ledger.source }), expect.any(String));
+  });
 });

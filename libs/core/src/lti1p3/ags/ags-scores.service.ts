@@ -6,7 +6,7 @@ import { LedgerContext, ScoreIntakeService } from '../../grading/score-intake.se
 import { NO_DETAILS } from '../../grading/submission.repository';
 import { routePath } from '../../launch/platform-urls';
 import { isTestLearnerId } from '../../launch/test-learner';
-import { parseLtiContextId } from '../../learning/lti-context';
+import { ltiContextIdOf, parseLtiContextId } from '../../learning/lti-context';
 import { UnitOfWork } from '../../shared/unit-of-work';
 import { isUuid } from '../../shared/uuid';
 import { CallingToolToken, ServiceAccess } from '../service-access';
@@ -83,7 +83,7 @@ export class AgsScoresService {
         enrollmentId: null,
         activityId: found.lineItem.activityId,
         userId: null,
-        source: routePath('lineItem', { contextId, lineItemId: found.lineItem.id }),
+        source: routePath('lineItem', { contextId: ltiContextIdOf(ref), lineItemId: found.lineItem.id }),
         operation: 'score',
         rawScore: score?.scoreGiven != null ? `${score.scoreGiven}/${score.scoreMaximum}` : null,
         requestId,
