@@ -8,6 +8,7 @@ import { opsPerSecondAsync } from './support/bare';
 import { AgsFixtures, AgsLearner, createAgsFixtures } from './support/ags-fixtures';
 import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
 import { floorLine, measureFloor } from './support/floor';
+import { measureTokenFloor } from './support/token-floor';
 import { BenchRun, print, runBench } from './support/harness';
 import { mapWithConcurrency, range } from './support/lti1p1-fixtures';
 import { BenchHttpClient } from './support/lti1p3-launch';
@@ -38,7 +39,8 @@ import { ResourceMeter, ResourceUse } from './support/resources';
  * Beside the scores it prints their floor measured in the same run on the same database
  * (support/floor.ts: the minimal transaction with plain pg, plus the bearer token's hash, at the
  * same concurrency) and the app's rate as a share of it; beside the tokens, verifying with the key
- * imported once (what the app does: ToolKeys keeps parsed keys).
+ * imported once (what the app does: ToolKeys keeps parsed keys), and the token floor
+ * (support/token-floor.ts: that verification plus the token request's transaction with plain pg).
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (10: virtual users, each one request at a time; for score
  * posts at most one per learner), BENCH_LEARNERS (50), BENCH_ITERATIONS (2000 bare verifications
@@ -94,6 +96,14 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
     record: 'score',
     crypto: () => createHash('sha256').update(bearer).digest('hex'),
   });
+  // The least a token request must do: the assertion verified with the key imported once, its jti and the token stored.
+  const tokenFloor = await measureTokenFloor({
+    databaseUrl: app.databaseUrl,
+    connections: USERS,
+    seconds: SECONDS,
+    clientId: fixtures.tool.clientId,
+    verify: await assertionVerifier(fixtures, true),
+  });
   const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
 
   const added = (phase: PhaseFigures, name: string) => phase.added.get(name) ?? 0;
@@ -109,6 +119,7 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
     `  bare verifying with the key imported once: ${formatNumber(verifyingCached)} ops/s ` +
       `(the token rate is ${Math.round((tokens.loop.perSecond / verifyingCached) * 100)}% of it)`,
   );
+  print(`token floor  : ${floorLine(tokenFloor, tokens.loop.perSecond, percentile(tokens.latencies, 99), 'tokens')}`);
   print(`scores       : ${phaseLine(scores, 'scores')}`);
   print(`floor        : ${floorLine(floor, scores.loop.perSecond, percentile(scores.latencies, 99), 'scores')}`);
   print();
@@ -338,6 +349,14 @@ async function checkResults(
  * assertions (the app checks the jti against the database afterwards, which is not counted here).
  */
 async function bareVerifying(fixtures: AgsFixtures, keyImportedOnce: boolean): Promise<number> {
+  return opsPerSecondAsync(ITERATIONS, await assertionVerifier(fixtures, keyImportedOnce));
+}
+
+/** Verifies the i-th of 100 fresh client assertions as the app does, the key imported once or each time. */
+async function assertionVerifier(
+  fixtures: AgsFixtures,
+  keyImportedOnce: boolean,
+): Promise<(i: number) => Promise<void>> {
   const pem = String(createPublicKey(fixtures.tool.privateKey).export({ type: 'spki', format: 'pem' }));
   const imported = await importSPKI(pem, 'RS256');
   const assertions = await Promise.all(range(100).map(() => signClientAssertion(fixtures.tool, fixtures.tokenUrl)));
@@ -354,7 +373,7 @@ async function bareVerifying(fixtures: AgsFixtures, keyImportedOnce: boolean): P
       requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
     });
   };
-  return opsPerSecondAsync(ITERATIONS, verify);
+  return verify;
 }
 
 function difference(before: Map<string, number>, after: Map<string, number>): Map<string, number> {

@@ -19,6 +19,7 @@ import { CourseCopies1796408165551 } from './1796408165551-CourseCopies';
 import { Submissions1796409329800 } from './1796409329800-Submissions';
 import { SubmissionReview1796409329801 } from './1796409329801-SubmissionReview';
 import { SelfTestLaunches1796415745562 } from './1796415745562-SelfTestLaunches';
+import { ScoreState1796416083338 } from './1796416083338-ScoreState';
 import { OrganizationTreeOrder1796416215924 } from './1796416215924-OrganizationTreeOrder';
 import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAuthorizations';
 import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   Submissions1796409329800,
   SubmissionReview1796409329801,
   SelfTestLaunches1796415745562,
+  ScoreState1796416083338,
   OrganizationTreeOrder1796416215924,
   RefusedAuthorizations1796416329640,
   SelfTestRuns1796417188154,

@@ -44,6 +44,7 @@ import { LaunchInspector } from './launch/launch-inspector';
 import { SelectionPlacer } from './launch/selection-placer';
 import { Lti1p1LaunchService } from './lti1p1/lti1p1-launch.service';
 import { Lti1p1RequestVerifier } from './lti1p1/lti1p1-request-verifier';
+import { Lti1p1Signers } from './lti1p1/lti1p1-signers';
 import { BasicOutcomesService } from './lti1p1/basic-outcomes.service';
 import { ContentItemReturnService, ContentItemService } from './lti1p1/content-item.service';
 import { Lti1p3IdTokenService } from './lti1p3/lti1p3-id-token.service';
@@ -105,6 +106,7 @@ const services = [
   ScoreIntakeService,
   LaunchProgress,
   ScoreTargets,
+  Lti1p1Signers,
   ScoreLedgerService,
   OverrideResults,
   GradedPlacements,

@@ -20,6 +20,9 @@ import {
   LaunchRepository,
   LaunchPlacementRepository,
   OAuthNonceRepository,
+  OutcomePlacementRepository,
+  AgsScoreTargetRepository,
+  ScoreBatchRepository,
   ScoreLedgerRepository,
   SubmissionRepository,
   ContentSelectionRequestRepository,
@@ -56,6 +59,9 @@ import { TypeOrmUserRepository } from './repositories/user.repository';
 import { TypeOrmLaunchRepository } from './repositories/launch.repository';
 import { TypeOrmLaunchPlacementRepository } from './repositories/launch-placement.repository';
 import { TypeOrmOAuthNonceRepository, TypeOrmToolJwtIdRepository } from './repositories/used-nonces.repository';
+import { SqlAgsScoreTargetRepository } from './repositories/ags-score-target.repository';
+import { SqlOutcomePlacementRepository } from './repositories/outcome-placement.repository';
+import { SqlScoreBatchRepository } from './repositories/score-batch.repository';
 import { TypeOrmScoreLedgerRepository } from './repositories/score-ledger.repository';
 import { TypeOrmSubmissionRepository } from './repositories/submission.repository';
 import { TypeOrmContentSelectionRequestRepository } from './repositories/content-selection-request.repository';
@@ -93,6 +99,9 @@ const ports = [
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },
   { provide: ScoreLedgerRepository, useClass: TypeOrmScoreLedgerRepository },
+  { provide: ScoreBatchRepository, useClass: SqlScoreBatchRepository },
+  { provide: OutcomePlacementRepository, useClass: SqlOutcomePlacementRepository },
+  { provide: AgsScoreTargetRepository, useClass: SqlAgsScoreTargetRepository },
   { provide: SubmissionRepository, useClass: TypeOrmSubmissionRepository },
   { provide: ToolJwtIdRepository, useClass: TypeOrmToolJwtIdRepository },
   { provide: ContentSelectionRequestRepository, useClass: TypeOrmContentSelectionRequestRepository },

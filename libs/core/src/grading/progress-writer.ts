@@ -4,21 +4,30 @@ import { DomainError } from '../errors/domain-error';
 import { CourseRepository } from '../learning/course.repository';
 import {
   ActivityProgress,
-  CourseActivity,
+  CompletionActivity,
   CourseWithActivities,
   Enrollment,
   isCourseComplete,
   notStarted,
 } from '../learning/learning';
 import { ProgressRepository } from '../learning/progress.repository';
+import { ScoreSnapshot } from './score-batch.repository';
+
+/** What a score needs of the placement's catalog entry: its tool, its URL, its completion rule. */
+export type ScoredLink = Pick<LtiResourceLink, 'providerId' | 'url' | 'requiresScoreForCompletion' | 'passingScore'>;
 
 /** Where progress changes: an enrollment's activity, and the catalog entry that rules its completion. */
 export interface ScoreTarget {
   readonly enrollmentId: string;
   readonly activityId: string;
-  readonly link: LtiResourceLink;
+  readonly link: ScoredLink;
   /** The course's activities, when the caller has them (saves loading the course again). */
-  readonly courseActivities?: readonly CourseActivity[];
+  readonly courseActivities?: readonly CompletionActivity[];
+  /**
+   * The enrollment as the caller read it under its row lock in the transaction the score is applied
+   * in (saves reading it again); the caller's statement took the lock.
+   */
+  readonly snapshot?: ScoreSnapshot;
 }
 
 /**
@@ -52,12 +61,27 @@ export class ProgressWriter {
   /** Stores the activity's progress, and the course's completion as it now stands (set or withdrawn). */
   async save(next: ActivityProgress, enrollment: Enrollment, target: ScoreTarget, now: Date): Promise<void> {
     await this.progress.save(next);
+    const rows = await this.progress.listForEnrollments([enrollment.id]);
+    const completedAt = await this.completionAfter(rows, enrollment, target, now);
+    if (completedAt !== undefined) await this.progress.setCourseCompletedAt(enrollment.id, completedAt);
+  }
+
+  /**
+   * The course's completion once `rows` (the enrollment's progress on every activity) are stored:
+   * the time to set, null to withdraw it, undefined when it stands as it is.
+   */
+  async completionAfter(
+    rows: readonly ActivityProgress[],
+    enrollment: Enrollment,
+    target: ScoreTarget,
+    now: Date,
+  ): Promise<Date | null | undefined> {
     const activities =
       target.courseActivities ??
       ((await this.courses.findById(enrollment.courseId)) as CourseWithActivities).activities;
-    const rows = await this.progress.listForEnrollments([enrollment.id]);
     const complete = isCourseComplete(activities, new Map(rows.map((row) => [row.activityId, row])));
-    if (complete && !enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, now);
-    if (!complete && enrollment.completedAt) await this.progress.setCourseCompletedAt(enrollment.id, null);
+    if (complete && !enrollment.completedAt) return now;
+    if (!complete && enrollment.completedAt) return null;
+    return undefined;
   }
 }

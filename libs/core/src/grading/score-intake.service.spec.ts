@@ -9,6 +9,7 @@ import { activity, enrollment, progress } from '../testing/learning.factories';
 import { LineItemRepository, LineItemResult } from './line-item.repository';
 import { ProgressWriter, ScoreTarget } from './progress-writer';
 import { LedgerContext, OVERRIDDEN_REASON, PREVIEW_REASON, ScoreIntakeService } from './score-intake.service';
+import { ScoreBatchRepository } from './score-batch.repository';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from './score-ledger.repository';
 import { NewSubmission, NO_DETAILS, Submission, SubmissionRepository } from './submission.repository';
 import { OverrideResults } from './override-results';
@@ -100,6 +101,31 @@ function setUp(
     latestFromTool: jest.fn(async (_e: string, _a: string) => null),
   };
   const overrideResults = { write: jest.fn(async () => undefined) };
+  // The batch port over the same mocks: its read is the lock and the reads it stands for, its
+  // write the writes it stands for, in the order the statement makes them.
+  const batch: ScoreBatchRepository = {
+    lock: async ({ enrollmentId, activityId, lineItemId }) => {
+      const locked = await progressRows.lockEnrollment(enrollmentId);
+      if (!locked) return null;
+      const stored = activityId ? await progressRows.find(enrollmentId, activityId) : null;
+      const override = activityId ? await submissions.standingOverride(enrollmentId, activityId) : null;
+      return {
+        enrollment: locked,
+        progress: stored ? [stored] : [],
+        overridden: override !== null,
+        storedResult: lineItemId ? await lineItems.findResult(lineItemId, enrollmentId) : null,
+      };
+    },
+    write: async (writes) => {
+      if (writes.result) await lineItems.saveResult(writes.result);
+      if (writes.progress) await progressRows.save(writes.progress);
+      if (writes.courseCompletedAt !== undefined) {
+        await progressRows.setCourseCompletedAt(writes.enrollmentId, writes.courseCompletedAt);
+      }
+      await ledger.record(writes.ledger);
+      if (writes.submission) await submissions.record(writes.submission);
+    },
+  };
   const intake = new ScoreIntakeService(
     uow as unknown as UnitOfWork,
     new ProgressWriter(progressRows, courses),
@@ -107,6 +133,7 @@ function setUp(
     ledger,
     submissions,
     overrideResults as unknown as OverrideResults,
+    batch,
   );
   return { intake, uow, progressRows, lineItems, ledger, submissions, overrideResults, inTransaction };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
-import { ActivityProgress, Enrollment } from '../learning/learning';
+import { ActivityProgress, Enrollment, notStarted } from '../learning/learning';
 import { UnitOfWork } from '../shared/unit-of-work';
 import {
   FINAL_GRADE,
@@ -15,7 +15,14 @@ import { OverrideResults } from './override-results';
 import { ProgressWriter, ScoreTarget } from './progress-writer';
 import { LineItemRepository, LineItemResult } from './line-item.repository';
 import { NewScoreLedgerEntry, ScoreDecision, ScoreLedgerRepository } from './score-ledger.repository';
-import { NO_DETAILS, SubmissionDetails, SubmissionOutcome, SubmissionRepository } from './submission.repository';
+import { ScoreBatchRepository, ScoreSnapshot, ScoreWrites } from './score-batch.repository';
+import {
+  NewSubmission,
+  NO_DETAILS,
+  SubmissionDetails,
+  SubmissionOutcome,
+  SubmissionRepository,
+} from './submission.repository';
 
 export type { ScoreTarget } from './progress-writer';
 
@@ -33,6 +40,8 @@ export interface ResultArrival {
   /** The comment and submission times, kept as the learner's attempt. */
   readonly details: SubmissionDetails;
   readonly now: Date;
+  /** The learner's enrollment as the caller read it under its row lock in this transaction, if it did. */
+  readonly snapshot?: ScoreSnapshot;
 }
 
 /** An instructor's grade set or cleared, with why; the ledger context names the placement's tool. */
@@ -66,6 +75,7 @@ export class ScoreIntakeService {
     private readonly ledger: ScoreLedgerRepository,
     private readonly submissions: SubmissionRepository,
     private readonly overrideResults: OverrideResults,
+    private readonly batch: ScoreBatchRepository,
   ) {}
 
   /**
@@ -80,10 +90,9 @@ export class ScoreIntakeService {
     details: SubmissionDetails = NO_DETAILS,
   ): Promise<ActivityProgress> {
     return this.uow.run(async () => {
-      const enrollment = await this.progress.lock(target.enrollmentId);
-      if (await this.keptOverridden(target, ledger, score, details)) return this.progress.current(target);
-      const kept = await this.decide(target, enrollment, score, FINAL_GRADE, ledger, now);
-      await this.recordAttempt(target, ledger, score, details, 'applied');
+      const snapshot = await this.snapshot(target, null);
+      const { kept, writes } = await this.scored(target, snapshot, score, FINAL_GRADE, ledger, details, now);
+      await this.batch.write({ ...writes, result: null });
       return kept;
     });
   }
@@ -97,22 +106,38 @@ export class ScoreIntakeService {
   async publishResult(arrival: ResultArrival): Promise<'applied' | 'unchanged'> {
     const { ledger, result, target, tool, now } = arrival;
     const decision = await this.uow.run(async () => {
-      const enrollment = await this.progress.lock(result.enrollmentId);
-      const stored = await this.lineItems.findResult(result.lineItemId, result.enrollmentId);
+      const snapshot = await this.snapshot(
+        { enrollmentId: result.enrollmentId, activityId: target?.activityId ?? null, snapshot: arrival.snapshot },
+        result.lineItemId,
+      );
+      const stored = snapshot.storedResult;
       if (stored && result.scoredAt.getTime() <= stored.scoredAt.getTime()) {
         const same = sameResult(stored, result);
         await this.write(ledger, same ? 'unchanged' : 'rejected', same ? 'The same score again' : staleReason(stored));
         return same ? 'unchanged' : 'stale';
       }
-      if (target && (await this.keptOverridden(target, ledger, scoreOf(result), arrival.details))) return 'unchanged';
-      await this.lineItems.saveResult(result);
       if (!target) {
-        await this.write(ledger, 'applied', null);
+        const entry = ledgerEntry(ledger, 'applied', null);
+        await this.batch.write({
+          enrollmentId: result.enrollmentId,
+          ledger: entry,
+          progress: null,
+          submission: null,
+          result,
+        });
         return 'applied';
       }
-      await this.decide(target, enrollment, scoreOf(result), tool, ledger, now);
-      await this.recordAttempt(target, ledger, scoreOf(result), arrival.details, 'applied');
-      return 'applied';
+      const { writes, overridden } = await this.scored(
+        target,
+        snapshot,
+        scoreOf(result),
+        tool,
+        ledger,
+        arrival.details,
+        now,
+      );
+      await this.batch.write({ ...writes, result: overridden ? null : result });
+      return overridden ? 'unchanged' : 'applied';
     });
     if (decision === 'stale') throw new DomainError('conflict', staleReason(null));
     return decision;
@@ -120,7 +145,7 @@ export class ScoreIntakeService {
 
   /**
    * An instructor's grade: it decides progress and completion like a final score, enters the ledger
-   * as `manual`, becomes the placement's AGS result, and stands until cleared (see keptOverridden).
+   * as `manual`, becomes the placement's AGS result, and stands until cleared (see `scored`).
    */
   async applyOverride(arrival: OverrideArrival, override: GradeOverride): Promise<ActivityProgress> {
     const { target, now } = arrival;
@@ -165,10 +190,7 @@ export class ScoreIntakeService {
 
   /** The stored progress, read under the same lock (LTI 1.1 `readResult` answers what is really stored). */
   async read(target: ScoreTarget): Promise<ActivityProgress> {
-    return this.uow.run(async () => {
-      await this.progress.lock(target.enrollmentId);
-      return this.progress.current(target);
-    });
+    return this.uow.run(async () => currentOf(await this.snapshot(target, null), target.activityId));
   }
 
   /** A read answered (LTI 1.1 `readResult`): with what is stored, or for a preview with nothing. */
@@ -186,44 +208,55 @@ export class ScoreIntakeService {
     await this.write(ledger, 'rejected', reason);
   }
 
-  /**
-   * The override rule: while an instructor's grade stands, a tool's score is kept as an attempt
-   * (`overridden`) and in the ledger, and changes neither progress nor the result the tool reads.
-   */
-  private async keptOverridden(
-    target: ScoreTarget,
-    ledger: LedgerContext,
-    score: GivenScore | null,
-    details: SubmissionDetails,
-  ): Promise<boolean> {
-    if (!(await this.submissions.standingOverride(target.enrollmentId, target.activityId))) return false;
-    await this.recordAttempt(target, ledger, score, details, 'overridden');
-    await this.write(ledger, 'overridden', OVERRIDDEN_REASON, await this.progress.current(target));
-    return true;
+  /** The enrollment's snapshot under its row lock: the caller's, or read now (one statement). */
+  private async snapshot(
+    target: Pick<ScoreTarget, 'enrollmentId' | 'snapshot'> & { readonly activityId: string | null },
+    lineItemId: string | null,
+  ): Promise<ScoreSnapshot> {
+    const snapshot =
+      target.snapshot ??
+      (await this.batch.lock({ enrollmentId: target.enrollmentId, activityId: target.activityId, lineItemId }));
+    if (!snapshot) throw DomainError.notFound('Enrollment');
+    return snapshot;
   }
 
-  /** A score handed in is an attempt of the learner; a deleted score is none. */
-  private async recordAttempt(
+  /**
+   * A tool's score on a placement: what it writes and the progress kept. The override rule: while an
+   * instructor's grade stands, the score is kept as an attempt (`overridden`) and in the ledger, and
+   * changes neither progress nor the result the tool reads. Otherwise it decides the placement's
+   * progress and the course's completion; a score handed in is an attempt of the learner (a deleted
+   * score is none).
+   */
+  private async scored(
     target: ScoreTarget,
-    ledger: LedgerContext,
+    snapshot: ScoreSnapshot,
     score: GivenScore | null,
+    tool: ToolGrading,
+    ledger: LedgerContext,
     details: SubmissionDetails,
-    outcome: SubmissionOutcome,
-  ): Promise<void> {
-    if (!score) return;
-    await this.submissions.record({
-      ...details,
-      enrollmentId: target.enrollmentId,
-      activityId: target.activityId,
-      providerId: ledger.providerId,
-      kind: 'tool',
-      outcome,
-      scoreGiven: score.given,
-      scoreMaximum: score.maximum,
-      status: null,
-      reason: null,
-      byUserId: null,
-    });
+    now: Date,
+  ): Promise<{ kept: ActivityProgress; overridden: boolean; writes: Omit<ScoreWrites, 'result'> }> {
+    const current = currentOf(snapshot, target.activityId);
+    const enrollmentId = target.enrollmentId;
+    if (snapshot.overridden) {
+      const entry = ledgerEntry(ledger, 'overridden', OVERRIDDEN_REASON, current);
+      const submission = attempt(target, ledger, score, details, 'overridden');
+      return { kept: current, overridden: true, writes: { enrollmentId, ledger: entry, progress: null, submission } };
+    }
+    const next = progressAfterScore(current, target.link, score, now, tool);
+    const changed = !sameProgress(current, next);
+    const kept = changed ? next : current;
+    const rows = [...snapshot.progress.filter((row) => row.activityId !== next.activityId), next];
+    const writes = {
+      enrollmentId,
+      ledger: ledgerEntry(ledger, changed ? 'applied' : 'unchanged', null, kept),
+      progress: changed ? next : null,
+      courseCompletedAt: changed
+        ? await this.progress.completionAfter(rows, snapshot.enrollment, target, now)
+        : undefined,
+      submission: attempt(target, ledger, score, details, 'applied'),
+    };
+    return { kept, overridden: false, writes };
   }
 
   private recordDecision(
@@ -257,40 +290,63 @@ export class ScoreIntakeService {
     };
   }
 
-  /** The score's effect on the placement's progress and course completion, and its ledger entry. */
-  private async decide(
-    target: ScoreTarget,
-    enrollment: Enrollment,
-    score: GivenScore | null,
-    tool: ToolGrading,
-    ledger: LedgerContext,
-    now: Date,
-  ): Promise<ActivityProgress> {
-    const current = await this.progress.current(target);
-    const next = progressAfterScore(current, target.link, score, now, tool);
-    const changed = !sameProgress(current, next);
-    if (changed) await this.progress.save(next, enrollment, target, now);
-    const kept = changed ? next : current;
-    await this.write(ledger, changed ? 'applied' : 'unchanged', null, kept);
-    return kept;
-  }
-
-  /** The one writer of the score ledger; values are kept within the ledger's column sizes. */
+  /** The one writer of the score ledger (with the batch of a score, see {@link ledgerEntry}). */
   private write(
     ledger: LedgerContext,
     decision: ScoreDecision,
     reason: string | null,
     progress: ActivityProgress | null = null,
   ): Promise<void> {
-    return this.ledger.record({
-      ...ledger,
-      rawScore: ledger.rawScore?.slice(0, 64) ?? null,
-      decision,
-      reason: reason?.slice(0, 500) ?? null,
-      resultingStatus: progress?.status ?? null,
-      scorePercent: progress?.scorePercent ?? null,
-    });
+    return this.ledger.record(ledgerEntry(ledger, decision, reason, progress));
   }
+}
+
+/** A ledger entry; values are kept within the ledger's column sizes. */
+function ledgerEntry(
+  ledger: LedgerContext,
+  decision: ScoreDecision,
+  reason: string | null,
+  progress: ActivityProgress | null = null,
+): NewScoreLedgerEntry {
+  return {
+    ...ledger,
+    rawScore: ledger.rawScore?.slice(0, 64) ?? null,
+    decision,
+    reason: reason?.slice(0, 500) ?? null,
+    resultingStatus: progress?.status ?? null,
+    scorePercent: progress?.scorePercent ?? null,
+  };
+}
+
+/** A score handed in, as the learner's attempt; a deleted score is none. */
+function attempt(
+  target: ScoreTarget,
+  ledger: LedgerContext,
+  score: GivenScore | null,
+  details: SubmissionDetails,
+  outcome: SubmissionOutcome,
+): NewSubmission | null {
+  if (!score) return null;
+  return {
+    ...details,
+    enrollmentId: target.enrollmentId,
+    activityId: target.activityId,
+    providerId: ledger.providerId,
+    kind: 'tool',
+    outcome,
+    scoreGiven: score.given,
+    scoreMaximum: score.maximum,
+    status: null,
+    reason: null,
+    byUserId: null,
+  };
+}
+
+/** The activity's progress in a snapshot (not started when there is none). */
+function currentOf(snapshot: ScoreSnapshot, activityId: string): ActivityProgress {
+  return (
+    snapshot.progress.find((row) => row.activityId === activityId) ?? notStarted(snapshot.enrollment.id, activityId)
+  );
 }
 
 /** What a result says as a score: none when `scoreGiven` was left out (a cleared score). */

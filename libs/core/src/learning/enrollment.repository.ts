@@ -1,5 +1,4 @@
 import type { TenantScope } from '../access/tenant-scope';
-import type { UserIdSource } from '../catalog/lti-provider';
 import { Page, PageRequest } from '../shared/page';
 import type { RosterContext } from './membership-change.repository';
 import { Enrollment, EnrollmentKind, EnrollmentRole, EnrollmentStatus } from './learning';
@@ -59,15 +58,6 @@ export abstract class EnrollmentRepository {
   /** The signed-in person's own enrollments. */
   abstract listForUser(userId: string): Promise<Enrollment[]>;
   abstract findActiveSelfPaced(scope: TenantScope, courseId: string, userId: string): Promise<Enrollment | null>;
-  /**
-   * Live enrollments in one LTI context (a class; null: the course's self-paced offering) of the
-   * people a tool knows by `ltiUserId` under its user id source (SIS and login ids need not be unique).
-   */
-  abstract findActiveByLtiUserId(
-    context: { courseId: string; classId: string | null },
-    source: UserIdSource,
-    ltiUserId: string,
-  ): Promise<Enrollment[]>;
   abstract listSelfPaced(
     scope: TenantScope,
     query: PageRequest & { courseId?: string; userId?: string },

@@ -139,8 +139,11 @@ export function notStarted(enrollmentId: string, activityId: string): ActivityPr
   };
 }
 
+/** What course completion reads of an activity. */
+export type CompletionActivity = Pick<CourseActivity, 'id' | 'required'>;
+
 export function isCourseComplete(
-  activities: readonly CourseActivity[],
+  activities: readonly CompletionActivity[],
   progress: ReadonlyMap<string, ActivityProgress>,
 ): boolean {
   const required = activities.filter((a) => a.required);

@@ -54,6 +54,11 @@ export function parseLtiContextId(contextId: string): LtiContextRef | null {
   return isUuid(contextId) ? { classId: contextId } : null;
 }
 
+/** The context id a parsed one stands for, as we write it (PostgreSQL writes UUIDs in lower case). */
+export function ltiContextIdOf(ref: LtiContextRef): string {
+  return 'classId' in ref ? ref.classId.toLowerCase() : `${ref.selfPacedCourseId.toLowerCase()}${SELF_PACED_SUFFIX}`;
+}
+
 /**
  * The LTI `resource_link_id` of a placement in one context. A placement is one activity of a course,
  * but a course runs in several contexts (each class, and the self-paced offering), and a

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OAuthRequest, outcomeResponse } from '@tms/lti';
-import { Lti1p1Provider, LtiProvider } from '../catalog/lti-provider';
+import { Lti1p1Provider } from '../catalog/lti-provider';
 import { lti1p1Provider } from '../testing/catalog.factories';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { ActivityProgress } from '../learning/learning';
@@ -10,7 +10,7 @@ import { ResultSourcedIds, ResultTarget } from './result-sourced-id';
 import { LedgerContext, ScoreIntakeService, ScoreTarget } from '../grading/score-intake.service';
 import { NewScoreLedgerEntry, ScoreLedgerRepository } from '../grading/score-ledger.repository';
 import { NO_DETAILS } from '../grading/submission.repository';
-import { ResolvedTarget, ScoreTargetRefused, ScoreTargets } from './score-targets';
+import { ResolvedTarget, ScoreTargetRefused, ScoreTargets, StaleSigner } from './score-targets';
 import {
   BasicOutcomesService,
   OutcomeAnswer,
@@ -18,7 +18,9 @@ import {
   OutcomeRefused,
   OutcomesFault,
 } from './basic-outcomes.service';
-import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { AuthenticatedRequest, Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { Lti1p1Signers } from './lti1p1-signers';
+import { UnitOfWork } from '../shared/unit-of-work';
 
 const at = new Date('2026-04-01T12:00:00Z');
 const OUTCOMES_URL = 'https://platform.example/lti/1p1/outcomes';
@@ -33,6 +35,13 @@ function provider(id: string, overrides: Partial<Lti1p1Provider> = {}): Lti1p1Pr
 }
 
 const quiz = provider('provider-quiz');
+/** The request as the verifier authenticated it, on a cached signer; its nonce is used up with the target. */
+const authenticated: AuthenticatedRequest = {
+  signer: { provider: quiz, secret: 'quiz-secret', sealed: 'sealed-quiz-secret' },
+  consumerKey: 'quiz-key',
+  nonce: 'nonce-1',
+  nonceExpiresAt: at,
+};
 
 const link: LtiResourceLink = {
   id: 'link-1',
@@ -77,19 +86,22 @@ function storedProgress(overrides: Partial<ActivityProgress> = {}): ActivityProg
 
 function setUp() {
   const sourcedIds = new ResultSourcedIds(randomBytes(32));
-  const verifier: jest.Mocked<Pick<Lti1p1RequestVerifier, 'verify'>> = {
-    verify: jest.fn(async (_request: OAuthRequest, _now?: Date) => quiz),
+  const verifier: jest.Mocked<Pick<Lti1p1RequestVerifier, 'authenticate' | 'useUpNonce'>> = {
+    authenticate: jest.fn(async (_request: OAuthRequest, _now: Date, _cached: boolean) => authenticated),
+    useUpNonce: jest.fn(async (_request: AuthenticatedRequest) => true),
   };
+  const signers: jest.Mocked<Pick<Lti1p1Signers, 'forget'>> = { forget: jest.fn() };
   const targets: jest.Mocked<Pick<ScoreTargets, 'resolve'>> = {
-    resolve: jest.fn(async (_target: ResultTarget, _provider: LtiProvider) => enrolled),
+    resolve: jest.fn(async (_target: ResultTarget, _request: AuthenticatedRequest) => enrolled),
   };
+  const uow = { run: jest.fn(async (work: () => Promise<unknown>) => work()) };
   const ledger: jest.Mocked<ScoreLedgerRepository> = {
     record: jest.fn(async (_entry: NewScoreLedgerEntry) => undefined),
     list: jest.fn(),
   };
   // The intake's ledger writer runs for real (refusals, previews, reads); applying and reading scores is stubbed.
   const unused = {} as never;
-  const intake = Object.assign(new ScoreIntakeService(unused, unused, unused, ledger, unused, unused), {
+  const intake = Object.assign(new ScoreIntakeService(unused, unused, unused, ledger, unused, unused, unused), {
     applyScore: jest.fn(
       async (
         _target: ScoreTarget,
@@ -103,9 +115,11 @@ function setUp() {
   });
   const service = new BasicOutcomesService(
     verifier as unknown as Lti1p1RequestVerifier,
+    signers as unknown as Lti1p1Signers,
     sourcedIds,
     targets as unknown as ScoreTargets,
     intake,
+    uow as unknown as UnitOfWork,
   );
   /** The POX the transport answers with: the service's answer, or its refusal. */
   const handle = async (body: string, overrides: Partial<OutcomeMessage> = {}) => {
@@ -124,7 +138,7 @@ function setUp() {
       throw error;
     }
   };
-  return { service, handle, sourcedIds, verifier, targets, intake, ledger };
+  return { service, handle, sourcedIds, verifier, signers, targets, intake, ledger, uow };
 }
 
 /** A Basic Outcomes request as LTI 1.1.1 §6 writes it. */
@@ -208,13 +222,12 @@ describe('BasicOutcomesService.handle', () => {
 
       const response = await handle(body);
 
-      expect(verifier.verify).toHaveBeenCalledWith({
-        method: 'POST',
-        url: OUTCOMES_URL,
-        params: OAUTH_PARAMS,
-        body: Buffer.from(body, 'utf8'),
-      });
-      expect(targets.resolve).toHaveBeenCalledWith(enrollmentTarget, quiz);
+      expect(verifier.authenticate).toHaveBeenCalledWith(
+        { method: 'POST', url: OUTCOMES_URL, params: OAUTH_PARAMS, body: Buffer.from(body, 'utf8') },
+        expect.any(Date),
+        true,
+      );
+      expect(targets.resolve).toHaveBeenCalledWith(enrollmentTarget, authenticated);
       expect(intake.applyScore).toHaveBeenCalledTimes(1);
       expect(intake.applyScore).toHaveBeenCalledWith(
         scoreTarget,
@@ -294,7 +307,7 @@ describe('BasicOutcomesService.handle', () => {
       const response = await handle(poxRequest('replaceResult', sourcedId, '0.5'));
 
       expect(codeMajorOf(response)).toBe('success');
-      expect(targets.resolve).toHaveBeenCalledWith(previewTarget, quiz);
+      expect(targets.resolve).toHaveBeenCalledWith(previewTarget, authenticated);
       expect(intake.applyScore).not.toHaveBeenCalled();
       expect(ledger.record).toHaveBeenCalledTimes(1);
       expect(ledger.record).toHaveBeenCalledWith({
@@ -433,7 +446,7 @@ describe('BasicOutcomesService.handle', () => {
     it('should answer the verifier reason without reading the body when the verifier refuses', async () => {
       const { handle, verifier, targets, intake, ledger } = setUp();
       const disabled = provider('provider-disabled', { status: 'disabled' });
-      verifier.verify.mockRejectedValueOnce(new Lti1p1RequestRefused('This LTI provider is disabled', disabled));
+      verifier.authenticate.mockRejectedValueOnce(new Lti1p1RequestRefused('This LTI provider is disabled', disabled));
       const hostile =
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><imsx_POXEnvelopeRequest>&a;</imsx_POXEnvelopeRequest>';
 
@@ -477,7 +490,7 @@ describe('BasicOutcomesService.handle', () => {
 
     it('should record a rejected row without a provider when the signature matched no provider', async () => {
       const { handle, verifier, ledger } = setUp();
-      verifier.verify.mockRejectedValueOnce(
+      verifier.authenticate.mockRejectedValueOnce(
         new Lti1p1RequestRefused('The OAuth signature is not valid for this consumer key'),
       );
 
@@ -496,14 +509,14 @@ describe('BasicOutcomesService.handle', () => {
 
       expect(codeMajorOf(response)).toBe('failure');
       expect(descriptionOf(response)).toBe('An Authorization: OAuth header is required');
-      expect(verifier.verify).not.toHaveBeenCalled();
+      expect(verifier.authenticate).not.toHaveBeenCalled();
       expect(intake.applyScore).not.toHaveBeenCalled();
       expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'rejected', providerId: null }));
     });
 
     it('should still answer the POX failure when the ledger cannot record the refusal', async () => {
       const { handle, verifier, ledger } = setUp();
-      verifier.verify.mockRejectedValueOnce(new Lti1p1RequestRefused('oauth_body_hash does not match the body'));
+      verifier.authenticate.mockRejectedValueOnce(new Lti1p1RequestRefused('oauth_body_hash does not match the body'));
       ledger.record.mockRejectedValueOnce(new Error('connection terminated'));
 
       const response = await handle(poxRequest('replaceResult', 'anything', '1'));
@@ -514,8 +527,50 @@ describe('BasicOutcomesService.handle', () => {
       expect(Logger.prototype.error).toHaveBeenCalled();
     });
 
-    it('should answer the reason of a target refusal when the enrollment has ended', async () => {
-      const { handle, sourcedIds, targets, intake, ledger } = setUp();
+    it('should forget the cached signer, authenticate on the stored provider and apply once when another process changed the provider', async () => {
+      const { handle, sourcedIds, verifier, signers, targets, intake, uow } = setUp();
+      targets.resolve.mockRejectedValueOnce(new StaleSigner());
+
+      const response = await handle(poxRequest('replaceResult', sourcedIds.sign(enrollmentTarget), '0.8'));
+
+      expect(codeMajorOf(response)).toBe('success');
+      expect(signers.forget).toHaveBeenCalledWith(authenticated.consumerKey);
+      expect(verifier.authenticate.mock.calls.map(([, , cached]) => cached)).toEqual([true, false]);
+      expect(uow.run).toHaveBeenCalledTimes(2);
+      expect(intake.applyScore).toHaveBeenCalledTimes(1);
+    });
+
+    it('should refuse and apply nothing when the provider as stored no longer accepts the signature', async () => {
+      const { handle, sourcedIds, verifier, targets, intake, ledger } = setUp();
+      targets.resolve.mockRejectedValueOnce(new StaleSigner());
+      verifier.authenticate
+        .mockResolvedValueOnce(authenticated)
+        .mockRejectedValueOnce(new Lti1p1RequestRefused('The OAuth signature is not valid for this consumer key'));
+
+      const response = await handle(poxRequest('replaceResult', sourcedIds.sign(enrollmentTarget), '0.8'));
+
+      expect(descriptionOf(response)).toBe('The OAuth signature is not valid for this consumer key');
+      expect(intake.applyScore).not.toHaveBeenCalled();
+      expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'rejected' }));
+    });
+
+    it('should answer as a failure of ours, never a refusal, when the nonce of a refused request cannot be used up', async () => {
+      const { service, verifier, ledger } = setUp();
+      const outage = new Error('connection terminated');
+      verifier.useUpNonce.mockRejectedValueOnce(outage);
+      const body = Buffer.from(poxRequest('replaceResult', 'not-issued-here', '1'), 'utf8');
+
+      const thrown = await service
+        .handle({ url: OUTCOMES_URL, oauthParams: OAUTH_PARAMS, body, requestId: 'request-1' })
+        .catch((error: unknown) => error);
+
+      expect(thrown).toBeInstanceOf(OutcomesFault);
+      expect((thrown as OutcomesFault).cause).toBe(outage);
+      expect(ledger.record).toHaveBeenCalledWith(expect.objectContaining({ decision: 'rejected' }));
+    });
+
+    it('should answer the reason of a target refusal, checked on the provider as stored, and use up the nonce when the enrollment has ended', async () => {
+      const { handle, sourcedIds, verifier, targets, intake, ledger } = setUp();
       targets.resolve.mockRejectedValueOnce(
         new ScoreTargetRefused('This enrollment has ended; its results can no longer change'),
       );
@@ -524,6 +579,8 @@ describe('BasicOutcomesService.handle', () => {
 
       expect(codeMajorOf(response)).toBe('failure');
       expect(descriptionOf(response)).toBe('This enrollment has ended; its results can no longer change');
+      expect(verifier.authenticate.mock.calls.map(([, , cached]) => cached)).toEqual([true, false]);
+      expect(verifier.useUpNonce).toHaveBeenCalledWith(authenticated);
       expect(intake.applyScore).not.toHaveBeenCalled();
       expect(ledger.record).toHaveBeenCalledWith(
         expect.objectContaining({ decision: 'rejected', providerId: quiz.id }),

@@ -4,6 +4,7 @@ import {
   isOutcomeOperation,
   OAuthRequest,
   OutcomeData,
+  OutcomeOperation,
   OutcomeRequest,
   parseOutcomeRequest,
   parseOutcomeScore,
@@ -14,9 +15,11 @@ import { DomainError } from '../errors/domain-error';
 import { ActivityProgress } from '../learning/learning';
 import { LedgerContext, ScoreIntakeService } from '../grading/score-intake.service';
 import { NO_DETAILS } from '../grading/submission.repository';
-import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { AuthenticatedRequest, Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { Lti1p1Signers } from './lti1p1-signers';
 import { ResultSourcedIds } from './result-sourced-id';
-import { ResolvedTarget, ScoreTargets } from './score-targets';
+import { ResolvedTarget, ScoreTargets, StaleSigner } from './score-targets';
+import { UnitOfWork } from '../shared/unit-of-work';
 
 /** A Basic Outcomes message as the tool signed it (LTI 1.1.1 §6; OAuth body signing). */
 export interface OutcomeMessage {
@@ -104,26 +107,41 @@ export class BasicOutcomesService {
 
   constructor(
     private readonly verifier: Lti1p1RequestVerifier,
+    private readonly signers: Lti1p1Signers,
     private readonly sourcedIds: ResultSourcedIds,
     private readonly targets: ScoreTargets,
     private readonly intake: ScoreIntakeService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async handle(message: OutcomeMessage): Promise<OutcomeAnswer> {
     let provider: LtiProvider | null = null;
     let pox: OutcomeRequest | null = null;
+    let request: AuthenticatedRequest | null = null;
+    const signed: OAuthRequest & { body: Buffer } = {
+      method: 'POST',
+      url: message.url,
+      params: message.oauthParams ?? {},
+      body: message.body,
+    };
     try {
       if (!message.oauthParams) throw new Lti1p1RequestRefused('An Authorization: OAuth header is required');
-      const signed: OAuthRequest & { body: Buffer } = {
-        method: 'POST',
-        url: message.url,
-        params: message.oauthParams,
-        body: message.body,
-      };
-      provider = await this.verifier.verify(signed);
+      request = await this.verifier.authenticate(signed, new Date(), true);
+      provider = request.signer.provider;
       pox = parseOutcomeRequest(message.body.toString('utf8'));
-      return await this.operate(provider, pox, message.requestId);
-    } catch (error) {
+      try {
+        return await this.operate(request, pox, message.requestId);
+      } catch (error) {
+        if (!(error instanceof StaleSigner)) throw error;
+        // Another process changed the provider: decide on what is stored now.
+        this.signers.forget(request.consumerKey);
+        request = null;
+        request = await this.verifier.authenticate(signed, new Date(), false);
+        provider = request.signer.provider;
+        return await this.operate(request, pox, message.requestId);
+      }
+    } catch (thrown) {
+      const error = request && reasonOf(thrown) !== null ? await this.settleRefused(signed, thrown) : thrown;
       const reference = pox ? { messageIdentifier: pox.messageIdentifier, operation: pox.operation } : NO_REFERENCE;
       const reason = reasonOf(error);
       provider ??= error instanceof Lti1p1RequestRefused ? error.provider : null;
@@ -134,7 +152,32 @@ export class BasicOutcomesService {
     }
   }
 
-  private async operate(provider: LtiProvider, pox: OutcomeRequest, requestId: string | null): Promise<OutcomeAnswer> {
+  /**
+   * A refusal after the signature matched is decided on the provider as stored, like every refusal
+   * (the signer may have come from this process's cache), and uses up the request's nonce whatever
+   * its fate (the transaction that would have, was undone or never began). Answers the refusal, the
+   * fresh check's own refusal, or a failure of ours (the database away: the request was not fully
+   * verified).
+   */
+  private async settleRefused(signed: OAuthRequest & { body: Buffer }, refusal: unknown): Promise<unknown> {
+    try {
+      await this.verifier.useUpNonce(await this.verifier.authenticate(signed, new Date(), false));
+      return refusal;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  /**
+   * One transaction: the statement that resolves the target uses up the nonce and takes the
+   * enrollment's lock, then the score intake reads nothing more and writes once.
+   */
+  private async operate(
+    request: AuthenticatedRequest,
+    pox: OutcomeRequest,
+    requestId: string | null,
+  ): Promise<OutcomeAnswer> {
+    const provider = request.signer.provider;
     if (!isOutcomeOperation(pox.operation)) {
       throw new Refusal(
         `${pox.operation} is not supported; this service supports replaceResult, readResult and deleteResult`,
@@ -143,21 +186,27 @@ export class BasicOutcomesService {
     if (!pox.sourcedId) throw new Refusal('The request names no sourcedId');
     const target = this.sourcedIds.verify(pox.sourcedId);
     if (!target) throw new Refusal('This sourcedId was not issued by this platform');
-    const resolved = await this.targets.resolve(target, provider);
-    const ledger: LedgerContext = {
-      ltiVersion: '1.1',
-      providerId: provider.id,
-      organizationId: resolved.organizationId,
-      enrollmentId: resolved.enrollmentId,
-      activityId: target.activityId,
-      userId: target.userId,
-      source: pox.sourcedId,
-      operation: pox.operation,
-      rawScore: pox.score,
-      requestId,
-    };
+    return this.uow.run(async () => {
+      const resolved = await this.targets.resolve(target, request);
+      const ledger: LedgerContext = {
+        ltiVersion: '1.1',
+        providerId: provider.id,
+        organizationId: resolved.organizationId,
+        enrollmentId: resolved.enrollmentId,
+        activityId: target.activityId,
+        userId: target.userId,
+        source: pox.sourcedId,
+        operation: pox.operation,
+        rawScore: pox.score,
+        requestId,
+      };
+      return this.carryOut(pox, resolved, ledger);
+    });
+  }
+
+  private async carryOut(pox: OutcomeRequest, resolved: ResolvedTarget, ledger: LedgerContext): Promise<OutcomeAnswer> {
     const reference = { messageIdentifier: pox.messageIdentifier, operation: pox.operation };
-    switch (pox.operation) {
+    switch (pox.operation as OutcomeOperation) {
       case 'replaceResult': {
         const score = parseOutcomeScore(pox.score);
         if (!score.ok) throw new Refusal(score.reason, ledger);

@@ -7,6 +7,7 @@ import { sharedSecretContext } from '../catalog/provider-support';
 import { LtiSettings } from '../launch/lti-settings';
 import { SecretBox } from '../security/secret-box';
 import { Lti1p1RequestRefused, Lti1p1RequestVerifier } from './lti1p1-request-verifier';
+import { Lti1p1Signers } from './lti1p1-signers';
 import { OAuthNonceRepository } from './oauth-nonce.repository';
 
 const OUTCOMES_URL = 'https://platform.example/lti/1p1/outcomes?tenant=acme';
@@ -55,7 +56,7 @@ function setUp(registered: ReadonlyArray<{ provider: LtiProvider; secret: string
     instanceName: 'Example Platform',
     oauthTimestampWindowSeconds: WINDOW_SECONDS,
   };
-  const verifier = new Lti1p1RequestVerifier(providers, box, nonces, settings);
+  const verifier = new Lti1p1RequestVerifier(new Lti1p1Signers(providers, box), nonces, settings);
   return { verifier, providers, nonces };
 }
 

@@ -85,10 +85,16 @@ export function parseTimestamp(value: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/**
+ * What `toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })` does, built once:
+ * that call builds a formatter each time, a cost every score post paid.
+ */
+const PLAIN_DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+
 /** A JSON number as a plain decimal string (never exponent notation), or null if it is not one. */
 export function decimalOf(value: unknown): string | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const plain = value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  const plain = PLAIN_DECIMAL.format(value);
   return /^-?\d+(\.\d+)?$/.test(plain) ? plain : null;
 }
 

@@ -16,7 +16,6 @@ import {
   RosterEntry,
   RosterOf,
   TenantScope,
-  UserIdSource,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
@@ -187,24 +186,6 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
       .andWhere(enrollmentInScope('e'), scopeParameters(scope))
       .getOne();
     return entity && toEnrollment(entity);
-  }
-
-  async findActiveByLtiUserId(
-    context: { courseId: string; classId: string | null },
-    source: UserIdSource,
-    ltiUserId: string,
-  ): Promise<Enrollment[]> {
-    if (source === 'internal' && !isUuid(ltiUserId)) return [];
-    const column = { internal: 'u.id', sis_id: 'u.sis_id', login_id: 'u.login_id' }[source];
-    const qb = this.repo
-      .createQueryBuilder('e')
-      .innerJoin('e.user', 'u')
-      .where(`e.status = 'active'`)
-      .andWhere(`${column} = :ltiUserId`, { ltiUserId })
-      .andWhere('e.course_id = :courseId', { courseId: context.courseId });
-    if (context.classId) qb.andWhere('e.class_id = :classId', { classId: context.classId });
-    else qb.andWhere(`e.kind = 'self_paced'`);
-    return (await qb.getMany()).map(toEnrollment);
   }
 
   async listSelfPaced(

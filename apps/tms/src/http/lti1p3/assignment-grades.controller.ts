@@ -18,7 +18,7 @@ import { Transport } from '../errors/transport';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { paging, requireMediaType, setNextLink, textParam } from './service-http';
-import { CallingTool, ToolScopes } from './tool-token.guard';
+import { CallingTool, CallingToolToken, ToolScopes, ToolScopesRechecked } from './tool-token.guard';
 
 const READ_LINE_ITEMS = [AGS_SCOPES.lineItem, AGS_SCOPES.lineItemReadOnly];
 
@@ -119,9 +119,10 @@ export class AssignmentGradesController {
 
   /** AGS 2.0 §3.4: a score publish; 204 once it is stored (or was already). */
   @Post(PLATFORM_ROUTES.lineItemScores)
-  @ToolScopes(AGS_SCOPES.score)
+  @ToolScopesRechecked(AGS_SCOPES.score)
   async score(
     @CallingTool() provider: Lti1p3Provider,
+    @CallingToolToken() tokenHash: string,
     @Req() request: AppRequest,
     @Param('contextId') contextId: string,
     @Param('lineItemId') lineItemId: string,
@@ -129,7 +130,7 @@ export class AssignmentGradesController {
   ) {
     requireMediaType(request, AGS_MEDIA_TYPES.score, provider);
     const requestId = typeof request.id === 'string' ? request.id : null;
-    await this.scores.publishScore(provider, contextId, lineItemId, request.body, requestId);
+    await this.scores.publishScore({ provider, tokenHash }, contextId, lineItemId, request.body, requestId);
     response.status(204).end();
   }
 

@@ -12,6 +12,7 @@ import { Lti1p3Provider, ServiceAccess } from '@tms/core';
 import { AppRequest } from '../shared/request-context';
 
 const TOOL_SCOPES = 'tms:tool-scopes';
+const TOKEN_RECHECKED = 'tms:token-rechecked';
 
 /**
  * Authenticates the tool calling an LTI Advantage service by its bearer token (LTI Security 1.0
@@ -28,7 +29,13 @@ export class ToolTokenGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const scopes = this.reflector.get<readonly string[]>(TOOL_SCOPES, context.getHandler());
     const request = context.switchToHttp().getRequest<AppRequest>();
-    request.tool = await this.access.authorize(request.headers.authorization, scopes);
+    if (this.reflector.get<boolean>(TOKEN_RECHECKED, context.getHandler())) {
+      const calling = await this.access.authorizeRechecked(request.headers.authorization, scopes);
+      request.tool = calling.provider;
+      request.toolTokenHash = calling.tokenHash;
+    } else {
+      request.tool = await this.access.authorize(request.headers.authorization, scopes);
+    }
     return true;
   }
 }
@@ -36,6 +43,18 @@ export class ToolTokenGuard implements CanActivate {
 /** The route serves a tool whose token grants one of `scopes`. */
 export const ToolScopes = (...scopes: string[]) =>
   applyDecorators(SetMetadata(TOOL_SCOPES, scopes), UseGuards(ToolTokenGuard));
+
+/**
+ * Like {@link ToolScopes}, for a route whose own statement checks that the token is still usable
+ * (`@CallingToolToken()` names it): the guard may accept a token from this process's cache.
+ */
+export const ToolScopesRechecked = (...scopes: string[]) =>
+  applyDecorators(SetMetadata(TOOL_SCOPES, scopes), SetMetadata(TOKEN_RECHECKED, true), UseGuards(ToolTokenGuard));
+
+/** The hash of the token ToolTokenGuard accepted on a {@link ToolScopesRechecked} route. */
+export const CallingToolToken = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<AppRequest>().toolTokenHash!,
+);
 
 /** The tool ToolTokenGuard authenticated. */
 export const CallingTool = createParamDecorator(

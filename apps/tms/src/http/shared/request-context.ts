@@ -15,4 +15,6 @@ export interface AppRequest extends Request {
   csrfToken?: string;
   /** The tool an LTI service's bearer token was issued to (ToolTokenGuard). */
   tool?: Lti1p3Provider;
+  /** The hash of the tool's bearer token, on a route that checks it again in its own statement. */
+  toolTokenHash?: string;
 }

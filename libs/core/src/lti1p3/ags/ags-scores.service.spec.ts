@@ -1,48 +1,34 @@
+import { DomainError } from '../../errors/domain-error';
 import { NO_DETAILS } from '../../grading/submission.repository';
-import { Lti1p3Provider, LtiProvider, UserIdSource } from '../../catalog/lti-provider';
-import { LineItem } from '../../grading/line-item.repository';
+import { Lti1p3Provider } from '../../catalog/lti-provider';
 import { LedgerContext, ResultArrival, ScoreIntakeService } from '../../grading/score-intake.service';
-import { EnrollmentRepository } from '../../learning/enrollment.repository';
-import { ltiContextOf } from '../../learning/lti-context';
+import { UnitOfWork } from '../../shared/unit-of-work';
 import { lti1p3Provider, resourceLink } from '../../testing/catalog.factories';
 import { FIXED_TIME } from '../../testing/fixed-time';
-import { activity, course, courseClass, enrollment } from '../../testing/learning.factories';
-import { ServiceContext, ServiceContexts } from '../service-contexts';
+import { activity } from '../../testing/learning.factories';
+import { ServiceAccess } from '../service-access';
+import { AgsScoreQuery, AgsScoreTarget, AgsScoreTargetRepository } from './ags-score-target.repository';
 import { AgsScoresService } from './ags-scores.service';
-import { LineItemsService } from './line-items.service';
 
 const now = FIXED_TIME;
 const tool: Lti1p3Provider = lti1p3Provider({ id: 'provider-1' }, { services: ['grades'] });
 const placed = activity();
-const classContext: ServiceContext = {
-  course: course({ activities: [placed] }),
-  courseClass: courseClass(),
-  context: ltiContextOf(course(), courseClass()),
-  placements: [{ activity: placed, link: resourceLink(), resourceLinkId: 'rl-class-1' }],
-};
-const selfPacedContext: ServiceContext = {
-  ...classContext,
-  courseClass: null,
-  context: ltiContextOf(course(), null),
-};
+const CLASS_ID = '0c1a5500-0000-4000-8000-000000000001';
+const COURSE_ID = '0c0a5e00-0000-4000-8000-000000000002';
+const LINE_ITEM_ID = '011e1700-0000-4000-8000-000000000003';
+const learner = { enrollmentId: 'enrollment-1', userId: 'user-1', role: 'learner' as const };
 
-function lineItem(overrides: Partial<LineItem> = {}): LineItem {
+/** What the statement finds: the tool's declarative line item in a class, one learner. */
+function found(overrides: Partial<AgsScoreTarget> = {}): AgsScoreTarget {
   return {
-    id: 'line-item-1',
-    providerId: 'provider-1',
-    courseId: 'course-1',
-    classId: 'class-1',
-    activityId: placed.id,
-    declarative: true,
-    label: 'Chapter 3 quiz',
-    scoreMaximum: '100',
-    resourceLinkId: 'rl-class-1',
-    resourceId: null,
-    tag: null,
-    startDateTime: null,
-    endDateTime: null,
-    gradesReleased: null,
-    submissionReview: null,
+    tokenCurrent: true,
+    course: { id: COURSE_ID, organizationId: 'org-1' },
+    placed: true,
+    activities: [placed],
+    lineItem: { id: LINE_ITEM_ID, activityId: placed.id, declarative: true },
+    link: resourceLink(),
+    learners: [learner],
+    snapshot: null,
     ...overrides,
   };
 }
@@ -60,34 +46,27 @@ function publish(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function setUp(
-  options: { context?: ServiceContext; item?: LineItem; enrolled?: ReturnType<typeof enrollment>[] } = {},
-) {
-  const contexts: jest.Mocked<Pick<ServiceContexts, 'resolve'>> = {
-    resolve: jest.fn(async (_provider: LtiProvider, _contextId: string) => options.context ?? classContext),
+function setUp(options: { found?: Partial<AgsScoreTarget>; contextId?: string } = {}) {
+  const targets: jest.Mocked<AgsScoreTargetRepository> = {
+    resolve: jest.fn(async (_query: AgsScoreQuery) => found(options.found)),
   };
-  const lineItems: jest.Mocked<Pick<LineItemsService, 'find'>> = {
-    find: jest.fn(async (_provider: LtiProvider, _context: ServiceContext, _id: string) => options.item ?? lineItem()),
-  };
-  const enrollments: jest.Mocked<Pick<EnrollmentRepository, 'findActiveByLtiUserId'>> = {
-    findActiveByLtiUserId: jest.fn(
-      async (_context: { courseId: string; classId: string | null }, _source: UserIdSource, _userId: string) =>
-        options.enrolled ?? [enrollment()],
-    ),
-  };
+  const access: jest.Mocked<Pick<ServiceAccess, 'forget'>> = { forget: jest.fn() };
   const intake: jest.Mocked<Pick<ScoreIntakeService, 'publishResult' | 'refuse' | 'acknowledgePreview'>> = {
     publishResult: jest.fn(async (_arrival: ResultArrival) => 'applied' as const),
     refuse: jest.fn(async (_ledger: LedgerContext, _reason: string) => undefined),
     acknowledgePreview: jest.fn(async (_ledger: LedgerContext) => undefined),
   };
+  const uow = { run: jest.fn(async (work: () => Promise<unknown>) => work()) };
   const service = new AgsScoresService(
-    contexts as unknown as ServiceContexts,
-    lineItems as unknown as LineItemsService,
-    enrollments as unknown as EnrollmentRepository,
+    targets,
+    access as unknown as ServiceAccess,
     intake as unknown as ScoreIntakeService,
+    uow as unknown as UnitOfWork,
   );
-  const send = (body: unknown) => service.publishScore(tool, 'class-1', 'line-item-1', body, 'request-1', now);
-  return { send, contexts, enrollments, intake };
+  const contextId = options.contextId ?? CLASS_ID;
+  const send = (body: unknown) =>
+    service.publishScore({ provider: tool, tokenHash: 'token-hash' }, contextId, LINE_ITEM_ID, body, 'request-1', now);
+  return { send, targets, access, intake, uow };
 }
 
 const ledger = {
@@ -97,7 +76,7 @@ const ledger = {
   enrollmentId: null,
   activityId: placed.id,
   userId: null,
-  source: '/lti/1p3/ags/contexts/class-1/lineitems/line-item-1',
+  source: `/lti/1p3/ags/contexts/${CLASS_ID}/lineitems/${LINE_ITEM_ID}`,
   operation: 'score',
   rawScore: '80/100',
   requestId: 'request-1',
@@ -105,19 +84,26 @@ const ledger = {
 
 describe('AgsScoresService.publishScore', () => {
   it('should hand the learner’s score to the intake with the placement it decides when the line item is the platform’s', async () => {
-    const { send, enrollments, intake } = setUp();
+    const { send, targets, intake, uow } = setUp();
 
     expect(await send(publish())).toBe('applied');
 
-    expect(enrollments.findActiveByLtiUserId).toHaveBeenCalledWith(
-      { courseId: 'course-1', classId: 'class-1' },
-      'internal',
-      'user-1',
-    );
+    expect(targets.resolve).toHaveBeenCalledWith({
+      tokenHash: 'token-hash',
+      scoreScope: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+      providerId: 'provider-1',
+      userIdSource: 'internal',
+      classId: CLASS_ID,
+      selfPacedCourseId: null,
+      lineItemId: LINE_ITEM_ID,
+      // Not a UUID, so the source `internal` can name nobody with it.
+      ltiUserId: null,
+    });
+    expect(uow.run).toHaveBeenCalledTimes(1);
     expect(intake.publishResult).toHaveBeenCalledWith({
       ledger: { ...ledger, enrollmentId: 'enrollment-1', userId: 'user-1' },
       result: {
-        lineItemId: 'line-item-1',
+        lineItemId: LINE_ITEM_ID,
         enrollmentId: 'enrollment-1',
         ltiUserId: 'user-1',
         scoreGiven: '80',
@@ -141,7 +127,9 @@ describe('AgsScoresService.publishScore', () => {
   });
 
   it('should pass no placement when the line item is the tool’s own', async () => {
-    const { send, intake } = setUp({ item: lineItem({ declarative: false }) });
+    const { send, intake } = setUp({
+      found: { lineItem: { id: LINE_ITEM_ID, activityId: placed.id, declarative: false }, link: null },
+    });
 
     await send(publish({ gradingProgress: 'PendingManual' }));
 
@@ -161,10 +149,10 @@ describe('AgsScoresService.publishScore', () => {
 
   it.each([
     ['nobody is enrolled with that user id', [], /No learner with userId user-1 is enrolled/],
-    ['several people share the user id', [enrollment(), enrollment({ id: 'enrollment-2' })], /Several people/],
-    ['the user id teaches the context', [enrollment({ role: 'instructor' })], /teaches this context/],
-  ])('should refuse, record why and store nothing when %s', async (_, enrolled, reason) => {
-    const { send, intake } = setUp({ enrolled });
+    ['several people share the user id', [learner, { ...learner, enrollmentId: 'enrollment-2' }], /Several people/],
+    ['the user id teaches the context', [{ ...learner, role: 'instructor' as const }], /teaches this context/],
+  ])('should refuse, record why and store nothing when %s', async (_, learners, reason) => {
+    const { send, intake } = setUp({ found: { learners } });
 
     await expect(send(publish())).rejects.toMatchObject({
       code: 'validation_failed',
@@ -177,7 +165,7 @@ describe('AgsScoresService.publishScore', () => {
   });
 
   it('should acknowledge a preview’s test learner in a self-paced offering and store nothing', async () => {
-    const { send, intake } = setUp({ context: selfPacedContext, enrolled: [] });
+    const { send, intake } = setUp({ contextId: `${COURSE_ID}:self-paced`, found: { learners: [] } });
 
     expect(await send(publish({ userId: 'test-learner-c0ffee00-1234-4567-89ab-cdef01234567' }))).toBe('preview');
 
@@ -186,12 +174,69 @@ describe('AgsScoresService.publishScore', () => {
   });
 
   it('should refuse a test learner’s score in a class, where no preview runs', async () => {
-    const { send, intake } = setUp({ enrolled: [] });
+    const { send, intake } = setUp({ found: { learners: [] } });
 
     await expect(send(publish({ userId: 'test-learner-c0ffee00-1234-4567-89ab-cdef01234567' }))).rejects.toMatchObject({
       code: 'validation_failed',
     });
     expect(intake.acknowledgePreview).not.toHaveBeenCalled();
     expect(intake.publishResult).not.toHaveBeenCalled();
+  });
+
+  it('should refuse as unauthenticated, forget the cached token and store nothing when the token is no longer usable', async () => {
+    const { send, access, intake } = setUp({ found: { tokenCurrent: false } });
+
+    await expect(send(publish())).rejects.toMatchObject({ code: 'unauthenticated' });
+
+    expect(access.forget).toHaveBeenCalledWith('token-hash');
+    expect(intake.refuse).not.toHaveBeenCalled();
+    expect(intake.publishResult).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['the context is not the tool’s', { placed: false }, 'Context'],
+    ['the context does not exist', { course: null, placed: false }, 'Context'],
+    ['the line item is not the tool’s in this context', { lineItem: null }, 'Line item'],
+  ])('should answer not found and record nothing when %s', async (_, overrides, what) => {
+    const { send, intake } = setUp({ found: overrides });
+
+    await expect(send(publish())).rejects.toEqual(DomainError.notFound(what));
+
+    expect(intake.refuse).not.toHaveBeenCalled();
+    expect(intake.publishResult).not.toHaveBeenCalled();
+  });
+
+  it('should answer not found without a query when the context id names no class or offering', async () => {
+    const { send, targets } = setUp({ contextId: 'not-a-context' });
+
+    await expect(send(publish())).rejects.toEqual(DomainError.notFound('Context'));
+    expect(targets.resolve).not.toHaveBeenCalled();
+  });
+
+  it('should throw the conflict of a stale score after the transaction that kept its ledger entry', async () => {
+    const { send, intake, uow } = setUp();
+    const conflict = new DomainError('conflict', 'A score with the same or a later timestamp is stored');
+    intake.publishResult.mockRejectedValueOnce(conflict);
+
+    await expect(send(publish())).rejects.toBe(conflict);
+    await expect(uow.run.mock.results[0].value).resolves.toBe(conflict);
+  });
+
+  it('should hand over the learner’s locked snapshot when the statement took it', async () => {
+    const snapshot = { enrollment: {} as never, progress: [], overridden: false, storedResult: null };
+    const { send, intake } = setUp({ found: { snapshot } });
+
+    await send(publish());
+
+    expect(intake.publishResult).toHaveBeenCalledWith(expect.objectContaining({ snapshot }));
+  });
+
+  it('should name the context in the ledger as the platform writes it when the tool sends the class id in upper case', async () => {
+    const { send, targets, intake } = setUp({ contextId: CLASS_ID.toUpperCase(), found: { learners: [] } });
+
+    await expect(send(publish())).rejects.toMatchObject({ code: 'validation_failed' });
+
+    expect(targets.resolve).toHaveBeenCalledWith(expect.objectContaining({ classId: CLASS_ID.toUpperCase() }));
+    expect(intake.refuse).toHaveBeenCalledWith(expect.objectContaining({ source: ledger.source }), expect.any(String));
   });
 });
