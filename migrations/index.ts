@@ -23,6 +23,7 @@ import { ScoreState1796416083338 } from './1796416083338-ScoreState';
 import { OrganizationTreeOrder1796416215924 } from './1796416215924-OrganizationTreeOrder';
 import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAuthorizations';
 import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
+import { PeopleByName1796420078300 } from './1796420078300-PeopleByName';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   OrganizationTreeOrder1796416215924,
   RefusedAuthorizations1796416329640,
   SelfTestRuns1796417188154,
+  PeopleByName1796420078300,
 ];

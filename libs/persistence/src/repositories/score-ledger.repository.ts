@@ -10,6 +10,7 @@ import {
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ScoreLedgerEntity } from '../entities';
+import { countUpTo } from './capped-count';
 import { inScope, platformWide, scopeParameters } from './tenant-scope.sql';
 
 @Injectable()
@@ -34,10 +35,11 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
       );
     if (query.providerId) filtered.andWhere('s.provider_id = :providerId', { providerId: query.providerId });
     if (query.decision) filtered.andWhere('s.decision = :decision', { decision: query.decision });
-    // The count reads the ledger alone (an index scan), not COUNT(DISTINCT) over the joins that
-    // getManyAndCount builds; the page is a LIMIT over the newest-first index, joined to its
-    // names only for the rows it returns (every join is many-to-one: no duplicates to page over).
-    const counted = await filtered.clone().select('count(*)::int', 'total').getRawOne<{ total: number }>();
+    // The count reads the ledger alone, and no further than COUNT_CAP rows (the ledger grows by every
+    // score: an exact count is a scan of the tenant's whole history); the page is a LIMIT over the
+    // newest-first index, joined to its names only for the rows it returns (every join is
+    // many-to-one: no duplicates to page over).
+    const counted = await countUpTo(this.tx, filtered);
     const rows = await filtered
       .leftJoinAndSelect('s.provider', 'p')
       .leftJoinAndSelect('s.user', 'u')
@@ -47,13 +49,12 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
       .offset(pageOffset(query))
       .limit(query.limit)
       .getMany();
-    const total = counted?.total ?? 0;
     const items = rows.map(({ provider, organization: _o, enrollment: _e, activity, user, ...entry }) => ({
       ...entry,
       providerName: provider?.name ?? null,
       userName: user?.name ?? null,
       activityTitle: activity?.title ?? null,
     }));
-    return { items, total, page: query.page, limit: query.limit };
+    return { items, ...counted, page: query.page, limit: query.limit };
   }
 }

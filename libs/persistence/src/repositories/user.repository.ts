@@ -16,6 +16,7 @@ import {
 } from '@tms/core';
 import { MembershipEntity, UserEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
+import { countUpTo } from './capped-count';
 import { isUniqueViolation, likeContains } from './postgres-errors';
 import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
@@ -98,8 +99,10 @@ export class TypeOrmUserRepository extends UserRepository {
         search: likeContains(query.search),
       });
     }
-    const [entities, total] = await qb.getManyAndCount();
-    return { items: entities.map(toUser), total, page: query.page, limit: query.limit };
+    // Counted no further than COUNT_CAP: an exact total is a scan of every person the admin manages.
+    const counted = await countUpTo(this.tx, qb);
+    const entities = await qb.getMany();
+    return { items: entities.map(toUser), ...counted, page: query.page, limit: query.limit };
   }
 
   async hasAny(): Promise<boolean> {

@@ -22,5 +22,13 @@ export class PageQueryDto {
 }
 
 export function mapPage<T, R>(page: Page<T>, map: (item: T) => R) {
-  return { items: page.items.map(map), total: page.total, page: page.page, limit: page.limit };
+  const { total, totalCapped } = page;
+  // totalCapped only where counting stopped: total is then "at least", and every other answer keeps its shape.
+  return {
+    items: page.items.map(map),
+    total,
+    ...(totalCapped ? { totalCapped } : {}),
+    page: page.page,
+    limit: page.limit,
+  };
 }

@@ -1,0 +1,31 @@
+import { COUNT_CAP } from '@tms/core';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { TransactionContext } from '../database/transaction-context';
+
+export interface CappedCount {
+  readonly total: number;
+  readonly totalCapped: boolean;
+}
+
+/**
+ * The number of rows a filtered list query matches, counted no further than `cap`: the count reads
+ * at most cap + 1 rows, so a list page costs the same at 10,000 rows and at 2,000,000.
+ */
+export async function countUpTo<T extends ObjectLiteral>(
+  tx: TransactionContext,
+  query: SelectQueryBuilder<T>,
+  cap: number = COUNT_CAP,
+): Promise<CappedCount> {
+  const rows = query
+    .clone()
+    .select('1', 'one')
+    .orderBy()
+    .offset(undefined)
+    .limit(cap + 1)
+    .skip()
+    .take();
+  const [sql, parameters] = rows.getQueryAndParameters();
+  const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) AS counted`, parameters);
+  const n = row?.n ?? 0;
+  return n > cap ? { total: cap, totalCapped: true } : { total: n, totalCapped: false };
+}
