@@ -80,7 +80,7 @@ export class SqlAgsScoreTargetRepository extends AgsScoreTargetRepository {
 
   async resolve(query: AgsScoreQuery): Promise<AgsScoreTarget> {
     const internal = query.userIdSource === 'internal';
-    const [row] = await this.tx.query<TargetRow>(RESOLVE, [
+    const [row] = await this.tx.prepared<TargetRow>(RESOLVE, [
       query.tokenHash,
       query.scoreScope,
       query.providerId,

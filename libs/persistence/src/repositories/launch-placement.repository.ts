@@ -97,7 +97,7 @@ export class TypeOrmLaunchPlacementRepository extends LaunchPlacementRepository 
 
   async findByEnrollment(enrollmentId: string, activityId: string): Promise<LaunchPlacement | null> {
     if (!isUuid(enrollmentId) || !isUuid(activityId)) return null;
-    const [row] = await this.tx.query<PlacementRow>(placementSelect('$1::uuid', '$2::uuid'), [
+    const [row] = await this.tx.prepared<PlacementRow>(placementSelect('$1::uuid', '$2::uuid'), [
       enrollmentId,
       activityId,
     ]);

@@ -16,7 +16,7 @@ export class TypeOrmLaunchRepository extends LaunchRepository {
 
   /** Plain SQL: every launch writes one (the ORM's insert building showed in the launch profile). */
   async record(launch: NewLaunchRecord): Promise<void> {
-    await this.tx.query(
+    await this.tx.prepared(
       `INSERT INTO lti_launches (id, user_id, enrollment_id, activity_id, resource_link_id, provider_id, lti_version,
                                  kind, roles, pii_sent, presentation_path, sent)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10::text[], $11, $12::jsonb)`,

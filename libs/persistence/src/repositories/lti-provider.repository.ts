@@ -120,7 +120,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
 
   async findSealedSecret(id: string): Promise<string | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.tx.query<{ sealed: string | null }>(
+    const [row] = await this.tx.prepared<{ sealed: string | null }>(
       'SELECT shared_secret_sealed AS sealed FROM lti_providers WHERE id = $1',
       [id],
     );

@@ -33,7 +33,7 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
   /** One INSERT in plain SQL: every LTI 1.3 launch page writes one (save() took three round trips). */
   async create(hint: Omit<MessageHint, 'id'>): Promise<MessageHint> {
     const id = randomUUID();
-    await this.tx.query(
+    await this.tx.prepared(
       `INSERT INTO lti1p3_message_hints (id, message_hint, login_hint, user_id, provider_id, message_type, kind,
          course_id, class_id, enrollment_id, activity_id, target_link_uri, document_target, presentation_path,
          accept_multiple, for_enrollment_id, line_item_id, test_role, expires_at)
@@ -68,7 +68,7 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
     const boundHintIds = claimant.boundHintIds.filter(isUuid);
     // The UPDATE re-checks consumed_at on the row's latest version: of two requests racing with
     // one hint, across processes, one consumes it and the other finds it consumed.
-    const [row] = await this.tx.query<
+    const [row] = await this.tx.prepared<
       PlacementRow & { hint: Record<string, unknown>; consumed: boolean; signing_kid: string | null }
     >(
       `WITH found AS (

@@ -61,7 +61,7 @@ export class SqlOutcomePlacementRepository extends OutcomePlacementRepository {
 
   async resolve(query: OutcomePlacementQuery): Promise<OutcomePlacement> {
     const { target } = query;
-    const [row] = await this.tx.query<PlacementRow>(RESOLVE, [
+    const [row] = await this.tx.prepared<PlacementRow>(RESOLVE, [
       query.providerId,
       query.nonce.slice(0, 255),
       query.nonceExpiresAt,

@@ -95,7 +95,7 @@ export class SqlScoreBatchRepository extends ScoreBatchRepository {
   }
 
   async lock({ enrollmentId, activityId, lineItemId }: ScoreSnapshotKey): Promise<ScoreSnapshot | null> {
-    const [row] = await this.tx.query<{ state: ScoreStateJson | null }>(`SELECT score_state($1, $2, $3) AS state`, [
+    const [row] = await this.tx.prepared<{ state: ScoreStateJson | null }>(`SELECT score_state($1, $2, $3) AS state`, [
       enrollmentId,
       activityId,
       lineItemId,
@@ -114,7 +114,7 @@ export class SqlScoreBatchRepository extends ScoreBatchRepository {
     if (writes.submission) parts.push(submissionInsert(p, writes.submission));
     if (writes.result) parts.push(resultUpsert(p, writes.result));
     const ctes = parts.map((sql, index) => `w${index} AS (${sql})`).join(',\n');
-    await this.tx.query(`WITH ${ctes} SELECT 1`, p.values);
+    await this.tx.prepared(`WITH ${ctes} SELECT 1`, p.values);
   }
 }
 

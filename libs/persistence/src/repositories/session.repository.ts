@@ -28,7 +28,7 @@ export class TypeOrmSessionRepository extends SessionRepository {
     // Every signed-in request starts here: one statement in plain SQL (the ORM's query building and
     // hydration showed in the launch profile), with the roles of the person's memberships.
     // token_hash is unique: LIMIT 1 needs no DISTINCT.
-    const [row] = await this.tx.query<{
+    const [row] = await this.tx.prepared<{
       id: string;
       user_id: string;
       kind: SessionKind;

@@ -16,7 +16,7 @@ const TOOL_JWT_KEYS = `(nonce LIKE 'jti:%' OR nonce LIKE 'dl:%')`;
 
 /** The primary key decides, atomically across processes: a second insert of the pair inserts nothing. */
 async function consumeOnce(tx: TransactionContext, providerId: string, key: string, expiresAt: Date) {
-  const rows = await tx.query<{ nonce: string }>(
+  const rows = await tx.prepared<{ nonce: string }>(
     `INSERT INTO oauth_nonces (provider_id, nonce, expires_at) VALUES ($1, $2, $3)
      ON CONFLICT (provider_id, nonce) DO NOTHING RETURNING nonce`,
     [providerId, key.slice(0, 255), expiresAt],
