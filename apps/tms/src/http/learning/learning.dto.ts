@@ -1,25 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsDate,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   ActivityView,
   Course,
   CourseActivity,
   CourseClass,
   CourseView,
-  DEFAULT_PAGE_SIZE,
   ENROLLMENT_ROLES,
   type EnrollmentRole,
   EnrollmentProgress,
@@ -29,7 +16,7 @@ import {
   RosterProgress,
 } from '@tms/core';
 import { ListInput } from '../shared/list-input';
-import { PageQueryDto } from '../shared/paging';
+import { pageQuery, PageQueryDto } from '../shared/paging';
 import { IsUuidField, Nullable, OneOf, PlainText } from '../shared/validation';
 
 export class CreateCourseDto {
@@ -258,20 +245,4 @@ export function toRosterRowDto(row: RosterProgress) {
 export const MAX_ROSTER_PAGE_SIZE = 1000;
 
 /** Paging of a roster or report: by name, then enrollment time. */
-export class RosterQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ROSTER_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROSTER_PAGE_SIZE)
-  limit: number = DEFAULT_PAGE_SIZE;
-}
+export class RosterQueryDto extends pageQuery(MAX_ROSTER_PAGE_SIZE) {}
