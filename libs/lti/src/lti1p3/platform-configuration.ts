@@ -1,6 +1,7 @@
 import { LTI1P3_MESSAGE_TYPES } from './lti1p3-claims';
 import { AGS_SCOPES, NRPS_SCOPES } from './lti-services';
 import { PNS_SCOPES } from './pns';
+import { SUBSTITUTION_VARIABLES, SubstitutionVariable } from '../substitution';
 
 /** LTI Dynamic Registration 1.0 §3.4: the key under which a platform describes itself as an LTI platform. */
 export const LTI_PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -31,36 +32,21 @@ export const SUPPORTED_CLAIMS: readonly string[] = [
 /** The OIDC claims that say who the person is: granted only as far as the provider's privacy allows. */
 export const PERSONAL_CLAIMS: readonly string[] = ['name', 'given_name', 'family_name', 'email'];
 
+/** Variables of LTI 1.1 Basic Outcomes and the 1.1 tool consumer: an LTI 1.3 launch has no such values. */
+const LTI1P1_ONLY_VARIABLES: ReadonlySet<SubstitutionVariable> = new Set([
+  'Result.sourcedId',
+  'BasicOutcome.url',
+  'ToolConsumerInstance.guid',
+]);
+
 /**
  * The substitution variables an LTI 1.3 launch of ours resolves (LTI Core 1.3 Appendix C), named as
- * Dynamic Registration §3.4 `variables` lists them: without the `$`.
+ * Dynamic Registration §3.4 `variables` lists them: without the `$`. Derived from the one list
+ * every launch substitutes from.
  */
-export const LTI1P3_VARIABLES: readonly string[] = [
-  'User.id',
-  'User.username',
-  'Person.sourcedId',
-  'Person.name.full',
-  'Person.name.given',
-  'Person.name.family',
-  'Person.email.primary',
-  'Context.id',
-  'Context.id.history',
-  'Context.type',
-  'Context.label',
-  'Context.title',
-  'CourseSection.sourcedId',
-  'CourseSection.label',
-  'CourseSection.title',
-  'CourseOffering.sourcedId',
-  'CourseOffering.label',
-  'CourseOffering.title',
-  'Membership.role',
-  'ResourceLink.id',
-  'ResourceLink.id.history',
-  'ResourceLink.title',
-  'ResourceLink.description',
-  'ToolPlatformInstance.guid',
-];
+export const LTI1P3_VARIABLES: readonly string[] = SUBSTITUTION_VARIABLES.filter(
+  (variable) => !LTI1P1_ONLY_VARIABLES.has(variable),
+);
 
 /** The messages we send, and where (§3.4 `messages_supported`; placements are the platform's own words). */
 export const SUPPORTED_MESSAGES = [
