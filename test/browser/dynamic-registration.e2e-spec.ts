@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { Lti1p3Tool, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
@@ -51,12 +51,8 @@ describe('LTI Dynamic Registration 1.0 with approval, against ltijs registering 
   const providerCount = async () =>
     Number((await query<{ n: string }>('SELECT count(*) AS n FROM lti_providers'))[0].n);
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const { context, page } = await newPage(browser, testApp.baseUrl);
-    contexts.push(context);
-    await signInThroughForm(page, email, password);
-    return page;
-  }
+  const signedIn = (email: string, password: string): Promise<Page> =>
+    signedInPage(browser, testApp.baseUrl, contexts, email, password);
 
   /** Starts a registration through the API: its id and the registration token handed to the tool. */
   async function started(initiationUrl: string) {

@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { Lti1p1Tool, startLti1p1Tool } from '../support/lti1p1-tool';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
@@ -24,12 +24,8 @@ describe('The launch inspector in a browser, after real launches of an LTI 1.1 a
   const launchPaths: Record<'v11' | 'v13', string> = { v11: '', v13: '' };
   const contexts: BrowserContext[] = [];
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const { context, page } = await newPage(browser, testApp.baseUrl);
-    contexts.push(context);
-    await signInThroughForm(page, email, password);
-    return page;
-  }
+  const signedIn = (email: string, password: string): Promise<Page> =>
+    signedInPage(browser, testApp.baseUrl, contexts, email, password);
 
   /** The admin on the provider's page opens its latest launch in the inspector. */
   async function inspectLatest(admin: Page, providerId: string): Promise<void> {

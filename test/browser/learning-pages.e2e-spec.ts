@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
+import { launchBrowser, signedInPage, submit, textOf } from '../support/browser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 
@@ -21,12 +21,7 @@ describe('authoring, teaching and learning pages in a browser', () => {
   const count = async (table: 'course_activities' | 'enrollments') =>
     Number((await query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
-  async function signedIn(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser, testApp.baseUrl);
-    contexts.push(context);
-    await signInThroughForm(page, email, PASSWORD);
-    return page;
-  }
+  const signedIn = (email: string): Promise<Page> => signedInPage(browser, testApp.baseUrl, contexts, email, PASSWORD);
 
   const optionTexts = async (select: Locator) =>
     (await select.locator('option').allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());

@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
@@ -21,12 +21,8 @@ describe('The LTI 1.3 test launches from a provider’s page in a browser, again
   let admin: Page;
   const contexts: BrowserContext[] = [];
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const { context, page } = await newPage(browser, testApp.baseUrl);
-    contexts.push(context);
-    await signInThroughForm(page, email, password);
-    return page;
-  }
+  const signedIn = (email: string, password: string): Promise<Page> =>
+    signedInPage(browser, testApp.baseUrl, contexts, email, password);
 
   /** Clicks the provider page's test launch link; the tool opens in the new window it opens. */
   async function testLaunchAs(role: 'learner' | 'instructor'): Promise<Page> {

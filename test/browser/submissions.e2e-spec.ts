@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
+import { launchBrowser, signedInPage, submit, textOf } from '../support/browser';
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
@@ -47,12 +47,7 @@ describe('Submissions and instructor grades in Chromium, with a real LTI 1.3 too
       )) as { decision: string }[]
     ).map((row) => row.decision);
 
-  async function signedIn(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser, testApp.baseUrl);
-    contexts.push(context);
-    await signInThroughForm(page, email, PASSWORD);
-    return page;
-  }
+  const signedIn = (email: string): Promise<Page> => signedInPage(browser, testApp.baseUrl, contexts, email, PASSWORD);
 
   beforeAll(async () => {
     testApp = await startBuiltApp();

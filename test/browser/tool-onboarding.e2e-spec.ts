@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
-import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { Lti1p3Tool, startLti1p3Tool } from '../support/lti1p3-tool';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
@@ -18,12 +18,8 @@ describe('Tool onboarding: register first, key later, against a real LTI 1.3 too
   let learnerId: string;
   const contexts: BrowserContext[] = [];
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const { context, page } = await newPage(browser, testApp.baseUrl);
-    contexts.push(context);
-    await signInThroughForm(page, email, password);
-    return page;
-  }
+  const signedIn = (email: string, password: string): Promise<Page> =>
+    signedInPage(browser, testApp.baseUrl, contexts, email, password);
 
   beforeAll(async () => {
     testApp = await startBuiltApp();

@@ -33,6 +33,23 @@ export async function newPage(
   return { context, page: await context.newPage() };
 }
 
+/**
+ * A page in a fresh context, signed in through the form as `email`; the context joins `contexts`,
+ * which the suite closes after its tests.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  contexts: BrowserContext[],
+  email: string,
+  password: string,
+): Promise<Page> {
+  const { context, page } = await newPage(browser, baseUrl);
+  contexts.push(context);
+  await signInThroughForm(page, email, password);
+  return page;
+}
+
 /** Signs in through the form and waits until the browser has left /login. */
 export async function signInThroughForm(page: Page, email: string, password: string, path = '/login'): Promise<void> {
   await page.goto(path);
