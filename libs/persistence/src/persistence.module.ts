@@ -27,6 +27,7 @@ import {
   SubmissionRepository,
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
+  TokenGrantRepository,
   MessageHintRepository,
   RefusedAuthorizationRepository,
   SelfTestRunRepository,
@@ -70,6 +71,7 @@ import { TypeOrmRefusedAuthorizationRepository } from './repositories/refused-au
 import { TypeOrmSelfTestRunRepository } from './repositories/self-test-run.repository';
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
+import { SqlTokenGrantRepository } from './repositories/token-grant.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
@@ -109,6 +111,7 @@ const ports = [
   { provide: RefusedAuthorizationRepository, useClass: TypeOrmRefusedAuthorizationRepository },
   { provide: SelfTestRunRepository, useClass: TypeOrmSelfTestRunRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
+  { provide: TokenGrantRepository, useClass: SqlTokenGrantRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
   { provide: DynamicRegistrationRepository, useClass: TypeOrmDynamicRegistrationRepository },
