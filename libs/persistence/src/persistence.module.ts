@@ -28,6 +28,7 @@ import {
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
   TokenGrantRepository,
+  Lti1p3ClientRepository,
   MessageHintRepository,
   RefusedAuthorizationRepository,
   SelfTestRunRepository,
@@ -72,6 +73,7 @@ import { TypeOrmSelfTestRunRepository } from './repositories/self-test-run.repos
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
 import { SqlTokenGrantRepository } from './repositories/token-grant.repository';
+import { SqlLti1p3ClientRepository } from './repositories/lti1p3-client.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
@@ -112,6 +114,7 @@ const ports = [
   { provide: SelfTestRunRepository, useClass: TypeOrmSelfTestRunRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
   { provide: TokenGrantRepository, useClass: SqlTokenGrantRepository },
+  { provide: Lti1p3ClientRepository, useClass: SqlLti1p3ClientRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
   { provide: DynamicRegistrationRepository, useClass: TypeOrmDynamicRegistrationRepository },

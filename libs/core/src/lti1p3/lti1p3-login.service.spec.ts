@@ -14,6 +14,8 @@ import { PlatformUrls } from '../launch/platform-urls';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
+import { Lti1p3Clients } from './lti1p3-clients';
+import { versioned } from '../testing/lti1p3-clients.factories';
 import { SubmissionReviews } from './submission-reviews';
 import { HintClaimant, MessageHint, MessageHintRepository } from './message-hint.repository';
 import { LaunchPlacement } from '../launch/launch-placement.repository';
@@ -189,7 +191,7 @@ function setUpAuthorization(
     keep: jest.fn(async (..._args: Parameters<RefusedAuthorizations['keep']>) => undefined),
   };
   const service = new Lti1p3AuthorizationService(
-    providers as unknown as LtiProviderRepository,
+    new Lti1p3Clients(versioned(providers)),
     hints,
     contexts as unknown as LaunchContextService,
     idTokens as unknown as Lti1p3IdTokenService,

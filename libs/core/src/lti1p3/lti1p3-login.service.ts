@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { ToolKeyReadiness } from '../catalog/tool-key-readiness';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
@@ -9,6 +8,7 @@ import { isFramed, PresentationPath } from '../launch/launch-presentation';
 import type { OidcExchange } from '../launch/launch-sent';
 import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
+import { Lti1p3Clients } from './lti1p3-clients';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
 import { isLti1p3, Lti1p3Provider, LtiProvider } from '../catalog/lti-provider';
@@ -199,7 +199,7 @@ export class Lti1p3AuthorizationService {
   private readonly logger = new Logger(Lti1p3AuthorizationService.name);
 
   constructor(
-    private readonly providers: LtiProviderRepository,
+    private readonly clients: Lti1p3Clients,
     private readonly hints: MessageHintRepository,
     private readonly contexts: LaunchContextService,
     private readonly idTokens: Lti1p3IdTokenService,
@@ -219,7 +219,7 @@ export class Lti1p3AuthorizationService {
     request: AuthorizationRequest,
     boundLogins: ReadonlySet<string> = new Set(),
   ): Promise<AuthorizationOutcome> {
-    const named = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
+    const named = request.client_id ? ((await this.clients.read(request.client_id))?.provider ?? null) : null;
     const outcome = await this.decide(principal, request, named, boundLogins);
     if (outcome.kind === 'local_error') {
       // RFC 6749 §4.1.2.1: an unknown client or an unregistered redirect_uri is said here, never redirected to.

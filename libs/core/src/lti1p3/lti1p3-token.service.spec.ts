@@ -13,6 +13,7 @@ import {
   TokenRequestRefused,
 } from './lti1p3-token.service';
 import { Lti1p3Clients } from './lti1p3-clients';
+import { versioned } from '../testing/lti1p3-clients.factories';
 import { TokenGrant, TokenGrantOutcome, TokenGrantRepository } from './token-grant.repository';
 import { ToolKeySets } from './tool-key-sets';
 import { ToolKeys } from './tool-keys';
@@ -72,7 +73,7 @@ function setUp(found: LtiProvider | null = tool) {
     oauthTimestampWindowSeconds: 300,
   });
   const service = new Lti1p3TokenService(
-    new Lti1p3Clients(providers as unknown as LtiProviderRepository),
+    new Lti1p3Clients(versioned(providers)),
     new ToolKeys({} as ToolKeySets),
     grants,
     urls,

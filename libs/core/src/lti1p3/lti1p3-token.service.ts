@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { checkTokenRequest, grantedScopes, OAuthErrorCode, TokenRequestCheck } from '@tms/lti';
-import { Lti1p3Provider } from '../catalog/lti-provider';
+import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { PlatformUrls } from '../launch/platform-urls';
 import { Lti1p3Clients } from './lti1p3-clients';
@@ -72,14 +72,14 @@ export class Lti1p3TokenService {
     const request = checkTokenRequest(params);
     if (!request.ok) throw new TokenRequestRefused(request.error, request.description);
     const clientId = issuerOf(request.assertion);
-    const kept = clientId === null ? undefined : this.clients.cached(clientId);
+    const kept = clientId === null ? undefined : this.clients.cached(clientId)?.provider;
     if (kept) {
       const issued = await this.attempt(request, kept, true, now);
       if (issued) return issued;
       this.clients.forget(kept.lti1p3.clientId);
     }
-    const provider = clientId === null ? null : await this.clients.read(clientId);
-    if (!provider) throw unknownClient();
+    const provider = clientId === null ? null : (await this.clients.read(clientId))?.provider;
+    if (!provider || !isLti1p3(provider) || provider.status !== 'active') throw unknownClient();
     return (await this.attempt(request, provider, false, now))!;
   }
 
