@@ -658,6 +658,59 @@ describe('Lti1p3AuthorizationService.authorize', () => {
       });
     });
   });
+
+  describe('with the tool this process keeps', () => {
+    /** Authorized once, so the service keeps the tool; the mocks' calls so far forgotten. */
+    async function keptTool(options: Parameters<typeof setUpAuthorization>[0] = {}) {
+      const mocks = setUpAuthorization(options);
+      expect((await mocks.authorize()).kind).toBe('form_post');
+      mocks.providers.findByClientId.mockClear();
+      mocks.hints.claim.mockClear();
+      return mocks;
+    }
+
+    it('should read no provider and claim the hint on the kept row version when the tool is kept', async () => {
+      const mocks = await keptTool();
+      const outcome = await mocks.authorize();
+      expect(outcome).toMatchObject({ kind: 'form_post', fields: { id_token: ID_TOKEN } });
+      expect(mocks.providers.findByClientId).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).toHaveBeenCalledWith(
+        expect.objectContaining({ providerVersion: 'v1' }),
+        expect.any(Date),
+      );
+    });
+
+    it('should read the tool again and claim without a version when the claim finds the kept row changed', async () => {
+      const mocks = await keptTool();
+      mocks.hints.claim.mockResolvedValueOnce(null);
+      const outcome = await mocks.authorize();
+      expect(outcome).toMatchObject({ kind: 'form_post', fields: { id_token: ID_TOKEN } });
+      expect(mocks.providers.findByClientId).toHaveBeenCalledTimes(1);
+      expect(mocks.hints.claim.mock.calls.map(([claimant]) => claimant.providerVersion)).toEqual(['v1', undefined]);
+    });
+
+    it('should decide on the tool read again when the kept one does not register the redirect_uri', async () => {
+      const added = 'https://tool.example/lti/launch-2';
+      const mocks = await keptTool();
+      mocks.providers.findByClientId.mockResolvedValue({
+        ...provider(),
+        lti1p3: { ...registration, redirectUris: [REDIRECT_URI, added] },
+      });
+      const outcome = await mocks.authorize({ redirect_uri: added });
+      expect(outcome).toMatchObject({ kind: 'form_post', action: added, fields: { id_token: ID_TOKEN } });
+      expect(mocks.providers.findByClientId).toHaveBeenCalledTimes(1);
+      expect(mocks.refusals.keep).not.toHaveBeenCalled();
+    });
+
+    it('should refuse as an unknown client when the tool read again is disabled', async () => {
+      const mocks = await keptTool();
+      mocks.providers.findByClientId.mockResolvedValue(provider({ status: 'disabled' }));
+      mocks.hints.claim.mockResolvedValueOnce(null);
+      const outcome = await mocks.authorize();
+      expect(outcome).toEqual({ kind: 'local_error', message: expect.stringContaining('does not know') });
+      expect(mocks.hints.claim).toHaveBeenCalledTimes(1);
+    });
+  });
 });
 
 describe('Lti1p3LoginService.initiate', () => {
