@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeProtectedHeader, JSONWebKeySet, jwtVerify } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createSelfPacedLearner } from '../bench/support/lti1p1-fixtures';
 import { Lti1p3Placement, placeLti1p3Tool } from '../bench/support/lti1p3-fixtures';
 import { authorizePath, loginFields, parseFormPost } from '../bench/support/lti1p3-launch';
@@ -149,6 +149,46 @@ describe('two instances behind nginx', () => {
     // Active again for the launches of the other tests; the tokens of the disabled tool stay refused.
     expect((await admin.patch(`/api/v1/lti/providers/${placed.providerId}`, { status: 'active' })).status).toBe(200);
     expect((await read(0)).status).toBe(401);
+  });
+
+  it('should refuse on one instance a jti the other accepted, and the tool’s old key at once when the other changes it', async () => {
+    const tokenUrl = placed.platform.tokenUrl;
+    const tool = { clientId: placed.platform.clientId, privateKey: placed.toolPrivateKey };
+    const signedFor = async (index: number, signer: typeof tool) => {
+      const assertion = await signClientAssertion(signer, tokenUrl);
+      return [index, assertion] as const;
+    };
+    const send = async ([index, assertion]: readonly [number, string]) => {
+      const response = await fetch(`${proxy.via[index]}/lti/1p3/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: tokenRequestForm(assertion, [AGS_LINE_ITEMS]),
+      });
+      expect(response.headers.get('x-upstream')).toBe(upstreamOf(index));
+      return response.status;
+    };
+    const used = await signedFor(0, tool);
+    expect(await send(used)).toBe(200);
+    expect(await send([1, used[1]])).toBe(401);
+    // Each worker of instance 1 may keep the tool now, with the key it had.
+    for (let i = 0; i < 3; i++) expect(await send(await signedFor(1, tool))).toBe(200);
+
+    const next = { ...tool, privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
+    const admin = await ApiClient.signIn(proxy.via[0], ADMIN_EMAIL, ADMIN_PASSWORD);
+    const keyOf = (signer: typeof tool) =>
+      String(createPublicKey(signer.privateKey).export({ type: 'spki', format: 'pem' }));
+    const rekey = (signer: typeof tool) =>
+      admin.patch(`/api/v1/lti/providers/${placed.providerId}`, { publicKeyPem: keyOf(signer) });
+    expect((await rekey(next)).status).toBe(200);
+    const answers = [
+      await send(await signedFor(1, tool)),
+      await send(await signedFor(1, next)),
+      await send(await signedFor(0, next)),
+    ];
+    // The tool's own key again, for the launches of the other tests.
+    expect((await rekey(tool)).status).toBe(200);
+
+    expect(answers).toEqual([401, 200, 200]);
   });
 
   it('should sign with the new key on the other instance at once when one instance rotates the platform keys', async () => {

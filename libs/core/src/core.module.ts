@@ -53,6 +53,7 @@ import { ToolKeys } from './lti1p3/tool-keys';
 import { ToolKeySets } from './lti1p3/tool-key-sets';
 import { DynamicRegistrationsService } from './lti1p3/dynamic-registration/dynamic-registrations.service';
 import { Lti1p3TokenService } from './lti1p3/lti1p3-token.service';
+import { Lti1p3Clients } from './lti1p3/lti1p3-clients';
 import { ServiceAccess } from './lti1p3/service-access';
 import { MembershipsService } from './lti1p3/nrps/memberships.service';
 import { NoticeHandlersService } from './lti1p3/pns/notice-handlers.service';
@@ -127,6 +128,7 @@ const services = [
   Lti1p3DeepLinkingReturnService,
   ToolKeySets,
   ToolKeys,
+  Lti1p3Clients,
   Lti1p3TokenService,
   ServiceAccess,
   MembershipsService,

@@ -118,6 +118,8 @@ export * from './lti1p3/tool-keys';
 export * from './lti1p3/tool-key-sets';
 export * from './catalog/access-token.repository';
 export * from './lti1p3/lti1p3-token.service';
+export * from './lti1p3/token-grant.repository';
+export * from './lti1p3/lti1p3-client.repository';
 export * from './lti1p3/service-access';
 export * from './lti1p3/nrps/memberships.service';
 export * from './lti1p3/nrps/differences-tokens';

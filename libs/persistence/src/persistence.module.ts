@@ -27,6 +27,8 @@ import {
   SubmissionRepository,
   ContentSelectionRequestRepository,
   ToolJwtIdRepository,
+  TokenGrantRepository,
+  Lti1p3ClientRepository,
   MessageHintRepository,
   RefusedAuthorizationRepository,
   SelfTestRunRepository,
@@ -70,6 +72,8 @@ import { TypeOrmRefusedAuthorizationRepository } from './repositories/refused-au
 import { TypeOrmSelfTestRunRepository } from './repositories/self-test-run.repository';
 import { TypeOrmDynamicRegistrationRepository } from './repositories/dynamic-registration.repository';
 import { TypeOrmAccessTokenRepository } from './repositories/access-token.repository';
+import { SqlTokenGrantRepository } from './repositories/token-grant.repository';
+import { SqlLti1p3ClientRepository } from './repositories/lti1p3-client.repository';
 import { TypeOrmLineItemRepository } from './repositories/line-item.repository';
 import { TypeOrmSignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 import { TypeOrmMembershipChangeRepository } from './repositories/membership-change.repository';
@@ -109,6 +113,8 @@ const ports = [
   { provide: RefusedAuthorizationRepository, useClass: TypeOrmRefusedAuthorizationRepository },
   { provide: SelfTestRunRepository, useClass: TypeOrmSelfTestRunRepository },
   { provide: AccessTokenRepository, useClass: TypeOrmAccessTokenRepository },
+  { provide: TokenGrantRepository, useClass: SqlTokenGrantRepository },
+  { provide: Lti1p3ClientRepository, useClass: SqlLti1p3ClientRepository },
   { provide: LineItemRepository, useClass: TypeOrmLineItemRepository },
   { provide: SignInThrottleRepository, useClass: TypeOrmSignInThrottleRepository },
   { provide: DynamicRegistrationRepository, useClass: TypeOrmDynamicRegistrationRepository },

@@ -14,6 +14,8 @@ import { PlatformUrls } from '../launch/platform-urls';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
+import { Lti1p3Clients } from './lti1p3-clients';
+import { versioned } from '../testing/lti1p3-clients.factories';
 import { SubmissionReviews } from './submission-reviews';
 import { HintClaimant, MessageHint, MessageHintRepository } from './message-hint.repository';
 import { LaunchPlacement } from '../launch/launch-placement.repository';
@@ -189,7 +191,7 @@ function setUpAuthorization(
     keep: jest.fn(async (..._args: Parameters<RefusedAuthorizations['keep']>) => undefined),
   };
   const service = new Lti1p3AuthorizationService(
-    providers as unknown as LtiProviderRepository,
+    new Lti1p3Clients(versioned(providers)),
     hints,
     contexts as unknown as LaunchContextService,
     idTokens as unknown as Lti1p3IdTokenService,
@@ -654,6 +656,59 @@ describe('Lti1p3AuthorizationService.authorize', () => {
           error_description: 'lti_message_hint is unknown, expired or already used',
         },
       });
+    });
+  });
+
+  describe('with the tool this process keeps', () => {
+    /** Authorized once, so the service keeps the tool; the mocks' calls so far forgotten. */
+    async function keptTool(options: Parameters<typeof setUpAuthorization>[0] = {}) {
+      const mocks = setUpAuthorization(options);
+      expect((await mocks.authorize()).kind).toBe('form_post');
+      mocks.providers.findByClientId.mockClear();
+      mocks.hints.claim.mockClear();
+      return mocks;
+    }
+
+    it('should read no provider and claim the hint on the kept row version when the tool is kept', async () => {
+      const mocks = await keptTool();
+      const outcome = await mocks.authorize();
+      expect(outcome).toMatchObject({ kind: 'form_post', fields: { id_token: ID_TOKEN } });
+      expect(mocks.providers.findByClientId).not.toHaveBeenCalled();
+      expect(mocks.hints.claim).toHaveBeenCalledWith(
+        expect.objectContaining({ providerVersion: 'v1' }),
+        expect.any(Date),
+      );
+    });
+
+    it('should read the tool again and claim without a version when the claim finds the kept row changed', async () => {
+      const mocks = await keptTool();
+      mocks.hints.claim.mockResolvedValueOnce(null);
+      const outcome = await mocks.authorize();
+      expect(outcome).toMatchObject({ kind: 'form_post', fields: { id_token: ID_TOKEN } });
+      expect(mocks.providers.findByClientId).toHaveBeenCalledTimes(1);
+      expect(mocks.hints.claim.mock.calls.map(([claimant]) => claimant.providerVersion)).toEqual(['v1', undefined]);
+    });
+
+    it('should decide on the tool read again when the kept one does not register the redirect_uri', async () => {
+      const added = 'https://tool.example/lti/launch-2';
+      const mocks = await keptTool();
+      mocks.providers.findByClientId.mockResolvedValue({
+        ...provider(),
+        lti1p3: { ...registration, redirectUris: [REDIRECT_URI, added] },
+      });
+      const outcome = await mocks.authorize({ redirect_uri: added });
+      expect(outcome).toMatchObject({ kind: 'form_post', action: added, fields: { id_token: ID_TOKEN } });
+      expect(mocks.providers.findByClientId).toHaveBeenCalledTimes(1);
+      expect(mocks.refusals.keep).not.toHaveBeenCalled();
+    });
+
+    it('should refuse as an unknown client when the tool read again is disabled', async () => {
+      const mocks = await keptTool();
+      mocks.providers.findByClientId.mockResolvedValue(provider({ status: 'disabled' }));
+      mocks.hints.claim.mockResolvedValueOnce(null);
+      const outcome = await mocks.authorize();
+      expect(outcome).toEqual({ kind: 'local_error', message: expect.stringContaining('does not know') });
+      expect(mocks.hints.claim).toHaveBeenCalledTimes(1);
     });
   });
 });

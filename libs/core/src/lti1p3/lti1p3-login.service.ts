@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { ToolKeyReadiness } from '../catalog/tool-key-readiness';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
@@ -9,6 +8,7 @@ import { isFramed, PresentationPath } from '../launch/launch-presentation';
 import type { OidcExchange } from '../launch/launch-sent';
 import { PlatformUrls } from '../launch/platform-urls';
 import { SignedLaunchForm } from '../launch/signed-launch-form';
+import { Lti1p3Clients } from './lti1p3-clients';
 import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService, randomToken } from './lti1p3-id-token.service';
 import { isLti1p3, Lti1p3Provider, LtiProvider } from '../catalog/lti-provider';
@@ -199,7 +199,7 @@ export class Lti1p3AuthorizationService {
   private readonly logger = new Logger(Lti1p3AuthorizationService.name);
 
   constructor(
-    private readonly providers: LtiProviderRepository,
+    private readonly clients: Lti1p3Clients,
     private readonly hints: MessageHintRepository,
     private readonly contexts: LaunchContextService,
     private readonly idTokens: Lti1p3IdTokenService,
@@ -219,8 +219,15 @@ export class Lti1p3AuthorizationService {
     request: AuthorizationRequest,
     boundLogins: ReadonlySet<string> = new Set(),
   ): Promise<AuthorizationOutcome> {
-    const named = request.client_id ? await this.providers.findByClientId(request.client_id) : null;
-    const outcome = await this.decide(principal, request, named, boundLogins);
+    // A kept tool answers only once the hint claim found its row unchanged; anything else is decided on it read fresh.
+    const kept = request.client_id ? this.clients.cached(request.client_id) : undefined;
+    let named: LtiProvider | null = kept?.provider ?? null;
+    let outcome = kept && (await this.decide(principal, request, kept.provider, boundLogins, kept.version));
+    if (!outcome) {
+      if (kept) this.clients.forget(kept.provider.lti1p3.clientId);
+      named = request.client_id ? ((await this.clients.read(request.client_id))?.provider ?? null) : null;
+      outcome = (await this.decide(principal, request, named, boundLogins, null))!;
+    }
     if (outcome.kind === 'local_error') {
       // RFC 6749 §4.1.2.1: an unknown client or an unregistered redirect_uri is said here, never redirected to.
       const error = named && isLti1p3(named) && named.status === 'active' ? 'invalid_request' : 'unauthorized_client';
@@ -235,17 +242,21 @@ export class Lti1p3AuthorizationService {
    * `boundLogins`: the login initiations this browser proves it loaded the launch page of (a framed
    * login reaches us from the tool's page, without our same-site session cookie). Such a login
    * answers for the person it was issued to; a signed-in session still decides when there is one.
+   * With `keptVersion` (the provider from this process's cache), null instead of any answer the hint
+   * claim did not confirm on the provider's current row: the caller decides again on it read fresh.
    */
   private async decide(
     principal: Principal | null,
     request: AuthorizationRequest,
     provider: LtiProvider | null,
     boundLogins: ReadonlySet<string>,
-  ): Promise<AuthorizationOutcome> {
+    keptVersion: string | null,
+  ): Promise<AuthorizationOutcome | null> {
     if (!provider || !isLti1p3(provider) || provider.status !== 'active') {
       return { kind: 'local_error', message: 'The tool sent a client_id this platform does not know.' };
     }
     const check = checkAuthorizationRequest(request, provider.lti1p3);
+    if (keptVersion !== null && (!check.ok || (!principal && boundLogins.size === 0))) return null;
     if (!check.ok && check.local) return { kind: 'local_error', message: check.message };
     const fail = (error: string, description: string): AuthorizationOutcome => {
       this.logger.log({ clientId: request.client_id, error, description }, 'LTI 1.3 authorization refused');
@@ -267,9 +278,11 @@ export class Lti1p3AuthorizationService {
         loginHint: request.login_hint ?? '',
         userId: principal?.userId ?? null,
         boundHintIds: [...boundLogins],
+        ...(keptVersion !== null ? { providerVersion: keptVersion } : {}),
       },
       now,
     );
+    if (!claim && keptVersion !== null) return null;
     if (!claim) return fail('invalid_request', 'lti_message_hint is unknown, expired or already used');
     const person = principal ?? (boundLogins.has(claim.hint.id) ? { userId: claim.hint.userId } : null);
     if (!person) return nobody();

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AGS_SCOPES, JWT_BEARER_ASSERTION_TYPE, NRPS_SCOPES } from '@tms/lti';
-import { AccessTokenRepository } from '../catalog/access-token.repository';
 import { LtiProvider } from '../catalog/lti-provider';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { PlatformUrls } from '../launch/platform-urls';
@@ -13,7 +12,9 @@ import {
   Lti1p3TokenService,
   TokenRequestRefused,
 } from './lti1p3-token.service';
-import { ToolJwtIdRepository, ToolJwtUse } from './tool-jwt-id.repository';
+import { Lti1p3Clients } from './lti1p3-clients';
+import { versioned } from '../testing/lti1p3-clients.factories';
+import { TokenGrant, TokenGrantOutcome, TokenGrantRepository } from './token-grant.repository';
 import { ToolKeySets } from './tool-key-sets';
 import { ToolKeys } from './tool-keys';
 
@@ -55,18 +56,16 @@ function setUp(found: LtiProvider | null = tool) {
   const providers: jest.Mocked<Pick<LtiProviderRepository, 'findByClientId'>> = {
     findByClientId: jest.fn(async (_clientId: string) => found),
   };
-  const jwtIds: jest.Mocked<ToolJwtIdRepository> = {
-    consume: jest.fn(async (_providerId: string, _use: ToolJwtUse, _id: string, _expiresAt: Date) => true),
-    deleteExpired: jest.fn(),
-  };
-  const tokens: jest.Mocked<AccessTokenRepository> = {
-    create: jest.fn(
-      async (_input: { tokenHash: string; providerId: string; scopes: readonly string[]; expiresAt: Date }) =>
-        undefined,
-    ),
-    findUsable: jest.fn(),
-    revokeForProvider: jest.fn(),
-    deleteExpired: jest.fn(),
+  /** What the grant's statement decides next, in turn; then `granted`. */
+  const outcomes: TokenGrantOutcome[] = [];
+  /** The grants that stored a token: granted, with a scope. */
+  const stored: TokenGrant[] = [];
+  const grants: jest.Mocked<TokenGrantRepository> = {
+    grant: jest.fn(async (grant: TokenGrant): Promise<TokenGrantOutcome> => {
+      const outcome = outcomes.shift() ?? 'granted';
+      if (outcome === 'granted' && grant.scopes.length > 0) stored.push(grant);
+      return outcome;
+    }),
   };
   const urls = new PlatformUrls({
     publicUrl: 'https://platform.example',
@@ -74,13 +73,12 @@ function setUp(found: LtiProvider | null = tool) {
     oauthTimestampWindowSeconds: 300,
   });
   const service = new Lti1p3TokenService(
-    providers as unknown as LtiProviderRepository,
+    new Lti1p3Clients(versioned(providers)),
     new ToolKeys({} as ToolKeySets),
-    jwtIds,
-    tokens,
+    grants,
     urls,
   );
-  return { service, providers, jwtIds, tokens };
+  return { service, providers, grants, outcomes, stored };
 }
 
 /** The refusal, and that no token was stored. */
@@ -93,7 +91,7 @@ async function expectRefused(
   const refused = await mocks.service.issue(params).catch((error: unknown) => error);
   expect(refused).toBeInstanceOf(TokenRequestRefused);
   expect(refused).toMatchObject({ oauthError, message: expect.stringMatching(description) });
-  expect(mocks.tokens.create).not.toHaveBeenCalled();
+  expect(mocks.stored).toEqual([]);
 }
 
 beforeEach(() => {
@@ -117,14 +115,15 @@ describe('Lti1p3TokenService.issue', () => {
       expires_in: ACCESS_TOKEN_LIFETIME_SECONDS,
       scope: AGS_SCOPES.score,
     });
-    expect(mocks.jwtIds.consume).toHaveBeenCalledWith('provider-1', 'client_assertion', 'jti-1', expect.any(Date));
-    expect(mocks.tokens.create).toHaveBeenCalledWith({
+    expect(mocks.grants.grant).toHaveBeenCalledWith({
+      client: tool,
+      jti: 'jti-1',
+      jtiExpiresAt: expect.any(Date),
       tokenHash: accessTokenHash(issued.access_token),
-      providerId: 'provider-1',
       scopes: [AGS_SCOPES.score],
       expiresAt: new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
     });
-    expect(JSON.stringify(mocks.tokens.create.mock.calls)).not.toContain(issued.access_token);
+    expect(JSON.stringify(mocks.grants.grant.mock.calls)).not.toContain(issued.access_token);
   });
 
   it('should refuse with the form’s own error before looking for a client when the grant type is not client credentials', async () => {
@@ -155,7 +154,7 @@ describe('Lti1p3TokenService.issue', () => {
   it('should refuse and consume no jti when the assertion is signed with another key', async () => {
     const mocks = setUp();
     await expectRefused(mocks, request(await assertion({ key: otherKey })), 'invalid_client', /signature/);
-    expect(mocks.jwtIds.consume).not.toHaveBeenCalled();
+    expect(mocks.grants.grant).not.toHaveBeenCalled();
   });
 
   it('should refuse and consume no jti when the assertion is for another audience', async () => {
@@ -166,12 +165,12 @@ describe('Lti1p3TokenService.issue', () => {
       'invalid_client',
       /aud/,
     );
-    expect(mocks.jwtIds.consume).not.toHaveBeenCalled();
+    expect(mocks.grants.grant).not.toHaveBeenCalled();
   });
 
   it('should refuse when the jti was already used (a replayed assertion)', async () => {
     const mocks = setUp();
-    mocks.jwtIds.consume.mockResolvedValueOnce(false);
+    mocks.outcomes.push('jti_used');
     await expectRefused(mocks, request(await assertion()), 'invalid_client', /already used/);
   });
 
@@ -182,5 +181,75 @@ describe('Lti1p3TokenService.issue', () => {
       'invalid_scope',
       /None/,
     );
+  });
+});
+
+describe('Lti1p3TokenService.issue with the tool this process keeps', () => {
+  const rotated = lti1p3Provider(
+    { id: 'provider-1' },
+    {
+      clientId: 'client-1',
+      jwksUrl: null,
+      publicKeyPem: String(createPublicKey(otherKey).export({ type: 'spki', format: 'pem' })),
+      services: ['grades'],
+    },
+  );
+
+  /** A service that issued a token, so keeps the tool; its mocks' calls so far forgotten. */
+  async function keptTool() {
+    const mocks = setUp();
+    await mocks.service.issue(request(await assertion()));
+    mocks.providers.findByClientId.mockClear();
+    mocks.grants.grant.mockClear();
+    mocks.stored.length = 0;
+    return mocks;
+  }
+
+  it('should read the tool once when it issues tokens to it again', async () => {
+    const mocks = await keptTool();
+    await mocks.service.issue(request(await assertion()));
+    expect(mocks.providers.findByClientId).not.toHaveBeenCalled();
+    expect(mocks.grants.grant).toHaveBeenCalledTimes(1);
+  });
+
+  it('should read the tool again and issue on it when the grant finds the kept one changed', async () => {
+    const mocks = await keptTool();
+    mocks.outcomes.push('client_changed');
+    const issued = await mocks.service.issue(request(await assertion()));
+    expect(issued.scope).toBe(AGS_SCOPES.score);
+    expect(mocks.providers.findByClientId).toHaveBeenCalledTimes(1);
+    expect(mocks.grants.grant).toHaveBeenCalledTimes(2);
+  });
+
+  it('should refuse as invalid_client when the tool read again is not current either', async () => {
+    const mocks = setUp();
+    mocks.outcomes.push('client_changed', 'client_changed');
+    await expectRefused(mocks, request(await assertion()), 'invalid_client', /no registered LTI 1.3 tool/);
+  });
+
+  it('should refuse an assertion of the old key when the tool’s key changed after it was kept', async () => {
+    const mocks = await keptTool();
+    mocks.providers.findByClientId.mockResolvedValue(rotated);
+    // The kept key still verifies the old assertion; the grant's statement sees the new key.
+    mocks.outcomes.push('client_changed');
+    await expectRefused(mocks, request(await assertion()), 'invalid_client', /signature/);
+    expect(mocks.grants.grant).toHaveBeenCalledTimes(1);
+  });
+
+  it('should accept an assertion of the new key when the tool’s key changed after it was kept', async () => {
+    const mocks = await keptTool();
+    mocks.providers.findByClientId.mockResolvedValue(rotated);
+    const issued = await mocks.service.issue(request(await assertion({ key: otherKey })));
+    expect(issued.scope).toBe(AGS_SCOPES.score);
+    expect(mocks.grants.grant).toHaveBeenLastCalledWith(expect.objectContaining({ client: rotated }));
+  });
+
+  it('should read the tool again when it was disabled and refuse, keeping nothing of it', async () => {
+    const mocks = await keptTool();
+    mocks.providers.findByClientId.mockResolvedValue(lti1p3Provider({ id: 'provider-1', status: 'disabled' }));
+    mocks.outcomes.push('client_changed');
+    await expectRefused(mocks, request(await assertion()), 'invalid_client', /no registered/);
+    await expectRefused(mocks, request(await assertion()), 'invalid_client', /no registered/);
+    expect(mocks.providers.findByClientId).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { checkTokenRequest, grantedScopes, OAuthErrorCode } from '@tms/lti';
-import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { checkTokenRequest, grantedScopes, OAuthErrorCode, TokenRequestCheck } from '@tms/lti';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { PlatformUrls } from '../launch/platform-urls';
-import { AccessTokenRepository } from '../catalog/access-token.repository';
-import { ToolJwtIdRepository } from './tool-jwt-id.repository';
+import { Lti1p3Clients } from './lti1p3-clients';
+import { TokenGrantRepository } from './token-grant.repository';
 import { ToolKeys, toolJwtFailure } from './tool-keys';
 
 /** An hour, as most platforms grant; a tool asks again when it expires. */
@@ -15,6 +14,9 @@ export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 /** Leeway on a client assertion's `iat`/`exp`, and the longest it may live (LTI Security 1.0 §4.1.1). */
 const CLOCK_TOLERANCE_SECONDS = 60;
 const ASSERTION_MAX_AGE = '10m';
+
+/** A token request whose form is valid; its assertion is not checked yet. */
+type TokenRequest = Extract<TokenRequestCheck, { ok: true }>;
 
 /** The token response (RFC 6749 §5.1). */
 export interface IssuedAccessToken {
@@ -54,19 +56,40 @@ export class Lti1p3TokenService {
   private readonly logger = new Logger(Lti1p3TokenService.name);
 
   constructor(
-    private readonly providers: LtiProviderRepository,
+    private readonly clients: Lti1p3Clients,
     private readonly toolKeys: ToolKeys,
-    private readonly jwtIds: ToolJwtIdRepository,
-    private readonly tokens: AccessTokenRepository,
+    private readonly grants: TokenGrantRepository,
     private readonly urls: PlatformUrls,
   ) {}
 
+  /**
+   * With the tool this process keeps, a request costs one SQL round trip (the grant's statement,
+   * which checks the kept tool is still current). A kept tool that fails the signature or the
+   * statement's check is read again and the request decided on it, so that every refusal and every
+   * token rests on the tool as it is now.
+   */
   async issue(params: Readonly<Record<string, unknown>>, now = new Date()): Promise<IssuedAccessToken> {
     const request = checkTokenRequest(params);
     if (!request.ok) throw new TokenRequestRefused(request.error, request.description);
-    const provider = await this.client(request.assertion);
-    if (!provider)
-      throw new TokenRequestRefused('invalid_client', 'The client assertion names no registered LTI 1.3 tool');
+    const clientId = issuerOf(request.assertion);
+    const kept = clientId === null ? undefined : this.clients.cached(clientId)?.provider;
+    if (kept) {
+      const issued = await this.attempt(request, kept, true, now);
+      if (issued) return issued;
+      this.clients.forget(kept.lti1p3.clientId);
+    }
+    const provider = clientId === null ? null : (await this.clients.read(clientId))?.provider;
+    if (!provider || !isLti1p3(provider) || provider.status !== 'active') throw unknownClient();
+    return (await this.attempt(request, provider, false, now))!;
+  }
+
+  /** The request decided on `provider`; null (nothing written) when a kept one may be out of date. */
+  private async attempt(
+    request: TokenRequest,
+    provider: Lti1p3Provider,
+    kept: boolean,
+    now: Date,
+  ): Promise<IssuedAccessToken | null> {
     let payload: Record<string, unknown>;
     try {
       payload = await this.toolKeys.verify(provider, request.assertion, {
@@ -78,25 +101,30 @@ export class Lti1p3TokenService {
         requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
       });
     } catch (error) {
+      if (kept) return null;
       this.logger.log({ providerId: provider.id, reason: toolJwtFailure(error) }, 'Client assertion refused');
       throw new TokenRequestRefused('invalid_client', `The client assertion is not valid: ${toolJwtFailure(error)}`);
     }
-    const jti = String(payload.jti).slice(0, 200);
-    const expiresAt = new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000);
-    if (!(await this.jwtIds.consume(provider.id, 'client_assertion', jti, expiresAt))) {
-      throw new TokenRequestRefused('invalid_client', 'This client assertion (jti) was already used');
-    }
     const scopes = grantedScopes(request.scopes, provider.lti1p3.services);
-    if (scopes.length === 0) {
-      throw new TokenRequestRefused('invalid_scope', 'None of the requested scopes is allowed for this tool');
-    }
     const token = randomBytes(32).toString('base64url');
-    await this.tokens.create({
+    const outcome = await this.grants.grant({
+      client: provider,
+      jti: String(payload.jti).slice(0, 200),
+      jtiExpiresAt: new Date((Number(payload.exp) + CLOCK_TOLERANCE_SECONDS) * 1000),
       tokenHash: accessTokenHash(token),
-      providerId: provider.id,
       scopes,
       expiresAt: new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
     });
+    if (outcome === 'client_changed') {
+      if (kept) return null;
+      throw unknownClient();
+    }
+    if (outcome === 'jti_used') {
+      throw new TokenRequestRefused('invalid_client', 'This client assertion (jti) was already used');
+    }
+    if (scopes.length === 0) {
+      throw new TokenRequestRefused('invalid_scope', 'None of the requested scopes is allowed for this tool');
+    }
     return {
       access_token: token,
       token_type: 'Bearer',
@@ -104,16 +132,18 @@ export class Lti1p3TokenService {
       scope: scopes.join(' '),
     };
   }
+}
 
-  /** The tool named by the (not yet verified) `iss`; only an active 1.3 provider can be a client. */
-  private async client(assertion: string): Promise<Lti1p3Provider | null> {
-    let issuer: unknown;
-    try {
-      issuer = decodeJwt(assertion).iss;
-    } catch {
-      return null;
-    }
-    const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
-    return provider && isLti1p3(provider) && provider.status === 'active' ? provider : null;
+function unknownClient(): TokenRequestRefused {
+  return new TokenRequestRefused('invalid_client', 'The client assertion names no registered LTI 1.3 tool');
+}
+
+/** The client the (not yet verified) assertion names in `iss`, if it can be read. */
+function issuerOf(assertion: string): string | null {
+  try {
+    const issuer = decodeJwt(assertion).iss;
+    return typeof issuer === 'string' ? issuer : null;
+  } catch {
+    return null;
   }
 }

@@ -45,6 +45,11 @@ export interface HintClaimant {
   /** The person signed in, or null: then only a login in `boundHintIds` answers, for the person it was issued to. */
   readonly userId: string | null;
   readonly boundHintIds: readonly string[];
+  /**
+   * The version of the provider row the request was checked against, when that provider came from a
+   * process's cache: then the hint is found (and consumed) only while the row is still that version.
+   */
+  readonly providerVersion?: string | null;
 }
 
 /** A usable hint as one statement claimed it. */

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@tms/core';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import { LRUCache } from 'lru-cache';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, Repository } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * The unit of work behind core's port: `run` opens a transaction and every repository call made
@@ -59,19 +61,34 @@ export class TransactionContext extends UnitOfWork {
    * a hash of the text, so one name never stands for two texts. Errors are TypeORM's, as `query`'s.
    */
   async prepared<R = unknown>(sql: string, parameters: unknown[] = []): Promise<R[]> {
+    const query = { name: statementName(sql), text: sql, values: parameters };
     const inTransaction = this.manager.queryRunner;
-    const runner = inTransaction ?? this.dataSource.createQueryRunner();
     try {
-      const client = (await runner.connect()) as PoolClient;
-      const name = `tms_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
-      const result = await client.query<R & object>({ name, text: sql, values: parameters });
+      // Outside a transaction the pool runs it on any connection (pg prepares it there once): no query runner is needed.
+      const result = inTransaction
+        ? await ((await inTransaction.connect()) as PoolClient).query<R & object>(query)
+        : await this.pool.query<R & object>(query);
       return result.rows;
     } catch (error) {
       throw error instanceof Error && 'code' in error && !(error instanceof QueryFailedError)
         ? new QueryFailedError(sql, parameters, error)
         : error;
-    } finally {
-      if (!inTransaction) await runner.release();
     }
   }
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+}
+
+/** Statement texts are few and fixed: each one's name is worked out once. */
+const statementNames = new LRUCache<string, string>({ max: 1_000 });
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `tms_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }

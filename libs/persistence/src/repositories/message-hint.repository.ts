@@ -6,6 +6,7 @@ import { TransactionContext } from '../database/transaction-context';
 import { MessageHintEntity } from '../entities';
 import { entityFromJson } from './json-entity';
 import { placementSelect, PlacementRow, toPlacement } from './launch-placement.repository';
+import { PROVIDER_VERSION } from './lti1p3-client.repository';
 
 export function toHint(entity: MessageHintEntity): MessageHint {
   const {
@@ -67,13 +68,15 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
     if (claimant.messageHint.length > 64) return null;
     const boundHintIds = claimant.boundHintIds.filter(isUuid);
     // The UPDATE re-checks consumed_at on the row's latest version: of two requests racing with
-    // one hint, across processes, one consumes it and the other finds it consumed.
+    // one hint, across processes, one consumes it and the other finds it consumed. A provider from a
+    // process's cache ($7, its version) finds nothing once its row changed: the caller reads it again.
     const [row] = await this.tx.prepared<
       PlacementRow & { hint: Record<string, unknown>; consumed: boolean; signing_kid: string | null }
     >(
       `WITH found AS (
          SELECT * FROM lti1p3_message_hints
           WHERE message_hint = $1 AND provider_id = $2 AND consumed_at IS NULL AND expires_at > $3
+            AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM lti_providers p WHERE p.id = $2 AND ${PROVIDER_VERSION} = $7))
        ), consumed AS (
          UPDATE lti1p3_message_hints h SET consumed_at = $3
            FROM found f
@@ -85,7 +88,15 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
               (SELECT kid FROM platform_keys WHERE state = 'current') AS signing_kid, pl.*
          FROM found f
          LEFT JOIN LATERAL (${placementSelect('f.enrollment_id', 'f.activity_id')}) pl ON true`,
-      [claimant.messageHint, claimant.providerId, now, claimant.loginHint, claimant.userId, boundHintIds],
+      [
+        claimant.messageHint,
+        claimant.providerId,
+        now,
+        claimant.loginHint,
+        claimant.userId,
+        boundHintIds,
+        claimant.providerVersion ?? null,
+      ],
     );
     if (!row) return null;
     return {

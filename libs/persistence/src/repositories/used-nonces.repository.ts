@@ -8,7 +8,7 @@ import { UsedNonceEntity } from '../entities';
  * prefix tells the stores apart: none for LTI 1.1 OAuth nonces, `jti:` for client assertions, `dl:`
  * for Deep Linking responses (a provider is of one version, so their values never meet).
  */
-const TOOL_JWT_PREFIXES: Readonly<Record<ToolJwtUse, string>> = {
+export const TOOL_JWT_PREFIXES: Readonly<Record<ToolJwtUse, string>> = {
   client_assertion: 'jti:',
   deep_linking_response: 'dl:',
 };
