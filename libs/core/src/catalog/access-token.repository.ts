@@ -7,12 +7,7 @@ export interface AccessTokenRecord {
 }
 
 export abstract class AccessTokenRepository {
-  abstract create(input: {
-    tokenHash: string;
-    providerId: string;
-    scopes: readonly string[];
-    expiresAt: Date;
-  }): Promise<void>;
+  // Tokens are written with their client assertion's jti in one statement: TokenGrantRepository.
   /** Unexpired and unrevoked; null otherwise. */
   abstract findUsable(tokenHash: string, now: Date): Promise<AccessTokenRecord | null>;
   /** Revokes every live token of a tool (its key or its services changed, or it was disabled). */

@@ -176,7 +176,6 @@ function setUp() {
     },
   };
   const accessTokens: jest.Mocked<AccessTokenRepository> = {
-    create: jest.fn(),
     findUsable: jest.fn(),
     revokeForProvider: jest.fn(async (_providerId: string, _now: Date) => 0),
     deleteExpired: jest.fn(),

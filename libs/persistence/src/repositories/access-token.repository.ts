@@ -10,10 +10,6 @@ export class TypeOrmAccessTokenRepository extends AccessTokenRepository {
     super();
   }
 
-  async create(input: { tokenHash: string; providerId: string; scopes: readonly string[]; expiresAt: Date }) {
-    await this.tx.repository(AccessTokenEntity).insert({ ...input, scopes: [...input.scopes], revokedAt: null });
-  }
-
   async findUsable(tokenHash: string, now: Date): Promise<AccessTokenRecord | null> {
     const row = await this.tx
       .repository(AccessTokenEntity)
