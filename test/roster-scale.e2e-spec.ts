@@ -155,6 +155,13 @@ describe('rosters and reports of a 1,000-learner class', () => {
     expect(answer.body.items[99].enrollment).toMatchObject({ status: 'removed', endedAt: '2026-02-03T09:00:00.000Z' });
   });
 
+  it('should answer no rows with the roster’s total when the page is past the end', async () => {
+    const answer = await instructor.get(`/api/v1/classes/${classId}/enrollments?limit=1000&page=2`);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ items: [], total: LEARNERS, page: 2, limit: 1000 });
+  });
+
   it('should send as many SQL statements for a page of 1,000 as for a page of 10 when the class is large', async () => {
     const statementsOf = async (path: string): Promise<number> => {
       const before = requests.length;

@@ -1,11 +1,10 @@
 import type { TenantScope } from '../access/tenant-scope';
 import type { RosterOf } from './enrollment.repository';
-import type { ProgressStatus } from './learning';
+import type { CourseActivity, ProgressStatus } from './learning';
 
-/** Learner–activity pairs of one kind: an activity of the course, a status, a score band. */
-export interface ProgressPairCount {
+/** Stored progress rows of one kind: an activity of the course, a status, a score band. */
+export interface ProgressRowCount {
   readonly activityId: string;
-  /** `not_started` where the learner has no progress row for the activity. */
   readonly status: ProgressStatus;
   /** Index of the score's band; null without a score. */
   readonly band: number | null;
@@ -19,14 +18,24 @@ export interface ProgressCounts {
   readonly completed: number;
   /** Active self-paced learners past their due date and not complete. */
   readonly overdue: number;
-  readonly pairs: readonly ProgressPairCount[];
+  /** The learners' stored progress on the course's activities; a learner without a row has not started. */
+  readonly stored: readonly ProgressRowCount[];
 }
+
+export type SummaryActivity = Pick<CourseActivity, 'id' | 'required'>;
 
 /** Port: a roster's progress counted where it is stored, whatever the roster's size. */
 export abstract class ProgressSummaryRepository {
   /**
-   * Counts over a roster the scope covers. `bandStarts` are the lower bounds of the score bands
-   * after the first, ascending: a score is in the band of the last bound it reaches (0 below all).
+   * Counts over a roster the scope covers, on the course's `activities`. `bandStarts` are the lower
+   * bounds of the score bands after the first, ascending: a score is in the band of the last bound
+   * it reaches (0 below all).
    */
-  abstract count(scope: TenantScope, of: RosterOf, bandStarts: readonly number[], now: Date): Promise<ProgressCounts>;
+  abstract count(
+    scope: TenantScope,
+    of: RosterOf,
+    activities: readonly SummaryActivity[],
+    bandStarts: readonly number[],
+    now: Date,
+  ): Promise<ProgressCounts>;
 }

@@ -1,5 +1,5 @@
 import { CourseActivity, EnrollmentProgress, PROGRESS_STATUSES, ProgressStatus } from './learning';
-import type { ProgressCounts, ProgressPairCount } from './progress-summary.repository';
+import type { ProgressCounts, ProgressRowCount } from './progress-summary.repository';
 
 /** Score bands of a report's score chart, in percent: [from, to), the last one closed (100 and over). */
 export const SCORE_BANDS = [
@@ -60,17 +60,22 @@ export const SCORE_BAND_STARTS: readonly number[] = SCORE_BANDS.slice(1).map((ba
 
 /**
  * The summary of a roster from its counts (`ProgressSummaryRepository`), with the course's activities
- * in course order; no activity is listed while nobody is enrolled.
+ * in course order: every learner is paired with every activity, not started where no row is stored;
+ * no activity is listed while nobody is enrolled.
  */
 export function summaryFromCounts(counts: ProgressCounts, activities: readonly CourseActivity[]): ProgressSummary {
-  const total = (match: (pair: ProgressPairCount) => boolean) =>
-    counts.pairs.reduce((sum, pair) => sum + (match(pair) ? pair.count : 0), 0);
+  const total = (match: (row: ProgressRowCount) => boolean) =>
+    counts.stored.reduce((sum, row) => sum + (match(row) ? row.count : 0), 0);
+  const unstored = counts.learners * activities.length - total(() => true);
   return {
     learners: counts.learners,
     completed: counts.completed,
     completionRate: counts.learners === 0 ? 0 : counts.completed / counts.learners,
-    statuses: PROGRESS_STATUSES.map((status) => ({ status, count: total((pair) => pair.status === status) })),
-    scores: SCORE_BANDS.map((band, index) => ({ label: band.label, count: total((pair) => pair.band === index) })),
+    statuses: PROGRESS_STATUSES.map((status) => ({
+      status,
+      count: total((row) => row.status === status) + (status === 'not_started' ? unstored : 0),
+    })),
+    scores: SCORE_BANDS.map((band, index) => ({ label: band.label, count: total((row) => row.band === index) })),
     activities:
       counts.learners === 0
         ? []
@@ -78,8 +83,8 @@ export function summaryFromCounts(counts: ProgressCounts, activities: readonly C
             activityId: activity.id,
             title: activity.title,
             required: activity.required,
-            completed: total((pair) => pair.activityId === activity.id && pair.status === 'completed'),
-            learners: total((pair) => pair.activityId === activity.id),
+            completed: total((row) => row.activityId === activity.id && row.status === 'completed'),
+            learners: counts.learners,
           })),
     overdue: counts.overdue,
   };

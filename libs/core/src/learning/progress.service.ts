@@ -103,9 +103,9 @@ export class ProgressService {
     const scope = await this.access.scope(principal, ['instructor']);
     const courseClass = await this.classes.findInScope(scope, classId);
     if (!courseClass) throw DomainError.notFound('Class');
-    const course = await this.courses.findById(courseClass.courseId);
-    const counts = await this.summaries.count(scope, { classId }, SCORE_BAND_STARTS, now);
-    return summaryFromCounts(counts, course?.activities ?? []);
+    const activities = (await this.courses.findById(courseClass.courseId))?.activities ?? [];
+    const counts = await this.summaries.count(scope, { classId }, activities, SCORE_BAND_STARTS, now);
+    return summaryFromCounts(counts, activities);
   }
 
   /** What a course report shows at a glance, like `classSummary`. */
@@ -113,7 +113,7 @@ export class ProgressService {
     const scope = await this.access.scope(principal, ['instructor', 'course_author']);
     const course = await this.courses.findInScope(scope, courseId);
     if (!course) throw DomainError.notFound('Course');
-    const counts = await this.summaries.count(scope, { courseId }, SCORE_BAND_STARTS, now);
+    const counts = await this.summaries.count(scope, { courseId }, course.activities, SCORE_BAND_STARTS, now);
     return summaryFromCounts(counts, course.activities);
   }
 
