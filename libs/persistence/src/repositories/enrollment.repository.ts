@@ -120,22 +120,19 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
 
   async rosterPage(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterEntry>> {
     const condition = rosterCondition(scope, of);
-    // The count rides on the page's rows (the order reads the whole roster anyway); a page past the
-    // end has no row to carry it, and counts alone. Enrollments join exactly one person: no DISTINCT.
-    const rows = await this.tx.query<RosterRow & { total: number }>(
-      `SELECT ${ROSTER_COLUMNS}, count(*) OVER ()::int AS total FROM enrollments e JOIN users u ON u.id = e.user_id
+    // Counted on its own: a count over the page's ordered rows (a window) let the planner walk the
+    // people by name for a small page, which grows with everyone on the platform. Enrollments join
+    // exactly one person: the count needs neither the join nor DISTINCT.
+    const [counted] = await this.tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM enrollments e WHERE ${condition.sql}`,
+      condition.values,
+    );
+    const rows = await this.tx.query<RosterRow>(
+      `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
         WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} OFFSET $4 LIMIT $5`,
       [...condition.values, pageOffset(page), page.limit],
     );
-    const total =
-      rows[0]?.total ??
-      (
-        await this.tx.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM enrollments e WHERE ${condition.sql}`,
-          condition.values,
-        )
-      )[0].n;
-    return { items: rows.map(toRosterEntry), total, page: page.page, limit: page.limit };
+    return { items: rows.map(toRosterEntry), total: counted.n, page: page.page, limit: page.limit };
   }
 
   async rosterAfter(
