@@ -24,6 +24,7 @@ import { OrganizationTreeOrder1796416215924 } from './1796416215924-Organization
 import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAuthorizations';
 import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
 import { PeopleByName1796420078300 } from './1796420078300-PeopleByName';
+import { CatalogByName1796427361405 } from './1796427361405-CatalogByName';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   RefusedAuthorizations1796416329640,
   SelfTestRuns1796417188154,
   PeopleByName1796420078300,
+  CatalogByName1796427361405,
 ];

@@ -59,4 +59,15 @@ describe('prepared statements of the transaction context', () => {
 
     expect(prepared).toEqual([{ name: expect.stringMatching(/^tms_[A-Za-z0-9_-]{20}$/) }]);
   });
+
+  it('should start no parallel workers when a statement of a request runs on any connection of the pool', async () => {
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        tx.run(() =>
+          tx.query<{ workers: string }>('SELECT current_setting($1) AS workers', ['max_parallel_workers_per_gather']),
+        ),
+      ),
+    );
+    expect(settings.flat()).toEqual(Array.from({ length: 4 }, () => ({ workers: '0' })));
+  });
 });

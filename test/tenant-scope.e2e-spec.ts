@@ -148,4 +148,49 @@ describe('tenant scope in SQL', () => {
     expect(organizationParameters).toEqual([]);
     expect(Math.max(...sent.map((parameters) => parameters.length))).toBeLessThanOrEqual(8);
   });
+
+  it('should list the same people whether a list starts from the covered set (a small share of the organizations) or probes each row (a large one)', async () => {
+    const password = 'a-long-test-password';
+    await createPerson(root, {
+      email: 'branch-admin@example.com',
+      organizationId: ids.a2,
+      role: 'site_admin',
+      password,
+    });
+    await createPerson(root, { email: 'in-b1@example.com', organizationId: ids.b1, role: 'learner' });
+    // Twenty more organizations under b, then statistics: a2 alone is then under a fifth of them all.
+    for (let n = 0; n < 20; n += 1) await make(`b-${n}`, 'b');
+    await testApp.dataSource.query('ANALYZE organizations');
+    const branch = await ApiClient.signIn(testApp.baseUrl, 'branch-admin@example.com', password);
+
+    const statements: string[] = [];
+    const original = PostgresQueryRunner.prototype.query;
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
+      this: PostgresQueryRunner,
+      query: string,
+      parameters?: unknown[],
+      structured?: boolean,
+    ) {
+      statements.push(query);
+      return original.call(this, query, parameters, structured as never);
+    } as typeof original);
+    const emails = async (client: ApiClient) => {
+      statements.length = 0;
+      const answer = await client.get('/api/v1/users?limit=200');
+      expect(answer.status).toBe(200);
+      const listed = statements.find((sql) => sql.includes('FROM "users" "u"') && sql.includes('ORDER BY'));
+      return { emails: (answer.body.items as Array<{ email: string }>).map((u) => u.email).sort(), sql: listed ?? '' };
+    };
+    try {
+      const narrow = await emails(branch);
+      expect(narrow.emails).toEqual(['branch-admin@example.com']);
+      expect(narrow.sql).toContain('"u"."organization_id" IN (SELECT scope_oc.descendant_id');
+      const broad = await emails(root);
+      expect(broad.emails).toEqual(expect.arrayContaining(['branch-admin@example.com', 'in-b1@example.com']));
+      expect(broad.sql).toContain('EXISTS (SELECT 1 FROM organization_closure scope_oc');
+      expect(broad.sql).not.toContain('IN (SELECT scope_oc.descendant_id');
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });

@@ -15,6 +15,10 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     uuidExtension: 'pgcrypto',
     // A server that does not answer (a network cut, a full pool behind a stuck query) fails a request
     // after 10 s as unavailable (503) instead of holding it until the client gives up.
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    //
+    // No parallel workers: every statement here serves one request and reads a page or a row, and a
+    // Gather waits for its workers to start — on two busy cores a 1,000-learner roster waited 90 ms
+    // for its first row (auto_explain of bench:scale), ten times the whole query without one.
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, options: '-c max_parallel_workers_per_gather=0' },
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditEntry, AuditEvent, AuditListQuery, AuditLog, Page, pageOffset, TenantScope } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { AuditEventEntity, UserEntity } from '../entities';
-import { inScope, platformWide, scopeParameters } from './tenant-scope.sql';
+import { listScope, platformWide, scopeParameters } from './tenant-scope.sql';
 
 @Injectable()
 export class TypeOrmAuditLog extends AuditLog {
@@ -30,12 +30,13 @@ export class TypeOrmAuditLog extends AuditLog {
   }
 
   async list(scope: TenantScope, query: AuditListQuery): Promise<Page<AuditEvent>> {
+    const covered = await listScope(this.tx, scope);
     const qb = this.repo
       .createQueryBuilder('e')
       .where(
         query.organizationId
-          ? `e.organization_id = :organizationId AND ${inScope('e.organization_id')}`
-          : `(${inScope('e.organization_id')} OR ${platformWide('e.organization_id')})`,
+          ? `e.organization_id = :organizationId AND ${covered('e.organization_id')}`
+          : `(${covered('e.organization_id')} OR ${platformWide('e.organization_id')})`,
         { ...scopeParameters(scope), organizationId: query.organizationId },
       )
       .orderBy('e.occurred_at', 'DESC')

@@ -26,6 +26,10 @@ export async function countUpTo<T extends ObjectLiteral>(
     .take();
   const [sql, parameters] = rows.getQueryAndParameters();
   const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) AS counted`, parameters);
-  const n = row?.n ?? 0;
+  return cappedAt(row?.n ?? 0, cap);
+}
+
+/** A count made with `LIMIT cap + 1` as a page's total: `cap` and capped when it read past it. */
+export function cappedAt(n: number, cap: number = COUNT_CAP): CappedCount {
   return n > cap ? { total: cap, totalCapped: true } : { total: n, totalCapped: false };
 }

@@ -1,5 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
+import type { ScopedColumn } from './tenant-scope.sql';
 
 /**
  * The availability rows of providers and links (`<table>(<owner column>, organization_id)`),
@@ -53,7 +54,7 @@ export class AvailabilityTable {
   }
 
   /** SQL: the row aliased `alias` has an availability row whose organization satisfies `condition` (on `av.organization_id`). */
-  availableWhere(alias: string, condition: (column: string) => string): string {
+  availableWhere(alias: string, condition: (column: ScopedColumn) => string): string {
     const av = `av_${alias}`;
     return `EXISTS (SELECT 1 FROM ${this.table} ${av} WHERE ${av}.${this.ownerColumn} = ${alias}.id AND ${condition(`${av}.organization_id`)})`;
   }

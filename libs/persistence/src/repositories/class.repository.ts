@@ -14,7 +14,7 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { ClassEntity } from '../entities';
 import { likeContains } from './postgres-errors';
-import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, listScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 export function toClass(entity: ClassEntity): CourseClass {
   const { course: _c, organization: _o, ...rest } = entity;
@@ -51,9 +51,10 @@ export class TypeOrmClassRepository extends ClassRepository {
   }
 
   async list(scope: TenantScope, query: ClassListQuery): Promise<Page<CourseClass>> {
+    const covered = await listScope(this.tx, scope);
     const qb = this.repo
       .createQueryBuilder('k')
-      .where(inScope('k.organization_id'), scopeParameters(scope))
+      .where(covered('k.organization_id'), scopeParameters(scope))
       .orderBy('k.starts_on', 'DESC', 'NULLS LAST')
       .addOrderBy('lower(k.title)', 'ASC')
       .addOrderBy('k.id', 'ASC')

@@ -17,7 +17,7 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { CourseActivityEntity, CourseEntity } from '../entities';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
+import { inScope, inScopeRaw, listScope, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const CODE_TAKEN = () => DomainError.conflictOn('code', 'A course with this code already exists in the organization');
 
@@ -76,9 +76,10 @@ export class TypeOrmCourseRepository extends CourseRepository {
   }
 
   async list(scope: TenantScope, query: CourseListQuery): Promise<Page<Course>> {
+    const covered = await listScope(this.tx, scope);
     const qb = this.courses
       .createQueryBuilder('c')
-      .where(inScope('c.organization_id'), scopeParameters(scope))
+      .where(covered('c.organization_id'), scopeParameters(scope))
       .orderBy('lower(c.title)', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .skip(pageOffset(query))

@@ -13,7 +13,7 @@ import {
 import { IsNull, MoreThan, Not } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { DynamicRegistrationEntity } from '../entities';
-import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, listScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 function toRegistration(entity: DynamicRegistrationEntity): DynamicRegistration {
   return {
@@ -112,9 +112,10 @@ export class TypeOrmDynamicRegistrationRepository extends DynamicRegistrationRep
     scope: TenantScope,
     query: PageRequest & { status?: RegistrationStatus },
   ): Promise<Page<DynamicRegistration>> {
+    const covered = await listScope(this.tx, scope);
     const qb = this.repo
       .createQueryBuilder('r')
-      .where(inScope('r.organization_id'), scopeParameters(scope))
+      .where(covered('r.organization_id'), scopeParameters(scope))
       .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'ASC')
       .offset(pageOffset(query))

@@ -30,7 +30,7 @@ import {
   toActivityProgress,
   toRosterEntry,
 } from './roster-rows.sql';
-import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, listScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 /** An enrollment (aliased `alias`) is in a scope that covers its course's or its class's organization. */
 function enrollmentInScope(alias: string): string {
@@ -192,9 +192,10 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     scope: TenantScope,
     query: PageRequest & { courseId?: string; userId?: string },
   ): Promise<Page<RosterEntry>> {
+    const covered = await listScope(this.tx, scope);
     const qb = this.rosterQuery()
       .where(`e.kind = 'self_paced'`)
-      .andWhere(inScope('c.organization_id'), scopeParameters(scope))
+      .andWhere(covered('c.organization_id'), scopeParameters(scope))
       .orderBy('e.created_at', 'DESC')
       .addOrderBy('e.id', 'ASC')
       .offset(pageOffset(query))

@@ -16,8 +16,17 @@ import { SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiProviderEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
+import { countUpTo } from './capped-count';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { atOrAbove, inReach, inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
+import {
+  atOrAbove,
+  inReach,
+  inScope,
+  listScope,
+  requireCovered,
+  ScopeCondition,
+  scopeParameters,
+} from './tenant-scope.sql';
 
 const NAME_TAKEN = () => DomainError.conflictOn('name', 'A provider with this name already exists in the organization');
 
@@ -134,7 +143,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
   }
 
   async list(scope: TenantScope, query: ProviderListQuery): Promise<Page<LtiProvider>> {
-    const qb = this.visible(scope)
+    const qb = this.visible(scope, await listScope(this.tx, scope))
       .orderBy('lower(p.name)', 'ASC')
       .addOrderBy('p.id', 'ASC')
       .skip(pageOffset(query))
@@ -149,11 +158,12 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
         usableIn: query.usableIn,
       });
     }
-    const [entities, total] = await qb.getManyAndCount();
+    const counted = await countUpTo(this.tx, qb);
+    const entities = await qb.getMany();
     const availability = await this.availability.load(entities.map((e) => e.id));
     return {
       items: entities.map((e) => toProvider(e, availability.get(e.id) ?? [])),
-      total,
+      ...counted,
       page: query.page,
       limit: query.limit,
     };
@@ -171,11 +181,11 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
   }
 
   /** Owned by an organization the scope covers, or available somewhere it covers. */
-  private visible(scope: TenantScope) {
+  private visible(scope: TenantScope, covered: ScopeCondition = inScope) {
     return this.repo
       .createQueryBuilder('p')
       .where(
-        `(${inScope('p.organization_id')} OR ${this.availability.availableWhere('p', inReach)})`,
+        `(${covered('p.organization_id')} OR ${this.availability.availableWhere('p', (c) => inReach(c, covered))})`,
         scopeParameters(scope),
       );
   }

@@ -16,8 +16,17 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { LtiResourceLinkEntity } from '../entities';
 import { AvailabilityTable } from './catalog-availability';
+import { countUpTo } from './capped-count';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { atOrAbove, inReach, inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
+import {
+  atOrAbove,
+  inReach,
+  inScope,
+  listScope,
+  requireCovered,
+  ScopeCondition,
+  scopeParameters,
+} from './tenant-scope.sql';
 
 const NAME_TAKEN = () =>
   DomainError.conflictOn('name', 'A resource link with this name already exists in the organization');
@@ -83,7 +92,7 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
   async list(scope: TenantScope, query: LinkListQuery): Promise<Page<NamedResourceLink>> {
     // offset/limit, not skip/take: the provider join is many-to-one (one row per link), and TypeORM's
     // skip/take with a join cannot order by an expression.
-    const qb = this.visible(scope)
+    const qb = this.visible(scope, await listScope(this.tx, scope))
       .orderBy('lower(l.name)', 'ASC')
       .addOrderBy('l.id', 'ASC')
       .offset(pageOffset(query))
@@ -100,8 +109,9 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
         usableIn: query.usableIn,
       }).andWhere(`p.status = 'active' AND ${this.providerAvailability.availableWhere('p', usable)}`);
     }
-    const [entities, total] = await qb.getManyAndCount();
-    return { items: await this.named(entities), total, page: query.page, limit: query.limit };
+    const counted = await countUpTo(this.tx, qb);
+    const entities = await qb.getMany();
+    return { items: await this.named(entities), ...counted, page: query.page, limit: query.limit };
   }
 
   async listOwned(scope: TenantScope): Promise<NamedResourceLink[]> {
@@ -164,12 +174,12 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
   }
 
   /** Owned by an organization the scope covers, or available somewhere it covers. */
-  private visible(scope: TenantScope) {
+  private visible(scope: TenantScope, covered: ScopeCondition = inScope) {
     return this.repo
       .createQueryBuilder('l')
       .innerJoinAndSelect('l.provider', 'p')
       .where(
-        `(${inScope('l.organization_id')} OR ${this.availability.availableWhere('l', inReach)})`,
+        `(${covered('l.organization_id')} OR ${this.availability.availableWhere('l', (c) => inReach(c, covered))})`,
         scopeParameters(scope),
       );
   }

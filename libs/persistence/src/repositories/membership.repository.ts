@@ -52,7 +52,7 @@ export class TypeOrmMembershipRepository extends MembershipRepository {
       .createQueryBuilder()
       .delete()
       .where('id = :membershipId AND user_id = :userId', { membershipId, userId })
-      .andWhere(inScope('organization_id'), scopeParameters(scope))
+      .andWhere(inScope('memberships.organization_id'), scopeParameters(scope))
       .execute();
     return (result.affected ?? 0) > 0;
   }

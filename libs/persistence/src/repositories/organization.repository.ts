@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DomainError,
   isUuid,
+  COUNT_CAP,
   Organization,
   OrganizationAtDepth,
   OrganizationFilter,
@@ -14,7 +15,8 @@ import {
 import { MembershipEntity, OrganizationEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
 import { isCheckViolation, isUniqueViolation, likeContains } from './postgres-errors';
-import { inScope, inScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
+import { cappedAt } from './capped-count';
+import { inScope, inScopeRaw, listScopeRaw, requireCovered, scopeParameters, scopeValues } from './tenant-scope.sql';
 
 const SIBLING_NAME_TAKEN = () => DomainError.conflictOn('name', 'An organization with this name already exists here');
 
@@ -60,7 +62,9 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       AND ($5::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM organization_closure x
                                              WHERE x.ancestor_id = $5 AND x.descendant_id = o.id))`;
     // The depth below the farthest covered ancestor is null outside the scope: read row by row in
-    // tree order, the page ends after `limit` rows in scope instead of collecting the whole subtree.
+    // tree order, the page ends after `limit` rows in scope instead of collecting the whole subtree
+    // (from the covered set instead when the scope is a small share of all organizations).
+    const covered = await listScopeRaw(this.tx, scope);
     const rows = await this.tx.query<OrganizationAtDepth>(
       `SELECT o.id, o.name, o.parent_id AS "parentId", o.created_at AS "createdAt", o.updated_at AS "updatedAt", d.depth
          FROM organizations o
@@ -68,15 +72,17 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
                               JOIN memberships sm ON sm.organization_id = oc.ancestor_id
                              WHERE oc.descendant_id = o.id AND sm.user_id = $1
                                AND sm.role = ANY(CAST($2 AS varchar[]))) d
-        WHERE d.depth IS NOT NULL AND ${filtered}
+        WHERE d.depth IS NOT NULL AND ${covered('o.id', '$1', '$2')} AND ${filtered}
         ORDER BY o.tree_path LIMIT $6 OFFSET $7`,
       [...scopeValues(scope), ...filters, query.limit, pageOffset(query)],
     );
-    const [{ total }] = await this.tx.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')} AND ${filtered}`,
-      [...scopeValues(scope), ...filters],
+    // Counted no further than COUNT_CAP.
+    const [{ n }] = await this.tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM organizations o
+        WHERE ${covered('o.id', '$1', '$2')} AND ${filtered} LIMIT $6) AS counted`,
+      [...scopeValues(scope), ...filters, COUNT_CAP + 1],
     );
-    return { items: rows, total, page: query.page, limit: query.limit };
+    return { items: rows, ...cappedAt(n), page: query.page, limit: query.limit };
   }
 
   async searchPaths(
@@ -85,13 +91,14 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     limit: number,
   ): Promise<{ items: Array<OrganizationAtDepth & { path: string }>; total: number }> {
     // tree_path holds lower-cased names from the root; the slice keeps those from the scope's top down.
+    const covered = await listScopeRaw(this.tx, scope);
     const rows = await this.tx.query<OrganizationAtDepth & { path: string; total: number }>(
       `WITH covered AS (
          SELECT o.*, (SELECT max(oc.depth) FROM organization_closure oc
                         JOIN memberships sm ON sm.organization_id = oc.ancestor_id
                        WHERE oc.descendant_id = o.id AND sm.user_id = $1
                          AND sm.role = ANY(CAST($2 AS varchar[]))) AS depth
-           FROM organizations o WHERE ${inScopeRaw('o.id', '$1', '$2')}),
+           FROM organizations o WHERE ${covered('o.id', '$1', '$2')}),
        matched AS (
          SELECT * FROM covered
           WHERE array_to_string(tree_path[cardinality(tree_path) - depth:], ' / ') LIKE $3 ESCAPE '\\')
@@ -110,7 +117,7 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
     const candidates = ids.filter(isUuid);
     if (candidates.length === 0) return [];
     const rows = await this.tx.query<{ id: string }>(
-      `SELECT id FROM unnest($1::uuid[]) AS id WHERE ${inScopeRaw('id', '$2', '$3')}`,
+      `SELECT candidate.id FROM unnest($1::uuid[]) AS candidate(id) WHERE ${inScopeRaw('candidate.id', '$2', '$3')}`,
       [candidates, ...scopeValues(scope)],
     );
     return rows.map((row) => row.id);

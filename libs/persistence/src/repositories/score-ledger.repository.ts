@@ -11,7 +11,7 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { ScoreLedgerEntity } from '../entities';
 import { countUpTo } from './capped-count';
-import { inScope, platformWide, scopeParameters } from './tenant-scope.sql';
+import { listScope, platformWide, scopeParameters } from './tenant-scope.sql';
 
 @Injectable()
 export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
@@ -24,13 +24,14 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
   }
 
   async list(scope: TenantScope, query: ScoreLedgerQuery): Promise<Page<ScoreLedgerView>> {
+    const covered = await listScope(this.tx, scope);
     const filtered = this.tx
       .repository(ScoreLedgerEntity)
       .createQueryBuilder('s')
       .where(
         query.organizationId
-          ? `s.organization_id = :organizationId AND ${inScope('s.organization_id')}`
-          : `(${inScope('s.organization_id')} OR ${platformWide('s.organization_id')})`,
+          ? `s.organization_id = :organizationId AND ${covered('s.organization_id')}`
+          : `(${covered('s.organization_id')} OR ${platformWide('s.organization_id')})`,
         { ...scopeParameters(scope), organizationId: query.organizationId },
       );
     if (query.providerId) filtered.andWhere('s.provider_id = :providerId', { providerId: query.providerId });

@@ -5,6 +5,8 @@ import {
   inReach,
   inScope,
   inScopeRaw,
+  listScope,
+  listScopeRaw,
   platformWide,
   requireCovered,
   scopeParameters,
@@ -14,22 +16,41 @@ import {
 const scope: TenantScope = issueTenantScope({ userId: 'user-1', roles: ['instructor'], platformAdmin: false });
 
 describe('tenant scope SQL', () => {
-  it('should filter through the closure and the user’s memberships with the user and roles as its only parameters', () => {
+  it('should probe one row’s organization through the closure and the user’s memberships, with the user and roles as its only parameters', () => {
     const sql = inScope('c.organization_id');
-    expect(sql).toMatch(/^c\.organization_id IN \(SELECT oc\.descendant_id FROM organization_closure oc/);
-    expect(sql).toContain('JOIN memberships sm ON sm.organization_id = oc.ancestor_id');
+    expect(sql).toMatch(/^EXISTS \(SELECT 1 FROM organization_closure scope_oc/);
+    expect(sql).toContain('WHERE scope_oc.descendant_id = c.organization_id');
+    expect(sql).toContain('JOIN memberships scope_m ON scope_m.organization_id = scope_oc.ancestor_id');
+    // OFFSET 0 keeps the probe a per-row subplan: PostgreSQL does not pull such an EXISTS up into a join.
+    expect(sql).toMatch(/OFFSET 0\)$/);
     expect([...sql.matchAll(/:(\w+)/g)].map((m) => m[1])).toEqual(['scopeUserId', 'scopeRoles']);
     expect(scopeParameters(scope)).toEqual({
       scopeUserId: 'user-1',
       scopeRoles: ['site_admin', 'instructor'],
       scopePlatformAdmin: false,
     });
-    expect(inScopeRaw('id', '$2', '$3')).toContain('sm.user_id = $2 AND sm.role = ANY(CAST($3 AS varchar[]))');
+    expect(inScopeRaw('candidate.id', '$2', '$3')).toContain('scope_m.user_id = $2');
+    expect(inScopeRaw('candidate.id', '$2', '$3')).toContain('scope_m.role = ANY(CAST($3 AS varchar[]))');
     expect(scopeValues(scope)).toEqual(['user-1', ['site_admin', 'instructor']]);
   });
 
+  it('should give a list the probe when the scope covers a fifth of the organizations or more, and the covered set when it covers fewer', async () => {
+    const query = jest.fn(async (_sql: string, _parameters?: unknown[]) => [{ broad: true }] as unknown[]);
+    const tx = { prepared: query } as unknown as TransactionContext;
+    expect(await listScope(tx, scope)).toBe(inScope);
+    expect(query.mock.calls[0][0]).toContain('reltuples');
+    expect(query.mock.calls[0][1]).toEqual(['user-1', ['site_admin', 'instructor']]);
+    query.mockResolvedValueOnce([{ broad: false }]);
+    const narrow = await listScope(tx, scope);
+    expect(narrow('u.organization_id')).toMatch(
+      /^u\.organization_id IN \(SELECT scope_oc\.descendant_id FROM organization_closure scope_oc/,
+    );
+    query.mockResolvedValueOnce([{ broad: false }]);
+    expect((await listScopeRaw(tx, scope))('o.id', '$1', '$2')).toMatch(/^o\.id IN \(SELECT scope_oc\.descendant_id/);
+  });
+
   it('should reach the ancestors of the scope’s organizations for catalog availability, and rows of no organization only for platform administrators', () => {
-    expect(inReach('av.organization_id')).toContain('oc.ancestor_id FROM organization_closure oc');
+    expect(inReach('av.organization_id')).toContain('WHERE reach_oc.ancestor_id = av.organization_id');
     expect(inReach('av.organization_id')).toContain(inScope('av.organization_id'));
     expect(platformWide('s.organization_id')).toBe(
       '(s.organization_id IS NULL AND CAST(:scopePlatformAdmin AS boolean))',

@@ -18,7 +18,7 @@ import { TransactionContext } from '../database/transaction-context';
 import { countUpTo } from './capped-count';
 import { fromUserRow, USER_COLUMNS, UserRow } from './user-rows.sql';
 import { isUniqueViolation, likeContains } from './postgres-errors';
-import { inScope, requireCovered, scopeParameters } from './tenant-scope.sql';
+import { inScope, listScope, requireCovered, ScopeCondition, scopeParameters } from './tenant-scope.sql';
 
 export function toUser(entity: UserEntity): User {
   return {
@@ -88,7 +88,7 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 
   async list(scope: TenantScope, query: UserListQuery): Promise<Page<User>> {
-    const qb = this.scoped(scope)
+    const qb = this.scoped(scope, await listScope(this.tx, scope))
       .orderBy('u.name', 'ASC')
       .addOrderBy('u.id', 'ASC')
       .skip(pageOffset(query))
@@ -163,8 +163,8 @@ export class TypeOrmUserRepository extends UserRepository {
     return toUser(await this.repo.findOneByOrFail({ id: found.user.id }));
   }
 
-  private scoped(scope: TenantScope) {
-    return this.repo.createQueryBuilder('u').where(inScope('u.organization_id'), scopeParameters(scope));
+  private scoped(scope: TenantScope, covered: ScopeCondition = inScope) {
+    return this.repo.createQueryBuilder('u').where(covered('u.organization_id'), scopeParameters(scope));
   }
 
   private async requireInScope(scope: TenantScope, id: string): Promise<void> {
