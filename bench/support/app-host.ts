@@ -11,6 +11,8 @@ export interface AppStats {
   readonly eventLoop: EventLoopUtilization | null;
   /** Queries sent to PostgreSQL by the app's process so far; null for a cluster (the build counts none). */
   readonly queries: number | null;
+  /** process.memoryUsage() of the app's process; null for a cluster. */
+  readonly memory: NodeJS.MemoryUsage | null;
 }
 
 /** The application under load, wherever it runs, and what the benchmark asks of it. */
@@ -66,7 +68,11 @@ export async function startBenchApp(options: {
       inProcess: true,
       workers: 1,
       query: (sql, params) => app.dataSource.query(sql, params),
-      stats: async () => ({ eventLoop: performance.eventLoopUtilization(), queries: queries() }),
+      stats: async () => ({
+        eventLoop: performance.eventLoopUtilization(),
+        queries: queries(),
+        memory: process.memoryUsage(),
+      }),
       logs: async () => app.logs.lines,
       close: () => app.close(),
     };
@@ -141,7 +147,7 @@ async function startCluster(env: Record<string, string>, workers: number): Promi
     inProcess: false,
     workers,
     query: (sql, params) => app.dataSource.query(sql, params),
-    stats: async () => ({ eventLoop: null, queries: null }),
+    stats: async () => ({ eventLoop: null, queries: null, memory: null }),
     logs: async () => app.logs.lines,
     close: () => app.close(),
   };

@@ -20,7 +20,7 @@ async function answer(app: TestApp, request: AppRequest): Promise<unknown> {
     case 'query':
       return app.dataSource.query(request.sql, request.params);
     case 'stats':
-      return { eventLoop: performance.eventLoopUtilization(), queries: queries() };
+      return { eventLoop: performance.eventLoopUtilization(), queries: queries(), memory: process.memoryUsage() };
     case 'logs':
       return app.logs.lines;
     case 'close':

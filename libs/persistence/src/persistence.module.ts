@@ -9,6 +9,7 @@ import {
   CourseRepository,
   EnrollmentRepository,
   ProgressRepository,
+  ProgressSummaryRepository,
   LtiProviderRepository,
   LtiResourceLinkRepository,
   MembershipRepository,
@@ -48,6 +49,7 @@ import { TypeOrmAuditLog } from './repositories/audit-log.repository';
 import { TypeOrmClassRepository } from './repositories/class.repository';
 import { TypeOrmCourseRepository } from './repositories/course.repository';
 import { TypeOrmEnrollmentRepository, TypeOrmProgressRepository } from './repositories/enrollment.repository';
+import { SqlProgressSummaryRepository } from './repositories/progress-summary.repository';
 import { TypeOrmLtiProviderRepository } from './repositories/lti-provider.repository';
 import {
   TypeOrmCatalogUsageRepository,
@@ -99,6 +101,7 @@ const ports = [
   { provide: ClassRepository, useClass: TypeOrmClassRepository },
   { provide: EnrollmentRepository, useClass: TypeOrmEnrollmentRepository },
   { provide: ProgressRepository, useClass: TypeOrmProgressRepository },
+  { provide: ProgressSummaryRepository, useClass: SqlProgressSummaryRepository },
   { provide: LaunchPlacementRepository, useClass: TypeOrmLaunchPlacementRepository },
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },

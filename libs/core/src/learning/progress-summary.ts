@@ -1,4 +1,5 @@
-import { EnrollmentProgress, PROGRESS_STATUSES, ProgressStatus } from './learning';
+import { CourseActivity, EnrollmentProgress, PROGRESS_STATUSES, ProgressStatus } from './learning';
+import type { ProgressCounts, ProgressRowCount } from './progress-summary.repository';
 
 /** Score bands of a report's score chart, in percent: [from, to), the last one closed (100 and over). */
 export const SCORE_BANDS = [
@@ -54,69 +55,37 @@ export function isOverdue(row: EnrollmentProgress, now: Date): boolean {
   );
 }
 
-export function summarizeProgress(rows: readonly EnrollmentProgress[], now: Date): ProgressSummary {
-  return new ProgressTally(now).add(rows).summary();
-}
+/** The lower bounds of the score bands after the first: a score belongs to the last one it reaches. */
+export const SCORE_BAND_STARTS: readonly number[] = SCORE_BANDS.slice(1).map((band) => band.from);
 
-/** The summary of a roster read in batches (an export's keyset batches): one batch in memory at a time. */
-export async function summarizeBatches(
-  batches: AsyncIterable<readonly EnrollmentProgress[]>,
-  now: Date,
-): Promise<ProgressSummary> {
-  const tally = new ProgressTally(now);
-  for await (const rows of batches) tally.add(rows);
-  return tally.summary();
-}
-
-/** Counts toward a ProgressSummary, row by row, keeping no row. */
-class ProgressTally {
-  private learners = 0;
-  private completed = 0;
-  private overdue = 0;
-  private readonly statusCounts = new Map<ProgressStatus, number>(PROGRESS_STATUSES.map((s) => [s, 0]));
-  private readonly bandCounts = SCORE_BANDS.map(() => 0);
-  private readonly activities = new Map<string, ActivitySummary>();
-
-  constructor(private readonly now: Date) {}
-
-  add(rows: readonly EnrollmentProgress[]): this {
-    for (const row of rows) {
-      if (row.enrollment.status !== 'active' || row.enrollment.role !== 'learner') continue;
-      this.learners += 1;
-      if (row.courseComplete) this.completed += 1;
-      if (isOverdue(row, this.now)) this.overdue += 1;
-      for (const { activity, progress } of row.activities) {
-        this.statusCounts.set(progress.status, this.statusCounts.get(progress.status)! + 1);
-        if (progress.scorePercent !== null) {
-          const band = SCORE_BANDS.findIndex((b) => progress.scorePercent! >= b.from && progress.scorePercent! < b.to);
-          this.bandCounts[band < 0 ? 0 : band] += 1;
-        }
-        const before = this.activities.get(activity.id) ?? {
-          activityId: activity.id,
-          title: activity.title,
-          required: activity.required,
-          completed: 0,
-          learners: 0,
-        };
-        this.activities.set(activity.id, {
-          ...before,
-          learners: before.learners + 1,
-          completed: before.completed + (progress.status === 'completed' ? 1 : 0),
-        });
-      }
-    }
-    return this;
-  }
-
-  summary(): ProgressSummary {
-    return {
-      learners: this.learners,
-      completed: this.completed,
-      completionRate: this.learners === 0 ? 0 : this.completed / this.learners,
-      statuses: PROGRESS_STATUSES.map((status) => ({ status, count: this.statusCounts.get(status)! })),
-      scores: SCORE_BANDS.map((band, index) => ({ label: band.label, count: this.bandCounts[index] })),
-      activities: [...this.activities.values()],
-      overdue: this.overdue,
-    };
-  }
+/**
+ * The summary of a roster from its counts (`ProgressSummaryRepository`), with the course's activities
+ * in course order: every learner is paired with every activity, not started where no row is stored;
+ * no activity is listed while nobody is enrolled.
+ */
+export function summaryFromCounts(counts: ProgressCounts, activities: readonly CourseActivity[]): ProgressSummary {
+  const total = (match: (row: ProgressRowCount) => boolean) =>
+    counts.stored.reduce((sum, row) => sum + (match(row) ? row.count : 0), 0);
+  const unstored = counts.learners * activities.length - total(() => true);
+  return {
+    learners: counts.learners,
+    completed: counts.completed,
+    completionRate: counts.learners === 0 ? 0 : counts.completed / counts.learners,
+    statuses: PROGRESS_STATUSES.map((status) => ({
+      status,
+      count: total((row) => row.status === status) + (status === 'not_started' ? unstored : 0),
+    })),
+    scores: SCORE_BANDS.map((band, index) => ({ label: band.label, count: total((row) => row.band === index) })),
+    activities:
+      counts.learners === 0
+        ? []
+        : activities.map((activity) => ({
+            activityId: activity.id,
+            title: activity.title,
+            required: activity.required,
+            completed: total((row) => row.activityId === activity.id && row.status === 'completed'),
+            learners: counts.learners,
+          })),
+    overdue: counts.overdue,
+  };
 }

@@ -4,6 +4,7 @@ import { ClassRepository } from './class.repository';
 import { CourseRepository } from './course.repository';
 import { EnrollmentRepository, RosterEntry } from './enrollment.repository';
 import { ProgressRepository } from './progress.repository';
+import { ProgressSummaryRepository } from './progress-summary.repository';
 import { ProgressService } from './progress.service';
 
 const ROSTER_SIZE = 300;
@@ -39,7 +40,8 @@ function setUp() {
       progress({ enrollmentId: 'enrollment-7', status: 'completed', scorePercent: 90 }),
     ]),
   } as unknown as jest.Mocked<ProgressRepository>;
-  const service = new ProgressService(enrollments, courses, classes, progressRows, access);
+  const summaries = { count: jest.fn() } as unknown as jest.Mocked<ProgressSummaryRepository>;
+  const service = new ProgressService(enrollments, courses, classes, progressRows, access, summaries);
   return { service, enrollments, courses, classes, progressRows };
 }
 

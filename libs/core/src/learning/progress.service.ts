@@ -16,6 +16,8 @@ import { TenantScope } from '../access/tenant-scope';
 import { Page, PageRequest } from '../shared/page';
 import { EnrollmentRepository, RosterEntry, RosterOf } from './enrollment.repository';
 import { ProgressRepository } from './progress.repository';
+import { ProgressSummary, SCORE_BAND_STARTS, summaryFromCounts } from './progress-summary';
+import { ProgressSummaryRepository } from './progress-summary.repository';
 
 export type RosterProgress = EnrollmentProgress & { readonly entry: RosterEntry };
 
@@ -33,6 +35,7 @@ export class ProgressService {
     private readonly classes: ClassRepository,
     private readonly progress: ProgressRepository,
     private readonly access: AccessService,
+    private readonly summaries: ProgressSummaryRepository,
   ) {}
 
   /** "My learning": every enrollment of the signed-in person, live ones first, then history. */
@@ -69,7 +72,8 @@ export class ProgressService {
 
   /** A page of every enrollment in a course (classes and self-paced, history included), for authors and instructors. */
   async courseReport(principal: Principal, courseId: string, page: PageRequest): Promise<Page<RosterProgress>> {
-    return this.pageOf(await this.courseScope(principal, courseId), { courseId }, page);
+    const { scope, courses } = await this.courseScope(principal, courseId);
+    return this.pageOf(scope, { courseId }, page, courses);
   }
 
   /**
@@ -90,7 +94,27 @@ export class ProgressService {
     courseId: string,
     batchSize = ROSTER_BATCH,
   ): Promise<AsyncIterable<RosterProgress[]>> {
-    return this.batchesOf(await this.courseScope(principal, courseId), { courseId }, batchSize);
+    const { scope, courses } = await this.courseScope(principal, courseId);
+    return this.batchesOf(scope, { courseId }, batchSize, courses);
+  }
+
+  /** What a class report shows at a glance, counted over the whole class where it is stored. */
+  async classSummary(principal: Principal, classId: string, now: Date): Promise<ProgressSummary> {
+    const scope = await this.access.scope(principal, ['instructor']);
+    const courseClass = await this.classes.findInScope(scope, classId);
+    if (!courseClass) throw DomainError.notFound('Class');
+    const activities = (await this.courses.findById(courseClass.courseId))?.activities ?? [];
+    const counts = await this.summaries.count(scope, { classId }, activities, SCORE_BAND_STARTS, now);
+    return summaryFromCounts(counts, activities);
+  }
+
+  /** What a course report shows at a glance, like `classSummary`. */
+  async courseSummary(principal: Principal, courseId: string, now: Date): Promise<ProgressSummary> {
+    const scope = await this.access.scope(principal, ['instructor', 'course_author']);
+    const course = await this.courses.findInScope(scope, courseId);
+    if (!course) throw DomainError.notFound('Course');
+    const counts = await this.summaries.count(scope, { courseId }, course.activities, SCORE_BAND_STARTS, now);
+    return summaryFromCounts(counts, course.activities);
   }
 
   private async classScope(principal: Principal, classId: string): Promise<TenantScope> {
@@ -99,19 +123,33 @@ export class ProgressService {
     return scope;
   }
 
-  private async courseScope(principal: Principal, courseId: string): Promise<TenantScope> {
+  /** The scope, and the course it covers (already read: its rows need not read it again). */
+  private async courseScope(
+    principal: Principal,
+    courseId: string,
+  ): Promise<{ scope: TenantScope; courses: CourseCache }> {
     const scope = await this.access.scope(principal, ['instructor', 'course_author']);
-    if (!(await this.courses.findInScope(scope, courseId))) throw DomainError.notFound('Course');
-    return scope;
+    const course = await this.courses.findInScope(scope, courseId);
+    if (!course) throw DomainError.notFound('Course');
+    return { scope, courses: new Map([[course.id, course]]) };
   }
 
-  private async pageOf(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterProgress>> {
+  private async pageOf(
+    scope: TenantScope,
+    of: RosterOf,
+    page: PageRequest,
+    courses: CourseCache = new Map(),
+  ): Promise<Page<RosterProgress>> {
     const entries = await this.enrollments.rosterPage(scope, of, page);
-    return { ...entries, items: await this.ofEnrollments(entries.items) };
+    return { ...entries, items: await this.ofEnrollments(entries.items, courses) };
   }
 
-  private async *batchesOf(scope: TenantScope, of: RosterOf, batchSize: number): AsyncGenerator<RosterProgress[]> {
-    const courses: CourseCache = new Map();
+  private async *batchesOf(
+    scope: TenantScope,
+    of: RosterOf,
+    batchSize: number,
+    courses: CourseCache = new Map(),
+  ): AsyncGenerator<RosterProgress[]> {
     let after: RosterEntry | null = null;
     for (;;) {
       const entries = await this.enrollments.rosterAfter(scope, of, after, batchSize);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import {
   ActivityProgress,
   DomainError,
@@ -20,19 +19,23 @@ import {
 import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
+import {
+  PROGRESS_COLUMNS,
+  ProgressRow,
+  ROSTER_COLUMNS,
+  ROSTER_KEY,
+  ROSTER_ORDER,
+  rosterCondition,
+  RosterRow,
+  toActivityProgress,
+  toRosterEntry,
+} from './roster-rows.sql';
 import { inScope, listScope, requireCovered, scopeParameters } from './tenant-scope.sql';
 
 /** An enrollment (aliased `alias`) is in a scope that covers its course's or its class's organization. */
 function enrollmentInScope(alias: string): string {
   return `(EXISTS (SELECT 1 FROM courses sc WHERE sc.id = ${alias}.course_id AND ${inScope('sc.organization_id')})
    OR EXISTS (SELECT 1 FROM classes sk WHERE sk.id = ${alias}.class_id AND ${inScope('sk.organization_id')}))`;
-}
-
-/** Roster order: by name, then enrollment time (to the millisecond a Date holds), then id: a total order for keysets. */
-const ENROLLED_MS = `date_trunc('milliseconds', e.created_at)`;
-
-function inRosterOrder<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return qb.orderBy('u.name', 'ASC').addOrderBy(ENROLLED_MS, 'ASC').addOrderBy('e.id', 'ASC');
 }
 
 export function toEnrollment(entity: EnrollmentEntity): Enrollment {
@@ -111,17 +114,25 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
   }
 
   classRoster(scope: TenantScope, classId: string): Promise<RosterEntry[]> {
-    return this.roster(
-      `e.class_id = :classId AND EXISTS (SELECT 1 FROM classes sk WHERE sk.id = e.class_id AND ${inScope('sk.organization_id')})`,
-      { classId, ...scopeParameters(scope) },
-    );
+    const condition = rosterCondition(scope, { classId });
+    return this.roster(condition.sql, condition.values);
   }
 
   async rosterPage(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterEntry>> {
-    const qb = this.rosterOf(scope, of);
-    const total = await qb.clone().getCount();
-    const items = toRoster(await inRosterOrder(qb).offset(pageOffset(page)).limit(page.limit).getRawAndEntities());
-    return { items, total, page: page.page, limit: page.limit };
+    const condition = rosterCondition(scope, of);
+    // Counted on its own: a count over the page's ordered rows (a window) let the planner walk the
+    // people by name for a small page, which grows with everyone on the platform. Enrollments join
+    // exactly one person: the count needs neither the join nor DISTINCT.
+    const [counted] = await this.tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM enrollments e WHERE ${condition.sql}`,
+      condition.values,
+    );
+    const rows = await this.tx.query<RosterRow>(
+      `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
+        WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} OFFSET $4 LIMIT $5`,
+      [...condition.values, pageOffset(page), page.limit],
+    );
+    return { items: rows.map(toRosterEntry), total: counted.n, page: page.page, limit: page.limit };
   }
 
   async rosterAfter(
@@ -130,46 +141,35 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     after: RosterEntry | null,
     limit: number,
   ): Promise<RosterEntry[]> {
-    const qb = inRosterOrder(this.rosterOf(scope, of)).limit(limit);
+    const condition = rosterCondition(scope, of);
     // The same key as the order; the time compared to the millisecond the cursor carries (a Date).
-    if (after)
-      qb.andWhere(`(u.name, ${ENROLLED_MS}, e.id) > (:afterName, :afterCreatedAt, :afterId)`, {
-        afterName: after.userName,
-        afterCreatedAt: after.createdAt,
-        afterId: after.id,
-      });
-    return toRoster(await qb.getRawAndEntities());
-  }
-
-  /** A class's enrollments when the scope covers the class; a course's when it covers the course. */
-  private rosterOf(scope: TenantScope, of: RosterOf) {
-    return 'classId' in of
-      ? this.rosterQuery().where(
-          `e.class_id = :classId AND EXISTS (SELECT 1 FROM classes sk WHERE sk.id = e.class_id AND ${inScope('sk.organization_id')})`,
-          { classId: of.classId, ...scopeParameters(scope) },
-        )
-      : this.rosterQuery().where(`e.course_id = :courseId AND ${inScope('c.organization_id')}`, {
-          courseId: of.courseId,
-          ...scopeParameters(scope),
-        });
+    const rows = await this.tx.query<RosterRow>(
+      after
+        ? `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
+            WHERE ${condition.sql} AND ${ROSTER_KEY} > ($5, $6, $7) ORDER BY ${ROSTER_ORDER} LIMIT $4`
+        : `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
+            WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} LIMIT $4`,
+      after ? [...condition.values, limit, after.userName, after.createdAt, after.id] : [...condition.values, limit],
+    );
+    return rows.map(toRosterEntry);
   }
 
   listForClass(classId: string): Promise<RosterEntry[]> {
-    return this.roster('e.class_id = :classId', { classId });
+    return this.roster('e.class_id = $1', [classId]);
   }
 
   listForCourse(courseId: string): Promise<RosterEntry[]> {
-    return this.roster('e.course_id = :courseId', { courseId });
+    return this.roster('e.course_id = $1', [courseId]);
   }
 
   async listInContextFor(context: RosterContext, userIds: readonly string[]): Promise<RosterEntry[]> {
     if (userIds.length === 0) return [];
     return context.classId
-      ? this.roster('e.class_id = :classId AND e.user_id = ANY(:userIds)', { classId: context.classId, userIds })
-      : this.roster(`e.course_id = :courseId AND e.kind = 'self_paced' AND e.user_id = ANY(:userIds)`, {
-          courseId: context.courseId,
+      ? this.roster('e.class_id = $1 AND e.user_id = ANY($2::uuid[])', [context.classId, userIds])
+      : this.roster(`e.course_id = $1 AND e.kind = 'self_paced' AND e.user_id = ANY($2::uuid[])`, [
+          context.courseId,
           userIds,
-        });
+        ]);
   }
 
   async listForUser(userId: string): Promise<Enrollment[]> {
@@ -214,9 +214,14 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
       .addSelect(['u.name AS user_name', 'u.email AS user_email']);
   }
 
-  private async roster(where: string, parameters: Record<string, unknown>): Promise<RosterEntry[]> {
-    const qb = this.rosterQuery().where(where, parameters).orderBy('u.name', 'ASC').addOrderBy('e.created_at', 'ASC');
-    return toRoster(await qb.getRawAndEntities());
+  /** Every enrollment matching `where` (positional parameters), by name then enrollment time. */
+  private async roster(where: string, values: unknown[]): Promise<RosterEntry[]> {
+    const rows = await this.tx.query<RosterRow>(
+      `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
+        WHERE ${where} ORDER BY u.name, e.created_at`,
+      values,
+    );
+    return rows.map(toRosterEntry);
   }
 }
 
@@ -245,12 +250,11 @@ export class TypeOrmProgressRepository extends ProgressRepository {
 
   async listForEnrollments(enrollmentIds: readonly string[]): Promise<ActivityProgress[]> {
     if (enrollmentIds.length === 0) return [];
-    const rows = await this.tx
-      .repository(ActivityProgressEntity)
-      .createQueryBuilder('p')
-      .where('p.enrollment_id = ANY(:enrollmentIds)', { enrollmentIds })
-      .getMany();
-    return rows.map(toProgress);
+    const rows = await this.tx.query<ProgressRow>(
+      `SELECT ${PROGRESS_COLUMNS} FROM activity_progress p WHERE p.enrollment_id = ANY($1::uuid[])`,
+      [enrollmentIds],
+    );
+    return rows.map(toActivityProgress);
   }
 
   async lockEnrollment(enrollmentId: string): Promise<Enrollment | null> {

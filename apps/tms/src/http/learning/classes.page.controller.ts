@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  ClassesService,
-  DomainError,
-  LaunchPresentations,
-  Principal,
-  ProgressService,
-  summarizeBatches,
-} from '@tms/core';
+import { ClassesService, DomainError, LaunchPresentations, Principal, ProgressService } from '@tms/core';
 import { CurrentPrincipal, Page, RequireRole } from '../shared/decorators';
 import { emptiedToNull, Errors, FormBody, submitForm } from '../shared/forms';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -197,7 +190,7 @@ export class ClassesPageController {
       id,
       listQuery(RosterQueryDto, rosterPage === undefined ? {} : { page: rosterPage }).value,
     );
-    const summary = await summarizeBatches(await this.progress.classRosterBatches(principal, id), new Date());
+    const summary = await this.progress.classSummary(principal, id, new Date());
     const targets = await this.presentations.of(course?.activities ?? []);
     return this.views.render('teach/class', page, {
       courseClass,

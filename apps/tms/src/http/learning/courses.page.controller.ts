@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  summarizeBatches,
   CoursesService,
   DomainError,
   OrganizationNode,
@@ -161,7 +160,7 @@ export class CoursesPageController {
   ) {
     const course = await this.courses.get(principal, id);
     const result = await this.progress.courseReport(principal, id, listQuery(RosterQueryDto, rawQuery).value);
-    const summary = await summarizeBatches(await this.progress.courseReportBatches(principal, id), new Date());
+    const summary = await this.progress.courseSummary(principal, id, new Date());
     sendPage(
       response,
       this.views.render('author/progress', page, {

@@ -21,7 +21,7 @@ function entry(person: User, overrides: Partial<RosterEntry> = {}): RosterEntry 
   return { ...enrollment({ userId: person.id }), userName: person.name, userEmail: person.email, ...overrides };
 }
 
-function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[] } = {}) {
+function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[]; people?: User[] } = {}) {
   const roster = options.roster ?? [entry(ada), entry(bob, { id: 'enrollment-2' })];
   const contexts = {
     resolve: jest.fn(async () => ({
@@ -38,8 +38,10 @@ function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[] } = 
     ),
   } as unknown as jest.Mocked<EnrollmentRepository>;
   const users = {
-    findByIds: jest.fn(async (ids: readonly string[]) => [ada, bob].filter((u) => ids.includes(u.id))),
-  } as unknown as UserRepository;
+    findByIds: jest.fn(async (ids: readonly string[]) =>
+      (options.people ?? [ada, bob]).filter((u) => ids.includes(u.id)),
+    ),
+  } as unknown as jest.Mocked<UserRepository>;
   const changes: jest.Mocked<MembershipChangeRepository> = {
     currentPosition: jest.fn(async () => '100:100:'),
     isPosition: jest.fn((_value: string) => true),
@@ -50,7 +52,7 @@ function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[] } = 
   const service = new MembershipsService(contexts, enrollments, users, changes, tokens);
   const since = (issuedAt = new Date()) =>
     tokens.sign({ providerId: tool.id, contextId: 'class-1', position: '90:90:', issuedAt });
-  return { service, changes, enrollments, tokens, since };
+  return { service, changes, enrollments, users, tokens, since };
 }
 
 describe('MembershipsService differences', () => {
@@ -140,5 +142,39 @@ describe('MembershipsService differences', () => {
     const page = await service.list(tool, 'class-1', { anchor, offset: 1, limit: 1 });
     expect(page.differences).toBe(anchor);
     expect(changes.currentPosition).not.toHaveBeenCalled();
+  });
+
+  describe('a page of a long roster', () => {
+    const people = ['p0', 'p1', 'p2', 'p3', 'p4'].map((id) => user({ id, name: id }));
+    const roster = people.map((person, n) => entry(person, { id: `enrollment-${n}` }));
+
+    it('should read people only for the members the page needs, and link the next page, when the roster is longer', async () => {
+      const { service, users } = setUp({ roster, people });
+
+      const page = await service.list(tool, 'class-1', { limit: 2 });
+
+      expect(page.members.map((m) => m.user_id)).toEqual(['p0', 'p1']);
+      expect(page.next).toBe(2);
+      expect(users.findByIds.mock.calls).toEqual([[['p0', 'p1', 'p2']]]);
+    });
+
+    it('should read the people of further entries when some of the first are left out of the page', async () => {
+      const { service, users } = setUp({ roster, people: people.filter((person) => person.id !== 'p1') });
+
+      const page = await service.list(tool, 'class-1', { limit: 2 });
+
+      expect(page.members.map((m) => m.user_id)).toEqual(['p0', 'p2']);
+      expect(page.next).toBe(2);
+      expect(users.findByIds.mock.calls).toEqual([[['p0', 'p1', 'p2']], [['p3']]]);
+    });
+
+    it('should answer the last members without a next page when the page reaches the end of the roster', async () => {
+      const { service } = setUp({ roster, people });
+
+      const page = await service.list(tool, 'class-1', { offset: 3, limit: 2 });
+
+      expect(page.members.map((m) => m.user_id)).toEqual(['p3', 'p4']);
+      expect(page.next).toBeNull();
+    });
   });
 });
