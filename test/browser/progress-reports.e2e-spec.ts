@@ -185,11 +185,12 @@ describe('Progress reports in a browser', () => {
       dueAt: '2031-01-01T00:00:00Z',
     });
     expect(assigned.status).toBe(201);
-    // Time passes: the due date and the class's last day are behind us.
+    // Time passes: the due date and the class's last day are behind us. Two days back: a class ends
+    // once its last day is over everywhere (UTC−12), so yesterday is still a class day until noon UTC.
     await testApp.dataSource.query(`UPDATE enrollments SET due_at = now() - interval '2 days' WHERE id = $1`, [
       assigned.body.id,
     ]);
-    await testApp.dataSource.query(`UPDATE classes SET ends_on = current_date - 1 WHERE id = $1`, [ids.class]);
+    await testApp.dataSource.query(`UPDATE classes SET ends_on = current_date - 2 WHERE id = $1`, [ids.class]);
 
     const learner = await browser.newContext({ baseURL: testApp.baseUrl });
     try {
