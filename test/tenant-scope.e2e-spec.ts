@@ -8,6 +8,20 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/te
  * The tenant scope in PostgreSQL: the organization closure the triggers keep, the one SQL condition
  * every repository filters with, and what it never does (lists of organization ids in parameters).
  */
+/** Every statement TypeORM sends, with its parameters, until the returned spy is restored. */
+function recordStatements(record: (query: string, parameters: unknown[]) => void) {
+  const original = PostgresQueryRunner.prototype.query;
+  return jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
+    this: PostgresQueryRunner,
+    query: string,
+    parameters?: unknown[],
+    structured?: boolean,
+  ) {
+    record(query, parameters ?? []);
+    return original.call(this, query, parameters, structured as never);
+  } as typeof original);
+}
+
 describe('tenant scope in SQL', () => {
   let testApp: TestApp;
   let root: ApiClient;
@@ -115,16 +129,7 @@ describe('tenant scope in SQL', () => {
   it('should send no list of organization ids to PostgreSQL when an admin reads lists', async () => {
     const organizationIds = new Set(Object.values(ids));
     const sent: unknown[][] = [];
-    const original = PostgresQueryRunner.prototype.query;
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      query: string,
-      parameters?: unknown[],
-      structured?: boolean,
-    ) {
-      sent.push(parameters ?? []);
-      return original.call(this, query, parameters, structured as never);
-    } as typeof original);
+    const spy = recordStatements((_query, parameters) => sent.push(parameters));
     try {
       for (const path of [
         '/api/v1/organizations',
@@ -164,16 +169,7 @@ describe('tenant scope in SQL', () => {
     const branch = await ApiClient.signIn(testApp.baseUrl, 'branch-admin@example.com', password);
 
     const statements: string[] = [];
-    const original = PostgresQueryRunner.prototype.query;
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      query: string,
-      parameters?: unknown[],
-      structured?: boolean,
-    ) {
-      statements.push(query);
-      return original.call(this, query, parameters, structured as never);
-    } as typeof original);
+    const spy = recordStatements((query) => statements.push(query));
     const emails = async (client: ApiClient) => {
       statements.length = 0;
       const answer = await client.get('/api/v1/users?limit=200');
