@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TokenGrant, TokenGrantOutcome, TokenGrantRepository } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
-import { TOOL_JWT_PREFIXES } from './used-nonces.repository';
+import { toolJwtKey } from './used-nonces.repository';
 
 /**
  * A token request in one statement: the tool still active as LTI 1.3 with the client_id, key (PEM or
@@ -47,7 +47,7 @@ export class SqlTokenGrantRepository extends TokenGrantRepository {
       lti1p3.publicKeyPem,
       lti1p3.jwksUrl,
       JSON.stringify(lti1p3.services),
-      `${TOOL_JWT_PREFIXES.client_assertion}${grant.jti}`.slice(0, 255),
+      toolJwtKey('client_assertion', grant.jti),
       grant.jtiExpiresAt,
       grant.tokenHash,
       [...grant.scopes],

@@ -8,10 +8,15 @@ import { UsedNonceEntity } from '../entities';
  * prefix tells the stores apart: none for LTI 1.1 OAuth nonces, `jti:` for client assertions, `dl:`
  * for Deep Linking responses (a provider is of one version, so their values never meet).
  */
-export const TOOL_JWT_PREFIXES: Readonly<Record<ToolJwtUse, string>> = {
+const TOOL_JWT_PREFIXES: Readonly<Record<ToolJwtUse, string>> = {
   client_assertion: 'jti:',
   deep_linking_response: 'dl:',
 };
+
+/** The `oauth_nonces` key of a tool JWT's id: its use's prefix, within the column's 255 characters. */
+export function toolJwtKey(use: ToolJwtUse, id: string): string {
+  return `${TOOL_JWT_PREFIXES[use]}${id}`.slice(0, 255);
+}
 const TOOL_JWT_KEYS = `(nonce LIKE 'jti:%' OR nonce LIKE 'dl:%')`;
 
 /** The primary key decides, atomically across processes: a second insert of the pair inserts nothing. */
@@ -57,7 +62,7 @@ export class TypeOrmToolJwtIdRepository extends ToolJwtIdRepository {
   }
 
   consume(providerId: string, use: ToolJwtUse, id: string, expiresAt: Date): Promise<boolean> {
-    return consumeOnce(this.tx, providerId, `${TOOL_JWT_PREFIXES[use]}${id}`, expiresAt);
+    return consumeOnce(this.tx, providerId, toolJwtKey(use, id), expiresAt);
   }
 
   deleteExpired(now: Date): Promise<number> {
