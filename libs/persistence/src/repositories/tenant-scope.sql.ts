@@ -58,6 +58,10 @@ const BROAD_SHARE = 5;
  * would cost what the scope leaves out. One round trip that reads at most that fifth of the closure.
  */
 export async function listScope(tx: TransactionContext, scope: TenantScope): Promise<ScopeCondition> {
+  return (await isBroad(tx, scope)) ? inScope : inCoveredSet;
+}
+
+async function isBroad(tx: TransactionContext, scope: TenantScope): Promise<boolean> {
   const [row] = await tx.prepared<{ broad: boolean }>(
     `WITH share AS (SELECT ceil(greatest(reltuples, 1) / ${BROAD_SHARE})::int AS n FROM pg_class
                      WHERE oid = 'organizations'::regclass)
@@ -66,7 +70,7 @@ export async function listScope(tx: TransactionContext, scope: TenantScope): Pro
               WHERE m.user_id = $1 AND m.role = ANY(CAST($2 AS varchar[])) LIMIT (SELECT n FROM share)) AS covered`,
     scopeValues(scope),
   );
-  return row?.broad ? inScope : inCoveredSet;
+  return row?.broad ?? false;
 }
 
 /**
@@ -106,7 +110,7 @@ export async function listScopeRaw(
   tx: TransactionContext,
   scope: TenantScope,
 ): Promise<(column: ScopedColumn, userParam: string, rolesParam: string) => string> {
-  return (await listScope(tx, scope)) === inScope ? covers : coveredSet;
+  return (await isBroad(tx, scope)) ? covers : coveredSet;
 }
 
 /** The positional parameters of `inScopeRaw`, in order: user id, roles. */
