@@ -144,11 +144,8 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     const condition = rosterCondition(scope, of);
     // The same key as the order; the time compared to the millisecond the cursor carries (a Date).
     const rows = await this.tx.query<RosterRow>(
-      after
-        ? `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
-            WHERE ${condition.sql} AND ${ROSTER_KEY} > ($5, $6, $7) ORDER BY ${ROSTER_ORDER} LIMIT $4`
-        : `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
-            WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} LIMIT $4`,
+      `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
+        WHERE ${condition.sql} ${after ? `AND ${ROSTER_KEY} > ($5, $6, $7)` : ''} ORDER BY ${ROSTER_ORDER} LIMIT $4`,
       after ? [...condition.values, limit, after.userName, after.createdAt, after.id] : [...condition.values, limit],
     );
     return rows.map(toRosterEntry);
@@ -218,7 +215,7 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
   private async roster(where: string, values: unknown[]): Promise<RosterEntry[]> {
     const rows = await this.tx.query<RosterRow>(
       `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
-        WHERE ${where} ORDER BY u.name, e.created_at`,
+        WHERE ${where} ORDER BY ${ROSTER_ORDER}`,
       values,
     );
     return rows.map(toRosterEntry);

@@ -12,7 +12,7 @@ export const ROSTER_COLUMNS = `e.id, e.kind, e.course_id, e.class_id, e.user_id,
 
 /** Roster order: by name, then enrollment time (to the millisecond a Date holds), then id: a total order for keysets. */
 export const ROSTER_ORDER = `u.name, date_trunc('milliseconds', e.created_at), e.id`;
-export const ROSTER_KEY = `(u.name, date_trunc('milliseconds', e.created_at), e.id)`;
+export const ROSTER_KEY = `(${ROSTER_ORDER})`;
 
 export interface RosterRow {
   readonly id: string;
