@@ -1,4 +1,3 @@
-import { COUNT_CAP } from '@tms/core';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 
@@ -8,13 +7,14 @@ export interface CappedCount {
 }
 
 /**
- * The number of rows a filtered list query matches, counted no further than `cap`: the count reads
- * at most cap + 1 rows, so a list page costs the same at 10,000 rows and at 2,000,000.
+ * The number of rows a filtered list query matches, counted no further than `cap` (a page's
+ * `countHorizon`): the count reads at most cap + 1 rows, so a list page costs the same at 10,000 rows
+ * and at 2,000,000.
  */
 export async function countUpTo<T extends ObjectLiteral>(
   tx: TransactionContext,
   query: SelectQueryBuilder<T>,
-  cap: number = COUNT_CAP,
+  cap: number,
 ): Promise<CappedCount> {
   const rows = query
     .clone()
@@ -30,6 +30,6 @@ export async function countUpTo<T extends ObjectLiteral>(
 }
 
 /** A count made with `LIMIT cap + 1` as a page's total: `cap` and capped when it read past it. */
-export function cappedAt(n: number, cap: number = COUNT_CAP): CappedCount {
+export function cappedAt(n: number, cap: number): CappedCount {
   return n > cap ? { total: cap, totalCapped: true } : { total: n, totalCapped: false };
 }

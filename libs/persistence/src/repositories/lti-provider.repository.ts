@@ -11,6 +11,7 @@ import {
   ProviderRecord,
   TenantScope,
   ToolKeyState,
+  countHorizon,
 } from '@tms/core';
 import { SelectQueryBuilder } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
@@ -158,7 +159,7 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
         usableIn: query.usableIn,
       });
     }
-    const counted = await countUpTo(this.tx, qb);
+    const counted = await countUpTo(this.tx, qb, countHorizon(query));
     const entities = await qb.getMany();
     const availability = await this.availability.load(entities.map((e) => e.id));
     return {

@@ -12,6 +12,7 @@ import {
   ResourceLinkChanges,
   ResourceLinkRecord,
   TenantScope,
+  countHorizon,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { LtiResourceLinkEntity } from '../entities';
@@ -109,7 +110,7 @@ export class TypeOrmLtiResourceLinkRepository extends LtiResourceLinkRepository 
         usableIn: query.usableIn,
       }).andWhere(`p.status = 'active' AND ${this.providerAvailability.availableWhere('p', usable)}`);
     }
-    const counted = await countUpTo(this.tx, qb);
+    const counted = await countUpTo(this.tx, qb, countHorizon(query));
     const entities = await qb.getMany();
     return { items: await this.named(entities), ...counted, page: query.page, limit: query.limit };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DomainError,
   isUuid,
-  COUNT_CAP,
+  countHorizon,
   Organization,
   OrganizationAtDepth,
   OrganizationFilter,
@@ -76,13 +76,14 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
         ORDER BY o.tree_path LIMIT $6 OFFSET $7`,
       [...scopeValues(scope), ...filters, query.limit, pageOffset(query)],
     );
-    // Counted no further than COUNT_CAP.
+    // Counted no further than the page's horizon.
+    const horizon = countHorizon(query);
     const [{ n }] = await this.tx.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM organizations o
         WHERE ${covered('o.id', '$1', '$2')} AND ${filtered} LIMIT $6) AS counted`,
-      [...scopeValues(scope), ...filters, COUNT_CAP + 1],
+      [...scopeValues(scope), ...filters, horizon + 1],
     );
-    return { items: rows, ...cappedAt(n), page: query.page, limit: query.limit };
+    return { items: rows, ...cappedAt(n, horizon), page: query.page, limit: query.limit };
   }
 
   async searchPaths(

@@ -7,6 +7,7 @@ import {
   ScoreLedgerRepository,
   ScoreLedgerView,
   TenantScope,
+  countHorizon,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ScoreLedgerEntity } from '../entities';
@@ -36,11 +37,11 @@ export class TypeOrmScoreLedgerRepository extends ScoreLedgerRepository {
       );
     if (query.providerId) filtered.andWhere('s.provider_id = :providerId', { providerId: query.providerId });
     if (query.decision) filtered.andWhere('s.decision = :decision', { decision: query.decision });
-    // The count reads the ledger alone, and no further than COUNT_CAP rows (the ledger grows by every
+    // The count reads the ledger alone, and no further than the page's horizon (the ledger grows by every
     // score: an exact count is a scan of the tenant's whole history); the page is a LIMIT over the
     // newest-first index, joined to its names only for the rows it returns (every join is
     // many-to-one: no duplicates to page over).
-    const counted = await countUpTo(this.tx, filtered);
+    const counted = await countUpTo(this.tx, filtered, countHorizon(query));
     const rows = await filtered
       .leftJoinAndSelect('s.provider', 'p')
       .leftJoinAndSelect('s.user', 'u')

@@ -12,6 +12,7 @@ import {
   UserGrants,
   UserListQuery,
   UserRepository,
+  countHorizon,
 } from '@tms/core';
 import { MembershipEntity, UserEntity } from '../entities';
 import { TransactionContext } from '../database/transaction-context';
@@ -101,8 +102,8 @@ export class TypeOrmUserRepository extends UserRepository {
         search: likeContains(query.search),
       });
     }
-    // Counted no further than COUNT_CAP: an exact total is a scan of every person the admin manages.
-    const counted = await countUpTo(this.tx, qb);
+    // Counted no further than the page's horizon: an exact total is a scan of every person the admin manages.
+    const counted = await countUpTo(this.tx, qb, countHorizon(query));
     const entities = await qb.getMany();
     return { items: entities.map(toUser), ...counted, page: query.page, limit: query.limit };
   }
