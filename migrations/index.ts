@@ -25,6 +25,7 @@ import { RefusedAuthorizations1796416329640 } from './1796416329640-RefusedAutho
 import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
 import { PeopleByName1796420078300 } from './1796420078300-PeopleByName';
 import { CatalogByName1796427361405 } from './1796427361405-CatalogByName';
+import { ProgressAsRead1796439061694 } from './1796439061694-ProgressAsRead';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SelfTestRuns1796417188154,
   PeopleByName1796420078300,
   CatalogByName1796427361405,
+  ProgressAsRead1796439061694,
 ];

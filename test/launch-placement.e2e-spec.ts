@@ -61,6 +61,10 @@ describe('LaunchPlacementRepository', () => {
       provider: await get(LtiProviderRepository).findById(placed.providerId),
       lineage: expect.arrayContaining(await get(OrganizationRepository).findLineageIds([placed.organizationId])),
       progress: await get(ProgressRepository).find(enrollmentId, placed.activityId),
+      progressAsRead: {
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        rows: await get(ProgressRepository).listForEnrollments([enrollmentId]),
+      },
     });
     expect(placement!.lineage).toHaveLength(2);
     expect(placement!.progress).toMatchObject({ scoreGiven: '7.50', scoreMaximum: '10', scorePercent: 75 });

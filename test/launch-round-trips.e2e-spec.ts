@@ -76,6 +76,84 @@ describe('Launch round trips', () => {
     for (const hop of hops) expectWithinBudget(hop);
   });
 
+  describe('a learner’s first launch of an activity, its progress decided from what the placement read', () => {
+    const activityOf = (launchPath: string) => /\/activities\/([^/]+)\/launch/.exec(launchPath)![1];
+    /** The learner's progress in the activity and their course's completion, as stored. */
+    const stored = async (app: TestApp, learner: { enrollmentId: string; launchPath: string }) => {
+      const [row] = await app.dataSource.query(
+        `SELECT p.status, p.first_launched_at AS "firstLaunchedAt", e.completed_at AS "courseCompletedAt"
+           FROM enrollments e LEFT JOIN activity_progress p ON p.enrollment_id = e.id AND p.activity_id = $2
+          WHERE e.id = $1`,
+        [learner.enrollmentId, activityOf(learner.launchPath)],
+      );
+      return row as { status: string | null; firstLaunchedAt: Date | null; courseCompletedAt: Date | null };
+    };
+    const forgetProgress = (app: TestApp, enrollmentId: string) =>
+      app.dataSource.query(`DELETE FROM activity_progress WHERE enrollment_id = $1`, [enrollmentId]);
+    const requireScore = (app: TestApp, required: boolean) =>
+      app.dataSource.query(`UPDATE lti_resource_links SET requires_score_for_completion = $1, passing_score = NULL`, [
+        required,
+      ]);
+
+    it('should record an LTI 1.1 first launch and its progress in at most 4 round trips', async () => {
+      const [learner] = lti1p1.learners;
+      await forgetProgress(lti1p1App, learner.enrollmentId);
+
+      const hops = await hopsDuring(async () => {
+        expect((await lti1p1Client.get(learner.launchPath, { cookie: learner.cookie })).status).toBe(200);
+      });
+
+      expectWithinBudget(hops[0]);
+      expect(await stored(lti1p1App, learner)).toMatchObject({
+        status: 'awaiting_score',
+        firstLaunchedAt: expect.any(Date),
+        courseCompletedAt: null,
+      });
+    });
+
+    it('should complete the activity and the course in the same round trips when the placement takes no score', async () => {
+      const [learner] = lti1p1.learners;
+      await requireScore(lti1p1App, false);
+      await forgetProgress(lti1p1App, learner.enrollmentId);
+      try {
+        const hops = await hopsDuring(async () => {
+          expect((await lti1p1Client.get(learner.launchPath, { cookie: learner.cookie })).status).toBe(200);
+        });
+
+        expectWithinBudget(hops[0]);
+        expect(await stored(lti1p1App, learner)).toMatchObject({
+          status: 'completed',
+          courseCompletedAt: expect.any(Date),
+        });
+      } finally {
+        await requireScore(lti1p1App, true);
+        await lti1p1App.dataSource.query(`UPDATE enrollments SET completed_at = NULL WHERE id = $1`, [
+          learner.enrollmentId,
+        ]);
+      }
+    });
+
+    it('should answer each hop of an LTI 1.3 first launch in at most 4 round trips and record its progress', async () => {
+      const [learner] = lti1p3.learners;
+      await forgetProgress(lti1p3App, learner.enrollmentId);
+
+      const hops = await hopsDuring(async () => {
+        const launched = await launchOnce(lti1p3Client, {
+          path: learner.launchPath,
+          cookie: learner.cookie,
+          redirectUri: lti1p3.redirectUri,
+        });
+        expect(launched).toMatchObject({ ok: true });
+      });
+
+      for (const hop of hops) expectWithinBudget(hop);
+      expect(await stored(lti1p3App, learner)).toMatchObject({
+        status: 'awaiting_score',
+        firstLaunchedAt: expect.any(Date),
+      });
+    });
+  });
+
   describe('the login hint, claimed and consumed in the statement that reads the placement', () => {
     const startLogin = async () => {
       const [learner] = lti1p3.learners;

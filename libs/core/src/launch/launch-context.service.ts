@@ -8,6 +8,7 @@ import { LtiProvider, PresentationTarget } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { DomainError } from '../errors/domain-error';
 import { User } from '../identity/user';
+import { ProgressAsRead } from '../grading/launch-progress';
 import {
   ActivityProgress,
   CourseActivity,
@@ -58,6 +59,8 @@ export interface LaunchContext {
    * not read. A launch that would not change it records itself alone (LaunchRecorder).
    */
   readonly progress?: ActivityProgress | null;
+  /** The enrollment's progress on every activity, read with the placement; absent when not read. */
+  readonly progressAsRead?: ProgressAsRead;
 }
 
 /**
@@ -116,6 +119,7 @@ export class LaunchContextService {
       ...launchable,
       person: placement.person,
       progress: placement.progress,
+      progressAsRead: placement.progressAsRead,
     };
   }
 

@@ -2,6 +2,7 @@ import { LtiProvider } from '../catalog/lti-provider';
 import { LtiResourceLink } from '../catalog/lti-resource-link';
 import { User } from '../identity/user';
 import { ActivityProgress, CourseActivity, CourseClass, CourseWithActivities, Enrollment } from '../learning/learning';
+import { ProgressAsRead } from '../grading/launch-progress';
 
 /**
  * Everything a launch from an enrollment needs, as one statement reads it: the enrollment, its
@@ -23,6 +24,8 @@ export interface LaunchPlacement {
   readonly lineage: readonly string[];
   /** Null when the person has no progress in the activity yet. */
   readonly progress: ActivityProgress | null;
+  /** The enrollment's progress on every activity, as read in the same statement. */
+  readonly progressAsRead: ProgressAsRead;
 }
 
 /** Port: a launch's placement in one round trip (launches are the hottest path there is). */

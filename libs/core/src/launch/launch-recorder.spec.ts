@@ -1,4 +1,4 @@
-import { LaunchProgress } from '../grading/launch-progress';
+import { LaunchProgress, LaunchProgressChange, ProgressAsRead } from '../grading/launch-progress';
 import { CourseRepository } from '../learning/course.repository';
 import { UnitOfWork } from '../shared/unit-of-work';
 import { launchContext } from '../testing/launch.factories';
@@ -18,16 +18,32 @@ function setUp() {
       return result;
     }),
   };
-  const launches = { record: jest.fn(async (_launch: NewLaunchRecord) => void writes.push('launch')) };
-  const progressWriter = { record: jest.fn(async () => void writes.push('progress')) };
+  let stillAsRead = true;
+  const launches = {
+    record: jest.fn(async (_launch: NewLaunchRecord) => void writes.push('launch')),
+    recordAsRead: jest.fn(async (_launch: NewLaunchRecord, change: LaunchProgressChange) => {
+      writes.push(stillAsRead ? `launch and progress as read (${change.fingerprint})` : 'changed since read');
+      return stillAsRead;
+    }),
+  };
+  const progressWriter = {
+    record: jest.fn(async () => void writes.push('progress')),
+    changeAsRead: jest.fn(
+      async (target: { enrollmentId: string }, _enrollment: unknown, asRead: ProgressAsRead) =>
+        ({ enrollmentId: target.enrollmentId, fingerprint: asRead.fingerprint }) as LaunchProgressChange,
+    ),
+  };
   const recorder = new LaunchRecorder(
     uow as unknown as UnitOfWork,
     launches as unknown as LaunchRepository,
     progressWriter as unknown as LaunchProgress,
     {} as CourseRepository,
   );
-  return { recorder, writes, launches, progressWriter };
+  const changeSinceRead = () => void (stillAsRead = false);
+  return { recorder, writes, launches, progressWriter, changeSinceRead };
 }
+
+const asRead: ProgressAsRead = { fingerprint: 'fingerprint-1', rows: [] };
 
 const launched = { firstLaunchedAt: FIXED_TIME, status: 'awaiting_score' as const };
 
@@ -60,6 +76,29 @@ describe('LaunchRecorder', () => {
     expect(progressWriter.record).toHaveBeenCalledWith(
       expect.objectContaining({ enrollmentId: 'enrollment-1', activityId: 'activity-1' }),
     );
+  });
+
+  it('should record the launch and the progress in the one statement that checks the progress as read when it was read', async () => {
+    const { recorder, writes, progressWriter } = setUp();
+
+    await recorder.begin(launchContext({ progress: null, progressAsRead: asRead }), '1.1').commit(['Learner'], []);
+
+    expect(writes).toEqual(['launch and progress as read (fingerprint-1)']);
+    expect(progressWriter.changeAsRead).toHaveBeenCalledWith(
+      expect.objectContaining({ enrollmentId: 'enrollment-1', activityId: 'activity-1' }),
+      expect.objectContaining({ id: 'enrollment-1' }),
+      asRead,
+    );
+    expect(progressWriter.record).not.toHaveBeenCalled();
+  });
+
+  it('should record the launch and the progress under the lock when the progress changed since it was read', async () => {
+    const { recorder, writes, changeSinceRead } = setUp();
+    changeSinceRead();
+
+    await recorder.begin(launchContext({ progress: null, progressAsRead: asRead }), '1.1').commit(['Learner'], []);
+
+    expect(writes).toEqual(['changed since read', 'begin', 'launch', 'progress', 'commit']);
   });
 
   it('should write the launch record alone when an instructor launches', async () => {

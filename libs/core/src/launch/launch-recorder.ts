@@ -25,7 +25,8 @@ export interface PendingLaunch {
 
 /**
  * Records a launch and, for a learner, its progress (the first launch, and completion where the
- * placement takes no score) in one transaction, for both LTI versions.
+ * placement takes no score) at once, for both LTI versions: in one statement decided from the
+ * progress read with the placement, or in one transaction under the enrollment's lock.
  */
 @Injectable()
 export class LaunchRecorder {
@@ -66,6 +67,12 @@ export class LaunchRecorder {
         };
         const target = context.kind === 'learner' && context.enrollment ? progressTarget(context) : null;
         if (!target || leavesProgressAsIs(context)) return this.launches.record(record);
+        // The progress as read decides, in the one statement that writes (a learner's first launch of
+        // an activity costs what any launch does); should it have changed since, under the lock.
+        if (context.progressAsRead) {
+          const change = await this.progress.changeAsRead(target, context.enrollment!, context.progressAsRead);
+          if (await this.launches.recordAsRead(record, change)) return;
+        }
         await this.uow.run(async () => {
           await this.launches.record(record);
           await this.progress.record(target);

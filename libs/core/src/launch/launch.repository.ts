@@ -1,4 +1,5 @@
 import { LtiVersion } from '../catalog/lti-provider';
+import { LaunchProgressChange } from '../grading/launch-progress';
 import { LaunchKind } from './launch-context.service';
 import { PresentationPath } from './launch-presentation';
 import { LaunchSent } from './launch-sent';
@@ -27,6 +28,12 @@ export type NewLaunchRecord = Omit<LaunchRecord, 'createdAt'>;
 
 export abstract class LaunchRepository {
   abstract record(launch: NewLaunchRecord): Promise<void>;
+  /**
+   * Records the launch and its change of progress (and of the course's completion) in one statement,
+   * only while the enrollment's progress is still the one the change was decided from, under the
+   * enrollment's lock. False when it changed since: nothing was written. Outside a transaction only.
+   */
+  abstract recordAsRead(launch: NewLaunchRecord, change: LaunchProgressChange): Promise<boolean>;
   abstract findById(id: string): Promise<LaunchRecord | null>;
   /** The latest launches of a provider, newest first (the caller checked who may see them). */
   abstract listForProvider(providerId: string, limit: number): Promise<LaunchRecord[]>;

@@ -84,6 +84,7 @@ const placement: LaunchPlacement = {
   provider: provider(),
   lineage: ['org-1'],
   progress: null,
+  progressAsRead: { fingerprint: 'no-progress-yet', rows: [] },
 };
 
 /** A learner's hint as `Lti1p3LoginService.initiate` stores it. */

@@ -16,6 +16,7 @@ import { toClass } from './class.repository';
 import { toActivity, toCourse } from './course.repository';
 import { toEnrollment, toProgress } from './enrollment.repository';
 import { entityFromJson } from './json-entity';
+import { toProgress as progressOf } from './score-batch.repository';
 import { toProvider } from './lti-provider.repository';
 import { toResourceLink } from './lti-resource-link.repository';
 import { toUser } from './user.repository';
@@ -35,12 +36,16 @@ export interface PlacementRow {
   readonly provider_availability: string[];
   readonly lineage: string[];
   readonly progress: Record<string, unknown> | null;
+  /** `enrollment_progress(enrollment)` (migration ProgressAsRead), and its md5. */
+  readonly progress_as_read: { readonly progress: Record<string, string | null>[] };
+  readonly progress_fingerprint: string;
 }
 
 /**
  * One SELECT of an enrollment's placement (`enrollmentId` and `activityId` are SQL expressions: bind
  * parameters, or columns of an enclosing query). Secrets stay out: no password hash, no sealed
- * secret. Numerics of progress as text, as the driver gives them.
+ * secret. Numerics of progress as text, as the driver gives them. With it, the enrollment's progress
+ * on every activity and its fingerprint, which a launch that changes progress writes on.
  */
 export function placementSelect(enrollmentId: string, activityId: string): string {
   return `SELECT to_jsonb(e) AS enrollment, to_jsonb(u) - 'password_hash' AS person, to_jsonb(c) AS course,
@@ -57,8 +62,10 @@ export function placementSelect(enrollmentId: string, activityId: string): strin
       ARRAY(SELECT oc.ancestor_id::text FROM organization_closure oc
              WHERE oc.descendant_id = coalesce(k.organization_id, c.organization_id)) AS lineage,
       (SELECT to_jsonb(ap) || jsonb_build_object('score_given', ap.score_given::text, 'score_maximum', ap.score_maximum::text)
-         FROM activity_progress ap WHERE ap.enrollment_id = e.id AND ap.activity_id = a.id) AS progress
+         FROM activity_progress ap WHERE ap.enrollment_id = e.id AND ap.activity_id = a.id) AS progress,
+      ep.progress AS progress_as_read, md5(ep.progress::text) AS progress_fingerprint
     FROM enrollments e
+    CROSS JOIN LATERAL (SELECT enrollment_progress(e.id) AS progress) ep
     JOIN users u ON u.id = e.user_id
     JOIN courses c ON c.id = e.course_id
     LEFT JOIN classes k ON k.id = e.class_id
@@ -86,6 +93,10 @@ export function toPlacement(manager: EntityManager, row: PlacementRow): LaunchPl
       row.provider && toProvider(entityFromJson(manager, LtiProviderEntity, row.provider), row.provider_availability),
     lineage: row.lineage,
     progress: row.progress && toProgress(entityFromJson(manager, ActivityProgressEntity, row.progress)),
+    progressAsRead: {
+      fingerprint: row.progress_fingerprint,
+      rows: row.progress_as_read.progress.map((json) => progressOf(row.enrollment!.id as string, json)),
+    },
   };
 }
 

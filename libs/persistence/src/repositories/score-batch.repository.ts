@@ -42,7 +42,8 @@ export function toScoreSnapshot(state: ScoreStateJson): ScoreSnapshot {
   };
 }
 
-function toProgress(enrollmentId: string, p: Record<string, string | null>): ActivityProgress {
+/** One progress row of `score_state` or `enrollment_progress` (numerics as text, times as JSON). */
+export function toProgress(enrollmentId: string, p: Record<string, string | null>): ActivityProgress {
   return {
     enrollmentId,
     activityId: p.activityId!,
@@ -75,7 +76,7 @@ function dateOf(value: string | null): Date | null {
 }
 
 /** Parameters of one statement, numbered as they are added. */
-class Parameters {
+export class Parameters {
   readonly values: unknown[] = [];
 
   add(...values: unknown[]): string {
@@ -125,7 +126,7 @@ function ledgerInsert(p: Parameters, { ledger: l }: ScoreWrites): string {
       ${p.add(l.source, l.operation, l.rawScore, l.decision, l.reason, l.resultingStatus, l.scorePercent, l.requestId)})`;
 }
 
-function progressUpsert(p: Parameters, r: ActivityProgress): string {
+export function progressUpsert(p: Parameters, r: ActivityProgress): string {
   return `INSERT INTO activity_progress (enrollment_id, activity_id, status, score_percent, score_given, score_maximum,
       scored_at, first_launched_at, completed_at)
     VALUES (${p.add(r.enrollmentId, r.activityId, r.status, r.scorePercent, r.scoreGiven, r.scoreMaximum)},
