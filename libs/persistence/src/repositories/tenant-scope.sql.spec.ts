@@ -14,6 +14,7 @@ import {
 } from './tenant-scope.sql';
 
 const scope: TenantScope = issueTenantScope({ userId: 'user-1', roles: ['instructor'], platformAdmin: false });
+const narrowScope: TenantScope = issueTenantScope({ userId: 'user-2', roles: ['instructor'], platformAdmin: false });
 
 describe('tenant scope SQL', () => {
   it('should probe one row’s organization through the closure and the user’s memberships, with the user and roles as its only parameters', () => {
@@ -41,12 +42,28 @@ describe('tenant scope SQL', () => {
     expect(query.mock.calls[0][0]).toContain('reltuples');
     expect(query.mock.calls[0][1]).toEqual(['user-1', ['site_admin', 'instructor']]);
     query.mockResolvedValueOnce([{ broad: false }]);
-    const narrow = await listScope(tx, scope);
+    const narrow = await listScope(tx, narrowScope);
     expect(narrow('u.organization_id')).toMatch(
       /^u\.organization_id IN \(SELECT scope_oc\.descendant_id FROM organization_closure scope_oc/,
     );
-    query.mockResolvedValueOnce([{ broad: false }]);
-    expect((await listScopeRaw(tx, scope))('o.id', '$1', '$2')).toMatch(/^o\.id IN \(SELECT scope_oc\.descendant_id/);
+    expect((await listScopeRaw(tx, narrowScope))('o.id', '$1', '$2')).toMatch(
+      /^o\.id IN \(SELECT scope_oc\.descendant_id/,
+    );
+  });
+
+  it('should ask how broad a scope is once per process and minute, the answer choosing a plan and never rows', async () => {
+    const query = jest.fn(async (_sql: string, _parameters?: unknown[]) => [{ broad: false }] as unknown[]);
+    const tx = { prepared: query } as unknown as TransactionContext;
+    const once = issueTenantScope({ userId: 'user-3', roles: ['instructor'], platformAdmin: false });
+
+    const first = await listScope(tx, once);
+    const again = await listScope(tx, once);
+    const otherRoles = await listScope(tx, issueTenantScope({ userId: 'user-3', roles: [], platformAdmin: false }));
+
+    expect(
+      [first, again, otherRoles].map((condition) => condition('u.organization_id').startsWith('u.organization_id IN')),
+    ).toEqual([true, true, true]);
+    expect(query).toHaveBeenCalledTimes(2);
   });
 
   it('should reach the ancestors of the scope’s organizations for catalog availability, and rows of no organization only for platform administrators', () => {

@@ -1,4 +1,5 @@
 import { DomainError, isUuid, TenantScope } from '@tms/core';
+import { LRUCache } from 'lru-cache';
 import { TransactionContext } from '../database/transaction-context';
 
 /**
@@ -61,7 +62,24 @@ export async function listScope(tx: TransactionContext, scope: TenantScope): Pro
   return (await isBroad(tx, scope)) ? inScope : inCoveredSet;
 }
 
+/**
+ * Whether a scope is broad, per process for a minute: the answer picks a plan, never rows (both forms
+ * list the same), so one a minute old costs at most a slower plan after a reorganization, and a list
+ * saves the round trip that reads up to a fifth of the closure (0.3 ms at 11,000 organizations).
+ */
+const breadths = new LRUCache<string, boolean>({ max: 10_000, ttl: 60_000 });
+
 async function isBroad(tx: TransactionContext, scope: TenantScope): Promise<boolean> {
+  const key = `${scope.userId} ${[...scope.roles].sort().join(' ')}`;
+  let broad = breadths.get(key);
+  if (broad === undefined) {
+    broad = await readBreadth(tx, scope);
+    breadths.set(key, broad);
+  }
+  return broad;
+}
+
+async function readBreadth(tx: TransactionContext, scope: TenantScope): Promise<boolean> {
   const [row] = await tx.prepared<{ broad: boolean }>(
     `WITH share AS (SELECT ceil(greatest(reltuples, 1) / ${BROAD_SHARE})::int AS n FROM pg_class
                      WHERE oid = 'organizations'::regclass)
