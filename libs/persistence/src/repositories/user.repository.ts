@@ -69,7 +69,8 @@ export class TypeOrmUserRepository extends UserRepository {
 
   async findGrants(userId: string): Promise<UserGrants | null> {
     if (!isUuid(userId)) return null;
-    const [row] = await this.tx.query<{ platform_admin: boolean; roles: Role[] }>(
+    // Prepared: every request of an administrator or author asks it first (its scope).
+    const [row] = await this.tx.prepared<{ platform_admin: boolean; roles: Role[] }>(
       `SELECT u.platform_admin, ARRAY(SELECT DISTINCT m.role FROM memberships m WHERE m.user_id = u.id) AS roles
          FROM users u WHERE u.id = $1`,
       [userId],
