@@ -70,7 +70,6 @@ export abstract class LtiProviderRepository {
   abstract findSealedSecret(id: string): Promise<string | null>;
   /** Unscoped: what a check of the tool's key found (the caller checked who may ask). */
   abstract recordKeyCheck(id: string, key: ToolKeyState): Promise<void>;
-  abstract findByClientId(clientId: string): Promise<LtiProvider | null>;
   /** LTI 1.1 providers with this consumer key (not unique: organizations may share a vendor's key). */
   abstract findByConsumerKey(consumerKey: string): Promise<LtiProvider[]>;
 }

@@ -143,7 +143,6 @@ function setUp() {
     ),
     delete: jest.fn(),
     findSealedSecret: jest.fn(),
-    findByClientId: jest.fn(),
     findByConsumerKey: jest.fn(),
     recordKeyCheck: jest.fn(async (_id: string, _key: ToolKeyState) => undefined),
   };

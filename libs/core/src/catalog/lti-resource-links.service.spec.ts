@@ -128,7 +128,6 @@ function setUp() {
     update: jest.fn(),
     delete: jest.fn(),
     findSealedSecret: jest.fn(),
-    findByClientId: jest.fn(),
     findByConsumerKey: jest.fn(),
     recordKeyCheck: jest.fn(),
   };

@@ -41,7 +41,6 @@ function setUp(registered: ReadonlyArray<{ provider: LtiProvider; secret: string
     update: jest.fn(),
     delete: jest.fn(),
     findSealedSecret: jest.fn(async (id: string) => sealed.get(id) ?? null),
-    findByClientId: jest.fn(),
     recordKeyCheck: jest.fn(),
     findByConsumerKey: jest.fn(async (key: string) =>
       registered.filter(({ provider: p }) => p.lti1p1?.consumerKey === key).map(({ provider: p }) => p),

@@ -8,7 +8,7 @@ import {
   lti1p3IdTokenClaims,
 } from '@tms/lti';
 import { Principal } from '../access/principal';
-import { LtiProviderRepository } from '../catalog/lti-provider.repository';
+import { Lti1p3Clients } from './lti1p3-clients';
 import { isLti1p3, Lti1p3Provider } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
 import { UserRepository } from '../identity/user.repository';
@@ -116,7 +116,7 @@ export class Lti1p3DeepLinkingReturnService {
   private readonly logger = new Logger(Lti1p3DeepLinkingReturnService.name);
 
   constructor(
-    private readonly providers: LtiProviderRepository,
+    private readonly clients: Lti1p3Clients,
     private readonly toolKeys: ToolKeys,
     private readonly jwtIds: ToolJwtIdRepository,
     private readonly requests: ContentSelectionRequestRepository,
@@ -180,7 +180,8 @@ export class Lti1p3DeepLinkingReturnService {
     } catch {
       throw DomainError.refused('The tool’s answer is not a JWT');
     }
-    const provider = typeof issuer === 'string' ? await this.providers.findByClientId(issuer) : null;
+    // Read now, not from the process's copy: an answer is rare, and a tool disabled elsewhere must not place content.
+    const provider = typeof issuer === 'string' ? (await this.clients.read(issuer))?.provider : null;
     if (!provider || !isLti1p3(provider) || provider.status !== 'active')
       throw DomainError.refused('The tool’s answer names an unknown client_id');
     return provider;

@@ -15,7 +15,7 @@ import { Lti1p3DeepLinkingRequestService } from './lti1p3-deep-linking.service';
 import { Lti1p3IdTokenService } from './lti1p3-id-token.service';
 import { Lti1p3AuthorizationService, Lti1p3LoginService } from './lti1p3-login.service';
 import { Lti1p3Clients } from './lti1p3-clients';
-import { versioned } from '../testing/lti1p3-clients.factories';
+import { ProvidersByClientId, versioned } from '../testing/lti1p3-clients.factories';
 import { SubmissionReviews } from './submission-reviews';
 import { HintClaimant, MessageHint, MessageHintRepository } from './message-hint.repository';
 import { LaunchPlacement } from '../launch/launch-placement.repository';
@@ -141,7 +141,7 @@ function setUpAuthorization(
 ) {
   const found = options.provider === undefined ? provider() : options.provider;
   const stored = options.hint === undefined ? messageHint() : options.hint;
-  const providers: jest.Mocked<Pick<LtiProviderRepository, 'findByClientId'>> = {
+  const providers: jest.Mocked<ProvidersByClientId> = {
     findByClientId: jest.fn(async (_clientId: string) => found),
   };
   // The ids of the hints claims consumed.

@@ -3,7 +3,6 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AGS_SCOPES, JWT_BEARER_ASSERTION_TYPE, NRPS_SCOPES } from '@tms/lti';
 import { LtiProvider } from '../catalog/lti-provider';
-import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { PlatformUrls } from '../launch/platform-urls';
 import { lti1p1Provider, lti1p3Provider } from '../testing/catalog.factories';
 import {
@@ -13,7 +12,7 @@ import {
   TokenRequestRefused,
 } from './lti1p3-token.service';
 import { Lti1p3Clients } from './lti1p3-clients';
-import { versioned } from '../testing/lti1p3-clients.factories';
+import { ProvidersByClientId, versioned } from '../testing/lti1p3-clients.factories';
 import { TokenGrant, TokenGrantOutcome, TokenGrantRepository } from './token-grant.repository';
 import { ToolKeySets } from './tool-key-sets';
 import { ToolKeys } from './tool-keys';
@@ -53,7 +52,7 @@ function request(clientAssertion: string, scope = `${AGS_SCOPES.score} ${NRPS_SC
 }
 
 function setUp(found: LtiProvider | null = tool) {
-  const providers: jest.Mocked<Pick<LtiProviderRepository, 'findByClientId'>> = {
+  const providers: jest.Mocked<ProvidersByClientId> = {
     findByClientId: jest.fn(async (_clientId: string) => found),
   };
   /** What the grant's statement decides next, in turn; then `granted`. */

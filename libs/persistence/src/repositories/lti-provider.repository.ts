@@ -109,11 +109,6 @@ export class TypeOrmLtiProviderRepository extends LtiProviderRepository {
     await this.repo.update({ id, ltiVersion: '1.3' }, keyColumns(key));
   }
 
-  async findByClientId(clientId: string): Promise<LtiProvider | null> {
-    const query = this.repo.createQueryBuilder('p').where('p.client_id = :clientId', { clientId });
-    return (await this.withAvailability(query))[0] ?? null;
-  }
-
   async findByConsumerKey(consumerKey: string): Promise<LtiProvider[]> {
     const query = this.repo
       .createQueryBuilder('p')
