@@ -95,16 +95,19 @@ describe('Launch round trips', () => {
         required,
       ]);
 
-    it('should record an LTI 1.1 first launch and its progress in at most 4 round trips', async () => {
+    /** The 1.1 learner's launch page with no progress yet: its one hop within budget, then what it stored. */
+    const firstLaunch1p1 = async () => {
       const [learner] = lti1p1.learners;
       await forgetProgress(lti1p1App, learner.enrollmentId);
-
       const hops = await hopsDuring(async () => {
         expect((await lti1p1Client.get(learner.launchPath, { cookie: learner.cookie })).status).toBe(200);
       });
-
       expectWithinBudget(hops[0]);
-      expect(await stored(lti1p1App, learner)).toMatchObject({
+      return stored(lti1p1App, learner);
+    };
+
+    it('should record an LTI 1.1 first launch and its progress in at most 4 round trips', async () => {
+      expect(await firstLaunch1p1()).toMatchObject({
         status: 'awaiting_score',
         firstLaunchedAt: expect.any(Date),
         courseCompletedAt: null,
@@ -114,17 +117,8 @@ describe('Launch round trips', () => {
     it('should complete the activity and the course in the same round trips when the placement takes no score', async () => {
       const [learner] = lti1p1.learners;
       await requireScore(lti1p1App, false);
-      await forgetProgress(lti1p1App, learner.enrollmentId);
       try {
-        const hops = await hopsDuring(async () => {
-          expect((await lti1p1Client.get(learner.launchPath, { cookie: learner.cookie })).status).toBe(200);
-        });
-
-        expectWithinBudget(hops[0]);
-        expect(await stored(lti1p1App, learner)).toMatchObject({
-          status: 'completed',
-          courseCompletedAt: expect.any(Date),
-        });
+        expect(await firstLaunch1p1()).toMatchObject({ status: 'completed', courseCompletedAt: expect.any(Date) });
       } finally {
         await requireScore(lti1p1App, true);
         await lti1p1App.dataSource.query(`UPDATE enrollments SET completed_at = NULL WHERE id = $1`, [
