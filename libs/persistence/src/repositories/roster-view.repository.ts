@@ -38,16 +38,29 @@ interface PageRow {
   readonly created_at: string;
   readonly user_name: string;
   readonly user_email: string;
-  readonly course_title: string;
-  readonly course_code: string | null;
   readonly class_title: string | null;
 }
 
-interface ActivityRow {
+/** A course with one of its activities (none: the activity's columns are null). */
+interface CourseActivityRow {
   readonly course_id: string;
+  readonly course_title: string;
+  readonly course_code: string | null;
+  readonly id: string | null;
+  readonly title: string | null;
+  readonly required: boolean | null;
+}
+
+interface ActivityRow {
   readonly id: string;
   readonly title: string;
   readonly required: boolean;
+}
+
+/** What the rows of one course share: the course as shown, and its activities in course order. */
+interface CoursePart {
+  readonly course: RosterRowView['course'];
+  readonly activities: ActivityRow[];
 }
 
 /** An enrollment without stored progress: every activity not started. */
@@ -64,9 +77,11 @@ interface ProgressRow {
 }
 
 /**
- * Roster and report pages read into their view: the page's enrollments with their person, course and
- * class in roster order; the activities of their courses; the progress of those enrollments. The
- * course, class and activity parts are made once per page and shared by the rows that show them.
+ * Roster and report pages read into their view: the page's enrollments with their person in roster
+ * order (the statement and plan of EnrollmentRepository.rosterPage, with times as text, and the
+ * class's title in the select list, looked up for the page's rows only: a join would give the
+ * planner another order to walk); their courses with the courses' activities; the progress of those
+ * enrollments. The course, class and activity parts are made once per page and shared by its rows.
  */
 @Injectable()
 export class SqlRosterViewRepository extends RosterViewRepository {
@@ -85,9 +100,8 @@ export class SqlRosterViewRepository extends RosterViewRepository {
       `SELECT e.id, e.kind, e.course_id, e.class_id, e.user_id, e.role, e.status, ${isoTime('e.due_at')} AS due_at,
               ${isoTime('e.completed_at')} AS completed_at, ${isoTime('e.ended_at')} AS ended_at,
               ${isoTime('e.created_at')} AS created_at, u.name AS user_name, u.email AS user_email,
-              c.title AS course_title, c.code AS course_code, k.title AS class_title
-         FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
-         LEFT JOIN classes k ON k.id = e.class_id
+              (SELECT k.title FROM classes k WHERE k.id = e.class_id) AS class_title
+         FROM enrollments e JOIN users u ON u.id = e.user_id
         WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} OFFSET $4 LIMIT $5`,
       [...condition.values, pageOffset(page), page.limit],
     );
@@ -96,49 +110,42 @@ export class SqlRosterViewRepository extends RosterViewRepository {
   }
 
   private async views(rows: readonly PageRow[]): Promise<RosterRowView[]> {
-    const activities = await this.activitiesOf([...new Set(rows.map((row) => row.course_id))]);
-    const progress = await this.progressOf(rows.map((row) => row.id));
-    const courses = new Map<string, RosterRowView['course']>();
+    const courses = await this.coursesOf([...new Set(rows.map((row) => row.course_id))]);
     const classes = new Map<string, RosterRowView['class']>();
-    return rows.map((row) => {
-      const course = courses.get(row.course_id) ?? {
-        id: row.course_id,
-        title: row.course_title,
-        code: row.course_code,
-      };
-      courses.set(course.id, course);
-      let courseClass: RosterRowView['class'] = null;
-      if (row.class_id !== null) {
-        courseClass = classes.get(row.class_id) ?? { id: row.class_id, title: row.class_title! };
-        classes.set(row.class_id, courseClass);
-      }
-      const courseActivities = activities.get(row.course_id) ?? [];
+    const progress = await this.progressOf(rows.map((row) => row.id));
+    return rows.flatMap((row) => {
+      const part = courses.get(row.course_id);
+      if (!part) return [];
       const stored = progress.get(row.id) ?? NO_PROGRESS;
       return {
         enrollment: enrollmentOf(row),
-        course,
-        class: courseClass,
-        courseComplete: isCourseComplete(courseActivities, stored),
-        activities: courseActivities.map((activity) => showProgress(activity, stored.get(activity.id))),
+        course: part.course,
+        class: row.class_id === null ? null : classOf(classes, row.class_id, row.class_title!),
+        courseComplete: isCourseComplete(part.activities, stored),
+        activities: part.activities.map((activity) => showProgress(activity, stored.get(activity.id))),
         learner: { id: row.user_id, name: row.user_name, email: row.user_email },
       };
     });
   }
 
-  /** The courses' activities in course order, by course. */
-  private async activitiesOf(courseIds: readonly string[]): Promise<Map<string, ActivityRow[]>> {
-    const rows = await this.tx.query<ActivityRow>(
-      `SELECT a.course_id, a.id, a.title, a.required FROM course_activities a
-        WHERE a.course_id = ANY($1::uuid[]) ORDER BY a.course_id, a.position`,
+  /** The courses as shown, each with its activities in course order. */
+  private async coursesOf(courseIds: readonly string[]): Promise<Map<string, CoursePart>> {
+    const rows = await this.tx.query<CourseActivityRow>(
+      `SELECT c.id AS course_id, c.title AS course_title, c.code AS course_code, a.id, a.title, a.required
+         FROM courses c LEFT JOIN course_activities a ON a.course_id = c.id
+        WHERE c.id = ANY($1::uuid[]) ORDER BY c.id, a.position`,
       [courseIds],
     );
-    const byCourse = new Map<string, ActivityRow[]>();
+    const parts = new Map<string, CoursePart>();
     for (const row of rows) {
-      const own = byCourse.get(row.course_id) ?? [];
-      byCourse.set(row.course_id, own);
-      own.push(row);
+      const part = parts.get(row.course_id) ?? {
+        course: { id: row.course_id, title: row.course_title, code: row.course_code },
+        activities: [],
+      };
+      parts.set(row.course_id, part);
+      if (row.id !== null) part.activities.push({ id: row.id, title: row.title!, required: row.required! });
     }
-    return byCourse;
+    return parts;
   }
 
   /** The enrollments' stored progress, by enrollment, then activity. */
@@ -156,6 +163,13 @@ export class SqlRosterViewRepository extends RosterViewRepository {
     }
     return byEnrollment;
   }
+}
+
+/** The class as shown, made once per page (`made`) and shared by its rows. */
+function classOf(made: Map<string, RosterRowView['class']>, id: string, title: string): RosterRowView['class'] {
+  const shown = made.get(id) ?? { id, title };
+  made.set(id, shown);
+  return shown;
 }
 
 function enrollmentOf(row: PageRow): Row {
