@@ -67,6 +67,7 @@ export * from './learning/progress.service';
 export * from './learning/self-paced.service';
 export * from './learning/progress-summary';
 export * from './learning/progress-summary.repository';
+export * from './learning/roster-view.repository';
 export * from './learning/course-copy.service';
 export * from './learning/course-copy-listener';
 export * from './launch/launch-context.service';

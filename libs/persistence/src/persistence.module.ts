@@ -10,6 +10,7 @@ import {
   EnrollmentRepository,
   ProgressRepository,
   ProgressSummaryRepository,
+  RosterViewRepository,
   LtiProviderRepository,
   LtiResourceLinkRepository,
   MembershipRepository,
@@ -50,6 +51,7 @@ import { TypeOrmClassRepository } from './repositories/class.repository';
 import { TypeOrmCourseRepository } from './repositories/course.repository';
 import { TypeOrmEnrollmentRepository, TypeOrmProgressRepository } from './repositories/enrollment.repository';
 import { SqlProgressSummaryRepository } from './repositories/progress-summary.repository';
+import { SqlRosterViewRepository } from './repositories/roster-view.repository';
 import { TypeOrmLtiProviderRepository } from './repositories/lti-provider.repository';
 import {
   TypeOrmCatalogUsageRepository,
@@ -102,6 +104,7 @@ const ports = [
   { provide: EnrollmentRepository, useClass: TypeOrmEnrollmentRepository },
   { provide: ProgressRepository, useClass: TypeOrmProgressRepository },
   { provide: ProgressSummaryRepository, useClass: SqlProgressSummaryRepository },
+  { provide: RosterViewRepository, useClass: SqlRosterViewRepository },
   { provide: LaunchPlacementRepository, useClass: TypeOrmLaunchPlacementRepository },
   { provide: LaunchRepository, useClass: TypeOrmLaunchRepository },
   { provide: OAuthNonceRepository, useClass: TypeOrmOAuthNonceRepository },

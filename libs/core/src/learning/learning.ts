@@ -144,7 +144,7 @@ export type CompletionActivity = Pick<CourseActivity, 'id' | 'required'>;
 
 export function isCourseComplete(
   activities: readonly CompletionActivity[],
-  progress: ReadonlyMap<string, ActivityProgress>,
+  progress: ReadonlyMap<string, Pick<ActivityProgress, 'status'>>,
 ): boolean {
   const required = activities.filter((a) => a.required);
   return required.length > 0 && required.every((a) => progress.get(a.id)?.status === 'completed');

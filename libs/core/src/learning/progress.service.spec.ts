@@ -6,6 +6,7 @@ import { EnrollmentRepository, RosterEntry } from './enrollment.repository';
 import { ProgressRepository } from './progress.repository';
 import { ProgressSummaryRepository } from './progress-summary.repository';
 import { ProgressService } from './progress.service';
+import { RosterViewRepository } from './roster-view.repository';
 
 const ROSTER_SIZE = 300;
 
@@ -41,8 +42,11 @@ function setUp() {
     ]),
   } as unknown as jest.Mocked<ProgressRepository>;
   const summaries = { count: jest.fn() } as unknown as jest.Mocked<ProgressSummaryRepository>;
-  const service = new ProgressService(enrollments, courses, classes, progressRows, access, summaries);
-  return { service, enrollments, courses, classes, progressRows };
+  const rosterViews = {
+    page: jest.fn(async () => ({ items: [], total: 0, page: 1, limit: 50 })),
+  } as unknown as jest.Mocked<RosterViewRepository>;
+  const service = new ProgressService(enrollments, courses, classes, progressRows, access, summaries, rosterViews);
+  return { service, enrollments, courses, classes, progressRows, rosterViews };
 }
 
 describe('ProgressService', () => {
@@ -91,5 +95,25 @@ describe('ProgressService', () => {
       code: 'not_found',
     });
     expect(enrollments.rosterAfter).not.toHaveBeenCalled();
+  });
+
+  it('should read the page of the class’s view in the caller’s scope when the class is in it', async () => {
+    const { service, rosterViews } = setUp();
+
+    await service.classRosterView({ userId: 'teacher' }, 'class-1', { page: 2, limit: 10 });
+
+    expect(rosterViews.page).toHaveBeenCalledWith(expect.anything(), { classId: 'class-1' }, { page: 2, limit: 10 });
+  });
+
+  it('should refuse before reading any view row when the class is outside the scope', async () => {
+    const { service, classes, rosterViews } = setUp();
+    classes.findInScope.mockResolvedValueOnce(null);
+
+    await expect(
+      service.classRosterView({ userId: 'teacher' }, 'class-2', { page: 1, limit: 10 }),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(rosterViews.page).not.toHaveBeenCalled();
   });
 });

@@ -18,6 +18,7 @@ import { EnrollmentRepository, RosterEntry, RosterOf } from './enrollment.reposi
 import { ProgressRepository } from './progress.repository';
 import { ProgressSummary, SCORE_BAND_STARTS, summaryFromCounts } from './progress-summary';
 import { ProgressSummaryRepository } from './progress-summary.repository';
+import { RosterRowView, RosterViewRepository } from './roster-view.repository';
 
 export type RosterProgress = EnrollmentProgress & { readonly entry: RosterEntry };
 
@@ -36,6 +37,7 @@ export class ProgressService {
     private readonly progress: ProgressRepository,
     private readonly access: AccessService,
     private readonly summaries: ProgressSummaryRepository,
+    private readonly rosterViews: RosterViewRepository,
   ) {}
 
   /** "My learning": every enrollment of the signed-in person, live ones first, then history. */
@@ -74,6 +76,17 @@ export class ProgressService {
   async courseReport(principal: Principal, courseId: string, page: PageRequest): Promise<Page<RosterProgress>> {
     const { scope, courses } = await this.courseScope(principal, courseId);
     return this.pageOf(scope, { courseId }, page, courses);
+  }
+
+  /** `classRoster` read straight into the shape it is shown in (`RosterViewRepository`): what the API answers. */
+  async classRosterView(principal: Principal, classId: string, page: PageRequest): Promise<Page<RosterRowView>> {
+    return this.rosterViews.page(await this.classScope(principal, classId), { classId }, page);
+  }
+
+  /** `courseReport` read straight into the shape it is shown in, like `classRosterView`. */
+  async courseReportView(principal: Principal, courseId: string, page: PageRequest): Promise<Page<RosterRowView>> {
+    const { scope } = await this.courseScope(principal, courseId);
+    return this.rosterViews.page(scope, { courseId }, page);
   }
 
   /**

@@ -20,7 +20,6 @@ import {
   toClassDto,
   toEnrollmentDto,
   RosterQueryDto,
-  toRosterRowDto,
   UpdateClassDto,
 } from './learning.dto';
 import { sendProgressCsv } from './progress-csv';
@@ -73,7 +72,7 @@ export class ClassesApiController {
     @Param('id', UuidPipe) id: string,
     @Query() query: RosterQueryDto,
   ) {
-    return mapPage(await this.progress.classRoster(principal, id, query), toRosterRowDto);
+    return this.progress.classRosterView(principal, id, query);
   }
 
   @Get(':id/enrollments.csv')

@@ -22,7 +22,6 @@ import {
   toActivityDto,
   toCourseDto,
   RosterQueryDto,
-  toRosterRowDto,
   UpdateActivityDto,
   UpdateCourseDto,
 } from './learning.dto';
@@ -136,7 +135,7 @@ export class CoursesApiController {
     @Param('id', UuidPipe) id: string,
     @Query() query: RosterQueryDto,
   ) {
-    return mapPage(await this.progress.courseReport(principal, id, query), toRosterRowDto);
+    return this.progress.courseReportView(principal, id, query);
   }
 
   @Get(':id/progress.csv')

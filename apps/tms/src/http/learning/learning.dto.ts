@@ -13,7 +13,6 @@ import {
   Enrollment,
   PROGRESS_STATUSES,
   RosterEntry,
-  RosterProgress,
 } from '@tms/core';
 import { ListInput } from '../shared/list-input';
 import { pageQuery, PageQueryDto } from '../shared/paging';
@@ -230,14 +229,6 @@ export function toProgressDto(progress: EnrollmentProgress) {
       firstLaunchedAt: p.firstLaunchedAt?.toISOString() ?? null,
       completedAt: p.completedAt?.toISOString() ?? null,
     })),
-  };
-}
-
-/** A roster row: the enrollment's progress with its learner. */
-export function toRosterRowDto(row: RosterProgress) {
-  return {
-    ...toProgressDto(row),
-    learner: { id: row.entry.userId, name: row.entry.userName, email: row.entry.userEmail },
   };
 }
 
