@@ -279,6 +279,8 @@ export class Lti1p3AuthorizationService {
         userId: principal?.userId ?? null,
         boundHintIds: [...boundLogins],
         ...(keptVersion !== null ? { providerVersion: keptVersion } : {}),
+        // A session this process kept is confirmed by the claim itself (or it throws KeptSessionChanged).
+        ...(principal?.session ? { session: principal.session } : {}),
       },
       now,
     );
