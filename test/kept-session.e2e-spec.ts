@@ -33,7 +33,7 @@ describe('a launch with the session its process keeps', () => {
       PUBLIC_URL: app.env.PUBLIC_URL,
     });
     recordRequestQueries(app.app.getHttpServer() as Server, requests);
-    lti1p3 = await createLti1p3Fixtures(app.baseUrl, 6);
+    lti1p3 = await createLti1p3Fixtures(app.baseUrl, 10);
     client = new BenchHttpClient(app.baseUrl, 1);
   }, 120_000);
 
@@ -75,6 +75,22 @@ describe('a launch with the session its process keeps', () => {
     });
     expect(answer.status).toBe(200);
     return parseFormPost(answer.body)?.fields ?? {};
+  };
+  /** The login hints ever written for the learner's enrollment. */
+  const hintsOf = async (learner: Lti1p3Learner) => {
+    const [row] = await app.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM lti1p3_message_hints WHERE enrollment_id = $1`,
+      [learner.enrollmentId],
+    );
+    return row.count;
+  };
+  /** The launch page as a browser with the learner's cookie gets it (redirects not followed). */
+  const launchPage = async (learner: Lti1p3Learner) => {
+    const response = await fetch(app.baseUrl + learner.launchPath, {
+      headers: { cookie: learner.cookie },
+      redirect: 'manual',
+    });
+    return { status: response.status, location: response.headers.get('location'), body: await response.text() };
   };
   const hintConsumed = async (login: LoginFields) => {
     const [row] = await app.dataSource.query<{ consumed: boolean }[]>(
@@ -167,6 +183,82 @@ describe('a launch with the session its process keeps', () => {
 
       expect(replay).toMatchObject({ error: 'invalid_request', state: 'state-2' });
       expect(replay.id_token).toBeUndefined();
+    });
+  });
+
+  describe('the launch page', () => {
+    const signInPath = (learner: Lti1p3Learner) => `/login?next=${encodeURIComponent(learner.launchPath)}`;
+
+    it('should answer in 2 round trips when the process keeps the session', async () => {
+      const learner = lti1p3.learners[0];
+      await launch(learner);
+      const before = requests.length;
+
+      const page = await launchPage(learner);
+
+      expect(page.status).toBe(200);
+      expect(loginFields(page.body).lti_message_hint).toEqual(expect.any(String));
+      expect(statementsOf(learner.launchPath, before)).toEqual([2]);
+    });
+
+    it('should send the browser to sign in and write no hint when the session was signed out elsewhere', async () => {
+      const learner = lti1p3.learners[6];
+      await launch(learner);
+      const hints = await hintsOf(learner);
+
+      await elsewhere(learner, `DELETE FROM auth_sessions WHERE token_hash = $1`);
+
+      const page = await launchPage(learner);
+      expect(page.status).toBe(303);
+      expect(page.location).toBe(signInPath(learner));
+      expect(await hintsOf(learner)).toBe(hints);
+    });
+
+    it('should send the browser to sign in and write no hint when the session expired elsewhere', async () => {
+      const learner = lti1p3.learners[7];
+      await launch(learner);
+      const hints = await hintsOf(learner);
+
+      await elsewhere(
+        learner,
+        `UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`,
+      );
+
+      const page = await launchPage(learner);
+      expect(page.status).toBe(303);
+      expect(page.location).toBe(signInPath(learner));
+      expect(await hintsOf(learner)).toBe(hints);
+    });
+
+    it('should send the browser to sign in, not say why the launch is refused, when the session was signed out elsewhere', async () => {
+      const learner = lti1p3.learners[8];
+      await launch(learner);
+      const hints = await hintsOf(learner);
+
+      await app.dataSource.query(`UPDATE enrollments SET status = 'closed' WHERE id = $1`, [learner.enrollmentId]);
+      await elsewhere(learner, `DELETE FROM auth_sessions WHERE token_hash = $1`);
+
+      const page = await launchPage(learner);
+      expect(page.status).toBe(303);
+      expect(page.location).toBe(signInPath(learner));
+      expect(await hintsOf(learner)).toBe(hints);
+    });
+
+    it('should start the login after reading the session once more when the person changed elsewhere', async () => {
+      const learner = lti1p3.learners[9];
+      await launch(learner);
+      await elsewhere(
+        learner,
+        `UPDATE users SET name = 'Renamed elsewhere' WHERE id = (SELECT user_id FROM auth_sessions WHERE token_hash = $1)`,
+      );
+      const before = requests.length;
+
+      const page = await launchPage(learner);
+
+      expect(page.status).toBe(200);
+      expect(loginFields(page.body).lti_message_hint).toEqual(expect.any(String));
+      // The placement, the hint's INSERT that found the session changed, the session read fresh, both again.
+      expect(statementsOf(learner.launchPath, before)).toEqual([5]);
     });
   });
 });

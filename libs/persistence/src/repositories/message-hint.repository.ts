@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { HintClaim, HintClaimant, isUuid, KeptSessionChanged, MessageHint, MessageHintRepository } from '@tms/core';
+import {
+  HintClaim,
+  HintClaimant,
+  isUuid,
+  KeptSessionChanged,
+  MessageHint,
+  MessageHintRepository,
+  SessionCheck,
+} from '@tms/core';
 import { LessThan } from 'typeorm';
 import { TransactionContext } from '../database/transaction-context';
 import { MessageHintEntity } from '../entities';
@@ -32,14 +40,20 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
     super();
   }
 
-  /** One INSERT in plain SQL: every LTI 1.3 launch page writes one (save() took three round trips). */
-  async create(hint: Omit<MessageHint, 'id'>): Promise<MessageHint> {
+  /**
+   * One INSERT in plain SQL: every LTI 1.3 launch page writes one (save() took three round trips). A
+   * session kept by the process ($20, $21) is confirmed by the same statement: nothing is written once
+   * it changed.
+   */
+  async create(hint: Omit<MessageHint, 'id'>, session?: SessionCheck): Promise<MessageHint> {
     const id = randomUUID();
-    await this.tx.prepared(
+    const written = await this.tx.prepared<{ id: string }>(
       `INSERT INTO lti1p3_message_hints (id, message_hint, login_hint, user_id, provider_id, message_type, kind,
          course_id, class_id, enrollment_id, activity_id, target_link_uri, document_target, presentation_path,
          accept_multiple, for_enrollment_id, line_item_id, test_role, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
+        WHERE $20::bytea IS NULL OR ${sessionStillAt('$20', '$21', '$22')}
+       RETURNING id`,
       [
         id,
         hint.messageHint,
@@ -60,8 +74,12 @@ export class TypeOrmMessageHintRepository extends MessageHintRepository {
         hint.lineItemId,
         hint.testRole,
         hint.expiresAt,
+        session?.tokenHash ?? null,
+        session?.version ?? null,
+        new Date(),
       ],
     );
+    if (written.length === 0) throw new KeptSessionChanged();
     return { id, ...hint };
   }
 

@@ -42,10 +42,16 @@ export class SessionRecheck {
   }
 
   /**
-   * For work whose statements do not confirm the session: a session from the cache is read fresh
-   * now (the request's person updated to what it says), before the work answers anything.
+   * Inside `asSignedIn`, for work whose statements do not confirm the session: a session from the
+   * cache is read fresh first (the request's person updated to what it says), or `unauthenticated`.
    */
-  async confirm(request: AppRequest): Promise<void> {
+  async confirmed<T>(request: AppRequest, work: () => Promise<T>): Promise<T> {
+    await this.confirm(request);
+    if (!request.auth) throw new DomainError('unauthenticated', 'Sign in first');
+    return work();
+  }
+
+  private async confirm(request: AppRequest): Promise<void> {
     const kept = request.auth?.session;
     if (!kept) return;
     this.auth.forget(kept);
