@@ -62,7 +62,7 @@ export class AuthorizationController {
       const value = source[name];
       if (typeof value === 'string') params[name] = value;
     }
-    const outcome = await this.recheck.run(request, (principal) =>
+    const outcome = await this.recheck.asAnyone(request, (principal) =>
       this.authorization.authorize(principal, params as AuthorizationRequest, this.binding.boundLogins(request)),
     );
     // Not to be posted to a redirect_uri we cannot trust: said here, on our own page.

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Principal, Role, User } from '@tms/core';
 import { DomainError } from '@tms/core';
-import { AppRequest } from './request-context';
+import { AppRequest, RequestAuth } from './request-context';
 import { PageContext } from './views';
 
 export const PUBLIC_ROUTE = 'tms:public';
@@ -31,13 +31,15 @@ function authOf(context: ExecutionContext) {
 
 /** The signed-in principal; core scopes everything by it. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal =>
-  principalOf(context.switchToHttp().getRequest<AppRequest>())!,
+  toPrincipal(authOf(context)),
 );
 
 /** The request's person (with the session still to confirm, on a `@SessionRechecked()` route), or null. */
 export function principalOf(request: AppRequest): Principal | null {
-  const auth = request.auth;
-  if (!auth) return null;
+  return request.auth ? toPrincipal(request.auth) : null;
+}
+
+function toPrincipal(auth: RequestAuth): Principal {
   return { userId: auth.user.id, ...(auth.session ? { session: auth.session } : {}) };
 }
 

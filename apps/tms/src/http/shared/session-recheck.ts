@@ -21,22 +21,27 @@ export class SessionRecheck {
 
   /** `work` as the signed-in person; nobody signed in (any more) is `unauthenticated`. */
   asSignedIn<T>(request: AppRequest, work: (principal: Principal) => Promise<T>): Promise<T> {
-    return this.run(request, (principal) => {
-      if (!principal) throw new DomainError('unauthenticated', 'Sign in first');
-      return work(principal);
-    });
+    return this.run(request, true, (principal) => work(principal!));
   }
 
   /** `work` as the signed-in person, or null (a public route). */
-  async run<T>(request: AppRequest, work: (principal: Principal | null) => Promise<T>): Promise<T> {
+  asAnyone<T>(request: AppRequest, work: (principal: Principal | null) => Promise<T>): Promise<T> {
+    return this.run(request, false, work);
+  }
+
+  private async run<T>(
+    request: AppRequest,
+    signedIn: boolean,
+    work: (principal: Principal | null) => Promise<T>,
+  ): Promise<T> {
     const kept = request.auth?.session;
     try {
       return await work(principalOf(request));
     } catch (error) {
       if (!kept) throw error;
       await this.confirm(request);
+      if (signedIn && !request.auth) throw new DomainError('unauthenticated', 'Sign in first');
       if (error instanceof KeptSessionChanged) return work(principalOf(request));
-      if (!request.auth) throw new DomainError('unauthenticated', 'Sign in first');
       throw error;
     }
   }
