@@ -48,14 +48,14 @@ describe('the authorization endpoint with the tool its process keeps', () => {
   const changeTool = (sql: string, values: unknown[] = []) =>
     otherApp.dataSource.query(`UPDATE lti_providers SET ${sql} WHERE id = $1`, [lti1p3.providerId, ...values]);
 
-  it('should answer the authorization in 3 round trips when the process keeps the tool', async () => {
+  it('should answer the authorization in 2 round trips when the process keeps the tool and the session', async () => {
     expect((await launch()).fields).toMatchObject({ id_token: expect.any(String) });
     const before = requests.length;
 
     expect((await launch()).fields).toMatchObject({ id_token: expect.any(String), state: 'state-1' });
 
     const authorization = requests.slice(before).filter((r) => r.path.startsWith('/lti/1p3/authorize'));
-    expect(authorization.map((r) => r.statements.length)).toEqual([3]);
+    expect(authorization.map((r) => r.statements.length)).toEqual([2]);
   });
 
   it('should post nothing to a redirect_uri removed elsewhere when the process keeps the tool', async () => {

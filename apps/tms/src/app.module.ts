@@ -79,6 +79,7 @@ import { SelfPacedPageController } from './http/learning/self-paced.page.control
 import { UsersApiController } from './http/people/users.api.controller';
 import { AuthGuard } from './http/shared/auth.guard';
 import { CookiePolicy } from './http/shared/cookies';
+import { SessionRecheck } from './http/shared/session-recheck';
 import { CsrfTokens } from './http/shared/csrf';
 import { LtiServiceErrorFilter } from './http/errors/lti-service-error.filter';
 import { OAuthErrorFilter } from './http/errors/oauth-error.filter';
@@ -253,6 +254,7 @@ export class AppModule implements NestModule {
         inject: [PlatformUrls],
       },
       LaunchPages,
+      SessionRecheck,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,

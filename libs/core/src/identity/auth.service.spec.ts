@@ -86,3 +86,63 @@ describe('AuthService.signIn', () => {
     expect(sessions.create).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('AuthService.authenticateRechecked', () => {
+  const later = new Date('2026-01-01T01:00:00Z');
+  const live = { session: { id: 's', userId: ann.id, kind: 'browser', expiresAt: later }, user: ann, roles: [] };
+
+  async function withSession(found: unknown = { ...live, version: 'v1' }) {
+    const set = await setUp();
+    set.sessions.findLive = jest.fn(async () => found) as unknown as typeof set.sessions.findLive;
+    return set;
+  }
+
+  it('should read the session and hand out no check when the process has not kept it', async () => {
+    const { auth, sessions } = await withSession();
+    const found = await auth.authenticateRechecked('token-1', 'browser', at);
+    expect(found).toMatchObject({ user: ann });
+    expect(found?.check).toBeUndefined();
+    expect(sessions.findLive).toHaveBeenCalledTimes(1);
+  });
+
+  it('should take a kept session with the check its statement must make when the process read it before', async () => {
+    const { auth, sessions } = await withSession();
+    await auth.authenticate('token-1', 'browser');
+    const found = await auth.authenticateRechecked('token-1', 'browser', at);
+    expect(found?.check).toEqual({ tokenHash: expect.any(Buffer), version: 'v1' });
+    expect(found?.session).toEqual(live.session);
+    expect(sessions.findLive).toHaveBeenCalledTimes(1);
+  });
+
+  it('should read the session again when the kept one has expired by the clock', async () => {
+    const { auth, sessions } = await withSession();
+    await auth.authenticate('token-1', 'browser');
+    expect(await auth.authenticateRechecked('token-1', 'browser', new Date('2026-01-01T02:00:00Z'))).toMatchObject({
+      user: ann,
+    });
+    expect(sessions.findLive).toHaveBeenCalledTimes(2);
+  });
+
+  it('should read the session again when it was forgotten after a failed check', async () => {
+    const { auth, sessions } = await withSession();
+    await auth.authenticate('token-1', 'browser');
+    const kept = await auth.authenticateRechecked('token-1', 'browser', at);
+    auth.forget(kept!.check!);
+    const fresh = await auth.authenticateRechecked('token-1', 'browser', at);
+    expect(fresh?.check).toBeUndefined();
+    expect(sessions.findLive).toHaveBeenCalledTimes(2);
+  });
+
+  it('should keep nothing when the session is gone and answer null', async () => {
+    const { auth, sessions } = await withSession(null);
+    expect(await auth.authenticate('token-1', 'browser')).toBeNull();
+    expect(await auth.authenticateRechecked('token-1', 'browser', at)).toBeNull();
+    expect(sessions.findLive).toHaveBeenCalledTimes(2);
+  });
+
+  it('should not answer a kept browser session for an API token', async () => {
+    const { auth } = await withSession();
+    await auth.authenticate('token-1', 'browser');
+    expect(await auth.authenticateRechecked('token-1', 'api', at)).toBeNull();
+  });
+});

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { SessionCheck } from '../access/principal';
 import type { Role } from '../access/role';
 import { DomainError } from '../errors/domain-error';
 import { IdentitySettings } from './identity-settings';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './password-hasher';
-import { SessionKind, SessionRecord, SessionRepository } from './session.repository';
+import { LiveSession, SessionKind, SessionRecord, SessionRepository } from './session.repository';
 import { hashToken, newOpaqueToken } from './tokens';
 import { User } from './user';
 import { UserRepository } from './user.repository';
@@ -24,8 +26,14 @@ export interface Authenticated {
   readonly roles: readonly Role[];
 }
 
+/** Sessions this process read recently; a person launching keeps one for hours. */
+const MAX_KEPT_SESSIONS = 10_000;
+
 @Injectable()
 export class AuthService {
+  /** By the token's hash in hex; entries are only ever trusted with a check in the statement that acts. */
+  private readonly kept = new LRUCache<string, LiveSession>({ max: MAX_KEPT_SESSIONS });
+
   constructor(
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
@@ -63,12 +71,46 @@ export class AuthService {
   /** The session's user when the token is live and the user active; suspended users are locked out at once. */
   async authenticate(token: string, kind: SessionKind): Promise<Authenticated | null> {
     if (!token || token.length > 200) return null;
-    const found = await this.sessions.findLive(hashToken(token), new Date());
-    if (!found || found.session.kind !== kind || found.user.status !== 'active') return null;
-    return found;
+    const tokenHash = hashToken(token);
+    const found = await this.sessions.findLive(tokenHash, new Date());
+    if (found) this.kept.set(tokenHash.toString('hex'), found);
+    else this.kept.delete(tokenHash.toString('hex'));
+    return found && isUsable(found, kind) ? found : null;
+  }
+
+  /**
+   * Like {@link authenticate}, but a session this process read before is taken from its cache, with
+   * the check (`check`) the route's own statement must make: still live, and the person and their
+   * roles unchanged (another process may have signed it out or suspended the person). A statement that
+   * finds it changed throws `KeptSessionChanged`; the caller then decides on {@link authenticate}.
+   */
+  async authenticateRechecked(
+    token: string,
+    kind: SessionKind,
+    now = new Date(),
+  ): Promise<(Authenticated & { readonly check?: SessionCheck }) | null> {
+    if (!token || token.length > 200) return null;
+    const tokenHash = hashToken(token);
+    const known = this.kept.get(tokenHash.toString('hex'));
+    if (known && known.session.expiresAt > now && isUsable(known, kind)) {
+      return { ...known, check: { tokenHash, version: known.version } };
+    }
+    return this.authenticate(token, kind);
+  }
+
+  /** Drops a session from this process's cache: its check failed, the next request reads it again. */
+  forget(session: SessionCheck): void {
+    this.kept.delete(session.tokenHash.toString('hex'));
   }
 
   async signOut(token: string): Promise<void> {
-    await this.sessions.revoke(hashToken(token));
+    const tokenHash = hashToken(token);
+    this.kept.delete(tokenHash.toString('hex'));
+    await this.sessions.revoke(tokenHash);
   }
+}
+
+/** Suspended users are locked out at once; a browser session is no API token and the other way round. */
+function isUsable(found: LiveSession, kind: SessionKind): boolean {
+  return found.session.kind === kind && found.user.status === 'active';
 }

@@ -14,6 +14,11 @@ export interface LiveSession {
   readonly session: SessionRecord;
   readonly user: User;
   readonly roles: readonly Role[];
+  /**
+   * A digest of the session, the person and their roles as read: a statement that acts for a session
+   * kept per process checks it is still this (`SessionCheck`).
+   */
+  readonly version: string;
 }
 
 /**

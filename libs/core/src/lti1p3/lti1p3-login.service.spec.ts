@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AuthorizationRequest } from '@tms/lti';
-import { Principal } from '../access/principal';
+import { KeptSessionChanged, Principal, SessionCheck } from '../access/principal';
 import { LtiProviderRepository } from '../catalog/lti-provider.repository';
 import { KEY_READY, Lti1p3Provider, LtiProvider, Lti1p3Registration, ToolKeyState } from '../catalog/lti-provider';
 import { ToolKeyChecker } from '../catalog/tool-key-checker';
@@ -775,6 +775,13 @@ describe('Lti1p3LoginService.initiate', () => {
     expect(form.fields.client_id).toBe('client-1');
   });
 
+  it('should write the login hint with the kept session when the launch page took it from the cache', async () => {
+    const { service, hints } = setUpLogin();
+    const session: SessionCheck = { tokenHash: Buffer.alloc(32, 7), version: 'session-v1' };
+    await service.initiate(launchContext(), undefined, session);
+    expect(hints.create).toHaveBeenCalledWith(expect.objectContaining({ userId: USER_ID }), session);
+  });
+
   it('should not fetch the key again when the provider is ready', async () => {
     const { service, keyChecker } = setUpLogin();
     await service.initiate(launchContext());
@@ -866,5 +873,23 @@ describe('Lti1p3LoginService.initiate', () => {
       new DomainError('unavailable', 'This tool has no LTI 1.3 registration'),
     );
     expect(hints.create).not.toHaveBeenCalled();
+  });
+});
+
+describe('a session this process kept, confirmed by the hint statements', () => {
+  const session: SessionCheck = { tokenHash: Buffer.alloc(32, 7), version: 'session-v1' };
+
+  it('should claim the hint with the kept session when the principal carries one', async () => {
+    const mocks = setUpAuthorization();
+    expect(await mocks.authorize({}, { userId: USER_ID, session })).toMatchObject({ fields: { id_token: ID_TOKEN } });
+    expect(mocks.hints.claim).toHaveBeenCalledWith(expect.objectContaining({ session }), expect.any(Date));
+  });
+
+  it('should issue and keep nothing and let the caller read the session again when the claim finds it changed', async () => {
+    const mocks = setUpAuthorization();
+    mocks.hints.claim.mockRejectedValueOnce(new KeptSessionChanged());
+    await expect(mocks.authorize({}, { userId: USER_ID, session })).rejects.toBeInstanceOf(KeptSessionChanged);
+    expectNothingIssued(mocks);
+    expect(mocks.refusals.keep).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthorizationRequest, checkAuthorizationRequest } from '@tms/lti';
-import { Principal } from '../access/principal';
+import { Principal, SessionCheck } from '../access/principal';
 import { ToolKeyReadiness } from '../catalog/tool-key-readiness';
 import { DomainError } from '../errors/domain-error';
 import { LaunchContext, LaunchContextService } from '../launch/launch-context.service';
@@ -79,13 +79,16 @@ export class Lti1p3LoginService {
     return { ...this.loginForm(provider, hint), target: 'self', width: null, height: null, toolName: provider.name };
   }
 
-  /** A resource link launch, or with `review` a Submission Review launch of that placement (SRS 1.0 §3). */
-  async initiate(context: LaunchContext, review?: ReviewLaunch): Promise<SignedLaunchForm> {
+  /**
+   * A resource link launch, or with `review` a Submission Review launch of that placement (SRS 1.0 §3).
+   * With `session` (the launcher's session as this process kept it), the hint's INSERT confirms it.
+   */
+  async initiate(context: LaunchContext, review?: ReviewLaunch, session?: SessionCheck): Promise<SignedLaunchForm> {
     const { provider } = context;
     if (provider.ltiVersion !== '1.3') throw new DomainError('unavailable', 'This tool has no LTI 1.3 registration');
     await this.keys.requireReady(provider);
     const targetLinkUri = review?.targetLinkUri ?? context.link.url;
-    const hint = await this.hints.create({
+    const values: Omit<MessageHint, 'id'> = {
       messageHint: randomToken(),
       loginHint: randomToken(),
       userId: context.userId,
@@ -104,7 +107,8 @@ export class Lti1p3LoginService {
       lineItemId: review?.lineItem.id ?? null,
       testRole: null,
       expiresAt: new Date(Date.now() + HINT_LIFETIME_MS),
-    });
+    };
+    const hint = await (session ? this.hints.create(values, session) : this.hints.create(values));
     return {
       ...this.loginForm(provider, hint),
       target: context.documentTarget,
@@ -279,6 +283,8 @@ export class Lti1p3AuthorizationService {
         userId: principal?.userId ?? null,
         boundHintIds: [...boundLogins],
         ...(keptVersion !== null ? { providerVersion: keptVersion } : {}),
+        // A session this process kept is confirmed by the claim itself (or it throws KeptSessionChanged).
+        ...(principal?.session ? { session: principal.session } : {}),
       },
       now,
     );

@@ -1,3 +1,4 @@
+import type { SessionCheck } from '../access/principal';
 import { LaunchKind } from '../launch/launch-context.service';
 import { PresentationPath } from '../launch/launch-presentation';
 import { LaunchPlacement } from '../launch/launch-placement.repository';
@@ -50,6 +51,11 @@ export interface HintClaimant {
    * process's cache: then the hint is found (and consumed) only while the row is still that version.
    */
   readonly providerVersion?: string | null;
+  /**
+   * The claimant's session when this process kept it: the hint is found (and consumed) only while
+   * the session is still live at that version, or the claim throws `KeptSessionChanged`.
+   */
+  readonly session?: SessionCheck;
 }
 
 /** A usable hint as one statement claimed it. */
@@ -67,10 +73,15 @@ export interface HintClaim {
 }
 
 export abstract class MessageHintRepository {
-  abstract create(hint: Omit<MessageHint, 'id'>): Promise<MessageHint>;
+  /**
+   * With `session` (the person's session as this process kept it), the hint is written only while that
+   * session is still live at its version, in the same statement, or nothing is and `KeptSessionChanged` is thrown.
+   */
+  abstract create(hint: Omit<MessageHint, 'id'>, session?: SessionCheck): Promise<MessageHint>;
   /**
    * The hint, unconsumed and unexpired, for that provider (null otherwise), consumed in the same
-   * statement when it is the claimant's: single use holds across processes, one round trip.
+   * statement when it is the claimant's: single use holds across processes, one round trip. A claimant's
+   * kept session found changed throws `KeptSessionChanged`, with nothing consumed.
    */
   abstract claim(claimant: HintClaimant, now: Date): Promise<HintClaim | null>;
   abstract deleteExpired(now: Date): Promise<number>;

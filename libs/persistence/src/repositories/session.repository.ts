@@ -6,6 +6,26 @@ import { entityFromJson } from './json-entity';
 import { TransactionContext } from '../database/transaction-context';
 import { toUser } from './user.repository';
 
+/** The roles of the person `u`, each once, in one order. */
+const ROLES = `ARRAY(SELECT DISTINCT m.role FROM memberships m WHERE m.user_id = u.id ORDER BY m.role)`;
+
+/**
+ * The version of a session `s` of the person `u`: a digest of everything a request takes from it
+ * (the session, the person as read, without the password hash, and their roles). Any change of
+ * these, in any process, gives another version.
+ */
+const SESSION_VERSION = `md5(row(s.id, s.kind, s.expires_at, to_jsonb(u) - 'password_hash', ${ROLES})::text)`;
+
+/**
+ * SQL that is true while the session with the token hash `tokenHash` is live at `now` and still at
+ * `version` (three SQL expressions, typically parameters): how a statement confirms a session kept by
+ * a process (`SessionCheck`) in the same round trip as its own work.
+ */
+export function sessionStillAt(tokenHash: string, version: string, now: string): string {
+  return `EXISTS (SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
+                   WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now} AND ${SESSION_VERSION} = ${version})`;
+}
+
 function toSession(entity: AuthSessionEntity): SessionRecord {
   return { id: entity.id, userId: entity.userId, kind: entity.kind, expiresAt: entity.expiresAt };
 }
@@ -35,9 +55,10 @@ export class TypeOrmSessionRepository extends SessionRepository {
       expires_at: Date;
       person: Record<string, unknown>;
       roles: Role[];
+      version: string;
     }>(
-      `SELECT s.id, s.user_id, s.kind, s.expires_at, to_jsonb(u) - 'password_hash' AS person,
-              ARRAY(SELECT DISTINCT m.role FROM memberships m WHERE m.user_id = u.id ORDER BY m.role) AS roles
+      `SELECT s.id, s.user_id, s.kind, s.expires_at, to_jsonb(u) - 'password_hash' AS person, ${ROLES} AS roles,
+              ${SESSION_VERSION} AS version
          FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.expires_at > $2
         LIMIT 1`,
@@ -48,6 +69,7 @@ export class TypeOrmSessionRepository extends SessionRepository {
       session: { id: row.id, userId: row.user_id, kind: row.kind, expiresAt: row.expires_at },
       user: toUser(entityFromJson(this.tx.manager, UserEntity, row.person)),
       roles: row.roles,
+      version: row.version,
     };
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, RuntimeConfig } from '@tms/config';
@@ -10,9 +10,12 @@ import {
   presentationOf,
   Principal,
   routePath,
+  SignedLaunchForm,
   toolOrigins,
 } from '@tms/core';
-import { CurrentPrincipal, Page } from '../shared/decorators';
+import { CurrentPrincipal, Page, pageContextOf, SessionRechecked } from '../shared/decorators';
+import { AppRequest } from '../shared/request-context';
+import { SessionRecheck } from '../shared/session-recheck';
 import { UuidPipe } from '../shared/uuid.pipe';
 import { PageContext } from '../shared/views';
 import { LaunchPages } from './launch-page';
@@ -33,19 +36,29 @@ export class LaunchPageController {
     private readonly lti1p1: Lti1p1LaunchService,
     private readonly lti1p3: Lti1p3LoginService,
     private readonly pages: LaunchPages,
+    private readonly recheck: SessionRecheck,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
+  /** The hot path of a launch: the session may come from this process's cache, the login hint's INSERT confirms it. */
   @Get(LAUNCH_PAGE_ROUTES.learner)
+  @SessionRechecked()
   async launch(
-    @Page() page: PageContext,
-    @CurrentPrincipal() principal: Principal,
+    @Req() request: AppRequest,
     @Param('enrollmentId', UuidPipe) enrollmentId: string,
     @Param('activityId', UuidPipe) activityId: string,
     @Res() response: Response,
   ) {
-    const context = await this.contexts.resolve(principal, enrollmentId, activityId);
-    await this.send(response, page, context, `/learn/enrollments/${enrollmentId}`);
+    await this.recheck.asSignedIn(request, async (principal) => {
+      const context = await this.contexts.resolve(principal, enrollmentId, activityId);
+      const launch = this.presented(response, context);
+      // LTI 1.1 writes no hint to confirm the session in: that launch reads it fresh before signing anything.
+      const form =
+        launch.provider.ltiVersion === '1.3'
+          ? await this.lti1p3.initiate(launch, undefined, principal.session)
+          : await this.recheck.confirmed(request, () => this.lti1p1.launch(launch));
+      this.sendPage(response, pageContextOf(request), launch, form, `/learn/enrollments/${enrollmentId}`);
+    });
   }
 
   @Get(LAUNCH_PAGE_ROUTES.instructor)
@@ -73,12 +86,27 @@ export class LaunchPageController {
   }
 
   private async send(response: Response, page: PageContext, context: LaunchContext, backHref: string) {
-    // "Open in a new window instead": this very tab was opened for it, so the form posts into itself.
-    const asked = (response.req.query as Record<string, unknown>).presentation === 'window';
-    const presentation = presentationOf(context.provider, this.config.app.publicUrl, asked);
-    const launch = { ...context, documentTarget: presentation.target, presentationPath: presentation.path };
+    const launch = this.presented(response, context);
     const form =
       context.provider.ltiVersion === '1.3' ? await this.lti1p3.initiate(launch) : await this.lti1p1.launch(launch);
+    this.sendPage(response, page, launch, form, backHref);
+  }
+
+  /** Where the tool shows, as the provider presents it or as the person asked. */
+  private presented(response: Response, context: LaunchContext): LaunchContext {
+    const presentation = presentationOf(context.provider, this.config.app.publicUrl, askedForWindow(response));
+    return { ...context, documentTarget: presentation.target, presentationPath: presentation.path };
+  }
+
+  private sendPage(
+    response: Response,
+    page: PageContext,
+    context: LaunchContext,
+    form: SignedLaunchForm,
+    backHref: string,
+  ) {
+    // "Open in a new window instead": this very tab was opened for it, so the form posts into itself.
+    const asked = askedForWindow(response);
     this.pages.sendLaunchPage(response, page, {
       form: asked ? { ...form, target: 'self' } : form,
       title: context.activity.title,
@@ -89,4 +117,8 @@ export class LaunchPageController {
       toolOrigins: toolOrigins(context.provider, context.link),
     });
   }
+}
+
+function askedForWindow(response: Response): boolean {
+  return (response.req.query as Record<string, unknown>).presentation === 'window';
 }

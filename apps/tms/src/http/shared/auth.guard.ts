@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuthService, DomainError, Role } from '@tms/core';
+import { Authenticated, AuthService, DomainError, Role, SessionCheck } from '@tms/core';
 import { CookiePolicy } from './cookies';
 import { CSRF_FIELD, CsrfTokens, issueCsrfSecret } from './csrf';
-import { PUBLIC_ROUTE, REQUIRED_ROLE, SKIP_CSRF } from './decorators';
+import { PUBLIC_ROUTE, REQUIRED_ROLE, SESSION_RECHECKED, SKIP_CSRF } from './decorators';
 import { TRANSPORT, TransportName, TRANSPORTS } from '../errors/transport';
 import { AppRequest } from './request-context';
 
@@ -58,14 +58,25 @@ export class AuthGuard implements CanActivate {
         throw new DomainError('forbidden', 'This form has expired. Go back, reload the page and try again.');
       }
     }
-    const sessionToken = (request.cookies as Record<string, string | undefined>)[this.cookies.sessionName];
-    const found = sessionToken ? await this.auth.authenticate(sessionToken, 'browser') : null;
-    if (found) request.auth = { user: found.user, roles: new Set(found.roles) };
-    if (!found && !isPublic) throw new DomainError('unauthenticated', 'Sign in first');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLE, [
       context.getHandler(),
       context.getClass(),
     ]);
+    // A role checked here could not be confirmed by the route's statement: such a route reads the session.
+    const rechecked =
+      !roles &&
+      this.reflector.getAllAndOverride<boolean>(SESSION_RECHECKED, [context.getHandler(), context.getClass()]);
+    const sessionToken = (request.cookies as Record<string, string | undefined>)[this.cookies.sessionName];
+    const found: (Authenticated & { readonly check?: SessionCheck }) | null = !sessionToken
+      ? null
+      : rechecked
+        ? await this.auth.authenticateRechecked(sessionToken, 'browser')
+        : await this.auth.authenticate(sessionToken, 'browser');
+    if (found) {
+      const session = found.check;
+      request.auth = { user: found.user, roles: new Set(found.roles), ...(session ? { session } : {}) };
+    }
+    if (!found && !isPublic) throw new DomainError('unauthenticated', 'Sign in first');
     if (roles && !roles.some((role) => request.auth?.roles.has(role)))
       throw new DomainError('forbidden', 'You do not have access to this area');
     return true;

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Principal, Role, User } from '@tms/core';
 import { DomainError } from '@tms/core';
-import { AppRequest } from './request-context';
+import { AppRequest, RequestAuth } from './request-context';
 import { PageContext } from './views';
 
 export const PUBLIC_ROUTE = 'tms:public';
@@ -16,6 +16,13 @@ export const SKIP_CSRF = 'tms:skip-csrf';
 /** For form posts that other sites send by design (LTI returns), which carry their own proof. */
 export const SkipCsrf = () => SetMetadata(SKIP_CSRF, true);
 
+export const SESSION_RECHECKED = 'tms:session-rechecked';
+/**
+ * A signed-in route whose own statement confirms the session (`Principal.session`), run through
+ * `SessionRecheck`: the guard may take the session from this process's cache instead of reading it.
+ */
+export const SessionRechecked = () => SetMetadata(SESSION_RECHECKED, true);
+
 function authOf(context: ExecutionContext) {
   const auth = context.switchToHttp().getRequest<AppRequest>().auth;
   if (!auth) throw new DomainError('unauthenticated', 'Sign in first');
@@ -23,9 +30,18 @@ function authOf(context: ExecutionContext) {
 }
 
 /** The signed-in principal; core scopes everything by it. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => ({
-  userId: authOf(context).user.id,
-}));
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal =>
+  toPrincipal(authOf(context)),
+);
+
+/** The request's person (with the session still to confirm, on a `@SessionRechecked()` route), or null. */
+export function principalOf(request: AppRequest): Principal | null {
+  return request.auth ? toPrincipal(request.auth) : null;
+}
+
+function toPrincipal(auth: RequestAuth): Principal {
+  return { userId: auth.user.id, ...(auth.session ? { session: auth.session } : {}) };
+}
 
 /**
  * The client's address: the socket's, or what a trusted proxy put in X-Forwarded-For when

@@ -1,10 +1,12 @@
 import type { Request } from 'express';
-import type { Lti1p3Provider, Role, User } from '@tms/core';
+import type { Lti1p3Provider, Role, SessionCheck, User } from '@tms/core';
 
 export interface RequestAuth {
   readonly user: User;
   /** Only resolved for pages, where the layout shows each role its areas. */
   readonly roles: ReadonlySet<Role>;
+  /** On a `@SessionRechecked()` route, a session from this process's cache: the route's statement confirms it. */
+  readonly session?: SessionCheck;
 }
 
 export interface AppRequest extends Request {
