@@ -21,6 +21,7 @@ import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
 import {
   PROGRESS_COLUMNS,
+  countRoster,
   ProgressRow,
   ROSTER_COLUMNS,
   ROSTER_KEY,
@@ -120,19 +121,13 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
 
   async rosterPage(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterEntry>> {
     const condition = rosterCondition(scope, of);
-    // Counted on its own: a count over the page's ordered rows (a window) let the planner walk the
-    // people by name for a small page, which grows with everyone on the platform. Enrollments join
-    // exactly one person: the count needs neither the join nor DISTINCT.
-    const [counted] = await this.tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM enrollments e WHERE ${condition.sql}`,
-      condition.values,
-    );
+    const total = await countRoster(this.tx, condition);
     const rows = await this.tx.query<RosterRow>(
       `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
         WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} OFFSET $4 LIMIT $5`,
       [...condition.values, pageOffset(page), page.limit],
     );
-    return { items: rows.map(toRosterEntry), total: counted.n, page: page.page, limit: page.limit };
+    return { items: rows.map(toRosterEntry), total, page: page.page, limit: page.limit };
   }
 
   async rosterAfter(

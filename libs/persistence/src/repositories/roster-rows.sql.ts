@@ -1,4 +1,5 @@
 import { ActivityProgress, RosterEntry, RosterOf, TenantScope } from '@tms/core';
+import { TransactionContext } from '../database/transaction-context';
 import { inScopeRaw, scopeValues } from './tenant-scope.sql';
 
 /**
@@ -58,6 +59,23 @@ export function rosterCondition(scope: TenantScope, of: RosterOf): { sql: string
       ? `e.class_id = $1 AND EXISTS (SELECT 1 FROM classes sk WHERE sk.id = e.class_id AND ${inScopeRaw('sk.organization_id', '$2', '$3')})`
       : `e.course_id = $1 AND EXISTS (SELECT 1 FROM courses sc WHERE sc.id = e.course_id AND ${inScopeRaw('sc.organization_id', '$2', '$3')})`;
   return { sql, values: ['classId' in of ? of.classId : of.courseId, ...scopeValues(scope)] };
+}
+
+/**
+ * How many enrollments a roster condition matches, counted on its own: a count over the page's
+ * ordered rows (a window) let the planner walk the people by name for a small page, which grows with
+ * everyone on the platform. Enrollments join exactly one person: the count needs neither the join
+ * nor DISTINCT.
+ */
+export async function countRoster(
+  tx: TransactionContext,
+  condition: { sql: string; values: unknown[] },
+): Promise<number> {
+  const [counted] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM enrollments e WHERE ${condition.sql}`,
+    condition.values,
+  );
+  return counted.n;
 }
 
 /** The columns of an ActivityProgress, from `activity_progress` aliased `p`. */

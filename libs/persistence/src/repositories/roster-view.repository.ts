@@ -11,7 +11,7 @@ import {
   TenantScope,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
-import { ROSTER_ORDER, rosterCondition } from './roster-rows.sql';
+import { countRoster, ROSTER_ORDER, rosterCondition } from './roster-rows.sql';
 
 /**
  * A timestamptz as `Date#toISOString` writes it (UTC, the microseconds truncated to milliseconds as
@@ -24,21 +24,9 @@ function isoTime(column: string): string {
 
 type Row = RosterRowView['enrollment'];
 
-interface PageRow {
-  readonly id: string;
-  readonly kind: Row['kind'];
-  readonly course_id: string;
-  readonly class_id: string | null;
-  readonly user_id: string;
-  readonly role: Row['role'];
-  readonly status: Row['status'];
-  readonly due_at: string | null;
-  readonly completed_at: string | null;
-  readonly ended_at: string | null;
-  readonly created_at: string;
-  readonly user_name: string;
-  readonly user_email: string;
-  readonly class_title: string | null;
+/** The enrollment as shown (columns named as its fields, in its order), and its class's title. */
+interface PageRow extends Row {
+  readonly classTitle: string | null;
 }
 
 /** A course with one of its activities (none: the activity's columns are null). */
@@ -91,39 +79,36 @@ export class SqlRosterViewRepository extends RosterViewRepository {
 
   async page(scope: TenantScope, of: RosterOf, page: PageRequest): Promise<Page<RosterRowView>> {
     const condition = rosterCondition(scope, of);
-    // Counted on its own, as EnrollmentRepository.rosterPage counts (see there).
-    const [counted] = await this.tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM enrollments e WHERE ${condition.sql}`,
-      condition.values,
-    );
+    const total = await countRoster(this.tx, condition);
     const rows = await this.tx.query<PageRow>(
-      `SELECT e.id, e.kind, e.course_id, e.class_id, e.user_id, e.role, e.status, ${isoTime('e.due_at')} AS due_at,
-              ${isoTime('e.completed_at')} AS completed_at, ${isoTime('e.ended_at')} AS ended_at,
-              ${isoTime('e.created_at')} AS created_at, u.name AS user_name, u.email AS user_email,
-              (SELECT k.title FROM classes k WHERE k.id = e.class_id) AS class_title
+      `SELECT e.id, e.kind, e.course_id AS "courseId", e.class_id AS "classId", e.user_id AS "userId", e.role,
+              e.status, ${isoTime('e.due_at')} AS "dueAt", ${isoTime('e.completed_at')} AS "completedAt",
+              ${isoTime('e.ended_at')} AS "endedAt", ${isoTime('e.created_at')} AS "createdAt",
+              u.name AS "userName", u.email AS "userEmail",
+              (SELECT k.title FROM classes k WHERE k.id = e.class_id) AS "classTitle"
          FROM enrollments e JOIN users u ON u.id = e.user_id
         WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} OFFSET $4 LIMIT $5`,
       [...condition.values, pageOffset(page), page.limit],
     );
     const items = rows.length === 0 ? [] : await this.views(rows);
-    return { items, total: counted.n, page: page.page, limit: page.limit };
+    return { items, total, page: page.page, limit: page.limit };
   }
 
   private async views(rows: readonly PageRow[]): Promise<RosterRowView[]> {
-    const courses = await this.coursesOf([...new Set(rows.map((row) => row.course_id))]);
+    const courses = await this.coursesOf([...new Set(rows.map((row) => row.courseId))]);
     const classes = new Map<string, RosterRowView['class']>();
     const progress = await this.progressOf(rows.map((row) => row.id));
-    return rows.flatMap((row) => {
-      const part = courses.get(row.course_id);
+    return rows.flatMap(({ classTitle, ...enrollment }) => {
+      const part = courses.get(enrollment.courseId);
       if (!part) return [];
-      const stored = progress.get(row.id) ?? NO_PROGRESS;
+      const stored = progress.get(enrollment.id) ?? NO_PROGRESS;
       return {
-        enrollment: enrollmentOf(row),
+        enrollment,
         course: part.course,
-        class: row.class_id === null ? null : classOf(classes, row.class_id, row.class_title!),
+        class: enrollment.classId === null ? null : classOf(classes, enrollment.classId, classTitle!),
         courseComplete: isCourseComplete(part.activities, stored),
         activities: part.activities.map((activity) => showProgress(activity, stored.get(activity.id))),
-        learner: { id: row.user_id, name: row.user_name, email: row.user_email },
+        learner: { id: enrollment.userId, name: enrollment.userName, email: enrollment.userEmail },
       };
     });
   }
@@ -170,24 +155,6 @@ function classOf(made: Map<string, RosterRowView['class']>, id: string, title: s
   const shown = made.get(id) ?? { id, title };
   made.set(id, shown);
   return shown;
-}
-
-function enrollmentOf(row: PageRow): Row {
-  return {
-    id: row.id,
-    kind: row.kind,
-    courseId: row.course_id,
-    classId: row.class_id,
-    userId: row.user_id,
-    role: row.role,
-    status: row.status,
-    dueAt: row.due_at,
-    completedAt: row.completed_at,
-    endedAt: row.ended_at,
-    createdAt: row.created_at,
-    userName: row.user_name,
-    userEmail: row.user_email,
-  };
 }
 
 function showProgress(activity: ActivityRow, stored: ProgressRow | undefined): ActivityProgressView {
