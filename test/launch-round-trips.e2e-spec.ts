@@ -34,6 +34,16 @@ describe('Launch round trips', () => {
     return requests.slice(before);
   };
 
+  /** Both hops of an LTI 1.3 launch of `learner`, to the id_token posted to the tool. */
+  const launch1p3 = async (learner: { launchPath: string; cookie: string }) => {
+    const launched = await launchOnce(lti1p3Client, {
+      path: learner.launchPath,
+      cookie: learner.cookie,
+      redirectUri: lti1p3.redirectUri,
+    });
+    expect(launched).toMatchObject({ ok: true });
+  };
+
   beforeAll(async () => {
     [lti1p1App, lti1p3App] = await Promise.all([startTestApp(), startTestApp()]);
     for (const app of [lti1p1App, lti1p3App]) recordRequestQueries(app.app.getHttpServer() as Server, requests);
@@ -64,14 +74,7 @@ describe('Launch round trips', () => {
 
   it('should answer each hop of an LTI 1.3 launch in at most 4 round trips when a learner launches again', async () => {
     const [learner] = lti1p3.learners;
-    const hops = await hopsDuring(async () => {
-      const launched = await launchOnce(lti1p3Client, {
-        path: learner.launchPath,
-        cookie: learner.cookie,
-        redirectUri: lti1p3.redirectUri,
-      });
-      expect(launched).toMatchObject({ ok: true });
-    });
+    const hops = await hopsDuring(() => launch1p3(learner));
     expect(hops.map((hop) => hop.path.split('?')[0])).toEqual([learner.launchPath, '/lti/1p3/authorize']);
     for (const hop of hops) expectWithinBudget(hop);
   });
@@ -131,14 +134,7 @@ describe('Launch round trips', () => {
       const [learner] = lti1p3.learners;
       await forgetProgress(lti1p3App, learner.enrollmentId);
 
-      const hops = await hopsDuring(async () => {
-        const launched = await launchOnce(lti1p3Client, {
-          path: learner.launchPath,
-          cookie: learner.cookie,
-          redirectUri: lti1p3.redirectUri,
-        });
-        expect(launched).toMatchObject({ ok: true });
-      });
+      const hops = await hopsDuring(() => launch1p3(learner));
 
       for (const hop of hops) expectWithinBudget(hop);
       expect(await stored(lti1p3App, learner)).toMatchObject({
