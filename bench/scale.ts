@@ -21,21 +21,29 @@ import type { ResourceMeter } from './support/resources';
  * Flat at scale: the read paths that grow with the data (admin lists, a class roster, a course
  * report, My learning, the score ledger; and in a class of 1,000 learners beside the sets, its NRPS
  * pages of 100 and 1,000 as its tool reads them, its roster and report as one page of 1,000, and its
- * class page with the progress summary) measured on a small data set, then again on the same
- * entities once the large set is seeded beside it, in one run; it prints each path's p95 at both
- * sizes and the ratio, the rows each answer carried, and the app's peak memory. Both sets come from
- * scripts/scale-seed.sql (psql must be on the PATH): the small one at BENCH_SMALL_SCALE (0.02,
- * tagged "small"; enough rows that every list fills its page of 10 at both sizes), the large one at BENCH_SCALE (1: 10,000 organizations, 200,000 people,
- * 1,000,000 enrollments, 3,000,000 progress rows, 2,000,000 launches and ledger entries; several
- * minutes and a few GB of disk) tagged "large". It asserts nothing about time (it prints which of
- * issue 20's targets held: ratio ≤ 1.2, a 1,000-learner page ≤ 100 ms p95); it fails when a
- * request does not answer 200.
+ * class page with the progress summary) measured on a small database and on a large one, in one run;
+ * it prints each path's p95 at both sizes and the ratio, the CPU and bytes of an answer, and the
+ * app's peak memory. Both sets come from scripts/scale-seed.sql (psql must be on the PATH): the small
+ * one at BENCH_SMALL_SCALE (0.02, tagged "small"; enough rows that every list fills its page of 10 at
+ * both sizes), the large one at BENCH_SCALE (1: 10,000 organizations, 200,000 people, 1,000,000
+ * enrollments, 3,000,000 progress rows, 2,000,000 launches and ledger entries; several minutes and a
+ * few GB of disk) tagged "large".
+ *
+ * Each size has its own app (as many workers as BENCH_WORKERS) on its own database of the same
+ * server, made the same way: the small set, then on the second database the large set seeded beside
+ * it, so that each path reads the same kind of entities at both sizes. A path is measured in turn,
+ * small, large, large, small (half of BENCH_SECONDS each, the samples pooled): whatever else the
+ * machine does during the run (PostgreSQL's own upkeep after the load, a neighbour on the host, an
+ * app's heap growing) falls on both sizes alike, and the ratio is the data's. It asserts nothing about
+ * time (it prints which of issue 20's targets held: ratio ≤ 1.2, a 1,000-learner page ≤ 100 ms p95,
+ * 300 MB per worker); it fails when a request does not answer 200.
  *
  *   npm run bench:scale
  *   BENCH_SCALE=0.1 npm run bench:scale      a tenth of the large set
  *
  * BENCH_SECONDS (5 per path and size), BENCH_CONNECTIONS (10) tune it; BENCH_PATHS=<text> measures only the
- * paths whose name contains it (e.g. `1000` for the 1,000-learner pages).
+ * paths whose name contains it (e.g. `1000` for the 1,000-learner pages). On a server of your own
+ * (DATABASE_URL), BENCH_POSTGRES_DATA=<its data directory> lets the run meter PostgreSQL's CPU.
  */
 const SECONDS = readNumber('BENCH_SECONDS', 5);
 const CONNECTIONS = readNumber('BENCH_CONNECTIONS', 10);
@@ -72,6 +80,25 @@ interface ScaleFixtures {
   readonly smallSeedSeconds: number;
   readonly rosterSize: number;
   readonly credentials: () => Promise<Credentials>;
+}
+
+/** One size: its app, the entities its paths read, and its meter. */
+interface Size {
+  readonly app: BenchApp;
+  readonly fixtures: ScaleFixtures;
+  readonly meter: ResourceMeter;
+  readonly credentials: Credentials;
+}
+
+/** What one turn of a path on one size measured. */
+interface Sample {
+  readonly latencies: number[];
+  readonly seconds: number;
+  readonly bytes: number;
+  /** CPU used during the turn, in ms of one core: the app's and PostgreSQL's; null where not measured. */
+  readonly appCpuMs: number | null;
+  readonly postgresCpuMs: number | null;
+  readonly peakRssMb: number | null;
 }
 
 interface PathFigures {
@@ -207,17 +234,14 @@ async function setUp(app: BenchApp): Promise<ScaleFixtures> {
   };
 }
 
-async function measure(
-  app: BenchApp,
-  meter: ResourceMeter,
-  path: ScalePath,
-  credentials: Credentials,
-): Promise<PathFigures> {
+/** One turn of a path on one size: a second's warm-up, then `seconds` measured. */
+async function sample(size: Size, path: ScalePath, seconds: number): Promise<Sample> {
+  const { app, meter } = size;
   const client = new BenchHttpClient(app.baseUrl, CONNECTIONS);
   const latencies: number[] = [];
   let bytes = 0;
   try {
-    const headers = path.headers(credentials);
+    const headers = path.headers(size.credentials);
     const iteration = async () => {
       const started = performance.now();
       const answer = await client.get(path.path, headers);
@@ -229,22 +253,68 @@ async function measure(
     latencies.length = 0;
     resetPeakRss(app);
     const started = await meter.snapshot();
-    const loop = await runClosedLoop({ users: CONNECTIONS, seconds: SECONDS, iteration });
+    const loop = await runClosedLoop({ users: CONNECTIONS, seconds, iteration });
     const used = await meter.since(started);
     if (loop.failures > 0) throw new Error(`${path.name} failed ${loop.failures} times: ${loop.firstFailure}`);
-    const perAnswer = (percent: number | null) =>
-      percent === null || app.inProcess ? null : (percent * 10 * used.seconds) / latencies.length;
-    latencies.sort((a, b) => a - b);
+    const cpuMs = (percent: number | null) => (percent === null || app.inProcess ? null : percent * 10 * used.seconds);
     return {
-      p95: percentile(latencies, 95),
-      perSecond: loop.perSecond,
+      latencies,
+      seconds: used.seconds,
       bytes,
-      appCpuMs: perAnswer(used.appCpu),
-      postgresCpuMs: perAnswer(used.postgresCpu),
+      appCpuMs: cpuMs(used.appCpu),
+      postgresCpuMs: cpuMs(used.postgresCpu),
       peakRssMb: peakRssMb(app),
     };
   } finally {
     client.close();
+  }
+}
+
+/** The turns of one size pooled: p95 over every answer, CPU per answer, the highest peak. */
+function pooled(samples: readonly Sample[]): PathFigures {
+  const latencies = samples.flatMap((one) => one.latencies).sort((a, b) => a - b);
+  const perAnswer = (pick: (one: Sample) => number | null) => {
+    const values = samples.map(pick);
+    return values.some((value) => value === null)
+      ? null
+      : values.reduce((sum: number, value) => sum + value!, 0) / latencies.length;
+  };
+  const peaks = samples.map((one) => one.peakRssMb).filter((peak): peak is number => peak !== null);
+  return {
+    p95: percentile(latencies, 95),
+    perSecond: latencies.length / samples.reduce((sum, one) => sum + one.seconds, 0),
+    bytes: samples[samples.length - 1].bytes,
+    appCpuMs: perAnswer((one) => one.appCpuMs),
+    postgresCpuMs: perAnswer((one) => one.postgresCpuMs),
+    peakRssMb: peaks.length === 0 ? null : Math.max(...peaks),
+  };
+}
+
+/** A path on both sizes in turn, small, large, large, small, each for half of SECONDS. */
+async function measure(small: Size, large: Size, name: string): Promise<{ small: PathFigures; large: PathFigures }> {
+  const pathOf = (size: Size) => size.fixtures.paths.find((path) => path.name === name)!;
+  const turns: { small: Sample[]; large: Sample[] } = { small: [], large: [] };
+  for (const which of ['small', 'large', 'large', 'small'] as const) {
+    const size = which === 'small' ? small : large;
+    turns[which].push(await sample(size, pathOf(size), SECONDS / 2));
+  }
+  return { small: pooled(turns.small), large: pooled(turns.large) };
+}
+
+/**
+ * After a bulk load PostgreSQL still has upkeep to do (the seed analyzes already): set the visibility
+ * map and hint bits, write the dirty pages, and let autovacuum finish whatever it took up, so that
+ * the measurement does not pay for the load.
+ */
+async function settle(app: BenchApp): Promise<void> {
+  await app.query('VACUUM');
+  await app.query('CHECKPOINT');
+  for (let waited = 0; waited < 300; waited += 2) {
+    const [{ n }] = await app.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+    );
+    if (n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }
 
@@ -289,29 +359,32 @@ function childrenOf(pid: number): number[] {
   return listed === '' ? [] : listed.split(/\s+/).map(Number);
 }
 
-async function main({ app, fixtures, setupSeconds, meter }: BenchRun<ScaleFixtures>): Promise<void> {
-  const small = new Map<string, PathFigures>();
-  const smallCredentials = await fixtures.credentials();
-  for (const path of fixtures.paths) small.set(path.name, await measure(app, meter, path, smallCredentials));
+async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchRun<ScaleFixtures>): Promise<void> {
   const [sizeSmall] = await app.query<{ enrollments: number }>('SELECT count(*)::int AS enrollments FROM enrollments');
-  const largeSeedSeconds = await seed(app, LARGE_SCALE, 'large');
-  // Let PostgreSQL settle after the bulk load (the seed analyzes already): visibility map, dirty pages.
-  await app.query('VACUUM');
-  await app.query('CHECKPOINT');
-  const [counts] = await app.query<Record<string, number>>(
+  const other = await startAnother();
+  const largeFixtures = await setUp(other.app);
+  const largeSeedSeconds = await seed(other.app, LARGE_SCALE, 'large');
+  for (const size of [app, other.app]) await settle(size);
+  const [counts] = await other.app.query<Record<string, number>>(
     `SELECT (SELECT count(*)::int FROM organizations) AS organizations, (SELECT count(*)::int FROM users) AS people,
             (SELECT count(*)::int FROM lti_providers) AS providers, (SELECT count(*)::int FROM lti_resource_links) AS links,
             (SELECT count(*)::int FROM enrollments) AS enrollments, (SELECT count(*)::int FROM activity_progress) AS progress,
             (SELECT count(*)::int FROM lti_launches) AS launches, (SELECT count(*)::int FROM score_ledger) AS ledger`,
   );
+  const smallSize: Size = { app, fixtures, meter, credentials: await fixtures.credentials() };
+  const largeSize: Size = { ...other, fixtures: largeFixtures, credentials: await largeFixtures.credentials() };
+  const small = new Map<string, PathFigures>();
   const large = new Map<string, PathFigures>();
-  const largeCredentials = await fixtures.credentials();
-  for (const path of fixtures.paths) large.set(path.name, await measure(app, meter, path, largeCredentials));
+  for (const path of fixtures.paths) {
+    const figures = await measure(smallSize, largeSize, path.name);
+    small.set(path.name, figures.small);
+    large.set(path.name, figures.large);
+  }
 
   print();
   print(
     `small set: scale ${SMALL_SCALE}, ${sizeSmall.enrollments} enrollments, seeded in ${fixtures.smallSeedSeconds.toFixed(1)} s ` +
-      `(set-up ${setupSeconds.toFixed(0)} s); large set: scale ${LARGE_SCALE} beside it, seeded in ${largeSeedSeconds.toFixed(0)} s`,
+      `(set-up ${setupSeconds.toFixed(0)} s); large set: scale ${LARGE_SCALE} beside it on a database of its own, seeded in ${largeSeedSeconds.toFixed(0)} s`,
   );
   print(
     `large database: ${Object.entries(counts)
@@ -320,7 +393,8 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<ScaleFixtur
   );
   print(
     `measured roster and report: class of ${fixtures.rosterSize} learners (default page of 50), and a class of ${BIG_CLASS} ` +
-      `(pages of 100 and ${BIG_CLASS}, and its class page); ${CONNECTIONS} connections, ${SECONDS} s per path and size`,
+      `(pages of 100 and ${BIG_CLASS}, and its class page); ${CONNECTIONS} connections, ${SECONDS} s per path and size, ` +
+      `in turns small, large, large, small`,
   );
   print();
   print(

@@ -34,6 +34,12 @@ export interface BenchRun<F> {
   /** Seconds `setUp` took. */
   readonly setupSeconds: number;
   readonly meter: ResourceMeter;
+  /**
+   * Starts another app as the first was started, on a fresh database of its own on the same server,
+   * with its own meter; it is closed when the run ends. Two sizes of data measured in turn, each on
+   * its own app, meet the same machine at the same time.
+   */
+  readonly startAnother: () => Promise<{ readonly app: BenchApp; readonly meter: ResourceMeter }>;
 }
 
 export interface BenchSpec<F> {
@@ -76,21 +82,27 @@ async function harness<F>(spec: BenchSpec<F>): Promise<void> {
   );
   await startPostgres();
   const postgres = (globalThis as { __TMS_TEST_POSTGRES__?: { dir: string } }).__TMS_TEST_POSTGRES__;
-  let app: BenchApp | undefined;
-  try {
-    app = await startBenchApp({
+  // An external server (DATABASE_URL) is metered when BENCH_POSTGRES_DATA names its data directory.
+  const postgresDataDir = postgres ? join(postgres.dir, 'pg') : (process.env.BENCH_POSTGRES_DATA ?? null);
+  const apps: BenchApp[] = [];
+  const start = async (profile: boolean) => {
+    const app = await startBenchApp({
       env: { LOG_LEVEL: 'warn' },
       inProcess: IN_PROCESS,
       workers: WORKERS,
-      cpuProfileDir: CPU_PROFILE_DIR,
+      cpuProfileDir: profile ? CPU_PROFILE_DIR : undefined,
     });
+    apps.push(app);
+    return { app, meter: new ResourceMeter(app, postgresDataDir) };
+  };
+  try {
+    const { app, meter } = await start(true);
     const setupStarted = performance.now();
     const fixtures = await spec.setUp(app);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const meter = new ResourceMeter(app, postgres ? join(postgres.dir, 'pg') : null);
-    await spec.run({ app, fixtures, setupSeconds, meter });
+    await spec.run({ app, fixtures, setupSeconds, meter, startAnother: () => start(false) });
   } finally {
-    await app?.close();
+    for (const app of apps.reverse()) await app.close();
     await stopPostgres();
   }
   if (CPU_PROFILE_DIR) print(`CPU profile of the app's process written to ${CPU_PROFILE_DIR}`);
