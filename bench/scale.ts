@@ -41,15 +41,15 @@ import type { ResourceMeter } from './support/resources';
  *   npm run bench:scale
  *   BENCH_SCALE=0.1 npm run bench:scale      a tenth of the large set
  *
- * BENCH_SECONDS (5 per path and size), BENCH_CONNECTIONS (10) tune it; BENCH_PATHS=<text> measures only the
- * paths whose name contains it (e.g. `1000` for the 1,000-learner pages). On a server of your own
+ * BENCH_SECONDS (5 per path and size), BENCH_CONNECTIONS (10) tune it; BENCH_PATHS=<text>[,<text>…] measures only the
+ * paths whose name contains one of them (e.g. `1000,My` for the 1,000-learner pages and My learning). On a server of your own
  * (DATABASE_URL), BENCH_POSTGRES_DATA=<its data directory> lets the run meter PostgreSQL's CPU.
  */
 const SECONDS = readNumber('BENCH_SECONDS', 5);
 const CONNECTIONS = readNumber('BENCH_CONNECTIONS', 10);
 const SMALL_SCALE = readNumber('BENCH_SMALL_SCALE', 0.02);
 const LARGE_SCALE = readNumber('BENCH_SCALE', 1);
-const PATHS = process.env.BENCH_PATHS ?? '';
+const PATHS = (process.env.BENCH_PATHS ?? '').split(',');
 const SEED = join(__dirname, '..', 'scripts', 'scale-seed.sql');
 const LEARNER_PASSWORD = 'a-long-bench-password';
 /** The class whose roster, report and NRPS pages are read whole: the targets' "1,000-learner page". */
@@ -230,7 +230,7 @@ async function setUp(app: BenchApp): Promise<ScaleFixtures> {
         },
         { name: 'class progress page', path: `/teach/classes/${classId}`, headers: (c) => ({ cookie: c.adminCookie }) },
       ] satisfies ScalePath[]
-    ).filter((path) => path.name.includes(PATHS)),
+    ).filter((path) => PATHS.some((text) => path.name.includes(text))),
   };
 }
 
