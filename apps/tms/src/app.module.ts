@@ -80,6 +80,7 @@ import { UsersApiController } from './http/people/users.api.controller';
 import { AuthGuard } from './http/shared/auth.guard';
 import { CookiePolicy } from './http/shared/cookies';
 import { SessionRecheck } from './http/shared/session-recheck';
+import { LargeAnswers } from './http/shared/answer-limit';
 import { CsrfTokens } from './http/shared/csrf';
 import { LtiServiceErrorFilter } from './http/errors/lti-service-error.filter';
 import { OAuthErrorFilter } from './http/errors/oauth-error.filter';
@@ -255,6 +256,7 @@ export class AppModule implements NestModule {
       },
       LaunchPages,
       SessionRecheck,
+      LargeAnswers,
       { provide: CookiePolicy, useValue: new CookiePolicy(config.app.publicUrl) },
       { provide: CsrfTokens, useValue: new CsrfTokens(config.security.secretKey) },
       Views,

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ClassesService, Principal, ProgressService } from '@tms/core';
+import { LargeAnswer } from '../shared/answer-limit';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage } from '../shared/paging';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -63,6 +64,7 @@ export class ClassesApiController {
   }
 
   @Get(':id/enrollments')
+  @LargeAnswer()
   @ApiOkResponse({
     description:
       'A page of everyone enrolled, removed enrollments included (history), with progress, by name; `total` counts them all',

@@ -10,6 +10,7 @@ import {
 import type { Response } from 'express';
 import { CoursesService, Principal, ProgressService } from '@tms/core';
 import { toResourceLinkDto } from '../catalog/resource-link.dto';
+import { LargeAnswer } from '../shared/answer-limit';
 import { CurrentPrincipal } from '../shared/decorators';
 import { mapPage } from '../shared/paging';
 import { UuidPipe } from '../shared/uuid.pipe';
@@ -126,6 +127,7 @@ export class CoursesApiController {
   }
 
   @Get(':id/progress')
+  @LargeAnswer()
   @ApiOkResponse({
     description:
       'A page of the course’s enrollments (classes and self-paced, history included) with progress, by name; `total` counts them all',

@@ -11,6 +11,7 @@ import {
   MembershipPage,
 } from '@tms/core';
 import { NRPS_SCOPES } from '@tms/lti';
+import { LargeAnswer } from '../shared/answer-limit';
 import { Public } from '../shared/decorators';
 import { AppRequest } from '../shared/request-context';
 import { paging, textParam } from './service-http';
@@ -42,6 +43,7 @@ export class MembershipsController {
   ) {}
 
   @Get()
+  @LargeAnswer()
   @ToolScopes(NRPS_SCOPES.contextMembershipReadOnly)
   async list(
     @CallingTool() provider: Lti1p3Provider,
