@@ -76,6 +76,16 @@ describe('npm start with several workers (TMS_WORKERS)', () => {
     expect(app.logs.text).toContain(`Worker ${killed} ended (SIGKILL); starting another`);
   });
 
+  it('should start every worker with its heap bounded by TMS_WORKER_HEAP_MB (256 MB unset)', async () => {
+    await waitFor(() => childrenOf(app.process.pid!).length === 2, 'two workers', details);
+    const flagsOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+
+    for (const worker of childrenOf(app.process.pid!)) {
+      expect(flagsOf(worker)).toEqual(expect.arrayContaining(['--max-old-space-size=256', '--max-semi-space-size=32']));
+    }
+    expect(flagsOf(app.process.pid!)).not.toContain('--max-old-space-size=256');
+  });
+
   it('should stop every worker and end with 0 when the primary gets SIGTERM', async () => {
     const workers = childrenOf(app.process.pid!);
     expect(workers).toHaveLength(2);

@@ -39,6 +39,7 @@ export async function startCluster(
     secretKey: prepared.runtime.security.secretKey.toString('hex'),
   };
   let stopping = false;
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...workerFlags(config.app.workerHeapMb)] });
   const fork = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork();
@@ -71,6 +72,18 @@ export async function startCluster(
       await prepared.stop();
     },
   };
+}
+
+/**
+ * V8's heap flags for a worker. Left alone, V8 let a worker building 1,000-row rosters side by side
+ * grow to 450-470 MB of RSS for about 60 MB live (bench:scale, two workers). An old generation of
+ * 256 MB holds it near 245 MB; with the old generation bounded V8 also shrinks the young one, which
+ * promoted every answer's rows and collected all the time (a third of the throughput), so the young
+ * generation's semispaces are set to 32 MB, where a request's garbage dies young. Measured on the
+ * 1,000-row roster, 10 connections: 58 answers/s against 67 unbounded, p95 246-324 ms against 202-242.
+ */
+export function workerFlags(heapMb: number): string[] {
+  return heapMb === 0 ? [] : [`--max-old-space-size=${heapMb}`, '--max-semi-space-size=32'];
 }
 
 async function stopWorkers(): Promise<void> {

@@ -11,6 +11,8 @@ export interface AppConfig {
     readonly demo: boolean;
     /** HTTP worker processes `npm start` runs (node:cluster); 1 serves from the main process alone. */
     readonly workers: number;
+    /** The old-generation heap of each cluster worker, in MB (`--max-old-space-size`); 0: V8's own limit. */
+    readonly workerHeapMb: number;
   };
   readonly database: {
     /** Unset: embedded PostgreSQL under `dataDir`. */

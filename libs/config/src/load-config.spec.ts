@@ -25,6 +25,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ TMS_WORKERS: '3' }).app.workers).toBe(3);
   });
 
+  it("should bound each worker's heap at 256 MB when TMS_WORKER_HEAP_MB is unset, and as it says when set", () => {
+    expect(loadConfig({}).app.workerHeapMb).toBe(256);
+    expect(loadConfig({ TMS_WORKER_HEAP_MB: '512' }).app.workerHeapMb).toBe(512);
+    expect(loadConfig({ TMS_WORKER_HEAP_MB: '0' }).app.workerHeapMb).toBe(0);
+  });
+
+  it.each(['64', '-1', 'lots'])('should refuse TMS_WORKER_HEAP_MB=%s', (value) => {
+    expect(() => loadConfig({ TMS_WORKER_HEAP_MB: value })).toThrow(/TMS_WORKER_HEAP_MB/);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],

@@ -43,6 +43,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       demo: readBoolean(env, 'TMS_DEMO'),
       // One per core by default: a Node process serves on one core (DESIGN.md §3, Processes).
       workers: readInt(env, 'TMS_WORKERS', availableParallelism(), 1, 256),
+      // A worker holds about 60 MB live while it builds 1,000-row answers; unbounded, V8 let its heap
+      // reach 450 MB before collecting (cluster.ts, workerFlags).
+      workerHeapMb: readWorkerHeap(env),
     },
     database: { url: databaseUrl, embeddedPort },
     security: {
@@ -79,6 +82,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
 function readOptional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
+}
+
+function readWorkerHeap(env: Env): number {
+  const mb = readInt(env, 'TMS_WORKER_HEAP_MB', 256, 0, 65_536);
+  if (mb !== 0 && mb < 128) throw new ConfigError('TMS_WORKER_HEAP_MB', 'must be 0 (no limit) or at least 128');
+  return mb;
 }
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
