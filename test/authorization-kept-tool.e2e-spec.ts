@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
-import { createLti1p3Fixtures, Lti1p3Fixtures } from '../bench/support/lti1p3-fixtures';
+import { Lti1p3Fixtures } from '../bench/support/lti1p3-fixtures';
 import { authorizePath, BenchHttpClient, loginFields, parseFormPost } from '../bench/support/lti1p3-launch';
-import { recordRequestQueries, RequestQueries } from './support/request-queries';
-import { startTestApp, TestApp } from './support/test-app';
+import { KeptLaunchInstances, startKeptLaunchInstances } from './support/kept-launch-instances';
+import type { RequestQueries } from './support/request-queries';
+import type { TestApp } from './support/test-app';
 
 /**
  * The OIDC authorization endpoint keeps the tools it answered per process. Two instances of the
@@ -11,28 +11,19 @@ import { startTestApp, TestApp } from './support/test-app';
  * while the tool's row is the version read, else the tool is read again and decides.
  */
 describe('the authorization endpoint with the tool its process keeps', () => {
-  let app: TestApp;
+  let instances: KeptLaunchInstances;
   let otherApp: TestApp;
   let client: BenchHttpClient;
   let lti1p3: Lti1p3Fixtures;
-  const requests: RequestQueries[] = [];
+  let requests: RequestQueries[];
 
   beforeAll(async () => {
-    app = await startTestApp();
-    otherApp = await startTestApp({
-      DATABASE_URL: app.env.DATABASE_URL,
-      TMS_SECRET_KEY: app.env.TMS_SECRET_KEY,
-      PUBLIC_URL: app.env.PUBLIC_URL,
-    });
-    recordRequestQueries(app.app.getHttpServer() as Server, requests);
-    lti1p3 = await createLti1p3Fixtures(app.baseUrl, 1);
-    client = new BenchHttpClient(app.baseUrl, 1);
+    instances = await startKeptLaunchInstances(1);
+    ({ otherApp, client, lti1p3, requests } = instances);
   }, 120_000);
 
   afterAll(async () => {
-    client?.close();
-    await otherApp?.close();
-    await app?.close();
+    await instances?.close();
   });
 
   /** A login initiated on `app`, answered there with `redirectUri`: the form's fields, or null for a local error. */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import { createLti1p3Fixtures, Lti1p3Fixtures, Lti1p3Learner } from '../bench/support/lti1p3-fixtures';
+import { Lti1p3Fixtures, Lti1p3Learner } from '../bench/support/lti1p3-fixtures';
 import {
   authorizePath,
   BenchHttpClient,
@@ -9,8 +8,9 @@ import {
   loginFields,
   parseFormPost,
 } from '../bench/support/lti1p3-launch';
-import { recordRequestQueries, RequestQueries } from './support/request-queries';
-import { startTestApp, TestApp } from './support/test-app';
+import { KeptLaunchInstances, startKeptLaunchInstances } from './support/kept-launch-instances';
+import type { RequestQueries } from './support/request-queries';
+import type { TestApp } from './support/test-app';
 
 /**
  * Both hops of an LTI 1.3 launch take the person's session from their process's cache, and the
@@ -19,28 +19,20 @@ import { startTestApp, TestApp } from './support/test-app';
  * out, expired or suspended on the other; a person changed elsewhere costs one read of the session.
  */
 describe('a launch with the session its process keeps', () => {
+  let instances: KeptLaunchInstances;
   let app: TestApp;
   let otherApp: TestApp;
   let client: BenchHttpClient;
   let lti1p3: Lti1p3Fixtures;
-  const requests: RequestQueries[] = [];
+  let requests: RequestQueries[];
 
   beforeAll(async () => {
-    app = await startTestApp();
-    otherApp = await startTestApp({
-      DATABASE_URL: app.env.DATABASE_URL,
-      TMS_SECRET_KEY: app.env.TMS_SECRET_KEY,
-      PUBLIC_URL: app.env.PUBLIC_URL,
-    });
-    recordRequestQueries(app.app.getHttpServer() as Server, requests);
-    lti1p3 = await createLti1p3Fixtures(app.baseUrl, 10);
-    client = new BenchHttpClient(app.baseUrl, 1);
+    instances = await startKeptLaunchInstances(10);
+    ({ app, otherApp, client, lti1p3, requests } = instances);
   }, 120_000);
 
   afterAll(async () => {
-    client?.close();
-    await otherApp?.close();
-    await app?.close();
+    await instances?.close();
   });
 
   const tokenHashOf = (learner: Lti1p3Learner) =>

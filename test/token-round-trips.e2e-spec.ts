@@ -3,7 +3,7 @@ import { AGS_SCOPES } from '../libs/lti/src/lti1p3/lti-services';
 import { AgsFixtures, createAgsFixtures } from '../bench/support/ags-fixtures';
 import { signClientAssertion, tokenRequestForm, ToolClient } from '../bench/support/lti1p3-services';
 import { countQueries } from '../bench/support/query-counter';
-import { startTestApp, TestApp } from './support/test-app';
+import { startOtherInstance, startTestApp, TestApp } from './support/test-app';
 
 /**
  * The token endpoint of two instances of the application on one database (both in this process, the
@@ -22,12 +22,7 @@ describe('SQL round trips of a token request, and its tool kept per process', ()
   beforeAll(async () => {
     app = await startTestApp({ TMS_NOTICE_POLL_MS: '600000' });
     // The same database, secrets and public URL: the other instance of one deployment.
-    otherApp = await startTestApp({
-      TMS_NOTICE_POLL_MS: '600000',
-      DATABASE_URL: app.env.DATABASE_URL,
-      TMS_SECRET_KEY: app.env.TMS_SECRET_KEY,
-      PUBLIC_URL: app.env.PUBLIC_URL,
-    });
+    otherApp = await startOtherInstance(app, { TMS_NOTICE_POLL_MS: '600000' });
     ags = await createAgsFixtures(app.baseUrl, 1);
     tool = ags.tool;
   }, 120_000);

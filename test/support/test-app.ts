@@ -65,6 +65,19 @@ export function testAppEnvironment(port: number, databaseUrl: string, env: Recor
 }
 
 /**
+ * Another in-process instance of `first`'s deployment: the same database, secret key and public URL,
+ * as a second server behind a load balancer would be (`env` adds to `first`'s settings that differ).
+ */
+export function startOtherInstance(first: TestApp, env: Record<string, string> = {}): Promise<TestApp> {
+  return startTestApp({
+    ...env,
+    DATABASE_URL: first.env.DATABASE_URL,
+    TMS_SECRET_KEY: first.env.TMS_SECRET_KEY,
+    PUBLIC_URL: first.env.PUBLIC_URL,
+  });
+}
+
+/**
  * The real application on its own database, listening on 127.0.0.1, booted exactly as `npm start`
  * boots it (migrations, bootstrap admin), with its logs captured. The database is made on the shared
  * test server, or on `options.databaseServer` (the URL of a server a test runs for itself).
