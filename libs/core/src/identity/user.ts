@@ -22,6 +22,15 @@ export interface User {
   readonly updatedAt: Date;
 }
 
+/**
+ * What a tool may be told of a person (LTI launches, NRPS members), as the tool's privacy setting
+ * allows, and whether their account is active; nothing of the account's internals.
+ */
+export type ToolFacingPerson = Pick<
+  User,
+  'id' | 'email' | 'name' | 'givenName' | 'familyName' | 'sisId' | 'loginId' | 'status'
+>;
+
 export interface Membership {
   readonly id: string;
   readonly userId: string;

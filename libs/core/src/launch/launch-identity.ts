@@ -1,7 +1,7 @@
 import type { LaunchPerson } from '@tms/lti';
 import { ltiUserIdOf, ProviderPrivacy } from '../catalog/lti-provider';
 import { DomainError } from '../errors/domain-error';
-import { User } from '../identity/user';
+import { ToolFacingPerson, User } from '../identity/user';
 import { testInstructorId, testLearnerId } from './test-learner';
 
 /** The person as one tool sees them: the user id of the provider's choice and only the PII it may have. */
@@ -26,7 +26,7 @@ const NOBODY: LaunchPerson = {
  * every time (LTI 1.1.1 §3 `user_id`; LTI Core 1.3 §5.3.6 `sub`), so a person without the chosen
  * identifier cannot launch rather than arrive as someone new.
  */
-export function launchIdentity(user: User, privacy: ProviderPrivacy): LaunchIdentity {
+export function launchIdentity(user: ToolFacingPerson, privacy: ProviderPrivacy): LaunchIdentity {
   const userId = ltiUserIdOf(user, privacy);
   if (!userId) {
     const missing = privacy.userIdSource === 'sis_id' ? 'an SIS id' : 'a login id';

@@ -1,4 +1,5 @@
 import type { TenantScope } from '../access/tenant-scope';
+import type { ToolFacingPerson } from '../identity/user';
 import { Page, PageRequest } from '../shared/page';
 import type { RosterContext } from './membership-change.repository';
 import { Enrollment, EnrollmentKind, EnrollmentRole, EnrollmentStatus } from './learning';
@@ -16,6 +17,13 @@ export interface NewEnrollment {
 export interface RosterEntry extends Enrollment {
   readonly userName: string;
   readonly userEmail: string;
+}
+
+/** A person's membership of one LTI context (NRPS): their latest enrollment's role and status there, and the person. */
+export interface ContextMembership {
+  readonly role: EnrollmentRole;
+  readonly status: EnrollmentStatus;
+  readonly person: ToolFacingPerson;
 }
 
 /** Whose roster: a class's, or a whole course's (its classes and its self-paced offering). */
@@ -49,12 +57,12 @@ export abstract class EnrollmentRepository {
     after: RosterEntry | null,
     limit: number,
   ): Promise<RosterEntry[]>;
-  /** Unscoped: the roster of a context a tool is authorized for (NRPS). */
-  abstract listForClass(classId: string): Promise<RosterEntry[]>;
-  /** Unscoped: the roster of a course's self-paced context a tool is authorized for (NRPS). */
-  abstract listForCourse(courseId: string): Promise<RosterEntry[]>;
-  /** Unscoped: the enrollments (ended ones included) of some people in one context a tool is authorized for. */
-  abstract listInContextFor(context: RosterContext, userIds: readonly string[]): Promise<RosterEntry[]>;
+  /**
+   * Unscoped: the members of a context a tool is authorized for (NRPS), in roster order; only
+   * `userIds`' when given. Each person once, by their latest enrollment there: a live one over a
+   * removed one over a closed one (a retake closes the old), then the newest.
+   */
+  abstract contextMemberships(context: RosterContext, userIds?: readonly string[]): Promise<ContextMembership[]>;
   /** The signed-in person's own enrollments. */
   abstract listForUser(userId: string): Promise<Enrollment[]>;
   abstract findActiveSelfPaced(scope: TenantScope, courseId: string, userId: string): Promise<Enrollment | null>;

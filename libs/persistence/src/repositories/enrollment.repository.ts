@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   ActivityProgress,
+  ContextMembership,
   DomainError,
   Enrollment,
   EnrollmentRepository,
+  EnrollmentRole,
   EnrollmentStatus,
   isUuid,
   NewEnrollment,
@@ -15,6 +17,7 @@ import {
   RosterEntry,
   RosterOf,
   TenantScope,
+  UserStatus,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
 import { ActivityProgressEntity, EnrollmentEntity } from '../entities';
@@ -37,6 +40,27 @@ import { inScope, listScope, requireCovered, scopeParameters } from './tenant-sc
 function enrollmentInScope(alias: string): string {
   return `(EXISTS (SELECT 1 FROM courses sc WHERE sc.id = ${alias}.course_id AND ${inScope('sc.organization_id')})
    OR EXISTS (SELECT 1 FROM classes sk WHERE sk.id = ${alias}.class_id AND ${inScope('sk.organization_id')}))`;
+}
+
+/**
+ * A person's enrollments in one context, the one that stands for them first: a live one, then a
+ * removed one (they left: NRPS says Deleted), then a closed one; of those, the newest (to the
+ * millisecond a roster's order compares), then the first in roster order.
+ */
+const LATEST_ENROLLMENT_FIRST = `CASE e.status WHEN 'active' THEN 2 WHEN 'removed' THEN 1 ELSE 0 END DESC,
+  date_trunc('milliseconds', e.created_at) DESC, e.id`;
+
+interface ContextMembershipRow {
+  readonly role: EnrollmentRole;
+  readonly status: EnrollmentStatus;
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly given_name: string | null;
+  readonly family_name: string | null;
+  readonly sis_id: string | null;
+  readonly login_id: string | null;
+  readonly person_status: UserStatus;
 }
 
 export function toEnrollment(entity: EnrollmentEntity): Enrollment {
@@ -146,22 +170,40 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     return rows.map(toRosterEntry);
   }
 
-  listForClass(classId: string): Promise<RosterEntry[]> {
-    return this.roster('e.class_id = $1', [classId]);
-  }
-
-  listForCourse(courseId: string): Promise<RosterEntry[]> {
-    return this.roster('e.course_id = $1', [courseId]);
-  }
-
-  async listInContextFor(context: RosterContext, userIds: readonly string[]): Promise<RosterEntry[]> {
-    if (userIds.length === 0) return [];
-    return context.classId
-      ? this.roster('e.class_id = $1 AND e.user_id = ANY($2::uuid[])', [context.classId, userIds])
-      : this.roster(`e.course_id = $1 AND e.kind = 'self_paced' AND e.user_id = ANY($2::uuid[])`, [
-          context.courseId,
-          userIds,
-        ]);
+  async contextMemberships(context: RosterContext, userIds?: readonly string[]): Promise<ContextMembership[]> {
+    if (userIds?.length === 0) return [];
+    const [where, values] = context.classId
+      ? ['e.class_id = $1', [context.classId]]
+      : [`e.course_id = $1 AND e.kind = 'self_paced'`, [context.courseId]];
+    // The person comes with the membership, probed by id: no second read of a thousand people by id,
+    // and no plan that reads the whole people table to join a roster's few (OFFSET 0 keeps the probe).
+    const rows = await this.tx.query<ContextMembershipRow>(
+      `SELECT e.role, e.status, u.id, u.email, u.name, u.given_name, u.family_name, u.sis_id, u.login_id,
+              u.person_status
+         FROM (SELECT DISTINCT ON (e.user_id) e.id, e.user_id, e.role, e.status, e.created_at
+                 FROM enrollments e
+                WHERE ${where} ${userIds ? 'AND e.user_id = ANY($2::uuid[])' : ''}
+                ORDER BY e.user_id, ${LATEST_ENROLLMENT_FIRST}) e
+        CROSS JOIN LATERAL (
+              SELECT p.id, p.email, p.name, p.given_name, p.family_name, p.sis_id, p.login_id, p.status AS person_status
+                FROM users p WHERE p.id = e.user_id OFFSET 0) u
+        ORDER BY ${ROSTER_ORDER}`,
+      userIds ? [...values, userIds] : values,
+    );
+    return rows.map((row) => ({
+      role: row.role,
+      status: row.status,
+      person: {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        givenName: row.given_name,
+        familyName: row.family_name,
+        sisId: row.sis_id,
+        loginId: row.login_id,
+        status: row.person_status,
+      },
+    }));
   }
 
   async listForUser(userId: string): Promise<Enrollment[]> {

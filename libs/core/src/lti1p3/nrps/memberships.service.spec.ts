@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../errors/domain-error';
 import { User } from '../../identity/user';
 import { UserRepository } from '../../identity/user.repository';
-import { EnrollmentRepository, RosterEntry } from '../../learning/enrollment.repository';
+import { ContextMembership, EnrollmentRepository } from '../../learning/enrollment.repository';
 import { ltiContextOf } from '../../learning/lti-context';
 import { ChangedMember, MembershipChangeRepository, RosterContext } from '../../learning/membership-change.repository';
 import { lti1p3Provider } from '../../testing/catalog.factories';
 import { user } from '../../testing/identity.factories';
-import { course, courseClass, enrollment } from '../../testing/learning.factories';
+import { course, courseClass } from '../../testing/learning.factories';
 import { ServiceContexts } from '../service-contexts';
 import { DifferencesTokens } from './differences-tokens';
 import { MembershipsService } from './memberships.service';
@@ -17,12 +17,12 @@ const tool = lti1p3Provider({ id: 'tool-1', privacy: { level: 'name_only', userI
 const ada = user({ id: 'user-ada', name: 'Ada' });
 const bob = user({ id: 'user-bob', name: 'Bob', givenName: null, familyName: null, email: 'bob@example.com' });
 
-function entry(person: User, overrides: Partial<RosterEntry> = {}): RosterEntry {
-  return { ...enrollment({ userId: person.id }), userName: person.name, userEmail: person.email, ...overrides };
+function membership(person: User, overrides: Partial<Omit<ContextMembership, 'person'>> = {}): ContextMembership {
+  return { role: 'learner', status: 'active', person, ...overrides };
 }
 
-function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[]; people?: User[] } = {}) {
-  const roster = options.roster ?? [entry(ada), entry(bob, { id: 'enrollment-2' })];
+function setUp(options: { roster?: ContextMembership[]; changed?: ChangedMember[]; people?: User[] } = {}) {
+  const roster = options.roster ?? [membership(ada), membership(bob)];
   const contexts = {
     resolve: jest.fn(async () => ({
       course: course(),
@@ -32,9 +32,8 @@ function setUp(options: { roster?: RosterEntry[]; changed?: ChangedMember[]; peo
     })),
   } as unknown as ServiceContexts;
   const enrollments = {
-    listForClass: jest.fn(async () => roster),
-    listInContextFor: jest.fn(async (_context: unknown, ids: readonly string[]) =>
-      roster.filter((e) => ids.includes(e.userId)),
+    contextMemberships: jest.fn(async (_context: unknown, ids?: readonly string[]) =>
+      ids ? roster.filter((m) => ids.includes(m.person.id)) : roster,
     ),
   } as unknown as jest.Mocked<EnrollmentRepository>;
   const users = {
@@ -81,28 +80,34 @@ describe('MembershipsService differences', () => {
     expect(page.members).toEqual([expect.objectContaining({ user_id: bob.id, email: 'bob@example.com' })]);
   });
 
-  it('should keep one member for a retake when the old enrollment was closed and a new one opened', async () => {
-    const roster = [
-      entry(ada, { id: 'old', status: 'closed' }),
-      entry(ada, { id: 'new', status: 'active', createdAt: new Date(Date.now() + 1000) }),
-    ];
-    const { service, since } = setUp({ roster, changed: [{ userId: ada.id, changed: ['enrollment'] }] });
-    expect((await service.list(tool, 'class-1', {})).members).toEqual([
-      expect.objectContaining({ user_id: ada.id, status: 'Active' }),
-    ]);
-    expect((await service.list(tool, 'class-1', { since: since() })).members).toEqual([
-      expect.objectContaining({ user_id: ada.id, status: 'Active' }),
-    ]);
-  });
-
-  it('should mark a removed learner Deleted and a suspended one Inactive when the roster is read', async () => {
+  it('should mark a removed learner Deleted, a closed enrollment and a suspended person Inactive when the roster is read', async () => {
+    const carol = user({ id: 'user-carol', name: 'Carol' });
     const suspended = { ...bob, status: 'suspended' as const };
-    const { service } = setUp({ roster: [entry(ada, { status: 'removed' }), entry(suspended)] });
+    const { service } = setUp({
+      roster: [membership(ada, { status: 'removed' }), membership(suspended), membership(carol, { status: 'closed' })],
+    });
     const page = await service.list(tool, 'class-1', {});
     expect(Object.fromEntries(page.members.map((m) => [m.user_id, m.status]))).toEqual({
       [ada.id]: 'Deleted',
-      [bob.id]: 'Active',
+      [bob.id]: 'Inactive',
+      [carol.id]: 'Inactive',
     });
+  });
+
+  it('should mark Deleted a changed person with no enrollment left there, reading only that person', async () => {
+    const { service, users, since } = setUp({
+      roster: [membership(bob)],
+      changed: [
+        { userId: ada.id, changed: ['enrollment'] },
+        { userId: bob.id, changed: ['name'] },
+      ],
+    });
+    const page = await service.list(tool, 'class-1', { since: since() });
+    expect(page.members).toEqual([
+      { status: 'Deleted', user_id: ada.id, roles: [] },
+      expect.objectContaining({ status: 'Active', user_id: bob.id, name: 'Bob' }),
+    ]);
+    expect(users.findByIds.mock.calls).toEqual([[[ada.id]]]);
   });
 
   it('should answer the whole roster and say so when the differences link is older than the window', async () => {
@@ -145,31 +150,31 @@ describe('MembershipsService differences', () => {
   });
 
   describe('a page of a long roster', () => {
-    const people = ['p0', 'p1', 'p2', 'p3', 'p4'].map((id) => user({ id, name: id }));
-    const roster = people.map((person, n) => entry(person, { id: `enrollment-${n}` }));
+    const people = ['p0', 'p1', 'p2', 'p3', 'p4'].map((id) => user({ id, name: id, sisId: `sis-${id}` }));
+    const roster = people.map((person) => membership(person));
 
-    it('should read people only for the members the page needs, and link the next page, when the roster is longer', async () => {
-      const { service, users } = setUp({ roster, people });
+    it('should answer the first members and link the next page when the roster is longer', async () => {
+      const { service } = setUp({ roster });
 
       const page = await service.list(tool, 'class-1', { limit: 2 });
 
       expect(page.members.map((m) => m.user_id)).toEqual(['p0', 'p1']);
       expect(page.next).toBe(2);
-      expect(users.findByIds.mock.calls).toEqual([[['p0', 'p1', 'p2']]]);
     });
 
-    it('should read the people of further entries when some of the first are left out of the page', async () => {
-      const { service, users } = setUp({ roster, people: people.filter((person) => person.id !== 'p1') });
+    it('should fill the page from further members when some have no id the tool knows people by', async () => {
+      const bySisId = { ...tool, privacy: { level: 'name_only' as const, userIdSource: 'sis_id' as const } };
+      const unknown = roster.map((m) => (m.person.id === 'p1' ? { ...m, person: { ...m.person, sisId: null } } : m));
+      const { service } = setUp({ roster: unknown });
 
-      const page = await service.list(tool, 'class-1', { limit: 2 });
+      const page = await service.list(bySisId, 'class-1', { limit: 2 });
 
-      expect(page.members.map((m) => m.user_id)).toEqual(['p0', 'p2']);
+      expect(page.members.map((m) => m.user_id)).toEqual(['sis-p0', 'sis-p2']);
       expect(page.next).toBe(2);
-      expect(users.findByIds.mock.calls).toEqual([[['p0', 'p1', 'p2']], [['p3']]]);
     });
 
     it('should answer the last members without a next page when the page reaches the end of the roster', async () => {
-      const { service } = setUp({ roster, people });
+      const { service } = setUp({ roster });
 
       const page = await service.list(tool, 'class-1', { offset: 3, limit: 2 });
 

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { LIS_ROLES } from '@tms/lti';
 import { LtiProvider } from '../../catalog/lti-provider';
 import { DomainError } from '../../errors/domain-error';
-import { User } from '../../identity/user';
+import { ToolFacingPerson, User } from '../../identity/user';
 import { UserRepository } from '../../identity/user.repository';
 import { launchIdentity } from '../../launch/launch-identity';
 import { LtiContext } from '../../learning/lti-context';
-import { EnrollmentRepository, RosterEntry } from '../../learning/enrollment.repository';
+import { ContextMembership, EnrollmentRepository } from '../../learning/enrollment.repository';
 import { MembershipChangeRepository, RosterContext } from '../../learning/membership-change.repository';
 import { ServiceContexts } from '../service-contexts';
 import { DifferencesTokens } from './differences-tokens';
@@ -109,26 +109,13 @@ export class MembershipsService {
     return mark;
   }
 
-  /**
-   * The roster's first `wanted` members (all when fewer), in roster order. People are read for as
-   * many entries as members are still wanted (more only where some are left out), so a page of 100
-   * of a class of 1,000 reads about 100 people, not 1,000.
-   */
+  /** The roster's first `wanted` members (all when fewer), in roster order. */
   private async roster(provider: LtiProvider, context: RosterContext, role: string | undefined, wanted: number) {
-    const entries = latestPerPerson(
-      context.classId
-        ? await this.enrollments.listForClass(context.classId)
-        : (await this.enrollments.listForCourse(context.courseId)).filter((e) => e.kind === 'self_paced'),
-    );
     const members: ContextMember[] = [];
-    for (let start = 0; start < entries.length && members.length < wanted;) {
-      const batch = entries.slice(start, start + wanted - members.length);
-      start += batch.length;
-      const people = await this.people(batch.map((e) => e.userId));
-      for (const entry of batch) {
-        const member = toMember(entry, people.get(entry.userId), provider);
-        if (member !== null && hasRole(member, role)) members.push(member);
-      }
+    for (const membership of await this.enrollments.contextMemberships(context)) {
+      if (members.length === wanted) break;
+      const member = toMember(membership, provider);
+      if (member !== null && hasRole(member, role)) members.push(member);
     }
     return members;
   }
@@ -147,14 +134,14 @@ export class MembershipsService {
     const changed = (await this.changes.changedSince(context, position))
       .filter((change) => isVisibleChange(change, provider.privacy))
       .map((change) => change.userId);
-    const entries = new Map(
-      latestPerPerson(await this.enrollments.listInContextFor(context, changed)).map((e) => [e.userId, e]),
+    const memberships = new Map(
+      (await this.enrollments.contextMemberships(context, changed)).map((m) => [m.person.id, m]),
     );
-    const people = await this.people(changed);
+    const goneSince = await this.people(changed.filter((userId) => !memberships.has(userId)));
     return changed
       .map((userId) => {
-        const entry = entries.get(userId);
-        const member = entry ? toMember(entry, people.get(userId), provider) : gone(people.get(userId), provider);
+        const membership = memberships.get(userId);
+        const member = membership ? toMember(membership, provider) : gone(goneSince.get(userId), provider);
         return member && !hasRole(member, role) ? { ...member, status: 'Deleted' as const } : member;
       })
       .filter((member): member is ContextMember => member !== null)
@@ -170,38 +157,21 @@ function hasRole(member: ContextMember, role: string | undefined): boolean {
   return !role || member.roles.some((r) => r === role || r.endsWith(`#${role}`));
 }
 
-/** A person's live enrollment wins over the history of earlier ones (a retake closes the old one). */
-function latestPerPerson(entries: readonly RosterEntry[]): RosterEntry[] {
-  const rank = (e: RosterEntry) => (e.status === 'active' ? 2 : e.status === 'removed' ? 1 : 0);
-  const byPerson = new Map<string, RosterEntry>();
-  for (const entry of entries) {
-    const kept = byPerson.get(entry.userId);
-    if (!kept || rank(entry) > rank(kept) || (rank(entry) === rank(kept) && entry.createdAt > kept.createdAt)) {
-      byPerson.set(entry.userId, entry);
-    }
-  }
-  return [...byPerson.values()];
-}
-
-function toMember(entry: RosterEntry, user: User | undefined, provider: LtiProvider): ContextMember | null {
-  const identity = user && identityOf(user, provider);
-  if (!user || !identity) return null;
-  const status =
-    entry.status === 'removed'
-      ? 'Deleted'
-      : entry.status === 'closed' || user.status !== 'active'
-        ? 'Inactive'
-        : 'Active';
-  const person = identity.person;
+function toMember({ role, status, person }: ContextMembership, provider: LtiProvider): ContextMember | null {
+  const identity = identityOf(person, provider);
+  if (!identity) return null;
+  const shown =
+    status === 'removed' ? 'Deleted' : status === 'closed' || person.status !== 'active' ? 'Inactive' : 'Active';
+  const told = identity.person;
   return {
-    status,
+    status: shown,
     user_id: identity.userId,
-    roles: [entry.role === 'instructor' ? LIS_ROLES.instructor : LIS_ROLES.learner],
-    ...(person.fullName ? { name: person.fullName } : {}),
-    ...(person.givenName ? { given_name: person.givenName } : {}),
-    ...(person.familyName ? { family_name: person.familyName } : {}),
-    ...(person.email ? { email: person.email } : {}),
-    ...(person.sourcedId ? { lis_person_sourcedid: person.sourcedId } : {}),
+    roles: [role === 'instructor' ? LIS_ROLES.instructor : LIS_ROLES.learner],
+    ...(told.fullName ? { name: told.fullName } : {}),
+    ...(told.givenName ? { given_name: told.givenName } : {}),
+    ...(told.familyName ? { family_name: told.familyName } : {}),
+    ...(told.email ? { email: told.email } : {}),
+    ...(told.sourcedId ? { lis_person_sourcedid: told.sourcedId } : {}),
   };
 }
 
@@ -211,7 +181,7 @@ function gone(user: User | undefined, provider: LtiProvider): ContextMember | nu
   return identity ? { status: 'Deleted', user_id: identity.userId, roles: [] } : null;
 }
 
-function identityOf(user: User, provider: LtiProvider) {
+function identityOf(user: ToolFacingPerson, provider: LtiProvider) {
   try {
     return launchIdentity(user, provider.privacy);
   } catch {

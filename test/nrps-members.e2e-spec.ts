@@ -1,0 +1,149 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ApiClient, createPerson } from './support/api-client';
+import { NRPS_MEMBERSHIP_SCOPE, requestServiceToken, ServiceClient } from './support/lti-services-client';
+import { recordRequestQueries, RequestQueries } from './support/request-queries';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
+
+const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
+const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
+
+interface Member {
+  status: string;
+  user_id: string;
+  roles: string[];
+  name?: string;
+  email?: string;
+}
+
+/**
+ * NRPS 2.0 rosters as the database holds them: each person once, by the enrollment that stands for
+ * them (a live one over a removed one over a closed one), with the person's own status, in a class
+ * and in a course's self-paced offering.
+ */
+describe('NRPS members of a context', () => {
+  let testApp: TestApp;
+  let root: ApiClient;
+  let teacher: ApiClient;
+  let org: string;
+  let courseId: string;
+  let classId: string;
+  let activityId: string;
+  let tool: ServiceClient;
+  let token: string;
+  const requests: RequestQueries[] = [];
+
+  const person = async (n: string) =>
+    createPerson(root, { email: `nrps-${n}@example.com`, name: `Person ${n}`, organizationId: org, role: 'learner' });
+  const enrol = async (userId: string, role = 'learner') => {
+    const enrolled = await teacher.post(`/api/v1/classes/${classId}/enrollments`, { userId, role });
+    expect(enrolled.status).toBe(201);
+    return enrolled.body.id as string;
+  };
+  const assign = async (userId: string) => {
+    const assigned = await teacher.post('/api/v1/self-paced-assignments', { courseId, userId });
+    expect(assigned.status).toBe(201);
+    return assigned.body.id as string;
+  };
+  const members = async (contextId: string) => {
+    const answer = await fetch(`${testApp.baseUrl}/lti/1p3/nrps/contexts/${contextId}/memberships`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(answer.status).toBe(200);
+    return ((await answer.json()) as { members: Member[] }).members;
+  };
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    recordRequestQueries(testApp.app.getHttpServer(), requests);
+    root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+    org = (await root.post('/api/v1/organizations', { name: 'Roster school' })).body.id;
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const provider = await root.post('/api/v1/lti/providers', {
+      name: 'Roster reader',
+      organizationId: org,
+      ltiVersion: '1.3',
+      loginUrl: 'https://tool.example/login',
+      redirectUris: ['https://tool.example/launch'],
+      targetLinkUri: 'https://tool.example/launch',
+      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
+      services: ['roster'],
+      privacy: 'public',
+    });
+    expect(provider.status).toBe(201);
+    tool = { clientId: provider.body.platform.clientId, privateKey: key.privateKey };
+    const link = await root.post('/api/v1/lti/resource-links', {
+      name: 'Roster reader',
+      organizationId: org,
+      providerId: provider.body.id,
+      url: 'https://tool.example/launch',
+    });
+    courseId = (await root.post('/api/v1/courses', { title: 'Roster course', organizationId: org })).body.id;
+    activityId = (await root.post(`/api/v1/courses/${courseId}/activities`, { resourceLinkId: link.body.id })).body.id;
+    teacher = (await createPerson(root, { email: 'nrps-teacher@example.com', organizationId: org, role: 'instructor' }))
+      .client;
+    classId = (await teacher.post('/api/v1/classes', { courseId, title: 'Roster class', organizationId: org })).body.id;
+    token = await requestServiceToken(testApp.baseUrl, tool, NRPS_MEMBERSHIP_SCOPE);
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('should answer each person once, by their live enrollment over a removed one, with their own status, in a class', async () => {
+    const [back, left, suspended, teaching] = [
+      await person('back'),
+      await person('left'),
+      await person('suspended'),
+      await person('teaching'),
+    ];
+    const first = await enrol(back.id);
+    expect((await teacher.delete(`/api/v1/classes/${classId}/enrollments/${first}`)).status).toBe(204);
+    await enrol(back.id);
+    const gone = await enrol(left.id);
+    expect((await teacher.delete(`/api/v1/classes/${classId}/enrollments/${gone}`)).status).toBe(204);
+    await enrol(suspended.id);
+    expect((await root.patch(`/api/v1/users/${suspended.id}`, { status: 'suspended' })).status).toBe(200);
+    await enrol(teaching.id, 'instructor');
+
+    expect(await members(classId)).toEqual([
+      expect.objectContaining({ user_id: back.id, status: 'Active', roles: [LEARNER], name: 'Person back' }),
+      expect.objectContaining({ user_id: left.id, status: 'Deleted', roles: [LEARNER] }),
+      expect.objectContaining({ user_id: suspended.id, status: 'Inactive', email: 'nrps-suspended@example.com' }),
+      expect.objectContaining({ user_id: teaching.id, status: 'Active', roles: [INSTRUCTOR] }),
+    ]);
+  });
+
+  it('should answer a retaken self-paced course once, Active, and a withdrawn assignment Deleted', async () => {
+    const [retaking, withdrawn] = [await person('retaking'), await person('withdrawn')];
+    const first = await assign(retaking.id);
+    await testApp.dataSource.query(
+      `INSERT INTO activity_progress (enrollment_id, activity_id, status, score_percent, first_launched_at, completed_at)
+       VALUES ($1, $2, 'completed', 100, now(), now())`,
+      [first, activityId],
+    );
+    const retake = await assign(retaking.id);
+    const [closed] = await testApp.dataSource.query(`SELECT status FROM enrollments WHERE id = $1`, [first]);
+    expect([closed.status, retake]).toEqual(['closed', expect.any(String)]);
+    const dropped = await assign(withdrawn.id);
+    expect((await teacher.delete(`/api/v1/self-paced-assignments/${dropped}`)).status).toBe(204);
+
+    expect(await members(`${courseId}:self-paced`)).toEqual([
+      expect.objectContaining({ user_id: retaking.id, status: 'Active', roles: [LEARNER] }),
+      expect.objectContaining({ user_id: withdrawn.id, status: 'Deleted' }),
+    ]);
+  });
+
+  it('should read the whole roster with its people in one statement, whatever its size', async () => {
+    const counted = async () => {
+      requests.length = 0;
+      await members(classId);
+      return requests.find((r) => r.path.includes('/memberships'))!.statements.filter((s) => /\busers\b/.test(s));
+    };
+    const before = await counted();
+    for (const n of ['a', 'b', 'c']) await enrol((await person(`more-${n}`)).id);
+    const after = await counted();
+
+    expect(before).toHaveLength(1);
+    expect(after).toEqual(before);
+  });
+});
