@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
@@ -204,6 +205,31 @@ describe('the release: the build npm start serves, on the embedded database with
     }
     expect(failures).toEqual([]);
     await context.close();
+  });
+
+  it('should send API answers unkept and without a validator, and static files with theirs', async () => {
+    const admin = await ApiClient.signIn(baseUrl, logins.get('admin')!.email, logins.get('admin')!.password);
+    const answer = await admin.get('/api/v1/organizations');
+    expect([answer.status, answer.headers.get('cache-control'), answer.headers.get('etag')]).toEqual([
+      200,
+      'no-store',
+      null,
+    ]);
+    const stylesheet = await fetch(`${baseUrl}/static/app.css`);
+    const etag = stylesheet.headers.get('etag');
+    expect([stylesheet.status, stylesheet.headers.get('cache-control'), etag]).toEqual([
+      200,
+      'no-cache',
+      expect.stringMatching(/^W\/"/),
+    ]);
+    // As a browser revalidates (fetch() would add Cache-Control: no-cache to a conditional request).
+    const revalidated = await new Promise<number | undefined>((resolve, reject) =>
+      get(`${baseUrl}/static/app.css`, { headers: { 'if-none-match': etag! } }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      }).on('error', reject),
+    );
+    expect(revalidated).toBe(304);
   });
 
   it('should show only the chosen LTI version fields on the provider form, and copy platform details to the clipboard', async () => {
