@@ -55,6 +55,9 @@ describe('large answers built a few at a time', () => {
 
     await until(() => limit.load.waiting === 1);
     expect(answered).toBe(false);
+    const metrics = await (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    expect(metrics).toContain(`tms_large_answers{state="building"} ${LARGE_ANSWERS_AT_ONCE}`);
+    expect(metrics).toContain('tms_large_answers{state="waiting"} 1');
     held[0].close();
 
     expect((await roster).status).toBe(200);

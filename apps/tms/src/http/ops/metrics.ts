@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { LargeAnswers } from '../shared/answer-limit';
 import { Public } from '../shared/decorators';
 import { Transport } from '../errors/transport';
 
@@ -17,8 +18,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(largeAnswers: LargeAnswers) {
     collectDefaultMetrics({ register: this.registry });
+    // Read when scraped. Answers waiting for long, or always, say the process needs more turns or cores.
+    new Gauge({
+      name: 'tms_large_answers',
+      help: 'Rosters, reports and NRPS pages of this process being built, and waiting for a turn',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const { building, waiting } = largeAnswers.load;
+        this.set({ state: 'building' }, building);
+        this.set({ state: 'waiting' }, waiting);
+      },
+    });
   }
 }
 
