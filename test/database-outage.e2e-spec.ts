@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ApiClient } from './support/api-client';
 import { FormSession } from './support/form-session';
 import { parsePoxResponse, poxRequest, signOutcome } from './support/lti1p1-fixture';
 import {
   AGS_SCOPES,
   NRPS_MEMBERSHIP_SCOPE,
+  registerServiceTool,
   requestServiceToken,
   sendTokenRequest,
   ServiceClient,
@@ -97,20 +97,12 @@ describe('a PostgreSQL restart under load', () => {
     testApp = await startTestApp({}, { databaseServer: postgres.url });
     admin = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await admin.post('/api/v1/organizations', { name: 'Outage' })).body.id;
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const provider = await admin.post('/api/v1/lti/providers', {
+    const registered = await registerServiceTool(admin, {
       name: 'Outage tool',
       organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: 'http://127.0.0.1:9/login',
-      redirectUris: ['http://127.0.0.1:9/launch'],
-      targetLinkUri: 'http://127.0.0.1:9/launch',
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
       services: ['grades', 'roster'],
-      availableOrganizationIds: [org],
     });
-    expect(provider.status).toBe(201);
-    tool = { clientId: provider.body.platform.clientId, privateKey: key.privateKey };
+    tool = registered;
     const legacy = await admin.post('/api/v1/lti/providers', {
       name: 'Outage 1.1 tool',
       organizationId: org,
@@ -123,7 +115,7 @@ describe('a PostgreSQL restart under load', () => {
     const link = await admin.post('/api/v1/lti/resource-links', {
       name: 'Outage quiz',
       organizationId: org,
-      providerId: provider.body.id,
+      providerId: registered.id,
       url: 'http://127.0.0.1:9/launch',
       requiresScoreForCompletion: true,
       availableOrganizationIds: [org],

@@ -1,6 +1,12 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApiClient, createPerson } from './support/api-client';
-import { AGS_SCOPES, LineItemJson, requestServiceToken, ServiceClient } from './support/lti-services-client';
+import {
+  AGS_SCOPES,
+  LineItemJson,
+  RegisteredServiceTool,
+  registerServiceTool,
+  requestServiceToken,
+} from './support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 const AGS = AGS_SCOPES;
@@ -11,9 +17,7 @@ const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json';
 const RESULTS_TYPE = 'application/vnd.ims.lis.v2.resultcontainer+json';
 const CONCURRENT_LEARNERS = 200;
 
-interface Tool extends ServiceClient {
-  readonly id: string;
-}
+type Tool = RegisteredServiceTool;
 
 /**
  * Assignment and Grade Services 2.0 over the wire, as a tool calls them: tokens from the token
@@ -108,22 +112,8 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
     return list.body[0];
   }
 
-  async function register(name: string, extra: Record<string, unknown> = {}): Promise<Tool> {
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const created = await root.post('/api/v1/lti/providers', {
-      name,
-      organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: 'http://127.0.0.1:9/login',
-      redirectUris: ['http://127.0.0.1:9/launch'],
-      targetLinkUri: 'http://127.0.0.1:9/launch',
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
-      services: ['grades'],
-      availableOrganizationIds: [org],
-      ...extra,
-    });
-    expect(created.status).toBe(201);
-    return { id: created.body.id, clientId: created.body.platform.clientId, privateKey: key.privateKey };
+  function register(name: string, extra: Record<string, unknown> = {}): Promise<Tool> {
+    return registerServiceTool(root, { name, organizationId: org, services: ['grades'], ...extra });
   }
 
   let scoredLinkIds: Map<string, string>;

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -11,7 +10,7 @@ import {
   PlatformKeysService,
 } from '@tms/core';
 import { ApiClient } from './support/api-client';
-import { requestServiceToken, ServiceClient } from './support/lti-services-client';
+import { registerServiceTool, requestServiceToken, ServiceClient } from './support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 const NOTICE_HANDLERS_SCOPE = 'https://purl.imsglobal.org/spec/lti/scope/noticehandlers';
@@ -102,22 +101,12 @@ describe('LTI Platform Notification Service', () => {
     handlers = await startHandlers();
     root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await root.post('/api/v1/organizations', { name: 'Noticed' })).body.id;
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const provider = await root.post('/api/v1/lti/providers', {
+    const registered = await registerServiceTool(root, {
       name: 'Listening tool',
       organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: 'https://tool.example/login',
-      redirectUris: ['https://tool.example/launch'],
-      targetLinkUri: 'https://tool.example/launch',
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
       services: ['notices'],
-      availableOrganizationIds: [org],
     });
-    expect(provider.status).toBe(201);
-    providerId = provider.body.id;
-    deploymentId = provider.body.platform.deploymentId;
-    tool = { clientId: provider.body.platform.clientId, privateKey: key.privateKey };
+    [providerId, deploymentId, tool] = [registered.id, registered.deploymentId, registered];
     token = await requestServiceToken(testApp.baseUrl, tool, NOTICE_HANDLERS_SCOPE);
   });
 

@@ -1,6 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ApiClient, createPerson } from './support/api-client';
-import { NRPS_MEMBERSHIP_SCOPE, requestServiceToken, ServiceClient } from './support/lti-services-client';
+import {
+  NRPS_MEMBERSHIP_SCOPE,
+  RegisteredServiceTool,
+  registerServiceTool,
+  requestServiceToken,
+} from './support/lti-services-client';
 import { recordRequestQueries, RequestQueries } from './support/request-queries';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
@@ -28,7 +32,7 @@ describe('NRPS members of a context', () => {
   let courseId: string;
   let classId: string;
   let activityId: string;
-  let tool: ServiceClient;
+  let tool: RegisteredServiceTool;
   let token: string;
   const requests: RequestQueries[] = [];
 
@@ -57,25 +61,17 @@ describe('NRPS members of a context', () => {
     recordRequestQueries(testApp.app.getHttpServer(), requests);
     root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     org = (await root.post('/api/v1/organizations', { name: 'Roster school' })).body.id;
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const provider = await root.post('/api/v1/lti/providers', {
+    tool = await registerServiceTool(root, {
       name: 'Roster reader',
       organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: 'https://tool.example/login',
-      redirectUris: ['https://tool.example/launch'],
-      targetLinkUri: 'https://tool.example/launch',
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
       services: ['roster'],
       privacy: 'public',
     });
-    expect(provider.status).toBe(201);
-    tool = { clientId: provider.body.platform.clientId, privateKey: key.privateKey };
     const link = await root.post('/api/v1/lti/resource-links', {
       name: 'Roster reader',
       organizationId: org,
-      providerId: provider.body.id,
-      url: 'https://tool.example/launch',
+      providerId: tool.id,
+      url: 'http://127.0.0.1:9/launch',
     });
     courseId = (await root.post('/api/v1/courses', { title: 'Roster course', organizationId: org })).body.id;
     activityId = (await root.post(`/api/v1/courses/${courseId}/activities`, { resourceLinkId: link.body.id })).body.id;

@@ -1,11 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm, submit, textOf } from '../support/browser';
-import { requestServiceToken } from '../support/lti-services-client';
+import { registerServiceTool, requestServiceToken } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 
@@ -49,24 +48,9 @@ describe('platform notifications on the provider page in a browser', () => {
     handlerUrl = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/notices`;
     const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
     const org = (await root.post('/api/v1/organizations', { name: 'Notified' })).body.id;
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const provider = await root.post('/api/v1/lti/providers', {
-      name: 'Notified tool',
-      organizationId: org,
-      ltiVersion: '1.3',
-      loginUrl: 'https://tool.example/login',
-      redirectUris: ['https://tool.example/launch'],
-      targetLinkUri: 'https://tool.example/launch',
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
-      services: ['notices'],
-      availableOrganizationIds: [org],
-    });
-    providerId = provider.body.id;
-    token = await requestServiceToken(
-      testApp.baseUrl,
-      { clientId: provider.body.platform.clientId, privateKey: key.privateKey },
-      NOTICE_HANDLERS_SCOPE,
-    );
+    const tool = await registerServiceTool(root, { name: 'Notified tool', organizationId: org, services: ['notices'] });
+    providerId = tool.id;
+    token = await requestServiceToken(testApp.baseUrl, tool, NOTICE_HANDLERS_SCOPE);
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, testApp.baseUrl));
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);

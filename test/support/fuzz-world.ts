@@ -1,6 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ApiClient, createPerson } from './api-client';
-import { AGS_SCOPES, NRPS_MEMBERSHIP_SCOPE, requestServiceToken } from './lti-services-client';
+import { AGS_SCOPES, NRPS_MEMBERSHIP_SCOPE, registerServiceTool, requestServiceToken } from './lti-services-client';
 
 /** The real rows the fuzzer aims at, so that requests get past "not found" into the code behind. */
 export interface FuzzFixtures {
@@ -42,17 +41,10 @@ export async function createFixtures(baseUrl: string, admin: ApiClient): Promise
     role: 'learner',
   });
   const membership = (await admin.get(`/api/v1/users/${learner.id}/memberships`)).body[0].id;
-  const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const provider = await admin.post('/api/v1/lti/providers', {
+  const tool = await registerServiceTool(admin, {
     name: 'Fuzz tool',
     organizationId: org,
-    ltiVersion: '1.3',
-    loginUrl: 'http://127.0.0.1:9/login',
-    redirectUris: ['http://127.0.0.1:9/launch'],
-    targetLinkUri: 'http://127.0.0.1:9/launch',
-    publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
     services: ['grades', 'roster', 'deep_linking'],
-    availableOrganizationIds: [org],
   });
   const consumer = { key: 'fuzz-consumer', secret: 'fuzz-shared-secret-0123456789' };
   const lti1p1ProviderId = await created('/api/v1/lti/providers', {
@@ -66,7 +58,7 @@ export async function createFixtures(baseUrl: string, admin: ApiClient): Promise
   const link = await created('/api/v1/lti/resource-links', {
     name: 'Fuzz quiz',
     organizationId: org,
-    providerId: provider.body.id,
+    providerId: tool.id,
     url: 'http://127.0.0.1:9/launch',
     requiresScoreForCompletion: true,
     availableOrganizationIds: [org],
@@ -76,7 +68,6 @@ export async function createFixtures(baseUrl: string, admin: ApiClient): Promise
   const courseClass = await created('/api/v1/classes', { courseId: course, title: 'Fuzz class' });
   const enrollment = await created(`/api/v1/classes/${courseClass}/enrollments`, { userId: learner.id });
   const selfPaced = await created('/api/v1/self-paced-assignments', { courseId: course, userId: learner.id });
-  const tool = { clientId: provider.body.platform.clientId, privateKey: key.privateKey };
   const scopes = [...Object.values(AGS_SCOPES), NRPS_MEMBERSHIP_SCOPE].join(' ');
   const serviceToken = await requestServiceToken(baseUrl, tool, scopes);
   const items = await fetch(`${baseUrl}/lti/1p3/ags/contexts/${courseClass}/lineitems`, {
@@ -90,7 +81,7 @@ export async function createFixtures(baseUrl: string, admin: ApiClient): Promise
     learnerEmail: 'fuzz-learner@example.com',
     learnerPassword: 'a-long-test-password',
     membership,
-    providerId: provider.body.id,
+    providerId: tool.id,
     clientId: tool.clientId,
     lti1p1ProviderId,
     consumer,

@@ -1,5 +1,6 @@
-import { KeyObject, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import type { ApiClient } from './api-client';
 
 /**
  * A tool's side of the LTI Advantage services, written against the wire formats only (LTI Security
@@ -27,6 +28,36 @@ export interface LineItemJson {
 export interface ServiceClient {
   readonly clientId: string;
   readonly privateKey: KeyObject;
+}
+
+/** A registered LTI 1.3 tool as the test calls the services with it: its provider id, deployment and key. */
+export interface RegisteredServiceTool extends ServiceClient {
+  readonly id: string;
+  readonly deploymentId: string;
+}
+
+/**
+ * Registers an LTI 1.3 tool whose key the test holds, available to its organization, to call the
+ * services directly; it is never launched (its URLs lead to the discard port). `registration` adds
+ * to or overrides the provider's fields.
+ */
+export async function registerServiceTool(
+  admin: ApiClient,
+  registration: { name: string; organizationId: string; services: readonly string[] } & Record<string, unknown>,
+): Promise<RegisteredServiceTool> {
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const created = await admin.post('/api/v1/lti/providers', {
+    ltiVersion: '1.3',
+    loginUrl: 'http://127.0.0.1:9/login',
+    redirectUris: ['http://127.0.0.1:9/launch'],
+    targetLinkUri: 'http://127.0.0.1:9/launch',
+    publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
+    availableOrganizationIds: [registration.organizationId],
+    ...registration,
+  });
+  if (created.status !== 201) throw new Error(`registering ${registration.name}: ${created.status} ${created.text}`);
+  const { clientId, deploymentId } = created.body.platform as { clientId: string; deploymentId: string };
+  return { id: created.body.id, clientId, deploymentId, privateKey: key.privateKey };
 }
 
 /** A fresh access token for `scope` (space-separated); throws with the answer when none is granted. */
