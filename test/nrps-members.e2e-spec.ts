@@ -48,13 +48,17 @@ describe('NRPS members of a context', () => {
     expect(assigned.status).toBe(201);
     return assigned.body.id as string;
   };
-  const members = async (contextId: string) => {
-    const answer = await fetch(`${testApp.baseUrl}/lti/1p3/nrps/contexts/${contextId}/memberships`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+  /** The members a context's roster (or a differences link, when given a URL) answers, and its differences link. */
+  const read = async (contextIdOrUrl: string) => {
+    const url = contextIdOrUrl.startsWith('http')
+      ? contextIdOrUrl
+      : `${testApp.baseUrl}/lti/1p3/nrps/contexts/${contextIdOrUrl}/memberships`;
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(200);
-    return ((await answer.json()) as { members: Member[] }).members;
+    const differences = /<([^>]+)>; rel="differences"/.exec(answer.headers.get('link') ?? '')?.[1];
+    return { members: ((await answer.json()) as { members: Member[] }).members, differences: differences! };
   };
+  const members = async (contextId: string) => (await read(contextId)).members;
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -92,6 +96,7 @@ describe('NRPS members of a context', () => {
       await person('suspended'),
       await person('teaching'),
     ];
+    const { differences } = await read(classId);
     const first = await enrol(back.id);
     expect((await teacher.delete(`/api/v1/classes/${classId}/enrollments/${first}`)).status).toBe(204);
     await enrol(back.id);
@@ -107,6 +112,14 @@ describe('NRPS members of a context', () => {
       expect.objectContaining({ user_id: suspended.id, status: 'Inactive', email: 'nrps-suspended@example.com' }),
       expect.objectContaining({ user_id: teaching.id, status: 'Active', roles: [INSTRUCTOR] }),
     ]);
+    // The differences since before any of it: the same people, as they are now.
+    const changed = (await read(differences)).members;
+    expect(Object.fromEntries(changed.map((m) => [m.user_id, m.status]))).toEqual({
+      [back.id]: 'Active',
+      [left.id]: 'Deleted',
+      [suspended.id]: 'Inactive',
+      [teaching.id]: 'Active',
+    });
   });
 
   it('should answer a retaken self-paced course once, Active, and a withdrawn assignment Deleted', async () => {
