@@ -1,23 +1,18 @@
 import { ApiClient, createPerson } from './support/api-client';
 import {
+  LIS_MEMBERSHIP_ROLES,
+  linkOf,
   NRPS_MEMBERSHIP_SCOPE,
+  NrpsMember,
   RegisteredServiceTool,
   registerServiceTool,
   requestServiceToken,
+  statusesOf,
 } from './support/lti-services-client';
 import { recordRequestQueries, RequestQueries } from './support/request-queries';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
-const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
-const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
-
-interface Member {
-  status: string;
-  user_id: string;
-  roles: string[];
-  name?: string;
-  email?: string;
-}
+const { learner: LEARNER, instructor: INSTRUCTOR } = LIS_MEMBERSHIP_ROLES;
 
 /**
  * NRPS 2.0 rosters as the database holds them: each person once, by the enrollment that stands for
@@ -55,8 +50,8 @@ describe('NRPS members of a context', () => {
       : `${testApp.baseUrl}/lti/1p3/nrps/contexts/${contextIdOrUrl}/memberships`;
     const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(200);
-    const differences = /<([^>]+)>; rel="differences"/.exec(answer.headers.get('link') ?? '')?.[1];
-    return { members: ((await answer.json()) as { members: Member[] }).members, differences: differences! };
+    const differences = linkOf(answer, 'differences')!;
+    return { members: ((await answer.json()) as { members: NrpsMember[] }).members, differences };
   };
   const members = async (contextId: string) => (await read(contextId)).members;
 
@@ -114,7 +109,7 @@ describe('NRPS members of a context', () => {
     ]);
     // The differences since before any of it: the same people, as they are now.
     const changed = (await read(differences)).members;
-    expect(Object.fromEntries(changed.map((m) => [m.user_id, m.status]))).toEqual({
+    expect(statusesOf(changed)).toEqual({
       [back.id]: 'Active',
       [left.id]: 'Deleted',
       [suspended.id]: 'Inactive',

@@ -3,29 +3,25 @@ import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
-import { NRPS_MEMBERSHIP_SCOPE, requestServiceToken, ServiceClient } from '../support/lti-services-client';
+import {
+  LIS_MEMBERSHIP_ROLES,
+  linkOf,
+  NRPS_MEMBERSHIP_SCOPE,
+  NrpsMember,
+  requestServiceToken,
+  ServiceClient,
+  statusesOf,
+} from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 
-const LEARNER_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
-const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
+const { learner: LEARNER_ROLE, instructor: INSTRUCTOR_ROLE } = LIS_MEMBERSHIP_ROLES;
 const PASSWORD = 'a-long-test-password';
 
-interface Member {
-  user_id: string;
-  status: string;
-  roles: string[];
-  name?: string;
-}
 interface MembersResult {
-  members: Member[];
+  members: NrpsMember[];
   differences?: string;
 }
-
-const statuses = (members: Member[]) =>
-  Object.fromEntries(members.map((m) => [m.user_id, m.status])) as Record<string, string>;
-const linkOf = (response: Response, rel: string) =>
-  new RegExp(`<([^>]+)>; rel="${rel}"`).exec(response.headers.get('link') ?? '')?.[1];
 
 describe('NRPS differences for a real LTI 1.3 tool (ltijs)', () => {
   let testApp: BuiltApp;
@@ -141,7 +137,7 @@ describe('NRPS differences for a real LTI 1.3 tool (ltijs)', () => {
     expect((await root.patch(`/api/v1/users/${suspended.id}`, { status: 'suspended' })).status).toBe(200);
 
     const changes = await getMembers({ url: roster.differences, pages: false });
-    expect(statuses(changes.members)).toEqual({
+    expect(statusesOf(changes.members)).toEqual({
       [added1.id]: 'Active',
       [added2.id]: 'Active',
       [removed.id]: 'Deleted',
@@ -171,7 +167,7 @@ describe('NRPS differences for a real LTI 1.3 tool (ltijs)', () => {
     );
     const emailOnly = await fetch(since, { headers: { authorization: `Bearer ${token}` } });
     expect(emailOnly.headers.get('lti-nrps-differences')).toBe('changes-only');
-    expect(statuses(((await emailOnly.json()) as MembersResult).members)).toEqual({ [learner3.id]: 'Active' });
+    expect(statusesOf(((await emailOnly.json()) as MembersResult).members)).toEqual({ [learner3.id]: 'Active' });
 
     const next = linkOf(emailOnly, 'differences')!;
     expect((await root.patch(`/api/v1/users/${learner1.id}`, { name: 'Learner One' })).status).toBe(200);
@@ -200,7 +196,7 @@ describe('NRPS differences for a real LTI 1.3 tool (ltijs)', () => {
     const page2 = (await (
       await fetch(next, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as MembersResult;
-    expect(statuses([...body1.members, ...page2.members])).toEqual({ [a.id]: 'Deleted', [b.id]: 'Deleted' });
+    expect(statusesOf([...body1.members, ...page2.members])).toEqual({ [a.id]: 'Deleted', [b.id]: 'Deleted' });
     // Both pages name the same differences link: the changes since the first page was read.
     expect(linkOf(page1, 'differences')).toBeDefined();
   });

@@ -3,15 +3,21 @@ import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
-import { AGS_SCOPES, NRPS_MEMBERSHIP_SCOPE, requestServiceToken, ServiceClient } from '../support/lti-services-client';
+import {
+  AGS_SCOPES,
+  LIS_MEMBERSHIP_ROLES,
+  linkOf,
+  NRPS_MEMBERSHIP_SCOPE,
+  requestServiceToken,
+  ServiceClient,
+} from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 const MEMBERSHIP_SCOPE = NRPS_MEMBERSHIP_SCOPE;
 const SCORE_SCOPE = AGS_SCOPES.score;
-const LEARNER_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
-const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
+const { learner: LEARNER_ROLE, instructor: INSTRUCTOR_ROLE } = LIS_MEMBERSHIP_ROLES;
 const PASSWORD = 'a-long-test-password';
 
 describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
@@ -162,7 +168,7 @@ describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
     const body = (await first.json()) as { context: { id: string }; members: unknown[] };
     expect(body.context.id).toBe(classId);
     expect(body.members).toHaveLength(4);
-    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    const next = linkOf(first, 'next');
     expect(next).toContain('page=2');
     const second = (await (await fetch(next!, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       members: unknown[];

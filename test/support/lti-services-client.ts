@@ -15,6 +15,33 @@ export const AGS_SCOPES = {
 };
 export const NRPS_MEMBERSHIP_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
 
+/** The LIS context roles of the members NRPS answers and of launches (the LIS v2 membership vocabulary). */
+export const LIS_MEMBERSHIP_ROLES = {
+  learner: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner',
+  instructor: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+};
+
+/** NRPS 2.0 §2.2: one member as the service answers it (person fields as the tool's privacy allows). */
+export interface NrpsMember {
+  status: string;
+  user_id: string;
+  roles: string[];
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  email?: string;
+}
+
+/** Each member's status, by user id. */
+export function statusesOf(members: readonly NrpsMember[]): Record<string, string> {
+  return Object.fromEntries(members.map((member) => [member.user_id, member.status]));
+}
+
+/** The URL an answer's `Link` header gives for `rel` (RFC 8288), as NRPS pages and links differences. */
+export function linkOf(response: Response, rel: string): string | undefined {
+  return new RegExp(`<([^>]+)>; rel="${rel}"`).exec(response.headers.get('link') ?? '')?.[1];
+}
+
 /** AGS 2.0 §3.2: the line item as the service answers it. */
 export interface LineItemJson {
   id: string;
