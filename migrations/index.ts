@@ -26,6 +26,7 @@ import { SelfTestRuns1796417188154 } from './1796417188154-SelfTestRuns';
 import { PeopleByName1796420078300 } from './1796420078300-PeopleByName';
 import { CatalogByName1796427361405 } from './1796427361405-CatalogByName';
 import { ProgressAsRead1796439061694 } from './1796439061694-ProgressAsRead';
+import { EnrollmentProgressPlanned1796469177467 } from './1796469177467-EnrollmentProgressPlanned';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   PeopleByName1796420078300,
   CatalogByName1796427361405,
   ProgressAsRead1796439061694,
+  EnrollmentProgressPlanned1796469177467,
 ];
