@@ -3,6 +3,7 @@ import { ApiClient, createPerson } from './support/api-client';
 import {
   AGS_SCOPES,
   LineItemJson,
+  linkOf,
   RegisteredServiceTool,
   registerServiceTool,
   requestServiceToken,
@@ -258,7 +259,7 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
 
       const first = await call('GET', `${containerUrl(classId)}?limit=3`, token);
       expect(first.body).toHaveLength(3);
-      const next = /<([^>]+)>; rel="next"/.exec(first.link ?? '')?.[1];
+      const next = linkOf(first.link, 'next');
       expect(next).toContain('page=2');
       const rest = await call('GET', next!, token);
       expect(rest.body.map((item: LineItemJson) => item.label)).toEqual(['Extra']);
@@ -611,7 +612,7 @@ describe('LTI Assignment and Grade Services (line items, scores, results)', () =
       expect(one.body.map((r: { userId: string }) => r.userId)).toEqual([learners[2].id]);
       const paged = await call('GET', `${item.id}/results?limit=2`, token);
       expect(paged.body).toHaveLength(2);
-      const next = /<([^>]+)>; rel="next"/.exec(paged.link ?? '')?.[1];
+      const next = linkOf(paged.link, 'next');
       const rest = await call('GET', next!, token);
       expect([...paged.body, ...rest.body].map((r: { userId: string }) => r.userId).sort()).toEqual(
         [...byUser.keys()].sort(),

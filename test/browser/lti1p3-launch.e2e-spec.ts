@@ -5,6 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
 import { Lti1p3Tool, Lti1p3ToolLaunch, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
+import { LIS_MEMBERSHIP_ROLES } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 
@@ -18,8 +19,7 @@ const COURSE_TITLE = 'Thirteen course';
 const COURSE_CODE = 'TH-13';
 const CLASS_CODE = 'TH-13-S';
 const ROLE = {
-  learner: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner',
-  instructor: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+  ...LIS_MEMBERSHIP_ROLES,
   testUser: 'http://purl.imsglobal.org/vocab/lti/system/person#TestUser',
 };
 const CONTEXT_TYPE = {

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
@@ -8,8 +7,9 @@ import {
   linkOf,
   NRPS_MEMBERSHIP_SCOPE,
   NrpsMember,
+  RegisteredServiceTool,
+  registerServiceTool,
   requestServiceToken,
-  ServiceClient,
   statusesOf,
 } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
@@ -34,7 +34,7 @@ describe('NRPS differences for a real LTI 1.3 tool (ltijs)', () => {
   let activityId: string;
   let learners: { id: string; enrollmentId: string }[];
   let instructorId: string;
-  let direct: ServiceClient;
+  let direct: RegisteredServiceTool;
   let launch: Lti1p3ToolLaunch;
 
   const enrol = async (n: number) => {
@@ -89,24 +89,19 @@ describe('NRPS differences for a real LTI 1.3 tool (ltijs)', () => {
     await teacher.post(`/api/v1/classes/${classId}/enrollments`, { userId: instructorId, role: 'instructor' });
 
     // A second registration with a key the test holds, placed in the course, to call the service directly.
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const second = await root.post('/api/v1/lti/providers', {
+    direct = await registerServiceTool(root, {
       name: 'Roster sync tool (direct)',
       organizationId: org,
-      ltiVersion: '1.3',
       loginUrl: tool.loginUrl,
       redirectUris: [tool.launchUrl],
       targetLinkUri: tool.launchUrl,
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
       services: ['roster'],
       privacy: 'name_only',
-      availableOrganizationIds: [org],
     });
-    direct = { clientId: second.body.platform.clientId, privateKey: key.privateKey };
     const directLink = await root.post('/api/v1/lti/resource-links', {
       name: 'Roster sync (direct)',
       organizationId: org,
-      providerId: second.body.id,
+      providerId: direct.id,
       url: tool.launchUrl,
       availableOrganizationIds: [org],
     });

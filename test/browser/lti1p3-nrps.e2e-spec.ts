@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, newPage, signInThroughForm } from '../support/browser';
@@ -8,8 +8,9 @@ import {
   LIS_MEMBERSHIP_ROLES,
   linkOf,
   NRPS_MEMBERSHIP_SCOPE,
+  RegisteredServiceTool,
+  registerServiceTool,
   requestServiceToken,
-  ServiceClient,
 } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
@@ -31,7 +32,7 @@ describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
   let instructorId: string;
   let removedId: string;
   let suspendedId: string;
-  let direct: ServiceClient;
+  let direct: RegisteredServiceTool;
   let firstEnrollmentId: string;
 
   const tokenFor = (scope: string) => requestServiceToken(testApp.baseUrl, direct, scope);
@@ -98,24 +99,19 @@ describe('Names and Role Provisioning for a real LTI 1.3 tool (ltijs)', () => {
     expect((await root.patch(`/api/v1/users/${suspendedId}`, { status: 'suspended' })).status).toBe(200);
 
     // A second registration of the same tool with a key the test holds, to call the service directly.
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const second = await root.post('/api/v1/lti/providers', {
+    direct = await registerServiceTool(root, {
       name: 'Roster tool (direct)',
       organizationId: org,
-      ltiVersion: '1.3',
       loginUrl: tool.loginUrl,
       redirectUris: [tool.launchUrl],
       targetLinkUri: tool.launchUrl,
-      publicKeyPem: String(key.publicKey.export({ type: 'spki', format: 'pem' })),
       services: ['roster', 'grades'],
-      availableOrganizationIds: [org],
     });
-    direct = { clientId: second.body.platform.clientId, privateKey: key.privateKey };
     // The service answers for contexts where the tool has a link placed: place one of this registration too.
     const directLink = await root.post('/api/v1/lti/resource-links', {
       name: 'Roster lab (direct)',
       organizationId: org,
-      providerId: second.body.id,
+      providerId: direct.id,
       url: tool.launchUrl,
       availableOrganizationIds: [org],
     });

@@ -2,12 +2,12 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiClient, createPerson } from '../support/api-client';
 import { launchBrowser, signedInPage } from '../support/browser';
 import { Lti1p3Tool, registerToolAsProvider, startLti1p3Tool } from '../support/lti1p3-tool';
+import { LIS_MEMBERSHIP_ROLES } from '../support/lti-services-client';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
 import { BuiltApp, startBuiltApp } from '../support/built-app';
 
 const PASSWORD = 'a-long-test-password';
-const LEARNER_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
-const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
+const { learner: LEARNER_ROLE, instructor: INSTRUCTOR_ROLE } = LIS_MEMBERSHIP_ROLES;
 const CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/';
 const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
 const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';

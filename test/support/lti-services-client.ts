@@ -37,9 +37,13 @@ export function statusesOf(members: readonly NrpsMember[]): Record<string, strin
   return Object.fromEntries(members.map((member) => [member.user_id, member.status]));
 }
 
-/** The URL an answer's `Link` header gives for `rel` (RFC 8288), as NRPS pages and links differences. */
-export function linkOf(response: Response, rel: string): string | undefined {
-  return new RegExp(`<([^>]+)>; rel="${rel}"`).exec(response.headers.get('link') ?? '')?.[1];
+/**
+ * The URL an answer's `Link` header gives for `rel` (RFC 8288), as NRPS and AGS page and NRPS links
+ * differences: from the answer, or from the header's text when a test kept only that.
+ */
+export function linkOf(from: Response | string | null, rel: string): string | undefined {
+  const header = from === null || typeof from === 'string' ? from : from.headers.get('link');
+  return new RegExp(`<([^>]+)>; rel="${rel}"`).exec(header ?? '')?.[1];
 }
 
 /** AGS 2.0 §3.2: the line item as the service answers it. */
