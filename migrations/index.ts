@@ -27,6 +27,7 @@ import { PeopleByName1796420078300 } from './1796420078300-PeopleByName';
 import { CatalogByName1796427361405 } from './1796427361405-CatalogByName';
 import { ProgressAsRead1796439061694 } from './1796439061694-ProgressAsRead';
 import { EnrollmentProgressPlanned1796469177467 } from './1796469177467-EnrollmentProgressPlanned';
+import { RosterByName1796477750947 } from './1796477750947-RosterByName';
 
 /** Every migration, oldest first. Append only; a landed migration is never edited. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   CatalogByName1796427361405,
   ProgressAsRead1796439061694,
   EnrollmentProgressPlanned1796469177467,
+  RosterByName1796477750947,
 ];

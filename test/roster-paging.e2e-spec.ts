@@ -110,6 +110,24 @@ describe('roster and course report paging and streamed exports', () => {
     }
   });
 
+  it('should list a renamed learner under the new name, in the new name’s place, in the roster, report and export', async () => {
+    const root = await ApiClient.signIn(testApp.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const [last] = await testApp.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM users WHERE name = 'Learner 1049'`,
+    );
+    const renamed = await root.patch(`/api/v1/users/${last.id}`, { name: 'Aaron Renamed' });
+    expect(renamed.status).toBe(200);
+
+    const roster = await instructor.get(`/api/v1/classes/${classId}/enrollments?limit=10`);
+    const report = await author.get(`/api/v1/courses/${courseId}/progress?limit=10`);
+    const csv = await instructor.request('GET', `/api/v1/classes/${classId}/enrollments.csv`);
+
+    expect(roster.body.items[0].learner).toMatchObject({ id: last.id, name: 'Aaron Renamed' });
+    expect(report.body.items[0].learner).toMatchObject({ id: last.id, name: 'Aaron Renamed' });
+    expect(csv.text.split('\r\n')[1]).toMatch(/^Aaron Renamed,big-1049@example.com,/);
+    expect(csv.text).not.toContain('Learner 1049');
+  });
+
   it('should refuse an export with 404 and send no row when the class is outside the caller’s organizations', async () => {
     const answer = await outsider.request('GET', `/api/v1/classes/${classId}/enrollments.csv`);
 

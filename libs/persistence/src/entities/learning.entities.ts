@@ -116,6 +116,7 @@ export class EnrollmentEntity {
 
   @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
 
+  // Not mapped: `user_name`, the person's name for roster order, which triggers keep (migration RosterByName).
   @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;

@@ -27,9 +27,9 @@ import {
   countRoster,
   ProgressRow,
   ROSTER_COLUMNS,
-  ROSTER_KEY,
   ROSTER_ORDER,
   rosterCondition,
+  rosterKeyAfter,
   RosterRow,
   toActivityProgress,
   toRosterEntry,
@@ -164,7 +164,7 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     // The same key as the order; the time compared to the millisecond the cursor carries (a Date).
     const rows = await this.tx.query<RosterRow>(
       `SELECT ${ROSTER_COLUMNS} FROM enrollments e JOIN users u ON u.id = e.user_id
-        WHERE ${condition.sql} ${after ? `AND ${ROSTER_KEY} > ($5, $6, $7)` : ''} ORDER BY ${ROSTER_ORDER} LIMIT $4`,
+        WHERE ${condition.sql} ${after ? `AND ${rosterKeyAfter(5)}` : ''} ORDER BY ${ROSTER_ORDER} LIMIT $4`,
       after ? [...condition.values, limit, after.userName, after.createdAt, after.id] : [...condition.values, limit],
     );
     return rows.map(toRosterEntry);
@@ -180,7 +180,7 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     const rows = await this.tx.query<ContextMembershipRow>(
       `SELECT e.role, e.status, u.id, u.email, u.name, u.given_name, u.family_name, u.sis_id, u.login_id,
               u.person_status
-         FROM (SELECT DISTINCT ON (e.user_id) e.id, e.user_id, e.role, e.status, e.created_at
+         FROM (SELECT DISTINCT ON (e.user_id) e.id, e.user_id, e.user_name, e.role, e.status, e.created_at
                  FROM enrollments e
                 WHERE ${where} ${userIds ? 'AND e.user_id = ANY($2::uuid[])' : ''}
                 ORDER BY e.user_id, ${LATEST_ENROLLMENT_FIRST}) e

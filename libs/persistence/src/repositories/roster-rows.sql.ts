@@ -9,11 +9,20 @@ import { inScopeRaw, scopeValues } from './tenant-scope.sql';
 
 /** An enrollment (`e`) with its person (`u`): the columns of a RosterEntry. */
 export const ROSTER_COLUMNS = `e.id, e.kind, e.course_id, e.class_id, e.user_id, e.role, e.status, e.due_at,
-       e.completed_at, e.ended_at, e.created_at, u.name AS user_name, u.email AS user_email`;
+       e.completed_at, e.ended_at, e.created_at, e.user_name, u.email AS user_email`;
 
-/** Roster order: by name, then enrollment time (to the millisecond a Date holds), then id: a total order for keysets. */
-export const ROSTER_ORDER = `u.name, date_trunc('milliseconds', e.created_at), e.id`;
-export const ROSTER_KEY = `(${ROSTER_ORDER})`;
+/**
+ * Roster order: by the person's name, then enrollment time (UTC, to the millisecond a Date holds),
+ * then id: a total order for keysets. Every term is the enrollment's own (`user_name` is its
+ * person's name, kept by triggers), so the roster indexes of migration RosterByName hold the order
+ * and a page is the first rows of an index walk, however many people the platform has.
+ */
+export const ROSTER_ORDER = `e.user_name, date_trunc('milliseconds', e.created_at AT TIME ZONE 'UTC'), e.id`;
+
+/** Rows after a keyset cursor in roster order: its values as parameters `$n` to `$n+2` (name, time as a Date, id). */
+export function rosterKeyAfter(n: number): string {
+  return `(${ROSTER_ORDER}) > ($${n}, date_trunc('milliseconds', $${n + 1}::timestamptz AT TIME ZONE 'UTC'), $${n + 2}::uuid)`;
+}
 
 export interface RosterRow {
   readonly id: string;

@@ -84,7 +84,7 @@ export class SqlRosterViewRepository extends RosterViewRepository {
       `SELECT e.id, e.kind, e.course_id AS "courseId", e.class_id AS "classId", e.user_id AS "userId", e.role,
               e.status, ${isoTime('e.due_at')} AS "dueAt", ${isoTime('e.completed_at')} AS "completedAt",
               ${isoTime('e.ended_at')} AS "endedAt", ${isoTime('e.created_at')} AS "createdAt",
-              u.name AS "userName", u.email AS "userEmail",
+              e.user_name AS "userName", u.email AS "userEmail",
               (SELECT k.title FROM classes k WHERE k.id = e.class_id) AS "classTitle"
          FROM enrollments e JOIN users u ON u.id = e.user_id
         WHERE ${condition.sql} ORDER BY ${ROSTER_ORDER} OFFSET $4 LIMIT $5`,
