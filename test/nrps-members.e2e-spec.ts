@@ -137,6 +137,49 @@ describe('NRPS members of a context', () => {
     ]);
   });
 
+  it('should page and filter by role in roster order, each person by the enrollment that stands for them', async () => {
+    const ownClass = (await teacher.post('/api/v1/classes', { courseId, title: 'Paged class', organizationId: org }))
+      .body.id as string;
+    const enrolIn = async (userId: string, role: string) => {
+      const enrolled = await teacher.post(`/api/v1/classes/${ownClass}/enrollments`, { userId, role });
+      expect(enrolled.status).toBe(201);
+      return enrolled.body.id as string;
+    };
+    const [ann, ben, cat, dan] = [
+      await person('paged-a'),
+      await person('paged-b'),
+      await person('paged-c'),
+      await person('paged-d'),
+    ];
+    await enrolIn(dan.id, 'learner');
+    await enrolIn(cat.id, 'learner');
+    // Ben was a learner here once; he teaches here now.
+    const former = await enrolIn(ben.id, 'learner');
+    expect((await teacher.delete(`/api/v1/classes/${ownClass}/enrollments/${former}`)).status).toBe(204);
+    await enrolIn(ben.id, 'instructor');
+    await enrolIn(ann.id, 'learner');
+    /** Every page from the first, following `next` links: the user ids of each. */
+    const pages = async (query: string) => {
+      const seen: string[][] = [];
+      let url: string | null = `${testApp.baseUrl}/lti/1p3/nrps/contexts/${ownClass}/memberships?${query}`;
+      while (url) {
+        const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        expect(answer.status).toBe(200);
+        seen.push(((await answer.json()) as { members: NrpsMember[] }).members.map((m) => m.user_id));
+        url = linkOf(answer, 'next') ?? null;
+      }
+      return seen;
+    };
+
+    expect(await pages('limit=2')).toEqual([
+      [ann.id, ben.id],
+      [cat.id, dan.id],
+    ]);
+    expect(await pages('limit=2&role=Learner')).toEqual([[ann.id, cat.id], [dan.id]]);
+    expect(await pages(`role=${encodeURIComponent(INSTRUCTOR)}`)).toEqual([[ben.id]]);
+    expect(await pages('role=Mentor')).toEqual([[]]);
+  });
+
   it('should read the whole roster with its people in one statement, whatever its size', async () => {
     const counted = async () => {
       requests.length = 0;

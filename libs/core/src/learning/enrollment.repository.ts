@@ -33,6 +33,14 @@ export type RosterOf = { readonly classId: string } | { readonly courseId: strin
  * Port: enrollments. An enrollment is in a scope when the scope covers its class's or its course's
  * organization; writes need that (`not_found` otherwise).
  */
+/**
+ * Which memberships of a context to read: `limit` of the roster from `offset` on (in roster order,
+ * counting only those whose membership is in one of `roles`), or those of the people named (any order).
+ */
+export type MembershipSelection =
+  | { readonly offset: number; readonly limit: number; readonly roles: readonly EnrollmentRole[] }
+  | { readonly people: readonly string[] };
+
 export abstract class EnrollmentRepository {
   /** Unscoped: the signed-in learner's own enrollment (launch), or one a tool's score names. */
   abstract findById(id: string): Promise<Enrollment | null>;
@@ -58,11 +66,11 @@ export abstract class EnrollmentRepository {
     limit: number,
   ): Promise<RosterEntry[]>;
   /**
-   * Unscoped: the members of a context a tool is authorized for (NRPS), in roster order; only
-   * `userIds`' when given. Each person once, by their latest enrollment there: a live one over a
-   * removed one over a closed one (a retake closes the old), then the newest.
+   * Unscoped: members of a context a tool is authorized for (NRPS). Each person once, by their
+   * latest enrollment there: a live one over a removed one over a closed one (a retake closes the
+   * old), then the newest. A stretch of the roster in roster order, or the memberships of given people.
    */
-  abstract contextMemberships(context: RosterContext, userIds?: readonly string[]): Promise<ContextMembership[]>;
+  abstract contextMemberships(context: RosterContext, selection: MembershipSelection): Promise<ContextMembership[]>;
   /** The signed-in person's own enrollments. */
   abstract listForUser(userId: string): Promise<Enrollment[]>;
   abstract findActiveSelfPaced(scope: TenantScope, courseId: string, userId: string): Promise<Enrollment | null>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../errors/domain-error';
 import { User } from '../../identity/user';
 import { UserRepository } from '../../identity/user.repository';
-import { ContextMembership, EnrollmentRepository } from '../../learning/enrollment.repository';
+import { ContextMembership, EnrollmentRepository, MembershipSelection } from '../../learning/enrollment.repository';
 import { ltiContextOf } from '../../learning/lti-context';
 import { ChangedMember, MembershipChangeRepository, RosterContext } from '../../learning/membership-change.repository';
 import { lti1p3Provider } from '../../testing/catalog.factories';
@@ -32,8 +32,12 @@ function setUp(options: { roster?: ContextMembership[]; changed?: ChangedMember[
     })),
   } as unknown as ServiceContexts;
   const enrollments = {
-    contextMemberships: jest.fn(async (_context: unknown, ids?: readonly string[]) =>
-      ids ? roster.filter((m) => ids.includes(m.person.id)) : roster,
+    contextMemberships: jest.fn(async (_context: unknown, selection: MembershipSelection) =>
+      'people' in selection
+        ? roster.filter((m) => selection.people.includes(m.person.id))
+        : roster
+            .filter((m) => selection.roles.includes(m.role))
+            .slice(selection.offset, selection.offset + selection.limit),
     ),
   } as unknown as jest.Mocked<EnrollmentRepository>;
   const users = {
@@ -162,15 +166,44 @@ describe('MembershipsService differences', () => {
       expect(page.next).toBe(2);
     });
 
+    it('should read no more of the roster than the page and one member past it', async () => {
+      const { service, enrollments } = setUp({ roster });
+
+      await service.list(tool, 'class-1', { offset: 1, limit: 2 });
+
+      expect(enrollments.contextMemberships.mock.calls.map(([, selection]) => selection)).toEqual([
+        { offset: 0, limit: 4, roles: ['learner', 'instructor'] },
+      ]);
+    });
+
+    it('should filter by role in the read, and read nothing for a role no enrollment gives', async () => {
+      const teacher = membership(user({ id: 'p-teacher', name: 'Teacher' }), { role: 'instructor' });
+      const { service, enrollments } = setUp({ roster: [...roster, teacher] });
+
+      const instructors = await service.list(tool, 'class-1', { role: 'Instructor' });
+      const mentors = await service.list(tool, 'class-1', { role: 'Mentor' });
+
+      expect(instructors.members.map((m) => m.user_id)).toEqual(['p-teacher']);
+      expect(mentors.members).toEqual([]);
+      expect(enrollments.contextMemberships.mock.calls.map(([, selection]) => selection)).toEqual([
+        { offset: 0, limit: 101, roles: ['instructor'] },
+      ]);
+    });
+
     it('should fill the page from further members when some have no id the tool knows people by', async () => {
       const bySisId = { ...tool, privacy: { level: 'name_only' as const, userIdSource: 'sis_id' as const } };
       const unknown = roster.map((m) => (m.person.id === 'p1' ? { ...m, person: { ...m.person, sisId: null } } : m));
-      const { service } = setUp({ roster: unknown });
+      const { service, enrollments } = setUp({ roster: unknown });
 
       const page = await service.list(bySisId, 'class-1', { limit: 2 });
 
       expect(page.members.map((m) => m.user_id)).toEqual(['sis-p0', 'sis-p2']);
       expect(page.next).toBe(2);
+      // The first stretch of three held one member the tool cannot be told of; the next, twice as long, the rest.
+      expect(enrollments.contextMemberships.mock.calls.map(([, selection]) => selection)).toEqual([
+        { offset: 0, limit: 3, roles: ['learner', 'instructor'] },
+        { offset: 3, limit: 6, roles: ['learner', 'instructor'] },
+      ]);
     });
 
     it('should answer the last members without a next page when the page reaches the end of the roster', async () => {

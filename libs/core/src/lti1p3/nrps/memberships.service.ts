@@ -5,6 +5,7 @@ import { DomainError } from '../../errors/domain-error';
 import { ToolFacingPerson, User } from '../../identity/user';
 import { UserRepository } from '../../identity/user.repository';
 import { launchIdentity } from '../../launch/launch-identity';
+import { ENROLLMENT_ROLES, EnrollmentRole } from '../../learning/learning';
 import { LtiContext } from '../../learning/lti-context';
 import { ContextMembership, EnrollmentRepository } from '../../learning/enrollment.repository';
 import { MembershipChangeRepository, RosterContext } from '../../learning/membership-change.repository';
@@ -109,13 +110,22 @@ export class MembershipsService {
     return mark;
   }
 
-  /** The roster's first `wanted` members (all when fewer), in roster order. */
+  /**
+   * The roster's first `wanted` members (all when fewer), in roster order, read no further than
+   * they reach: a stretch of `wanted` memberships, and further stretches (each twice the last) only
+   * while some of those read cannot be shown to the tool (no id it knows them by).
+   */
   private async roster(provider: LtiProvider, context: RosterContext, role: string | undefined, wanted: number) {
+    const roles = ENROLLMENT_ROLES.filter((enrollmentRole) => hasRole(lisRolesOf(enrollmentRole), role));
     const members: ContextMember[] = [];
-    for (const membership of await this.enrollments.contextMemberships(context)) {
-      if (members.length === wanted) break;
-      const member = toMember(membership, provider);
-      if (member !== null && hasRole(member, role)) members.push(member);
+    if (roles.length === 0) return members;
+    for (let offset = 0, limit = wanted; members.length < wanted; offset += limit, limit *= 2) {
+      const read = await this.enrollments.contextMemberships(context, { offset, limit, roles });
+      for (const membership of read) {
+        const member = toMember(membership, provider);
+        if (member !== null && members.push(member) === wanted) break;
+      }
+      if (read.length < limit) break;
     }
     return members;
   }
@@ -135,14 +145,14 @@ export class MembershipsService {
       .filter((change) => isVisibleChange(change, provider.privacy))
       .map((change) => change.userId);
     const memberships = new Map(
-      (await this.enrollments.contextMemberships(context, changed)).map((m) => [m.person.id, m]),
+      (await this.enrollments.contextMemberships(context, { people: changed })).map((m) => [m.person.id, m]),
     );
     const goneSince = await this.people(changed.filter((userId) => !memberships.has(userId)));
     return changed
       .map((userId) => {
         const membership = memberships.get(userId);
         const member = membership ? toMember(membership, provider) : gone(goneSince.get(userId), provider);
-        return member && !hasRole(member, role) ? { ...member, status: 'Deleted' as const } : member;
+        return member && !hasRole(member.roles, role) ? { ...member, status: 'Deleted' as const } : member;
       })
       .filter((member): member is ContextMember => member !== null)
       .sort((a, b) => a.user_id.localeCompare(b.user_id));
@@ -153,8 +163,14 @@ export class MembershipsService {
   }
 }
 
-function hasRole(member: ContextMember, role: string | undefined): boolean {
-  return !role || member.roles.some((r) => r === role || r.endsWith(`#${role}`));
+/** Whether roles answer the NRPS `role` query parameter: a full role URI, or its short name. */
+function hasRole(roles: readonly string[], role: string | undefined): boolean {
+  return !role || roles.some((r) => r === role || r.endsWith(`#${role}`));
+}
+
+/** The LIS roles a tool is told a member holds. */
+function lisRolesOf(role: EnrollmentRole): string[] {
+  return [role === 'instructor' ? LIS_ROLES.instructor : LIS_ROLES.learner];
 }
 
 function toMember({ role, status, person }: ContextMembership, provider: LtiProvider): ContextMember | null {
@@ -166,7 +182,7 @@ function toMember({ role, status, person }: ContextMembership, provider: LtiProv
   return {
     status: shown,
     user_id: identity.userId,
-    roles: [role === 'instructor' ? LIS_ROLES.instructor : LIS_ROLES.learner],
+    roles: lisRolesOf(role),
     ...(told.fullName ? { name: told.fullName } : {}),
     ...(told.givenName ? { given_name: told.givenName } : {}),
     ...(told.familyName ? { family_name: told.familyName } : {}),
