@@ -180,6 +180,55 @@ describe('NRPS members of a context', () => {
     expect(await pages('role=Mentor')).toEqual([[]]);
   });
 
+  it('should page only the people a tool that knows people by SIS id can be told of', async () => {
+    const sisTool = await registerServiceTool(root, {
+      name: 'SIS roster reader',
+      organizationId: org,
+      services: ['roster'],
+      privacy: 'public',
+      userIdSource: 'sis_id',
+    });
+    const link = await root.post('/api/v1/lti/resource-links', {
+      name: 'SIS roster reader',
+      organizationId: org,
+      providerId: sisTool.id,
+      url: 'http://127.0.0.1:9/launch',
+    });
+    expect((await root.post(`/api/v1/courses/${courseId}/activities`, { resourceLinkId: link.body.id })).status).toBe(
+      201,
+    );
+    const sisClass = (await teacher.post('/api/v1/classes', { courseId, title: 'SIS class', organizationId: org })).body
+      .id as string;
+    const people = [];
+    for (const n of ['sis-a', 'sis-b', 'sis-c', 'sis-d', 'sis-e']) {
+      const someone = await person(n);
+      people.push(someone);
+      expect(
+        (await teacher.post(`/api/v1/classes/${sisClass}/enrollments`, { userId: someone.id, role: 'learner' })).status,
+      ).toBe(201);
+    }
+    // b has no SIS id and d an empty one: neither can be named to this tool.
+    for (const [someone, sisId] of [
+      [people[0], 'SIS-A'],
+      [people[2], 'SIS-C'],
+      [people[3], ''],
+      [people[4], 'SIS-E'],
+    ] as const) {
+      await testApp.dataSource.query(`UPDATE users SET sis_id = $2 WHERE id = $1`, [someone.id, sisId]);
+    }
+    const sisToken = await requestServiceToken(testApp.baseUrl, sisTool, NRPS_MEMBERSHIP_SCOPE);
+    const seen: string[][] = [];
+    let url: string | undefined = `${testApp.baseUrl}/lti/1p3/nrps/contexts/${sisClass}/memberships?limit=1`;
+    while (url) {
+      const answer = await fetch(url, { headers: { authorization: `Bearer ${sisToken}` } });
+      expect(answer.status).toBe(200);
+      seen.push(((await answer.json()) as { members: NrpsMember[] }).members.map((m) => m.user_id));
+      url = linkOf(answer, 'next');
+    }
+
+    expect(seen).toEqual([['SIS-A'], ['SIS-C'], ['SIS-E']]);
+  });
+
   it('should read the whole roster with its people in one statement, whatever its size', async () => {
     const counted = async () => {
       requests.length = 0;

@@ -1,4 +1,5 @@
 import type { TenantScope } from '../access/tenant-scope';
+import type { UserIdSource } from '../catalog/lti-provider';
 import type { ToolFacingPerson } from '../identity/user';
 import { Page, PageRequest } from '../shared/page';
 import type { RosterContext } from './membership-change.repository';
@@ -34,11 +35,17 @@ export type RosterOf = { readonly classId: string } | { readonly courseId: strin
  * organization; writes need that (`not_found` otherwise).
  */
 /**
- * Which memberships of a context to read: `limit` of the roster from `offset` on (in roster order,
- * counting only those whose membership is in one of `roles`), or those of the people named (any order).
+ * Which memberships of a context to read: `limit` of the roster from `offset` on, in roster order,
+ * counting only the memberships in one of `roles` of people who have the identifier `identifiedBy`
+ * names (`ltiUserIdOf`: a tool knows no one else); or the memberships of the people named, any order.
  */
 export type MembershipSelection =
-  | { readonly offset: number; readonly limit: number; readonly roles: readonly EnrollmentRole[] }
+  | {
+      readonly offset: number;
+      readonly limit: number;
+      readonly roles: readonly EnrollmentRole[];
+      readonly identifiedBy: UserIdSource;
+    }
   | { readonly people: readonly string[] };
 
 export abstract class EnrollmentRepository {

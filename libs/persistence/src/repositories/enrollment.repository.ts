@@ -18,6 +18,7 @@ import {
   RosterEntry,
   RosterOf,
   TenantScope,
+  UserIdSource,
   UserStatus,
 } from '@tms/core';
 import { TransactionContext } from '../database/transaction-context';
@@ -50,6 +51,13 @@ function enrollmentInScope(alias: string): string {
  */
 const LATEST_ENROLLMENT_FIRST = `CASE e.status WHEN 'active' THEN 2 WHEN 'removed' THEN 1 ELSE 0 END DESC,
   date_trunc('milliseconds', e.created_at) DESC, e.id`;
+
+/** People who have the identifier a tool knows people by (`ltiUserIdOf`: an empty one is none), as a condition on `u`. */
+const IDENTIFIED: Readonly<Record<UserIdSource, string>> = {
+  internal: 'true',
+  sis_id: "u.sis_id <> ''",
+  login_id: "u.login_id <> ''",
+};
 
 interface ContextMembershipRow {
   readonly role: EnrollmentRole;
@@ -176,29 +184,33 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     const [where, values] = context.classId
       ? ['e.class_id = $1', [context.classId]]
       : [`e.course_id = $1 AND e.kind = 'self_paced'`, [context.courseId]];
-    // Each person's membership is chosen first (DISTINCT ON), then a stretch of them is cut in
-    // roster order, and only its people are probed by id: a page of 100 of a class of 1,000 reads
-    // 100 people, not 1,000 (OFFSET 0 keeps the probe: no plan that reads the whole people table).
-    const [chosen, stretch, chosenValues] =
+    // Each person's membership is chosen first (DISTINCT ON). For a stretch of the roster those are
+    // put in roster order before their people are probed by id, one row at a time until the stretch
+    // is full: a page of 100 of a class of 1,000 reads 101 people, not 1,000. (The ordered subquery
+    // is not merged into the outer query, and OFFSET 0 keeps the probe a probe: no plan that reads
+    // the whole people table.)
+    const part =
       'people' in selection
-        ? ['AND e.user_id = ANY($2::uuid[])', '', [selection.people]]
-        : [
-            '',
-            `WHERE e.role = ANY(CAST($2 AS varchar[])) ORDER BY ${ROSTER_ORDER} OFFSET $3 LIMIT $4`,
-            [[...selection.roles], selection.offset, selection.limit],
-          ];
+        ? { chosen: 'AND e.user_id = ANY($2::uuid[])', inOrder: '', kept: '', cut: '', values: [selection.people] }
+        : {
+            chosen: '',
+            inOrder: `WHERE e.role = ANY(CAST($2 AS varchar[])) ORDER BY ${ROSTER_ORDER}`,
+            kept: `WHERE ${IDENTIFIED[selection.identifiedBy]}`,
+            cut: 'OFFSET $3 LIMIT $4',
+            values: [[...selection.roles], selection.offset, selection.limit],
+          };
     const rows = await this.tx.query<ContextMembershipRow>(
       `SELECT e.role, e.status, u.id, u.email, u.name, u.given_name, u.family_name, u.sis_id, u.login_id,
               u.person_status
          FROM (SELECT * FROM (SELECT DISTINCT ON (e.user_id) e.id, e.user_id, e.user_name, e.role, e.status, e.created_at
                                 FROM enrollments e
-                               WHERE ${where} ${chosen}
-                               ORDER BY e.user_id, ${LATEST_ENROLLMENT_FIRST}) e ${stretch}) e
+                               WHERE ${where} ${part.chosen}
+                               ORDER BY e.user_id, ${LATEST_ENROLLMENT_FIRST}) e ${part.inOrder}) e
         CROSS JOIN LATERAL (
               SELECT p.id, p.email, p.name, p.given_name, p.family_name, p.sis_id, p.login_id, p.status AS person_status
                 FROM users p WHERE p.id = e.user_id OFFSET 0) u
-        ORDER BY ${ROSTER_ORDER}`,
-      [...values, ...chosenValues],
+        ${part.kept} ORDER BY ${ROSTER_ORDER} ${part.cut}`,
+      [...values, ...part.values],
     );
     return rows.map((row) => ({
       role: row.role,

@@ -88,14 +88,15 @@ export class MembershipsService {
     const expired = since !== undefined && this.tokens.isExpired(since, now);
     const limit = Math.min(Math.max(query.limit ?? NRPS_DEFAULT_LIMIT, 1), NRPS_MAX_LIMIT);
     const offset = Math.max(query.offset ?? 0, 0);
+    // One member past the page says whether there is a next one.
     const members =
       since && !expired
-        ? await this.changedMembers(provider, rosterContext, since.position, query.role)
-        : await this.roster(provider, rosterContext, query.role, offset + limit + 1);
+        ? (await this.changedMembers(provider, rosterContext, since.position, query.role)).slice(offset)
+        : await this.roster(provider, rosterContext, { role: query.role, offset, limit: limit + 1 });
     return {
       context,
-      members: members.slice(offset, offset + limit),
-      next: offset + limit < members.length ? offset + limit : null,
+      members: members.slice(0, limit),
+      next: members.length > limit ? offset + limit : null,
       differences,
       answered: since === undefined ? 'roster' : expired ? 'roster_for_expired_differences' : 'differences',
     };
@@ -110,24 +111,21 @@ export class MembershipsService {
     return mark;
   }
 
-  /**
-   * The roster's first `wanted` members (all when fewer), in roster order, read no further than
-   * they reach: a stretch of `wanted` memberships, and further stretches (each twice the last) only
-   * while some of those read cannot be shown to the tool (no id it knows them by).
-   */
-  private async roster(provider: LtiProvider, context: RosterContext, role: string | undefined, wanted: number) {
-    const roles = ENROLLMENT_ROLES.filter((enrollmentRole) => hasRole(lisRolesOf(enrollmentRole), role));
-    const members: ContextMember[] = [];
-    if (roles.length === 0) return members;
-    for (let offset = 0, limit = wanted; members.length < wanted; offset += limit, limit *= 2) {
-      const read = await this.enrollments.contextMemberships(context, { offset, limit, roles });
-      for (const membership of read) {
-        const member = toMember(membership, provider);
-        if (member !== null && members.push(member) === wanted) break;
-      }
-      if (read.length < limit) break;
-    }
-    return members;
+  /** The roster's members from `offset` on, `limit` of them when there are as many, in roster order. */
+  private async roster(
+    provider: LtiProvider,
+    context: RosterContext,
+    query: { role: string | undefined; offset: number; limit: number },
+  ): Promise<ContextMember[]> {
+    const roles = ENROLLMENT_ROLES.filter((enrollmentRole) => hasRole(lisRolesOf(enrollmentRole), query.role));
+    if (roles.length === 0) return [];
+    const memberships = await this.enrollments.contextMemberships(context, {
+      offset: query.offset,
+      limit: query.limit,
+      roles,
+      identifiedBy: provider.privacy.userIdSource,
+    });
+    return memberships.map((membership) => toMember(membership, provider)).filter((member) => member !== null);
   }
 
   /**
