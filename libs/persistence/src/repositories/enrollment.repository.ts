@@ -53,8 +53,7 @@ const LATEST_ENROLLMENT_FIRST = `CASE e.status WHEN 'active' THEN 2 WHEN 'remove
   date_trunc('milliseconds', e.created_at) DESC, e.id`;
 
 /** People who have the identifier a tool knows people by (`ltiUserIdOf`: an empty one is none), as a condition on `u`. */
-const IDENTIFIED: Readonly<Record<UserIdSource, string>> = {
-  internal: 'true',
+const IDENTIFIED: Readonly<Record<Exclude<UserIdSource, 'internal'>, string>> = {
   sis_id: "u.sis_id <> ''",
   login_id: "u.login_id <> ''",
 };
@@ -70,6 +69,32 @@ interface ContextMembershipRow {
   readonly sis_id: string | null;
   readonly login_id: string | null;
   readonly person_status: UserStatus;
+}
+
+/** A member's columns: the chosen membership (`e`) and its person (`u`, from PERSON_OF_MEMBER). */
+const MEMBER_COLUMNS = `e.role, e.status, u.id, u.email, u.name, u.given_name, u.family_name, u.sis_id, u.login_id,
+  u.person_status`;
+
+/** The person of each membership `e`, probed by id (OFFSET 0 keeps the probe: no plan that reads the whole people table). */
+const PERSON_OF_MEMBER = `CROSS JOIN LATERAL (
+  SELECT p.id, p.email, p.name, p.given_name, p.family_name, p.sis_id, p.login_id, p.status AS person_status
+    FROM users p WHERE p.id = e.user_id OFFSET 0) u`;
+
+function toContextMembership(row: ContextMembershipRow): ContextMembership {
+  return {
+    role: row.role,
+    status: row.status,
+    person: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      sisId: row.sis_id,
+      loginId: row.login_id,
+      status: row.person_status,
+    },
+  };
 }
 
 export function toEnrollment(entity: EnrollmentEntity): Enrollment {
@@ -184,48 +209,32 @@ export class TypeOrmEnrollmentRepository extends EnrollmentRepository {
     const [where, values] = context.classId
       ? ['e.class_id = $1', [context.classId]]
       : [`e.course_id = $1 AND e.kind = 'self_paced'`, [context.courseId]];
-    // Each person's membership is chosen first (DISTINCT ON). For a stretch of the roster those are
-    // put in roster order before their people are probed by id, one row at a time until the stretch
-    // is full: a page of 100 of a class of 1,000 reads 101 people, not 1,000. (The ordered subquery
-    // is not merged into the outer query, and OFFSET 0 keeps the probe a probe: no plan that reads
-    // the whole people table.)
-    const part =
-      'people' in selection
-        ? { chosen: 'AND e.user_id = ANY($2::uuid[])', inOrder: '', kept: '', cut: '', values: [selection.people] }
-        : {
-            chosen: '',
-            inOrder: `WHERE e.role = ANY(CAST($2 AS varchar[])) ORDER BY ${ROSTER_ORDER}`,
-            kept: `WHERE ${IDENTIFIED[selection.identifiedBy]}`,
-            cut: 'OFFSET $3 LIMIT $4',
-            values: [[...selection.roles], selection.offset, selection.limit],
-          };
-    const rows = await this.tx.query<ContextMembershipRow>(
-      `SELECT e.role, e.status, u.id, u.email, u.name, u.given_name, u.family_name, u.sis_id, u.login_id,
-              u.person_status
-         FROM (SELECT * FROM (SELECT DISTINCT ON (e.user_id) e.id, e.user_id, e.user_name, e.role, e.status, e.created_at
-                                FROM enrollments e
-                               WHERE ${where} ${part.chosen}
-                               ORDER BY e.user_id, ${LATEST_ENROLLMENT_FIRST}) e ${part.inOrder}) e
-        CROSS JOIN LATERAL (
-              SELECT p.id, p.email, p.name, p.given_name, p.family_name, p.sis_id, p.login_id, p.status AS person_status
-                FROM users p WHERE p.id = e.user_id OFFSET 0) u
-        ${part.kept} ORDER BY ${ROSTER_ORDER} ${part.cut}`,
-      [...values, ...part.values],
-    );
-    return rows.map((row) => ({
-      role: row.role,
-      status: row.status,
-      person: {
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        givenName: row.given_name,
-        familyName: row.family_name,
-        sisId: row.sis_id,
-        loginId: row.login_id,
-        status: row.person_status,
-      },
-    }));
+    const chosen = (also: string) =>
+      `SELECT DISTINCT ON (e.user_id) e.id, e.user_id, e.user_name, e.role, e.status, e.created_at
+         FROM enrollments e WHERE ${where} ${also} ORDER BY e.user_id, ${LATEST_ENROLLMENT_FIRST}`;
+    if ('people' in selection) {
+      const sql = `SELECT ${MEMBER_COLUMNS} FROM (${chosen('AND e.user_id = ANY($2::uuid[])')}) e ${PERSON_OF_MEMBER}
+                    ORDER BY ${ROSTER_ORDER}`;
+      return (await this.tx.query<ContextMembershipRow>(sql, [...values, selection.people])).map(toContextMembership);
+    }
+    // A stretch: the chosen memberships in roster order (an ordered subquery is not merged into the
+    // outer query), their people read only as far as the stretch reaches, so a page of 100 of a class
+    // of 1,000 reads about 100 people, not 1,000.
+    const inOrder = `SELECT * FROM (${chosen('')}) e WHERE e.role = ANY(CAST($2 AS varchar[])) ORDER BY ${ROSTER_ORDER}`;
+    const sql =
+      selection.identifiedBy === 'internal'
+        ? // Everyone has the platform's own id: the stretch is cut before its people are read.
+          `SELECT ${MEMBER_COLUMNS} FROM (${inOrder} OFFSET $3 LIMIT $4) e ${PERSON_OF_MEMBER} ORDER BY ${ROSTER_ORDER}`
+        : // Only people with the identifier count: probed in roster order until the stretch is full.
+          `SELECT ${MEMBER_COLUMNS} FROM (${inOrder}) e ${PERSON_OF_MEMBER}
+            WHERE ${IDENTIFIED[selection.identifiedBy]} ORDER BY ${ROSTER_ORDER} OFFSET $3 LIMIT $4`;
+    const rows = await this.tx.query<ContextMembershipRow>(sql, [
+      ...values,
+      [...selection.roles],
+      selection.offset,
+      selection.limit,
+    ]);
+    return rows.map(toContextMembership);
   }
 
   async listForUser(userId: string): Promise<Enrollment[]> {
