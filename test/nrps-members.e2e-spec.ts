@@ -33,8 +33,8 @@ describe('NRPS members of a context', () => {
 
   const person = async (n: string) =>
     createPerson(root, { email: `nrps-${n}@example.com`, name: `Person ${n}`, organizationId: org, role: 'learner' });
-  const enrol = async (userId: string, role = 'learner') => {
-    const enrolled = await teacher.post(`/api/v1/classes/${classId}/enrollments`, { userId, role });
+  const enrol = async (userId: string, role = 'learner', inClass = classId) => {
+    const enrolled = await teacher.post(`/api/v1/classes/${inClass}/enrollments`, { userId, role });
     expect(enrolled.status).toBe(201);
     return enrolled.body.id as string;
   };
@@ -54,6 +54,18 @@ describe('NRPS members of a context', () => {
     return { members: ((await answer.json()) as { members: NrpsMember[] }).members, differences };
   };
   const members = async (contextId: string) => (await read(contextId)).members;
+  /** Every page of a context's roster from the first, following `next` links: the user ids of each. */
+  const pages = async (contextId: string, query: string, bearer = token) => {
+    const seen: string[][] = [];
+    let url: string | undefined = `${testApp.baseUrl}/lti/1p3/nrps/contexts/${contextId}/memberships?${query}`;
+    while (url) {
+      const answer = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+      expect(answer.status).toBe(200);
+      seen.push(((await answer.json()) as { members: NrpsMember[] }).members.map((m) => m.user_id));
+      url = linkOf(answer, 'next');
+    }
+    return seen;
+  };
 
   beforeAll(async () => {
     testApp = await startTestApp();
@@ -140,44 +152,27 @@ describe('NRPS members of a context', () => {
   it('should page and filter by role in roster order, each person by the enrollment that stands for them', async () => {
     const ownClass = (await teacher.post('/api/v1/classes', { courseId, title: 'Paged class', organizationId: org }))
       .body.id as string;
-    const enrolIn = async (userId: string, role: string) => {
-      const enrolled = await teacher.post(`/api/v1/classes/${ownClass}/enrollments`, { userId, role });
-      expect(enrolled.status).toBe(201);
-      return enrolled.body.id as string;
-    };
     const [ann, ben, cat, dan] = [
       await person('paged-a'),
       await person('paged-b'),
       await person('paged-c'),
       await person('paged-d'),
     ];
-    await enrolIn(dan.id, 'learner');
-    await enrolIn(cat.id, 'learner');
+    await enrol(dan.id, 'learner', ownClass);
+    await enrol(cat.id, 'learner', ownClass);
     // Ben was a learner here once; he teaches here now.
-    const former = await enrolIn(ben.id, 'learner');
+    const former = await enrol(ben.id, 'learner', ownClass);
     expect((await teacher.delete(`/api/v1/classes/${ownClass}/enrollments/${former}`)).status).toBe(204);
-    await enrolIn(ben.id, 'instructor');
-    await enrolIn(ann.id, 'learner');
-    /** Every page from the first, following `next` links: the user ids of each. */
-    const pages = async (query: string) => {
-      const seen: string[][] = [];
-      let url: string | null = `${testApp.baseUrl}/lti/1p3/nrps/contexts/${ownClass}/memberships?${query}`;
-      while (url) {
-        const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-        expect(answer.status).toBe(200);
-        seen.push(((await answer.json()) as { members: NrpsMember[] }).members.map((m) => m.user_id));
-        url = linkOf(answer, 'next') ?? null;
-      }
-      return seen;
-    };
+    await enrol(ben.id, 'instructor', ownClass);
+    await enrol(ann.id, 'learner', ownClass);
 
-    expect(await pages('limit=2')).toEqual([
+    expect(await pages(ownClass, 'limit=2')).toEqual([
       [ann.id, ben.id],
       [cat.id, dan.id],
     ]);
-    expect(await pages('limit=2&role=Learner')).toEqual([[ann.id, cat.id], [dan.id]]);
-    expect(await pages(`role=${encodeURIComponent(INSTRUCTOR)}`)).toEqual([[ben.id]]);
-    expect(await pages('role=Mentor')).toEqual([[]]);
+    expect(await pages(ownClass, 'limit=2&role=Learner')).toEqual([[ann.id, cat.id], [dan.id]]);
+    expect(await pages(ownClass, `role=${encodeURIComponent(INSTRUCTOR)}`)).toEqual([[ben.id]]);
+    expect(await pages(ownClass, 'role=Mentor')).toEqual([[]]);
   });
 
   it('should page only the people a tool that knows people by SIS id can be told of', async () => {
@@ -203,9 +198,7 @@ describe('NRPS members of a context', () => {
     for (const n of ['sis-a', 'sis-b', 'sis-c', 'sis-d', 'sis-e']) {
       const someone = await person(n);
       people.push(someone);
-      expect(
-        (await teacher.post(`/api/v1/classes/${sisClass}/enrollments`, { userId: someone.id, role: 'learner' })).status,
-      ).toBe(201);
+      await enrol(someone.id, 'learner', sisClass);
     }
     // b has no SIS id and d an empty one: neither can be named to this tool.
     for (const [someone, sisId] of [
@@ -217,16 +210,8 @@ describe('NRPS members of a context', () => {
       await testApp.dataSource.query(`UPDATE users SET sis_id = $2 WHERE id = $1`, [someone.id, sisId]);
     }
     const sisToken = await requestServiceToken(testApp.baseUrl, sisTool, NRPS_MEMBERSHIP_SCOPE);
-    const seen: string[][] = [];
-    let url: string | undefined = `${testApp.baseUrl}/lti/1p3/nrps/contexts/${sisClass}/memberships?limit=1`;
-    while (url) {
-      const answer = await fetch(url, { headers: { authorization: `Bearer ${sisToken}` } });
-      expect(answer.status).toBe(200);
-      seen.push(((await answer.json()) as { members: NrpsMember[] }).members.map((m) => m.user_id));
-      url = linkOf(answer, 'next');
-    }
 
-    expect(seen).toEqual([['SIS-A'], ['SIS-C'], ['SIS-E']]);
+    expect(await pages(sisClass, 'limit=1', sisToken)).toEqual([['SIS-A'], ['SIS-C'], ['SIS-E']]);
   });
 
   it('should read the whole roster with its people in one statement, whatever its size', async () => {
