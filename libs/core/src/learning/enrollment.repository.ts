@@ -31,10 +31,6 @@ export interface ContextMembership {
 export type RosterOf = { readonly classId: string } | { readonly courseId: string };
 
 /**
- * Port: enrollments. An enrollment is in a scope when the scope covers its class's or its course's
- * organization; writes need that (`not_found` otherwise).
- */
-/**
  * Which memberships of a context to read: `limit` of the roster from `offset` on, in roster order,
  * counting only the memberships in one of `roles` of people who have the identifier `identifiedBy`
  * names (`ltiUserIdOf`: a tool knows no one else); or the memberships of the people named, any order.
@@ -48,6 +44,10 @@ export type MembershipSelection =
     }
   | { readonly people: readonly string[] };
 
+/**
+ * Port: enrollments. An enrollment is in a scope when the scope covers its class's or its course's
+ * organization; writes need that (`not_found` otherwise).
+ */
 export abstract class EnrollmentRepository {
   /** Unscoped: the signed-in learner's own enrollment (launch), or one a tool's score names. */
   abstract findById(id: string): Promise<Enrollment | null>;
