@@ -11,17 +11,22 @@ import { inScopeRaw, scopeValues } from './tenant-scope.sql';
 export const ROSTER_COLUMNS = `e.id, e.kind, e.course_id, e.class_id, e.user_id, e.role, e.status, e.due_at,
        e.completed_at, e.ended_at, e.created_at, e.user_name, u.email AS user_email`;
 
+/** A timestamptz as roster order compares it: UTC, to the millisecond (the indexed expression). */
+function rosterTime(timestamptz: string): string {
+  return `date_trunc('milliseconds', ${timestamptz} AT TIME ZONE 'UTC')`;
+}
+
 /**
  * Roster order: by the person's name, then enrollment time (UTC, to the millisecond a Date holds),
  * then id: a total order for keysets. Every term is the enrollment's own (`user_name` is its
  * person's name, kept by triggers), so the roster indexes of migration RosterByName hold the order
  * and a page is the first rows of an index walk, however many people the platform has.
  */
-export const ROSTER_ORDER = `e.user_name, date_trunc('milliseconds', e.created_at AT TIME ZONE 'UTC'), e.id`;
+export const ROSTER_ORDER = `e.user_name, ${rosterTime('e.created_at')}, e.id`;
 
 /** Rows after a keyset cursor in roster order: its values as parameters `$n` to `$n+2` (name, time as a Date, id). */
 export function rosterKeyAfter(n: number): string {
-  return `(${ROSTER_ORDER}) > ($${n}, date_trunc('milliseconds', $${n + 1}::timestamptz AT TIME ZONE 'UTC'), $${n + 2}::uuid)`;
+  return `(${ROSTER_ORDER}) > ($${n}, ${rosterTime(`$${n + 1}::timestamptz`)}, $${n + 2}::uuid)`;
 }
 
 export interface RosterRow {
