@@ -14,6 +14,7 @@ import { createSelfPacedLearner, expectCreated } from './support/lti1p1-fixtures
 import { Lti1p3Placement, placeLti1p3Tool } from './support/lti1p3-fixtures';
 import { requestToken } from './support/lti1p3-services';
 import { BenchHttpClient } from './support/lti1p3-launch';
+import { measurePageFloor, PageFloorResult } from './support/page-floor';
 import { formatMs, formatNumber, readNumber } from './support/report';
 import type { ResourceMeter } from './support/resources';
 
@@ -38,7 +39,8 @@ import type { ResourceMeter } from './support/resources';
  * time (it prints which of issue 20's targets held: ratio ≤ 1.2, a 1,000-learner page ≤ 100 ms p95,
  * 300 MB per worker, each read at BENCH_CONNECTIONS); it fails when a request does not answer 200.
  * Last, it measures the 1,000-row pages on the large set one at a time (one connection): what one
- * person opening the page waits, without the queue of ten such pages sharing two cores.
+ * person opening the page waits, without the queue of ten such pages sharing two cores; and the floor
+ * of such a page (support/page-floor.ts), at both loads: what the machine allows for the work itself.
  *
  *   npm run bench:scale
  *   BENCH_SCALE=0.1 npm run bench:scale      a tenth of the large set
@@ -81,6 +83,8 @@ interface ScaleFixtures {
   readonly paths: readonly ScalePath[];
   readonly smallSeedSeconds: number;
   readonly rosterSize: number;
+  /** The class of BIG_CLASS learners. */
+  readonly bigClassId: string;
   readonly credentials: () => Promise<Credentials>;
 }
 
@@ -197,6 +201,7 @@ async function setUp(app: BenchApp): Promise<ScaleFixtures> {
   return {
     smallSeedSeconds,
     rosterSize: entities.n,
+    bigClassId: classId,
     credentials,
     paths: (
       [
@@ -456,12 +461,48 @@ async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchR
         `CPU ms per answer ${cpu(alone)}`,
     );
   }
+  if (thousands.length > 0) {
+    const floor = await pageFloor(largeSize);
+    print();
+    print(
+      `the floor of a ${BIG_CLASS}-row page (large set; plain pg in ${largeSize.app.workers} process(es), one statement, ` +
+        `the rows as JSON, no HTTP; support/page-floor.ts):`,
+    );
+    for (const [label, figures] of [
+      [`${CONNECTIONS} in flight`, floor.loaded],
+      ['one at a time', floor.alone],
+    ] as const)
+      print(
+        `${label.padEnd(22)} p95 ${formatMs(figures.p95).padStart(7)}  ${formatNumber(figures.perSecond)} pages/s  ` +
+          `${figures.bytes} bytes`,
+      );
+    if (floor.loaded.p95 > ROSTER_PAGE_TARGET_MS)
+      missed.push(
+        `the floor of a ${BIG_CLASS}-row page itself: p95 ${formatMs(floor.loaded.p95)} > ${ROSTER_PAGE_TARGET_MS} ms ` +
+          `at ${CONNECTIONS} in flight`,
+      );
+  }
   print();
   print(
     `worst ratio ${worst.toFixed(2)}× (widest spread between turns of one size ${widest.toFixed(2)}×); app peak RSS while a path ran ${peakRss || 'n/a'} MB ` +
       `(target ${RSS_TARGET_MB} MB per worker)`,
   );
   print(missed.length === 0 ? 'targets: all held' : `targets missed: ${missed.join('; ')}`);
+}
+
+/** The floor of a BIG_CLASS-row page on a size's database, at CONNECTIONS pages in flight and one at a time. */
+async function pageFloor(size: Size): Promise<{ loaded: PageFloorResult; alone: PageFloorResult }> {
+  const spec = {
+    databaseUrl: size.app.databaseUrl,
+    classId: size.fixtures.bigClassId,
+    rows: BIG_CLASS,
+    processes: size.app.workers,
+    seconds: SECONDS / 2,
+  };
+  return {
+    loaded: await measurePageFloor({ ...spec, connections: CONNECTIONS }),
+    alone: await measurePageFloor({ ...spec, connections: 1 }),
+  };
 }
 
 runBench({
