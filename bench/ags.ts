@@ -39,8 +39,10 @@ import { ResourceMeter, ResourceUse } from './support/resources';
  * Beside the scores it prints their floor measured in the same run on the same database
  * (support/floor.ts: the minimal transaction with plain pg, plus the bearer token's hash, at the
  * same concurrency) and the app's rate as a share of it; beside the tokens, verifying with the key
- * imported once (what the app does: ToolKeys keeps parsed keys), and the token floor
- * (support/token-floor.ts: that verification plus the token request's transaction with plain pg).
+ * imported once (what the app does: ToolKeys keeps parsed keys), the token floor
+ * (support/token-floor.ts: that verification plus the token request's transaction with plain pg),
+ * and the app's least answer (GET /health: no database, no crypto, the same load generator and
+ * connections): no request the app answers goes faster, the token request included.
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (10: virtual users, each one request at a time; for score
  * posts at most one per learner), BENCH_LEARNERS (50), BENCH_ITERATIONS (2000 bare verifications
@@ -104,6 +106,7 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
     clientId: fixtures.tool.clientId,
     verify: await assertionVerifier(fixtures, true),
   });
+  const least = await leastAnswer(app);
   const logs = (await app.logs()).filter((line) => /"level":(40|50|60)/.test(line));
 
   const added = (phase: PhaseFigures, name: string) => phase.added.get(name) ?? 0;
@@ -120,6 +123,11 @@ async function main({ app, fixtures, setupSeconds, meter }: BenchRun<AgsFixtures
       `(the token rate is ${Math.round((tokens.loop.perSecond / verifyingCached) * 100)}% of it)`,
   );
   print(`token floor  : ${floorLine(tokenFloor, tokens.loop.perSecond, percentile(tokens.latencies, 99), 'tokens')}`);
+  print(
+    `  the app's least answer (GET /health): ${formatNumber(least.perSecond)} req/s, p99 ${formatMs(least.p99)}; ` +
+      `the token rate is ${Math.round((tokens.loop.perSecond / least.perSecond) * 100)}% of it, and it is ` +
+      `${Math.round((least.perSecond / verifyingCached) * 100)}% of bare verifying with the key imported once`,
+  );
   print(`scores       : ${phaseLine(scores, 'scores')}`);
   print(`floor        : ${floorLine(floor, scores.loop.perSecond, percentile(scores.latencies, 99), 'scores')}`);
   print();
@@ -229,6 +237,36 @@ async function tokenPhase(app: BenchApp, fixtures: AgsFixtures, meter: ResourceM
     signed: signing.forms.length,
     signingPerSecond: signing.perSecond,
   };
+}
+
+/**
+ * The app's cheapest answer at the same load: GET /health (liveness: no database, no crypto, no
+ * session), USERS in flight for SECONDS, after a second's warm-up. What any route of the app can reach.
+ */
+async function leastAnswer(app: BenchApp): Promise<{ perSecond: number; p99: number }> {
+  const client = new BenchHttpClient(app.baseUrl, USERS);
+  const latencies: number[] = [];
+  const iteration = async () => {
+    const started = performance.now();
+    const answer = await client.get('/health', {});
+    latencies.push(performance.now() - started);
+    return answer.status === 200 ? null : `GET /health answered ${answer.status}`;
+  };
+  try {
+    await runClosedLoop({ users: USERS, seconds: 1, iteration });
+    latencies.length = 0;
+    const loop = await runClosedLoop({ users: USERS, seconds: SECONDS, iteration });
+    if (loop.failures > 0) throw new Error(`GET /health failed ${loop.failures} times: ${loop.firstFailure}`);
+    return {
+      perSecond: loop.perSecond,
+      p99: percentile(
+        latencies.sort((a, b) => a - b),
+        99,
+      ),
+    };
+  } finally {
+    client.close();
+  }
 }
 
 /** `count` token request forms, each with a client assertion of its own, signed USERS at a time. */
