@@ -15,6 +15,7 @@ import { Lti1p3Placement, placeLti1p3Tool } from './support/lti1p3-fixtures';
 import { requestToken } from './support/lti1p3-services';
 import { BenchHttpClient } from './support/lti1p3-launch';
 import { measurePageFloor, PageFloorResult } from './support/page-floor';
+import { measurePulse } from './support/pulse';
 import { formatMs, formatNumber, readNumber } from './support/report';
 import type { ResourceMeter } from './support/resources';
 
@@ -41,6 +42,8 @@ import type { ResourceMeter } from './support/resources';
  * Last, it measures the 1,000-row pages on the large set one at a time (one connection): what one
  * person opening the page waits, without the queue of ten such pages sharing two cores; and the floor
  * of such a page (support/page-floor.ts), at both loads: what the machine allows for the work itself.
+ * Before the load it times one fixed computation 40 times (support/pulse.ts): how far apart the
+ * same work is at different moments on this machine, which a ratio of two moments includes.
  *
  *   npm run bench:scale
  *   BENCH_SCALE=0.1 npm run bench:scale      a tenth of the large set
@@ -404,6 +407,8 @@ async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchR
   );
   const smallSize: Size = { app, fixtures, meter, credentials: await fixtures.credentials() };
   const largeSize: Size = { ...other, fixtures: largeFixtures, credentials: await largeFixtures.credentials() };
+  // Before the load, after the upkeep: how far apart the same work is at different moments on this machine.
+  const pulse = await measurePulse();
   const measured = new Map<string, Measured>();
   for (const path of fixtures.paths) measured.set(path.name, await measure(smallSize, largeSize, path.name));
 
@@ -421,6 +426,11 @@ async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchR
     `measured roster and report: class of ${fixtures.rosterSize} learners (default page of 50), and a class of ${BIG_CLASS} ` +
       `(pages of 100 and ${BIG_CLASS}, and its class page); ${CONNECTIONS} connections, ${SECONDS} s per path and size, ` +
       `in turns small, large, large, small; spread: the two turns of one size apart (p95 over p95)`,
+  );
+  print(
+    `the machine at rest (support/pulse.ts): one fixed computation took ${formatMs(pulse.fastestMs)} to ` +
+      `${formatMs(pulse.slowestMs)} (median ${formatMs(pulse.medianMs)}; 90th percentile over 10th ` +
+      `${pulse.p90OverP10.toFixed(2)}×) in 40 runs over 20 s`,
   );
   print();
   print(
@@ -484,7 +494,8 @@ async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchR
   }
   print();
   print(
-    `worst ratio ${worst.toFixed(2)}× (widest spread between turns of one size ${widest.toFixed(2)}×); app peak RSS while a path ran ${peakRss || 'n/a'} MB ` +
+    `worst ratio ${worst.toFixed(2)}× (widest spread between turns of one size ${widest.toFixed(2)}×; the machine at rest ` +
+      `${pulse.p90OverP10.toFixed(2)}×); app peak RSS while a path ran ${peakRss || 'n/a'} MB ` +
       `(target ${RSS_TARGET_MB} MB per worker)`,
   );
   print(missed.length === 0 ? 'targets: all held' : `targets missed: ${missed.join('; ')}`);
