@@ -34,9 +34,10 @@ import type { ResourceMeter } from './support/resources';
  * Each size has its own app (as many workers as BENCH_WORKERS) on its own database of the same
  * server, made the same way: the small set, then on the second database the large set seeded beside
  * it, so that each path reads the same kind of entities at both sizes. A path is measured in turn,
- * small, large, large, small (half of BENCH_SECONDS each, the samples pooled): whatever else the
- * machine does during the run (PostgreSQL's own upkeep after the load, a neighbour on the host, an
- * app's heap growing) falls on both sizes alike, and the ratio is the data's. It asserts nothing about
+ * small, large, large, small (half of BENCH_SECONDS each, the samples pooled; with BENCH_ROUNDS=n,
+ * n such rounds of shorter turns): whatever else the machine does during the run (PostgreSQL's own
+ * upkeep after the load, a neighbour on the host, an app's heap growing) falls on both sizes alike,
+ * and the ratio is the data's. The more rounds, the less a slow moment of the host falls on one size. It asserts nothing about
  * time (it prints which of issue 20's targets held: ratio ≤ 1.2, a 1,000-learner page ≤ 100 ms p95,
  * 300 MB per worker, each read at BENCH_CONNECTIONS); it fails when a request does not answer 200.
  * Last, it measures the 1,000-row pages on the large set one at a time (one connection): what one
@@ -48,12 +49,13 @@ import type { ResourceMeter } from './support/resources';
  *   npm run bench:scale
  *   BENCH_SCALE=0.1 npm run bench:scale      a tenth of the large set
  *
- * BENCH_SECONDS (5 per path and size), BENCH_CONNECTIONS (10) tune it; BENCH_PATHS=<text>[,<text>…] measures only the
+ * BENCH_SECONDS (5 per path and size), BENCH_ROUNDS (1), BENCH_CONNECTIONS (10) tune it; BENCH_PATHS=<text>[,<text>…] measures only the
  * paths whose name contains one of them (e.g. `1000,My` for the 1,000-learner pages and My learning). On a server of your own
  * (DATABASE_URL), BENCH_POSTGRES_DATA=<its data directory> lets the run meter PostgreSQL's CPU.
  */
 const SECONDS = readNumber('BENCH_SECONDS', 5);
 const CONNECTIONS = readNumber('BENCH_CONNECTIONS', 10);
+const ROUNDS = Math.round(readNumber('BENCH_ROUNDS', 1));
 const SMALL_SCALE = readNumber('BENCH_SMALL_SCALE', 0.02);
 const LARGE_SCALE = readNumber('BENCH_SCALE', 1);
 const PATHS = (process.env.BENCH_PATHS ?? '').split(',');
@@ -304,28 +306,30 @@ interface Measured {
   readonly small: PathFigures;
   readonly large: PathFigures;
   /**
-   * How far apart the two turns of one size were (the larger p95 over the smaller, the larger of the
-   * two sizes'): the ratio this run would print between two measurements of the same data, against
-   * which the small-to-large ratio is read.
+   * How far apart a size's first half of turns and its second half were (the larger p95 over the
+   * smaller, the larger of the two sizes'): the ratio this run would print between two measurements
+   * of the same data, against which the small-to-large ratio is read.
    */
   readonly spread: number;
 }
 
-/** A path on both sizes in turn, small, large, large, small, each for half of SECONDS. */
+/**
+ * A path on both sizes in ROUNDS rounds of turns small, large, large, small, each turn
+ * SECONDS / (2 × ROUNDS): each size gets SECONDS in all, spread over the run.
+ */
 async function measure(small: Size, large: Size, name: string): Promise<Measured> {
   const pathOf = (size: Size) => size.fixtures.paths.find((path) => path.name === name)!;
   const turns: { small: Sample[]; large: Sample[] } = { small: [], large: [] };
-  for (const which of ['small', 'large', 'large', 'small'] as const) {
-    const size = which === 'small' ? small : large;
-    turns[which].push(await sample(size, pathOf(size), SECONDS / 2));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const which of ['small', 'large', 'large', 'small'] as const) {
+      const size = which === 'small' ? small : large;
+      turns[which].push(await sample(size, pathOf(size), SECONDS / (2 * ROUNDS)));
+    }
   }
-  const apart = ([one, other]: Sample[]) => {
-    const [a, b] = [one, other].map((turn) =>
-      percentile(
-        [...turn.latencies].sort((x, y) => x - y),
-        95,
-      ),
-    );
+  // A size's first half of turns against its second half (with one round, its two turns).
+  const apart = (samples: Sample[]) => {
+    const half = samples.length / 2;
+    const [a, b] = [samples.slice(0, half), samples.slice(half)].map((part) => pooled(part).p95);
     return Math.max(a, b) / Math.max(0.01, Math.min(a, b));
   };
   return {
@@ -425,7 +429,7 @@ async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchR
   print(
     `measured roster and report: class of ${fixtures.rosterSize} learners (default page of 50), and a class of ${BIG_CLASS} ` +
       `(pages of 100 and ${BIG_CLASS}, and its class page); ${CONNECTIONS} connections, ${SECONDS} s per path and size, ` +
-      `in turns small, large, large, small; spread: the two turns of one size apart (p95 over p95)`,
+      `in ${ROUNDS} round(s) of turns small, large, large, small; spread: a size's first and second half of turns apart (p95 over p95)`,
   );
   print(
     `the machine at rest (support/pulse.ts): one fixed computation took ${formatMs(pulse.fastestMs)} to ` +
@@ -494,7 +498,7 @@ async function main({ app, fixtures, setupSeconds, meter, startAnother }: BenchR
   }
   print();
   print(
-    `worst ratio ${worst.toFixed(2)}× (widest spread between turns of one size ${widest.toFixed(2)}×; the machine at rest ` +
+    `worst ratio ${worst.toFixed(2)}× (widest spread within one size ${widest.toFixed(2)}×; the machine at rest ` +
       `${pulse.p90OverP10.toFixed(2)}×); app peak RSS while a path ran ${peakRss || 'n/a'} MB ` +
       `(target ${RSS_TARGET_MB} MB per worker)`,
   );
