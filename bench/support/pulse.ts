@@ -10,6 +10,9 @@ import { percentile } from './closed-loop';
  * benchmark's small and large turns) is read against how far apart these are.
  */
 export interface Pulse {
+  readonly runs: number;
+  /** From the first run's start to the last one's end. */
+  readonly seconds: number;
   readonly fastestMs: number;
   readonly medianMs: number;
   readonly slowestMs: number;
@@ -20,14 +23,18 @@ export interface Pulse {
 export async function measurePulse(times = 40, pauseMs = 500): Promise<Pulse> {
   const block = Buffer.alloc(64, 1);
   const timings: number[] = [];
+  const began = performance.now();
   for (let i = 0; i < times; i++) {
     const started = performance.now();
     for (let n = 0; n < 20_000; n++) createHash('sha256').update(block).digest();
     timings.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    if (i < times - 1) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
+  const seconds = (performance.now() - began) / 1000;
   timings.sort((a, b) => a - b);
   return {
+    runs: times,
+    seconds,
     fastestMs: timings[0],
     medianMs: percentile(timings, 50),
     slowestMs: timings[timings.length - 1],
