@@ -6,7 +6,7 @@ import { AGS_SCOPES } from '../libs/lti/src/lti1p3/lti-services';
 import type { BenchApp } from './support/app-host';
 import { opsPerSecondAsync } from './support/bare';
 import { AgsFixtures, AgsLearner, createAgsFixtures } from './support/ags-fixtures';
-import { ClosedLoopResult, percentile, runClosedLoop } from './support/closed-loop';
+import { ClosedLoopResult, percentile, runClosedLoop, timeClosedLoop } from './support/closed-loop';
 import { floorLine, measureFloor } from './support/floor';
 import { measureTokenFloor } from './support/token-floor';
 import { BenchRun, print, runBench } from './support/harness';
@@ -245,25 +245,18 @@ async function tokenPhase(app: BenchApp, fixtures: AgsFixtures, meter: ResourceM
  */
 async function leastAnswer(app: BenchApp): Promise<{ perSecond: number; p99: number }> {
   const client = new BenchHttpClient(app.baseUrl, USERS);
-  const latencies: number[] = [];
-  const iteration = async () => {
-    const started = performance.now();
-    const answer = await client.get('/health', {});
-    latencies.push(performance.now() - started);
-    return answer.status === 200 ? null : `GET /health answered ${answer.status}`;
-  };
   try {
-    await runClosedLoop({ users: USERS, seconds: 1, iteration });
-    latencies.length = 0;
-    const loop = await runClosedLoop({ users: USERS, seconds: SECONDS, iteration });
-    if (loop.failures > 0) throw new Error(`GET /health failed ${loop.failures} times: ${loop.firstFailure}`);
-    return {
-      perSecond: loop.perSecond,
-      p99: percentile(
-        latencies.sort((a, b) => a - b),
-        99,
-      ),
-    };
+    const loop = await timeClosedLoop({
+      what: 'GET /health',
+      users: USERS,
+      warmUpSeconds: 1,
+      seconds: SECONDS,
+      iteration: async () => {
+        const answer = await client.get('/health', {});
+        return answer.status === 200 ? null : `GET /health answered ${answer.status}`;
+      },
+    });
+    return { perSecond: loop.perSecond, p99: percentile(loop.latencies, 99) };
   } finally {
     client.close();
   }

@@ -67,6 +67,33 @@ export async function runClosedLoop(options: {
   };
 }
 
+/**
+ * A closed loop measured after a warm-up: `warmUpSeconds` of the same iterations first (their
+ * times dropped, a failure among them ignored), then `seconds` in which each iteration that did its
+ * job is timed. Throws, naming `what`, when a measured iteration fails. The times come ascending.
+ */
+export async function timeClosedLoop(options: {
+  what: string;
+  users: number;
+  warmUpSeconds: number;
+  seconds: number;
+  iteration: (user: number) => Promise<string | null>;
+}): Promise<ClosedLoopResult & { readonly latencies: number[] }> {
+  const latencies: number[] = [];
+  let measuring = false;
+  const iteration = async (user: number) => {
+    const started = performance.now();
+    const failure = await options.iteration(user);
+    if (measuring && failure === null) latencies.push(performance.now() - started);
+    return failure;
+  };
+  await runClosedLoop({ users: options.users, seconds: options.warmUpSeconds, iteration });
+  measuring = true;
+  const loop = await runClosedLoop({ users: options.users, seconds: options.seconds, iteration });
+  if (loop.failures > 0) throw new Error(`${options.what} failed ${loop.failures} times, first: ${loop.firstFailure}`);
+  return { ...loop, latencies: latencies.sort((a, b) => a - b) };
+}
+
 /** The p-th percentile (nearest rank) of ascending `sorted` values; 0 when empty. */
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;

@@ -1,6 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { Pool, PoolClient } from 'pg';
-import { percentile, runClosedLoop } from './closed-loop';
+import { percentile, timeClosedLoop } from './closed-loop';
 import { formatMs, formatNumber } from './report';
 
 /**
@@ -80,9 +79,7 @@ export async function measureFloor(spec: FloorSpec): Promise<FloorResult> {
     ).rows;
     if (placements.length === 0) throw new Error('the floor found no placement to resolve');
     let next = 0;
-    const latencies: number[] = [];
     const request = async () => {
-      const started = performance.now();
       for (let t = 0; t < transactions; t++) {
         const client = await pool.connect();
         try {
@@ -92,15 +89,21 @@ export async function measureFloor(spec: FloorSpec): Promise<FloorResult> {
         }
       }
       await spec.crypto?.();
-      latencies.push(performance.now() - started);
       return null;
     };
-    await runClosedLoop({ users: spec.connections, seconds: Math.min(2, spec.seconds), iteration: request });
-    latencies.length = 0;
-    const loop = await runClosedLoop({ users: spec.connections, seconds: spec.seconds, iteration: request });
-    if (loop.failures > 0) throw new Error(`the floor failed ${loop.failures} times, first: ${loop.firstFailure}`);
-    latencies.sort((a, b) => a - b);
-    return { perSecond: loop.perSecond, p99: percentile(latencies, 99), roundTrips: 5 * transactions, transactions };
+    const loop = await timeClosedLoop({
+      what: 'the floor',
+      users: spec.connections,
+      warmUpSeconds: Math.min(2, spec.seconds),
+      seconds: spec.seconds,
+      iteration: request,
+    });
+    return {
+      perSecond: loop.perSecond,
+      p99: percentile(loop.latencies, 99),
+      roundTrips: 5 * transactions,
+      transactions,
+    };
   } finally {
     await pool.end();
   }

@@ -1,8 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { percentile, runClosedLoop } from './closed-loop';
+import { percentile, timeClosedLoop } from './closed-loop';
 
 /**
  * The floor of a 1,000-row roster page, measured in the benchmark's own run on the large set's
@@ -67,7 +66,7 @@ export async function measurePageFloor(spec: PageFloorSpec): Promise<PageFloorRe
     ),
   );
   const failed = reports.find((report) => report.failure !== null);
-  if (failed) throw new Error(`the page floor failed: ${failed.failure}`);
+  if (failed) throw new Error(failed.failure!);
   const latencies = reports.flatMap((report) => report.latencies).sort((a, b) => a - b);
   return {
     perSecond: reports.reduce((sum, report) => sum + report.latencies.length / report.seconds, 0),
@@ -94,21 +93,21 @@ function runProcess(spec: PageFloorSpec): Promise<ProcessReport> {
 
 async function serveAsProcess(spec: PageFloorSpec): Promise<ProcessReport> {
   const pool = new Pool({ connectionString: spec.databaseUrl, max: spec.connections });
-  const latencies: number[] = [];
   let bytes = 0;
-  const page = async () => {
-    const started = performance.now();
-    const { rows } = await pool.query(PAGE, [spec.classId, spec.rows]);
-    bytes = Buffer.byteLength(JSON.stringify({ items: rows }));
-    latencies.push(performance.now() - started);
-    return rows.length === spec.rows ? null : `a page of ${rows.length} rows, not ${spec.rows}`;
-  };
   try {
     // A second's warm-up, which also covers the other processes' start.
-    await runClosedLoop({ users: spec.connections, seconds: 1, iteration: page });
-    latencies.length = 0;
-    const loop = await runClosedLoop({ users: spec.connections, seconds: spec.seconds, iteration: page });
-    return { latencies, seconds: loop.seconds, bytes, failure: loop.firstFailure };
+    const loop = await timeClosedLoop({
+      what: 'the page floor',
+      users: spec.connections,
+      warmUpSeconds: 1,
+      seconds: spec.seconds,
+      iteration: async () => {
+        const { rows } = await pool.query(PAGE, [spec.classId, spec.rows]);
+        bytes = Buffer.byteLength(JSON.stringify({ items: rows }));
+        return rows.length === spec.rows ? null : `a page of ${rows.length} rows, not ${spec.rows}`;
+      },
+    });
+    return { latencies: loop.latencies, seconds: loop.seconds, bytes, failure: null };
   } finally {
     await pool.end();
   }
@@ -117,6 +116,11 @@ async function serveAsProcess(spec: PageFloorSpec): Promise<ProcessReport> {
 if (process.env.BENCH_PAGE_FLOOR && process.send) {
   const spec = JSON.parse(process.env.BENCH_PAGE_FLOOR) as PageFloorSpec;
   void serveAsProcess(spec)
-    .catch((error: unknown): ProcessReport => ({ latencies: [], seconds: 0, bytes: 0, failure: String(error) }))
+    .catch((error: unknown): ProcessReport => ({
+      latencies: [],
+      seconds: 0,
+      bytes: 0,
+      failure: error instanceof Error ? error.message : String(error),
+    }))
     .then((report) => process.send!(report, () => process.exit(0)));
 }

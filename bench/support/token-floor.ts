@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { percentile, runClosedLoop } from './closed-loop';
+import { percentile, timeClosedLoop } from './closed-loop';
 import { FloorResult } from './floor';
 
 /**
@@ -22,9 +21,7 @@ export async function measureTokenFloor(spec: {
 }): Promise<FloorResult> {
   const pool = new Pool({ connectionString: spec.databaseUrl, max: spec.connections });
   let next = 0;
-  const latencies: number[] = [];
   const request = async () => {
-    const started = performance.now();
     await spec.verify(next++);
     const client = await pool.connect();
     try {
@@ -51,17 +48,17 @@ export async function measureTokenFloor(spec: {
     } finally {
       client.release();
     }
-    latencies.push(performance.now() - started);
     return null;
   };
   try {
-    await runClosedLoop({ users: spec.connections, seconds: Math.min(2, spec.seconds), iteration: request });
-    latencies.length = 0;
-    const loop = await runClosedLoop({ users: spec.connections, seconds: spec.seconds, iteration: request });
-    if (loop.failures > 0)
-      throw new Error(`the token floor failed ${loop.failures} times, first: ${loop.firstFailure}`);
-    latencies.sort((a, b) => a - b);
-    return { perSecond: loop.perSecond, p99: percentile(latencies, 99), roundTrips: 5, transactions: 1 };
+    const loop = await timeClosedLoop({
+      what: 'the token floor',
+      users: spec.connections,
+      warmUpSeconds: Math.min(2, spec.seconds),
+      seconds: spec.seconds,
+      iteration: request,
+    });
+    return { perSecond: loop.perSecond, p99: percentile(loop.latencies, 99), roundTrips: 5, transactions: 1 };
   } finally {
     await pool.end();
   }
